@@ -1,0 +1,104 @@
+import { type Config, ConfigError, loadConfig, loadDotEnv } from "./config.ts";
+import { createLogger, type Logger } from "./log.ts";
+import { openStore, type Store } from "./store/db.ts";
+import { migrateToLatest } from "./store/migrate.ts";
+import { getOrCreateSecret } from "./store/settings.ts";
+import { buildApp } from "./web/app.ts";
+
+const HELP = `Usage: undersigned <command>
+
+Commands:
+  serve      migrate the database, then serve the web app (default: http://127.0.0.1:3000)
+  migrate    apply pending database migrations and exit
+  --help     show this help
+
+Configuration comes from the environment or a .env file in the working directory:
+  PORT (3000)  HOST (127.0.0.1)  DATA_DIR (./data)  DATABASE_URL (PostgreSQL; unset: SQLite in DATA_DIR)
+  SMTP_URL (unset: local mailbox in DATA_DIR)  MAIL_FROM  BASE_URL  CHROMIUM_PATH  LOG_LEVEL (info)
+  TRUST_PROXY (false)
+
+Exit codes: 0 success, 1 failure, 2 invalid configuration or usage.`;
+
+/** Runs one CLI command and resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command = "--help"] = argv;
+  try {
+    switch (command) {
+      case "serve":
+        return await serve();
+      case "migrate":
+        return await migrate();
+      case "--help":
+      case "-h":
+      case "help":
+        process.stdout.write(`${HELP}\n`);
+        return 0;
+      default:
+        process.stderr.write(`undersigned: unknown command "${command}"\n${HELP}\n`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`undersigned: invalid configuration: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function prepare(): Promise<{ config: Config; log: Logger; store: Store }> {
+  loadDotEnv();
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const store = await openStore(config);
+  await migrateToLatest(store.db);
+  return { config, log, store };
+}
+
+async function migrate(): Promise<number> {
+  loadDotEnv();
+  const config = loadConfig();
+  const store = await openStore(config);
+  try {
+    const applied = await migrateToLatest(store.db);
+    process.stdout.write(applied.length ? `applied: ${applied.join(", ")}\n` : "database is up to date\n");
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+async function serve(): Promise<number> {
+  const { config, log, store } = await prepare();
+  const now = () => new Date();
+  const secret = await getOrCreateSecret(store.db, now());
+  const app = await buildApp({ store, config, log, secret, now });
+  await app.listen({ port: config.port, host: config.host });
+  announce(
+    `Undersigned is serving ${config.baseUrl} (${store.dialect === "sqlite" ? `SQLite in ${config.dataDir}` : "PostgreSQL"})`,
+  );
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, "shutting down");
+      // Never hang past the orchestrator's patience: whatever is still open after this is abandoned.
+      setTimeout(() => resolve(0), 1800).unref();
+      try {
+        await app.close();
+        await store.close();
+      } finally {
+        resolve(0);
+      }
+    };
+    process.once("SIGTERM", () => void stop("SIGTERM"));
+    process.once("SIGINT", () => void stop("SIGINT"));
+  });
+}
+
+/** Operator-facing lines go to stdout plainly (not as JSON log records) so a first run is readable. */
+export function announce(line: string): void {
+  process.stdout.write(`${line}\n`);
+}

@@ -1,0 +1,38 @@
+import type { MessageKey } from "../i18n/index.ts";
+
+/*
+ * The one error type commands and routes throw on purpose. Each code maps, in this single table, to an HTTP
+ * status and a translated message; anything else that escapes is an internal error and is shown as such.
+ */
+export const APP_ERRORS = {
+  not_found: { status: 404, message: "error.not_found" },
+  forbidden: { status: 403, message: "error.forbidden" },
+  unauthenticated: { status: 401, message: "error.unauthenticated" },
+  csrf: { status: 403, message: "error.csrf" },
+  rate_limited: { status: 429, message: "error.rate_limited" },
+  validation: { status: 400, message: "error.validation" },
+  conflict: { status: 409, message: "error.conflict" },
+  invalid_state: { status: 409, message: "error.invalid_state" },
+  token_invalid: { status: 410, message: "error.token_invalid" },
+  payload_too_large: { status: 413, message: "error.payload_too_large" },
+  unavailable: { status: 503, message: "error.unavailable" },
+  internal: { status: 500, message: "error.internal" },
+} as const satisfies Record<string, { status: number; message: MessageKey }>;
+
+export type AppErrorCode = keyof typeof APP_ERRORS;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    /** Values for the message's placeholders, e.g. { minutes: 15 } for rate_limited. */
+    readonly params: Record<string, string | number> = {},
+    /** Field → message key, for validation errors shown beside the fields. */
+    readonly fields: Record<string, MessageKey> = {},
+  ) {
+    super(code);
+  }
+
+  get status(): number {
+    return APP_ERRORS[this.code].status;
+  }
+}

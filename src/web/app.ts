@@ -1,0 +1,189 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
+import formbody from "@fastify/formbody";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
+import type { Config } from "../config.ts";
+import { APP_ERRORS, AppError } from "../domain/app-error.ts";
+import { isLocale, type Locale, negotiateLocale, type Translate, translator } from "../i18n/index.ts";
+import type { Logger } from "../log.ts";
+import type { Store } from "../store/db.ts";
+import type { Role } from "../store/schema.ts";
+import { isCsrfValid, issueCsrfToken } from "./csrf.ts";
+import { pageContext, sendPage } from "./render.ts";
+import { routes } from "./routes/index.ts";
+import { ErrorPage } from "./views/error-page.tsx";
+
+export type AppDeps = {
+  store: Store;
+  config: Config;
+  log: Logger;
+  /** Server secret for cookie signatures and CSRF tokens; shared by all processes through the database. */
+  secret: string;
+  /** The clock; tests pass a fixed one. */
+  now: () => Date;
+};
+
+export type SessionUser = {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  totpEnabled: boolean;
+  sessionId: string;
+};
+
+declare module "fastify" {
+  interface FastifyRequest {
+    locale: Locale;
+    t: Translate;
+    /** Result of the CSRF check on state-changing requests (see csrf.ts). */
+    csrfValid: boolean;
+    user: SessionUser | undefined;
+    csrfToken(reply: FastifyReply): string;
+  }
+  interface FastifyContextConfig {
+    /** "rerender": the handler checks request.csrfValid itself so it can keep the typed input. */
+    csrf?: "rerender";
+  }
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fontsDir = path.join(
+  path.dirname(fileURLToPath(import.meta.resolve("@fontsource/noto-sans-myanmar/package.json"))),
+  "files",
+);
+const LANG_COOKIE = "us_lang";
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, secret } = deps;
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // Route params never hold more than a slug or a token.
+    routerOptions: { maxParamLength: 200 },
+  });
+
+  await app.register(cookie, { secret });
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    // Cross-origin isolation headers would break the PDF download in some readers; keep the safe subset.
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: "same-origin" },
+    frameguard: { action: "deny" },
+    strictTransportSecurity: config.secureCookies ? { maxAge: 31536000 } : false,
+  });
+  // A coarse per-process flood guard; sensitive actions (login, reset, signing) add database-backed limits
+  // that hold across processes.
+  await app.register(rateLimit, {
+    max: 600,
+    timeWindow: "1 minute",
+    allowList: (request) => request.url.startsWith("/assets/") || request.url.startsWith("/fonts/"),
+    errorResponseBuilder: (_request, context) =>
+      new AppError("rate_limited", { minutes: Math.ceil(context.ttl / 60000) }),
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(here, "assets"),
+    prefix: "/assets/",
+    maxAge: "1h",
+  });
+  await app.register(fastifyStatic, {
+    root: fontsDir,
+    prefix: "/fonts/",
+    decorateReply: false,
+    maxAge: "365d",
+    immutable: true,
+    allowedPath: (pathName) => /^\/noto-sans-myanmar-myanmar-[47]00-normal\.woff2$/.test(pathName),
+  });
+
+  app.decorateRequest("locale", "en");
+  app.decorateRequest("t", translator("en"));
+  app.decorateRequest("csrfValid", false);
+  app.decorateRequest("user", undefined);
+  app.decorateRequest("csrfToken", function (this: FastifyRequest, reply: FastifyReply) {
+    return issueCsrfToken(this, reply, secret, config.secureCookies);
+  });
+
+  app.addHook("onRequest", async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const chosen = query?.lang;
+    let locale: Locale;
+    if (isLocale(chosen)) {
+      locale = chosen;
+      // Remember an explicit choice so the next page (and the forms) keep the language.
+      reply.setCookie(LANG_COOKIE, chosen, {
+        path: "/",
+        sameSite: "lax",
+        maxAge: 31536000,
+        secure: config.secureCookies,
+      });
+    } else {
+      const remembered = request.cookies[LANG_COOKIE];
+      locale = isLocale(remembered) ? remembered : negotiateLocale(request.headers["accept-language"]);
+    }
+    request.locale = locale;
+    request.t = translator(locale);
+    reply.header("vary", "Accept-Language, Cookie");
+  });
+
+  app.addHook("preHandler", async (request) => {
+    if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return;
+    request.csrfValid = isCsrfValid(request, secret, new URL(config.baseUrl).origin);
+    if (!request.csrfValid && request.routeOptions.config.csrf !== "rerender") throw new AppError("csrf");
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.code === "internal") request.log.error({ err: error }, "unhandled error");
+    return sendError(request, reply, appError);
+  });
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError("not_found")));
+
+  for (const register of routes) await register(app, deps);
+  return app;
+}
+
+function toAppError(error: FastifyError | AppError): AppError {
+  if (error instanceof AppError) return error;
+  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return new AppError("payload_too_large");
+  if (error.statusCode === 429) return new AppError("rate_limited", { minutes: 1 });
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+    return new AppError("validation");
+  return new AppError("internal");
+}
+
+/** Errors answer in the form the client asked for: JSON for the API, a translated page otherwise. */
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
+  const message = request.t(APP_ERRORS[error.code].message, error.params);
+  if (error.code === "rate_limited")
+    reply.header("retry-after", String(Number(error.params.minutes ?? 1) * 60));
+  if (request.url.startsWith("/api/") || request.url === "/healthz") {
+    return reply.status(error.status).send({ error: { code: error.code, message } });
+  }
+  return sendPage(reply, ErrorPage({ ctx: pageContext(request, reply), message }), error.status);
+}

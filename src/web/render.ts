@@ -1,0 +1,27 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { VNode } from "preact";
+import { render } from "preact-render-to-string";
+import type { PageContext } from "./views/layout.tsx";
+
+/**
+ * Renders a page and sends it. preact-render-to-string escapes every text and attribute value, so views
+ * never build HTML by hand. Pages are private and uncached unless the route says otherwise.
+ */
+export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
+  if (!reply.hasHeader("cache-control")) reply.header("cache-control", "private, no-store");
+  return reply
+    .status(status)
+    .type("text/html; charset=utf-8")
+    .send(`<!doctype html>${render(page)}`);
+}
+
+/** Everything a view needs from the request: language, translator, path, signed-in user, CSRF token. */
+export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
+  return {
+    locale: request.locale,
+    t: request.t,
+    path: request.url,
+    user: request.user,
+    csrfToken: request.csrfToken(reply),
+  };
+}
