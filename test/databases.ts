@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll } from "vitest";
-import { openStore, type Dialect, type Store } from "../src/store/db.ts";
+import { type Dialect, openStore, type Store } from "../src/store/db.ts";
 import { migrateToLatest } from "../src/store/migrate.ts";
 
 /*
@@ -66,7 +66,9 @@ export function useStore(dialect: Dialect): { current(): Store; dataDir(): strin
   };
 }
 
-export async function createScratchDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createScratchDatabase(
+  baseUrl: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `undersigned_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();

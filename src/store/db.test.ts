@@ -69,7 +69,11 @@ for (const dialect of DIALECTS) {
     it("round-trips text in Burmese and times as ISO strings", async () => {
       const { db } = store.current();
       await setSetting(db, "probe", "မြန်မာ ၁၂၃", now);
-      const row = await db.selectFrom("settings").selectAll().where("key", "=", "probe").executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom("settings")
+        .selectAll()
+        .where("key", "=", "probe")
+        .executeTakeFirstOrThrow();
       expect(row.value).toBe("မြန်မာ ၁၂၃");
       expect(row.updated_at).toBe("2026-01-02T03:04:05.000Z");
       const { rows } = await sql<{ one: number }>`select 1 as one`.execute(db);
@@ -80,11 +84,14 @@ for (const dialect of DIALECTS) {
 
 describe("opening PostgreSQL", () => {
   it("names DATABASE_URL, without the password, when the server cannot be reached", async () => {
-    const error = await openStore({ dataDir: "/tmp", databaseUrl: "postgres://u:s3cret@127.0.0.1:1/none" }).catch(
-      (e: unknown) => e,
-    );
+    const error = await openStore({
+      dataDir: "/tmp",
+      databaseUrl: "postgres://u:s3cret@127.0.0.1:1/none",
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toMatch(/^DATABASE_URL: cannot connect to PostgreSQL at 127\.0\.0\.1:1\/none/);
+    expect((error as ConfigError).message).toMatch(
+      /^DATABASE_URL: cannot connect to PostgreSQL at 127\.0\.0\.1:1\/none/,
+    );
     expect((error as ConfigError).message).not.toContain("s3cret");
   });
 });

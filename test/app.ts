@@ -1,0 +1,55 @@
+import { Writable } from "node:stream";
+import type { FastifyInstance } from "fastify";
+import { loadConfig } from "../src/config.ts";
+import { createLogger } from "../src/log.ts";
+import type { Store } from "../src/store/db.ts";
+import { type AppDeps, buildApp } from "../src/web/app.ts";
+
+/** Captures everything the app logs, so tests can assert on (and scan) the log output. */
+export class LogCapture extends Writable {
+  lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(chunk.toString("utf8"));
+    done();
+  }
+  get text(): string {
+    return this.lines.join("");
+  }
+}
+
+export type TestApp = { app: FastifyInstance; deps: AppDeps; logs: LogCapture; clock: { now: Date } };
+
+/**
+ * Builds the real app on a test store with a settable clock and captured logs. `env` overrides the
+ * configuration the way an operator's environment would.
+ */
+export async function buildTestApp(
+  store: Store,
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<TestApp> {
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "info", ...env });
+  const logs = new LogCapture();
+  const clock = { now: new Date("2026-03-01T09:00:00.000Z") };
+  const deps: AppDeps = {
+    store,
+    config,
+    log: createLogger(config.logLevel, logs),
+    secret: "test-secret-test-secret-test-secret-00",
+    now: () => clock.now,
+  };
+  const app = await buildApp(deps);
+  await app.ready();
+  return { app, deps, logs, clock };
+}
+
+/** Pulls the CSRF cookie and token out of a rendered form so a test can post it back like a browser. */
+export function formSession(response: { body: string; cookies: { name: string; value: string }[] }): {
+  cookie: string;
+  csrf: string;
+} {
+  const token = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1];
+  const cookie = response.cookies.find((c) => c.name === "us_csrf");
+  if (!token || !cookie) throw new Error("formSession: the page has no CSRF token or cookie");
+  return { cookie: `us_csrf=${cookie.value}`, csrf: token };
+}
