@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import Fastify from "fastify";
+import { loadConfig } from "../src/config.ts";
+import { createLogger } from "../src/log.ts";
+import { openStore, type Store } from "../src/store/db.ts";
+import { migrateToLatest } from "../src/store/migrate.ts";
+import { getOrCreateSecret } from "../src/store/settings.ts";
+import { buildApp } from "../src/web/app.ts";
+
+/*
+ * Benchmarks report speed as a ratio to a bare Fastify route measured in the same run on the same machine,
+ * because absolute figures on shared two-core machines swing too much to compare across runs.
+ */
+
+export type Measurement = { requestsPerSecond: number; p99Ms: number; errors: number; non2xx: number };
+
+export async function measure(url: string, seconds: number, connections = 10): Promise<Measurement> {
+  const result = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
+  return {
+    requestsPerSecond: result.requests.average,
+    p99Ms: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}
+
+/** The reference: a Fastify route with no plugins that answers a small constant body. */
+export async function startBareFastify(): Promise<{ url: string; close: () => Promise<void> }> {
+  const bare = Fastify({ logger: false });
+  bare.get("/", async () => ({ status: "ok" }));
+  const address = await bare.listen({ port: 0, host: "127.0.0.1" });
+  return { url: address, close: () => bare.close() };
+}
+
+/** The real app on a scratch database (SQLite in a temp dir, or PostgreSQL when databaseUrl is given). */
+export async function startUndersigned(databaseUrl?: string): Promise<{
+  url: string;
+  store: Store;
+  close: () => Promise<void>;
+}> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "undersigned-bench-"));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "warn", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  const store = await openStore(config);
+  await migrateToLatest(store.db);
+  const now = () => new Date();
+  const app = await buildApp({
+    store,
+    config,
+    log: createLogger("warn"),
+    secret: await getOrCreateSecret(store.db, now()),
+    now,
+  });
+  const address = await app.listen({ port: 0, host: "127.0.0.1" });
+  return {
+    url: address,
+    store,
+    close: async () => {
+      await app.close();
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function ratio(ours: Measurement, reference: Measurement): string {
+  return (ours.requestsPerSecond / reference.requestsPerSecond).toFixed(2);
+}
