@@ -14,8 +14,12 @@ try {
   const reference = await measure(bare.url, seconds);
   const ours = await measure(`${app.url}/healthz`, seconds);
   const db = process.env.DATABASE_URL ? "PostgreSQL" : "SQLite";
-  console.log(`bare Fastify route: ${reference.requestsPerSecond.toFixed(0)} req/s (p99 ${reference.p99Ms} ms)`);
-  console.log(`/healthz on ${db}: ${ours.requestsPerSecond.toFixed(0)} req/s (p99 ${ours.p99Ms} ms), errors ${ours.errors}, non-2xx ${ours.non2xx}`);
+  console.log(
+    `bare Fastify route: ${reference.requestsPerSecond.toFixed(0)} req/s (p99 ${reference.p99Ms} ms)`,
+  );
+  console.log(
+    `/healthz on ${db}: ${ours.requestsPerSecond.toFixed(0)} req/s (p99 ${ours.p99Ms} ms), errors ${ours.errors}, non-2xx ${ours.non2xx}`,
+  );
   console.log(`ratio /healthz ÷ bare: ${ratio(ours, reference)}`);
 } finally {
   await app.close();

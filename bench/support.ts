@@ -42,7 +42,11 @@ export async function startUndersigned(databaseUrl?: string): Promise<{
   close: () => Promise<void>;
 }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "undersigned-bench-"));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "warn", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "warn",
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
   const store = await openStore(config);
   await migrateToLatest(store.db);
   const now = () => new Date();

@@ -1,0 +1,7 @@
+// markdown-it-footnote ships no types; it is an ordinary markdown-it plugin.
+declare module "markdown-it-footnote" {
+  import type { PluginSimple } from "markdown-it";
+
+  const footnote: PluginSimple;
+  export default footnote;
+}
