@@ -27,6 +27,8 @@ export async function buildTestApp(
   store: Store,
   dataDir: string,
   env: Record<string, string> = {},
+  /** Extra routes a test needs, registered before the app boots. */
+  extend?: (app: FastifyInstance) => void,
 ): Promise<TestApp> {
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "info", ...env });
   const logs = new LogCapture();
@@ -39,6 +41,7 @@ export async function buildTestApp(
     now: () => clock.now,
   };
   const app = await buildApp(deps);
+  extend?.(app);
   await app.ready();
   return { app, deps, logs, clock };
 }
