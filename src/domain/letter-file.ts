@@ -1,0 +1,226 @@
+import { isMap, isScalar, LineCounter, parseDocument, stringify } from "yaml";
+import { z } from "zod";
+import type { AddresseeGroup, TranslationContent } from "./letter-content-hash.ts";
+
+/*
+ * Letters as files: Markdown with YAML front matter, the form coalitions keep under version control
+ * (DESIGN.md, "Letter files"). A translation sits beside the main file as FILE.<lang>.md with only the keys
+ * it translates. Parsing is strict — an unknown key or a malformed value is refused with its file, line
+ * and key — and serialising writes keys in one fixed order, so import → export → import changes nothing.
+ */
+
+export type LetterFileSettings = {
+  slug?: string | undefined;
+  language: string;
+  letterDate: string | null;
+  publicationDate: string | null;
+  signers: "organisations" | "individuals" | "both";
+  categories: string[];
+};
+
+export type LetterFile = { settings: LetterFileSettings; translations: TranslationContent[] };
+
+export class LetterFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly key: string | undefined,
+    readonly reason: string,
+  ) {
+    super(`${file}:${line}: ${key ? `${key}: ` : ""}${reason}`);
+  }
+}
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2023-08-15")
+  .refine(
+    (d) =>
+      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    "is not a real date",
+  );
+const text = (max: number) =>
+  z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
+const addressees = z
+  .array(
+    z.object({ heading: z.string().max(300), names: z.array(text(300)).max(200) }).strict(),
+    "must be a list of {heading, names}",
+  )
+  .max(50);
+const language = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a language code like en or my");
+
+// Keys are snake_case in files (what people type) and mapped to the model below.
+const mainKeys = {
+  title: text(300),
+  subject: z.string().max(1000).optional(),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case words joined by hyphens")
+    .max(120)
+    .optional(),
+  letter_date: isoDate.optional(),
+  publication_date: isoDate.optional(),
+  language: language.optional(),
+  addressees: addressees.optional(),
+  salutation: z.string().max(300).optional(),
+  closing: z.string().max(10_000).optional(),
+  publisher_about: z.string().max(5_000).optional(),
+  signers: z
+    .enum(["organisations", "individuals", "both"], "must be organisations, individuals or both")
+    .optional(),
+  categories: z.array(text(80)).max(30).optional(),
+};
+const translationKeys = {
+  title: text(300),
+  subject: mainKeys.subject,
+  language: language.optional(),
+  addressees: mainKeys.addressees,
+  salutation: mainKeys.salutation,
+  closing: mainKeys.closing,
+  publisher_about: mainKeys.publisher_about,
+};
+
+type Parsed<T extends Record<string, z.ZodType>> = { [K in keyof T]: z.infer<T[K]> };
+
+function splitFrontMatter(file: string, source: string): { yaml: string; body: string } {
+  const normalised = source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const match = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(normalised);
+  if (!match)
+    throw new LetterFileError(file, 1, undefined, "must start with YAML front matter between two --- lines");
+  return { yaml: match[1]!, body: normalised.slice(match[0].length).replace(/^\n+/, "").replace(/\s+$/, "") };
+}
+
+function parseFrontMatter<T extends Record<string, z.ZodType>>(
+  file: string,
+  yamlText: string,
+  keys: T,
+): Parsed<T> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // Front matter starts on line 2 of the file (line 1 is ---).
+  const lineOf = (offset: number | undefined) =>
+    offset === undefined ? 1 : lineCounter.linePos(offset).line + 1;
+  const yamlError = doc.errors[0];
+  if (yamlError)
+    throw new LetterFileError(
+      file,
+      lineOf(yamlError.pos[0]),
+      undefined,
+      `malformed YAML: ${yamlError.message.split("\n")[0]}`,
+    );
+  if (!isMap(doc.contents))
+    throw new LetterFileError(file, 2, undefined, "front matter must be a set of key: value lines");
+
+  const lines = new Map<string, number>();
+  for (const pair of doc.contents.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const line = lineOf(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
+    if (!(key in keys)) {
+      throw new LetterFileError(file, line, key, `unknown key (allowed: ${Object.keys(keys).join(", ")})`);
+    }
+    lines.set(key, line);
+  }
+  const result = z.object(keys).strict().safeParse(doc.toJS());
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const key = String(issue.path[0] ?? "");
+    const where = issue.path.slice(1).length ? ` (at ${issue.path.slice(1).join(".")})` : "";
+    const message =
+      issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+    throw new LetterFileError(file, lines.get(key) ?? 2, key || undefined, `${message}${where}`);
+  }
+  return result.data as Parsed<T>;
+}
+
+/**
+ * Parses a letter file and its translations. `translations` are the sibling files, each with the language
+ * taken from its name (letter.my.md → "my"); a `language:` key inside, if present, must agree.
+ */
+export function parseLetterFile(
+  main: { name: string; text: string },
+  translations: { name: string; language: string; text: string }[] = [],
+): LetterFile {
+  const front = splitFrontMatter(main.name, main.text);
+  const meta = parseFrontMatter(main.name, front.yaml, mainKeys);
+  const defaultLanguage = meta.language ?? "en";
+  const contents: TranslationContent[] = [toTranslation(defaultLanguage, meta, front.body)];
+  for (const t of translations) {
+    const part = splitFrontMatter(t.name, t.text);
+    const tm = parseFrontMatter(t.name, part.yaml, translationKeys);
+    if (tm.language && tm.language !== t.language) {
+      throw new LetterFileError(
+        t.name,
+        2,
+        "language",
+        `says ${tm.language} but the file name says ${t.language}`,
+      );
+    }
+    if (contents.some((c) => c.language === t.language)) {
+      throw new LetterFileError(t.name, 1, undefined, `a translation into ${t.language} is given twice`);
+    }
+    contents.push(toTranslation(t.language, tm, part.body));
+  }
+  return {
+    settings: {
+      slug: meta.slug,
+      language: defaultLanguage,
+      letterDate: meta.letter_date ?? null,
+      publicationDate: meta.publication_date ?? null,
+      signers: meta.signers ?? "organisations",
+      categories: meta.categories ?? [],
+    },
+    translations: contents,
+  };
+}
+
+function toTranslation(
+  language: string,
+  meta: {
+    title: string;
+    subject?: string | undefined;
+    addressees?: AddresseeGroup[] | undefined;
+    salutation?: string | undefined;
+    closing?: string | undefined;
+    publisher_about?: string | undefined;
+  },
+  body: string,
+): TranslationContent {
+  return {
+    language,
+    title: meta.title,
+    subject: meta.subject ?? "",
+    addressees: meta.addressees ?? [],
+    salutation: meta.salutation ?? "",
+    body,
+    closing: meta.closing ?? "",
+    publisherAbout: meta.publisher_about ?? "",
+  };
+}
+
+/** Writes the main file and one file per other translation, keys in a fixed order, empty values left out. */
+export function serialiseLetterFile(letter: LetterFile): { language: string; text: string }[] {
+  const { settings } = letter;
+  return letter.translations.map((t) => {
+    const isMain = t.language === settings.language;
+    const front: Record<string, unknown> = { title: t.title };
+    if (t.subject) front.subject = t.subject;
+    if (isMain) {
+      if (settings.slug) front.slug = settings.slug;
+      if (settings.letterDate) front.letter_date = settings.letterDate;
+      if (settings.publicationDate) front.publication_date = settings.publicationDate;
+    }
+    front.language = t.language;
+    if (t.addressees.length) front.addressees = t.addressees;
+    if (t.salutation) front.salutation = t.salutation;
+    if (t.closing) front.closing = t.closing;
+    if (t.publisherAbout) front.publisher_about = t.publisherAbout;
+    if (isMain) {
+      front.signers = settings.signers;
+      if (settings.categories.length) front.categories = settings.categories;
+    }
+    const yaml = stringify(front, { lineWidth: 0, defaultStringType: "PLAIN", defaultKeyType: "PLAIN" });
+    return { language: t.language, text: `---\n${yaml}---\n\n${t.body}\n` };
+  });
+}
