@@ -1,0 +1,103 @@
+import type { Kysely } from "kysely";
+import type { Counts } from "../domain/counts.ts";
+import { chooseTranslation, READABLE_LETTER_STATES } from "../domain/public-letters.ts";
+import type { Database, LetterState, Signers } from "../store/schema.ts";
+import { countSignatures } from "./count-signatures.ts";
+import { loadTranslations } from "./translations.ts";
+
+export type CampaignLetter = {
+  slug: string;
+  state: LetterState;
+  signers: Signers;
+  position: number;
+  language: string;
+  title: string;
+  letterDate: string | null;
+  publicationDate: string | null;
+  counts: Counts;
+};
+
+export type PublicCampaign = {
+  slug: string;
+  name: string;
+  description: string;
+  isExample: boolean;
+  /** Its public letters in campaign order, so a reader sees how the appeal developed. */
+  letters: CampaignLetter[];
+};
+
+/**
+ * A campaign and its public letters. A campaign with no public letter yet is undefined, like a draft
+ * letter: its name alone can reveal a coalition's plans before it goes public.
+ */
+export async function getCampaign(
+  db: Kysely<Database>,
+  input: { slug: string; language: string },
+): Promise<PublicCampaign | undefined> {
+  const campaign = await db
+    .selectFrom("campaigns")
+    .select(["id", "slug", "name", "description", "demo_key"])
+    .where("slug", "=", input.slug)
+    .executeTakeFirst();
+  if (!campaign) return undefined;
+
+  const letters = await db
+    .selectFrom("letters")
+    .innerJoin("letter_versions", "letter_versions.id", "letters.current_version_id")
+    .select([
+      "letters.id",
+      "letters.slug",
+      "letters.state",
+      "letters.signers",
+      "letters.position",
+      "letters.default_language",
+      "letters.publication_date",
+      "letter_versions.id as version_id",
+      "letter_versions.letter_date",
+    ])
+    .where("letters.campaign_id", "=", campaign.id)
+    .where("letters.state", "in", READABLE_LETTER_STATES)
+    .orderBy("letters.position")
+    .orderBy("letters.id")
+    .execute();
+  if (letters.length === 0) return undefined;
+
+  const [translations, counts] = await Promise.all([
+    loadTranslations(
+      db,
+      letters.map((l) => l.version_id),
+    ),
+    countSignatures(
+      db,
+      letters.map((l) => l.id),
+    ),
+  ]);
+
+  return {
+    slug: campaign.slug,
+    name: campaign.name,
+    description: campaign.description,
+    isExample: campaign.demo_key === 1,
+    letters: letters.flatMap((letter) => {
+      const shown = chooseTranslation(
+        translations.get(letter.version_id) ?? [],
+        input.language,
+        letter.default_language,
+      );
+      if (!shown) return [];
+      return [
+        {
+          slug: letter.slug,
+          state: letter.state,
+          signers: letter.signers,
+          position: letter.position,
+          language: shown.language,
+          title: shown.title,
+          letterDate: letter.letter_date,
+          publicationDate: letter.publication_date,
+          counts: counts.get(letter.id)!,
+        },
+      ];
+    }),
+  };
+}

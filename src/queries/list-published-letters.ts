@@ -1,0 +1,86 @@
+import { type Kysely, sql } from "kysely";
+import type { Counts } from "../domain/counts.ts";
+import { chooseTranslation, LISTED_LETTER_STATES } from "../domain/public-letters.ts";
+import type { Database, LetterState, Signers } from "../store/schema.ts";
+import { countSignatures } from "./count-signatures.ts";
+import { loadTranslations } from "./translations.ts";
+
+export type PublishedLetterSummary = {
+  slug: string;
+  state: LetterState;
+  signers: Signers;
+  /** The language the title and subject are in: the one asked for, or the letter's default. */
+  language: string;
+  languages: string[];
+  title: string;
+  subject: string;
+  letterDate: string | null;
+  publicationDate: string | null;
+  campaign: { slug: string; name: string; isExample: boolean };
+  counts: Counts;
+};
+
+/** Published and closed letters, newest publication first, for the home page and the API. */
+export async function listPublishedLetters(
+  db: Kysely<Database>,
+  input: { language: string },
+): Promise<PublishedLetterSummary[]> {
+  const letters = await db
+    .selectFrom("letters")
+    .innerJoin("campaigns", "campaigns.id", "letters.campaign_id")
+    .innerJoin("letter_versions", "letter_versions.id", "letters.current_version_id")
+    .select([
+      "letters.id",
+      "letters.slug",
+      "letters.state",
+      "letters.signers",
+      "letters.default_language",
+      "letters.publication_date",
+      "letter_versions.id as version_id",
+      "letter_versions.letter_date",
+      "campaigns.slug as campaign_slug",
+      "campaigns.name as campaign_name",
+      "campaigns.demo_key",
+    ])
+    .where("letters.state", "in", LISTED_LETTER_STATES)
+    // NULLs sort differently on the two databases; an empty string sorts last in both.
+    .orderBy(sql`coalesce(letters.publication_date, '')`, "desc")
+    .orderBy("letters.id", "desc")
+    .execute();
+
+  const [translations, counts] = await Promise.all([
+    loadTranslations(
+      db,
+      letters.map((l) => l.version_id),
+    ),
+    countSignatures(
+      db,
+      letters.map((l) => l.id),
+    ),
+  ]);
+
+  return letters.flatMap((letter) => {
+    const available = translations.get(letter.version_id) ?? [];
+    const shown = chooseTranslation(available, input.language, letter.default_language);
+    if (!shown) return [];
+    return [
+      {
+        slug: letter.slug,
+        state: letter.state,
+        signers: letter.signers,
+        language: shown.language,
+        languages: available.map((t) => t.language),
+        title: shown.title,
+        subject: shown.subject,
+        letterDate: letter.letter_date,
+        publicationDate: letter.publication_date,
+        campaign: {
+          slug: letter.campaign_slug,
+          name: letter.campaign_name,
+          isExample: letter.demo_key === 1,
+        },
+        counts: counts.get(letter.id)!,
+      },
+    ];
+  });
+}

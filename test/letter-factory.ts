@@ -1,0 +1,163 @@
+import { randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
+import type {
+  Database,
+  LetterState,
+  SignatureKind,
+  SignatureState,
+  Signers,
+  Visibility,
+} from "../src/store/schema.ts";
+
+/*
+ * Minimal rows for tests that need a campaign, a letter with a current version and translations, and
+ * signatures. Each call makes unique slugs, so tests in one file can share a store without colliding.
+ */
+
+const at = "2026-01-15T10:00:00.000Z";
+let sequence = 0;
+const unique = (prefix: string) => `${prefix}-${process.pid}-${++sequence}`;
+
+export async function insertCampaign(
+  db: Kysely<Database>,
+  values: { slug?: string; name?: string; demoKey?: boolean } = {},
+): Promise<{ id: number; slug: string }> {
+  const slug = values.slug ?? unique("campaign");
+  const row = await db
+    .insertInto("campaigns")
+    .values({
+      slug,
+      name: values.name ?? `Campaign ${slug}`,
+      description: "",
+      public_key: null,
+      demo_key: values.demoKey ? 1 : 0,
+      require_totp: 0,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { id: row.id, slug };
+}
+
+export type TestTranslation = {
+  language: string;
+  title: string;
+  subject?: string;
+  addressees?: { heading: string; names: string[] }[];
+  salutation?: string;
+  body?: string;
+  closing?: string;
+  publisherAbout?: string;
+};
+
+export async function insertLetter(
+  db: Kysely<Database>,
+  values: {
+    campaignId: number;
+    slug?: string;
+    state?: LetterState;
+    position?: number;
+    signers?: Signers;
+    defaultLanguage?: string;
+    categories?: string[];
+    letterDate?: string | null;
+    publicationDate?: string | null;
+    translations?: TestTranslation[];
+  },
+): Promise<{ id: number; slug: string; versionId: number }> {
+  const slug = values.slug ?? unique("letter");
+  const state = values.state ?? "published";
+  const letter = await db
+    .insertInto("letters")
+    .values({
+      campaign_id: values.campaignId,
+      slug,
+      position: values.position ?? 1,
+      state,
+      default_language: values.defaultLanguage ?? "en",
+      signers: values.signers ?? "organisations",
+      categories: JSON.stringify(values.categories ?? []),
+      required_fields: "[]",
+      moderation: 1,
+      allow_undisclosed: 1,
+      publication_date: values.publicationDate === undefined ? "2026-01-20" : values.publicationDate,
+      publisher_links: "[]",
+      created_at: at,
+      updated_at: at,
+      published_at: state === "published" || state === "closed" ? at : null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const version = await db
+    .insertInto("letter_versions")
+    .values({
+      letter_id: letter.id,
+      number: 1,
+      content_hash: randomBytes(32).toString("hex"),
+      letter_date: values.letterDate === undefined ? "2026-01-10" : values.letterDate,
+      created_at: at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  for (const t of values.translations ?? [{ language: "en", title: `Letter ${slug}` }]) {
+    await db
+      .insertInto("letter_translations")
+      .values({
+        version_id: version.id,
+        language: t.language,
+        title: t.title,
+        subject: t.subject ?? "",
+        addressees: JSON.stringify(t.addressees ?? []),
+        salutation: t.salutation ?? "",
+        body: t.body ?? "",
+        closing: t.closing ?? "",
+        publisher_about: t.publisherAbout ?? "",
+      })
+      .execute();
+  }
+  await db
+    .updateTable("letters")
+    .set({ current_version_id: version.id })
+    .where("id", "=", letter.id)
+    .execute();
+  return { id: letter.id, slug, versionId: version.id };
+}
+
+export type TestSignature = {
+  kind?: SignatureKind;
+  visibility?: Visibility;
+  state?: SignatureState;
+  displayName?: string | null;
+  category?: string | null;
+};
+
+/** Inserts signatures in one statement; listed ones get a name, undisclosed ones never do. */
+export async function insertSignatures(
+  db: Kysely<Database>,
+  letter: { id: number; versionId: number },
+  signatures: TestSignature[],
+): Promise<void> {
+  if (signatures.length === 0) return;
+  await db
+    .insertInto("signatures")
+    .values(
+      signatures.map((s, i) => {
+        const visibility = s.visibility ?? "listed";
+        return {
+          letter_id: letter.id,
+          version_id: letter.versionId,
+          kind: s.kind ?? "organisation",
+          visibility,
+          category: s.category ?? null,
+          display_name: visibility === "listed" ? (s.displayName ?? `Test Organisation ${i + 1}`) : null,
+          state: s.state ?? "approved",
+          source: "coordinator" as const,
+          leaf_salt: randomBytes(16).toString("base64url"),
+          created_at: at,
+          updated_at: at,
+        };
+      }),
+    )
+    .execute();
+}
