@@ -19,7 +19,9 @@ for (const name of ["sqlite", "postgres", "e2e"]) {
   skipped += report.numPendingTests + report.numTodoTests;
   // A suite that failed to load counts as a failure even if none of its tests ran.
   failed += report.testResults.filter((r) => r.status === "failed" && r.assertionResults.length === 0).length;
-  console.log(`${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped`);
+  console.log(
+    `${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped`,
+  );
 }
 const stepsFailed = Number(failedSteps) > 0 && failed === 0 ? 1 : 0;
 failed += stepsFailed;

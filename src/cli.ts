@@ -1,9 +1,8 @@
-import { type Config, ConfigError, loadConfig, loadDotEnv } from "./config.ts";
-import { createLogger, type Logger } from "./log.ts";
-import { openStore, type Store } from "./store/db.ts";
+import { ConfigError, loadConfig, loadDotEnv } from "./config.ts";
+import { createLogger } from "./log.ts";
+import { openStore } from "./store/db.ts";
 import { migrateToLatest } from "./store/migrate.ts";
-import { getOrCreateSecret } from "./store/settings.ts";
-import { buildApp } from "./web/app.ts";
+import { startServer } from "./web/server.ts";
 
 const HELP = `Usage: undersigned <command>
 
@@ -46,15 +45,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function prepare(): Promise<{ config: Config; log: Logger; store: Store }> {
-  loadDotEnv();
-  const config = loadConfig();
-  const log = createLogger(config.logLevel);
-  const store = await openStore(config);
-  await migrateToLatest(store.db);
-  return { config, log, store };
-}
-
 async function migrate(): Promise<number> {
   loadDotEnv();
   const config = loadConfig();
@@ -69,14 +59,10 @@ async function migrate(): Promise<number> {
 }
 
 async function serve(): Promise<number> {
-  const { config, log, store } = await prepare();
-  const now = () => new Date();
-  const secret = await getOrCreateSecret(store.db, now());
-  const app = await buildApp({ store, config, log, secret, now });
-  await app.listen({ port: config.port, host: config.host });
-  announce(
-    `Undersigned is serving ${config.baseUrl} (${store.dialect === "sqlite" ? `SQLite in ${config.dataDir}` : "PostgreSQL"})`,
-  );
+  loadDotEnv();
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const server = await startServer(config, log, announce);
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -87,8 +73,7 @@ async function serve(): Promise<number> {
       // Never hang past the orchestrator's patience: whatever is still open after this is abandoned.
       setTimeout(() => resolve(0), 1800).unref();
       try {
-        await app.close();
-        await store.close();
+        await server.close();
       } finally {
         resolve(0);
       }

@@ -19,7 +19,10 @@ describe("logging", () => {
     const out = new LogCapture();
     const log = createLogger("info", out);
     log.info({ email: secrets.email, token: secrets.token, password: secrets.password }, "top level");
-    log.info({ user: { email: secrets.email, password_hash: secrets.password, totp_secret: secrets.totp } }, "nested");
+    log.info(
+      { user: { email: secrets.email, password_hash: secrets.password, totp_secret: secrets.totp } },
+      "nested",
+    );
     log.info({ message: { to: secrets.email, to_address: secrets.email } }, "outbox");
     log.warn({ signature: { sealed_identity: secrets.sealed, sealed_contact: secrets.sealed } }, "signature");
     log.info({ link: { token: secrets.token } }, "one level");
@@ -34,7 +37,10 @@ describe("logging", () => {
     const log = createLogger("info", out);
     log.info({ req: { id: "1", method: "GET", url: `/admin/setup/${secrets.token}` } }, "setup");
     log.info({ req: { id: "2", method: "GET", url: `/admin/password/reset/${secrets.token}` } }, "reset");
-    log.info({ req: { id: "3", method: "GET", url: `/letters/x?token=${secrets.token}&email=${secrets.email}` } }, "q");
+    log.info(
+      { req: { id: "3", method: "GET", url: `/letters/x?token=${secrets.token}&email=${secrets.email}` } },
+      "q",
+    );
     expect(scan(out.text)).toEqual([]);
     expect(out.text).toContain("/admin/setup/[redacted]");
     expect(out.text).toContain("/admin/password/reset/[redacted]");

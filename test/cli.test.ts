@@ -27,7 +27,10 @@ type Run = { child: ChildProcess; stdout: () => string; stderr: () => string; ex
 function run(args: string[], env: Record<string, string>): Run {
   const clean = { ...process.env };
   for (const key of ["PORT", "HOST", "DATA_DIR", "DATABASE_URL", "SMTP_URL", "BASE_URL"]) delete clean[key];
-  const child = spawn(process.execPath, [bin, ...args], { env: { ...clean, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: { ...clean, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   child.stdout!.on("data", (d) => {
@@ -81,7 +84,10 @@ describe("undersigned CLI", () => {
   });
 
   it("exits 2 naming DATABASE_URL when PostgreSQL is unreachable, without printing the password", async () => {
-    const r = run(["serve"], { DATABASE_URL: "postgres://app:hunter2@127.0.0.1:1/letters", DATA_DIR: tempDataDir() });
+    const r = run(["serve"], {
+      DATABASE_URL: "postgres://app:hunter2@127.0.0.1:1/letters",
+      DATA_DIR: tempDataDir(),
+    });
     expect(await r.exit).toBe(2);
     expect(r.stderr()).toMatch(/invalid configuration: DATABASE_URL: cannot connect to PostgreSQL/);
     expect(r.stderr()).not.toContain("hunter2");

@@ -55,6 +55,15 @@ export const en = {
   "letter.sign": "Endorse this letter",
   "campaign.letters": "Letters in this campaign",
   "counts.organisations": "{count} organisations",
+  "counts.individuals": "{count} individuals",
+  "counts.signatories": "{count} signatories",
+  "letter.fallbackLanguage":
+    "This letter is not available in your language yet, so it is shown in its original language.",
+  "letter.campaign": "Part of the campaign: {name}",
+  "letter.otherSignatories": "Other signatories",
+  "letter.noSignatories": "No signatory is listed yet.",
+  "letter.publisher": "About the publisher",
+  "example.badge": "Example",
   "counts.statement":
     "This letter is endorsed by {total}, including {listed} listed below and {undisclosed} that have chosen not to disclose their names.",
   "example.banner":
@@ -110,6 +119,15 @@ export const en = {
   "role.owner": "owner",
   "role.coordinator": "coordinator",
   "role.reviewer": "reviewer",
+  "console.totpOff": "Two-factor authentication is off for your account.",
+  "totp.start": "Set up two-factor authentication",
+  "totp.uri": "Or open this link on the device that has your authenticator app:",
+  "totp.recoveryLeft": "{count} unused recovery codes left.",
+  "totp.disableIntro": "To turn it off, confirm with your password or a current code from your app.",
+  "totp.disableFailed": "That password or code is not right.",
+  "totp.proofNeeded": "Enter your password or a code from your app.",
+  "login.startAgain": "Your sign-in has expired. Please sign in again.",
+  "setup.done": "Your owner account is ready. Protect it now with two-factor authentication.",
 
   // mail
   "mailbox.title": "Local mailbox",

@@ -18,14 +18,17 @@ describe("translations", () => {
 
   it("Burmese messages are written in Myanmar script, not left in English", () => {
     const untranslated = (Object.keys(en) as (keyof typeof en)[]).filter(
-      (key) => en[key] === my[key] && /[a-z]{4,}/i.test(en[key].replace(/\{\w+\}|Undersigned|SMTP_URL|ok/g, "")),
+      (key) =>
+        en[key] === my[key] && /[a-z]{4,}/i.test(en[key].replace(/\{\w+\}|Undersigned|SMTP_URL|ok/g, "")),
     );
     expect(untranslated).toEqual([]);
   });
 
   it("fills placeholders and leaves unknown ones visible", () => {
     const t = translator("en");
-    expect(t("error.rate_limited", { minutes: 15 })).toBe("Too many attempts. Please wait 15 minutes and try again.");
+    expect(t("error.rate_limited", { minutes: 15 })).toBe(
+      "Too many attempts. Please wait 15 minutes and try again.",
+    );
     expect(t("error.rate_limited")).toContain("{minutes}");
   });
 

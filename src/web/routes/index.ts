@@ -1,8 +1,18 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../app.ts";
+import { adminRoutes } from "./admin/index.ts";
+import { apiLetterRoutes } from "./api/letters.ts";
+import { campaignRoutes } from "./public/campaigns.ts";
 import { healthRoutes } from "./public/health.ts";
+import { letterRoutes } from "./public/letters.ts";
 
 export type RouteModule = (app: FastifyInstance, deps: AppDeps) => Promise<void>;
 
 /** Every route module, registered in this order. Add one line per module. */
-export const routes: RouteModule[] = [healthRoutes];
+export const routes: RouteModule[] = [
+  healthRoutes,
+  adminRoutes,
+  letterRoutes,
+  campaignRoutes,
+  apiLetterRoutes,
+];

@@ -1,0 +1,133 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/log.ts";
+import { type RunningServer, startServer } from "../../src/web/server.ts";
+
+/*
+ * Browser journeys run the real server in this process (the same startServer as `undersigned serve`, on a
+ * free port with a fresh DATA_DIR and SQLite) and drive the system Chromium through playwright-core.
+ *
+ *   describe.skipIf(!CHROMIUM.available)(`a person does something${CHROMIUM.note}`, () => {
+ *     const journey = useJourney();
+ *     it("…", async () => { const page = journey.page(); … });
+ *   });
+ */
+
+const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const available = existsSync(executablePath);
+
+export const CHROMIUM = {
+  available,
+  note: available
+    ? ""
+    : ` (skipped: no Chromium at ${executablePath}; install one with "apt-get install chromium" or set CHROMIUM_PATH)`,
+};
+if (!available) process.stderr.write(`browser journeys skipped:${CHROMIUM.note}\n`);
+
+// No sandbox (containers and CI run as root), no GPU, and none of Chromium's own calls home, so every request
+// the browser makes is one the page asked for.
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export type Journey = {
+  /** The server's origin, e.g. http://127.0.0.1:41234. */
+  baseUrl(): string;
+  server(): RunningServer;
+  /** Lines the server announced to its operator (serving, mail, set-up link). */
+  announced(): string[];
+  page(): Page;
+  context(): BrowserContext;
+  /** Every request the browser made to an origin other than the server's: should stay empty. */
+  foreignRequests(): string[];
+  /** Console errors (failed loads, CSP violations, script errors) reported by the pages: should stay empty. */
+  pageErrors(): string[];
+};
+
+/** Starts a server and a browser for the enclosing describe block, and closes both afterwards. */
+export function useJourney(): Journey {
+  let dataDir = "";
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  let baseUrl = "";
+  const announced: string[] = [];
+  const foreign: string[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), "undersigned-e2e-"));
+    const port = await freePort();
+    const config = loadConfig({
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "warn",
+    });
+    baseUrl = config.baseUrl;
+    server = await startServer(config, createLogger(config.logLevel), (line) => announced.push(line));
+
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    context = await browser.newContext({ locale: "en-GB" });
+    context.on("request", (request) => {
+      if (new URL(request.url()).origin !== baseUrl) foreign.push(request.url());
+    });
+    page = await context.newPage();
+    page.on("console", (message) => {
+      const where = message.location().url;
+      // Browsers ask for /favicon.ico on their own; the site has no icon yet, and that is not a page error.
+      if (message.type() === "error" && new URL(where, baseUrl).pathname !== "/favicon.ico") {
+        errors.push(`${message.text()} ${where}`);
+      }
+    });
+    page.on("pageerror", (error) => errors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const required = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`useJourney: the ${what} starts in beforeAll`);
+    return value;
+  };
+  return {
+    baseUrl: () => baseUrl,
+    server: () => required(server, "server"),
+    announced: () => announced,
+    page: () => required(page, "browser"),
+    context: () => required(context, "browser"),
+    foreignRequests: () => foreign,
+    pageErrors: () => errors,
+  };
+}
+
+/** A port nobody listens on right now; the server binds it a moment later. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}

@@ -1,0 +1,137 @@
+import { z } from "zod";
+import { logIn } from "../../../commands/log-in.ts";
+import { logOut } from "../../../commands/log-out.ts";
+import { verifySecondFactor } from "../../../commands/verify-second-factor.ts";
+import { PASSWORD_MAX_LENGTH } from "../../../crypto/passwords.ts";
+import { csrfProblem, emailField, type FieldErrors, parseForm, retryAfter, typed } from "../../forms.ts";
+import { pageContext, sendPage } from "../../render.ts";
+import {
+  clearSessionCookie,
+  currentSession,
+  safeNext,
+  sessionIdOfRequest,
+  setSessionCookie,
+} from "../../session.ts";
+import { LoginPage, type LoginPageProps, SecondFactorPage } from "../../views/admin/login-pages.tsx";
+import type { RouteModule } from "../index.ts";
+
+const loginForm = z.object({
+  email: emailField,
+  password: z
+    .string({ error: "field.required" })
+    .min(1, "field.required")
+    .max(PASSWORD_MAX_LENGTH, "field.tooLong"),
+});
+
+const codeForm = z.object({
+  code: z.string({ error: "field.code" }).trim().min(1, "field.code").max(64, "field.code"),
+});
+
+/** Messages the sign-in page shows after being sent there from elsewhere. */
+const NOTICES = {
+  signed_out: "login.signedOut",
+  reset: "reset.done",
+  expired: "login.startAgain",
+} as const;
+
+function noticeKey(query: unknown) {
+  const value = (query as { notice?: unknown }).notice;
+  return typeof value === "string" && Object.hasOwn(NOTICES, value)
+    ? NOTICES[value as keyof typeof NOTICES]
+    : undefined;
+}
+
+function withNext(path: string, next: string | undefined): string {
+  return next ? `${path}?next=${encodeURIComponent(next)}` : path;
+}
+
+/** Sign-in (password, then the second factor when the account has one) and sign-out. */
+export const loginRoutes: RouteModule = async (app, deps) => {
+  app.get("/admin/login", async (request, reply) => {
+    const next = safeNext((request.query as { next?: unknown }).next);
+    if (request.user) return reply.redirect(next ?? "/admin", 303);
+    const key = noticeKey(request.query);
+    return sendPage(
+      reply,
+      LoginPage({ ctx: pageContext(request, reply), next, notice: key ? request.t(key) : undefined }),
+    );
+  });
+
+  app.post("/admin/login", { config: { csrf: "rerender" } }, async (request, reply) => {
+    const next = safeNext(typed(request.body, "next"));
+    const again = (status: number, props: Omit<LoginPageProps, "ctx" | "next" | "values">) =>
+      sendPage(
+        reply,
+        LoginPage({
+          ctx: pageContext(request, reply),
+          next,
+          values: { email: typed(request.body, "email") },
+          ...props,
+        }),
+        status,
+      );
+
+    const csrf = csrfProblem(request);
+    if (csrf) return again(403, { problem: csrf });
+    const form = parseForm(loginForm, request.body, request.t);
+    if (!form.ok) return again(400, { errors: form.errors, problem: request.t("error.validation") });
+
+    const result = await logIn(deps, { ...form.data, ip: request.ip }, deps.now());
+    if (result.outcome === "rate_limited") {
+      return again(429, {
+        problem: request.t("error.rate_limited", { minutes: retryAfter(reply, result.retryAfterMs) }),
+      });
+    }
+    if (result.outcome === "refused") return again(401, { problem: request.t("login.failed") });
+    setSessionCookie(reply, result.sessionToken, deps.config.secureCookies);
+    return reply.redirect(
+      result.secondFactorRequired ? withNext("/admin/login/code", next) : (next ?? "/admin"),
+      303,
+    );
+  });
+
+  app.get("/admin/login/code", async (request, reply) => {
+    const next = safeNext((request.query as { next?: unknown }).next);
+    const session = await currentSession(request, deps);
+    if (!session) return reply.redirect("/admin/login?notice=expired", 303);
+    if (session.secondFactorAt !== null) return reply.redirect(next ?? "/admin", 303);
+    return sendPage(reply, SecondFactorPage({ ctx: pageContext(request, reply), next }));
+  });
+
+  app.post("/admin/login/code", { config: { csrf: "rerender" } }, async (request, reply) => {
+    const next = safeNext(typed(request.body, "next"));
+    const again = (status: number, problem: string, errors?: FieldErrors) =>
+      sendPage(reply, SecondFactorPage({ ctx: pageContext(request, reply), next, problem, errors }), status);
+
+    const csrf = csrfProblem(request);
+    if (csrf) return again(403, csrf);
+    const form = parseForm(codeForm, request.body, request.t);
+    if (!form.ok) return again(400, request.t("error.validation"), form.errors);
+    const sessionId = sessionIdOfRequest(request);
+    if (!sessionId) return reply.redirect("/admin/login?notice=expired", 303);
+
+    const result = await verifySecondFactor(deps, { sessionId, code: form.data.code }, deps.now());
+    switch (result.outcome) {
+      case "verified":
+        return reply.redirect(next ?? "/admin", 303);
+      case "refused":
+        return again(401, request.t("login.codeFailed"));
+      case "rate_limited":
+        return again(
+          429,
+          request.t("error.rate_limited", { minutes: retryAfter(reply, result.retryAfterMs) }),
+        );
+      case "no_pending_session":
+        clearSessionCookie(reply, deps.config.secureCookies);
+        return reply.redirect("/admin/login?notice=expired", 303);
+    }
+  });
+
+  // Outside the signed-in guard: a session still waiting for its code can be abandoned too.
+  app.post("/admin/logout", async (request, reply) => {
+    const sessionId = sessionIdOfRequest(request);
+    if (sessionId) await logOut(deps, { sessionId }, deps.now());
+    clearSessionCookie(reply, deps.config.secureCookies);
+    return reply.redirect("/admin/login?notice=signed_out", 303);
+  });
+};

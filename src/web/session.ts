@@ -1,0 +1,97 @@
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
+import { AppError } from "../domain/app-error.ts";
+import { type Action, can } from "../policies/policy.ts";
+import { findLiveSession, type LiveSession, sessionIdOf, touchSession } from "../store/sessions.ts";
+import type { AppDeps, SessionUser } from "./app.ts";
+
+/*
+ * The console's side of sessions (store/sessions.ts keeps the rows). The `us_session` cookie holds the random
+ * token: HttpOnly so page scripts never see it, SameSite=Lax so other sites cannot post with it, Secure
+ * whenever the server is reached over HTTPS, scoped to /admin so public pages (which may be cached by a
+ * proxy) never receive it, and without Max-Age so closing the browser on a shared computer forgets it.
+ * The server enforces the real lifetime.
+ */
+
+export const SESSION_COOKIE = "us_session";
+const COOKIE_PATH = "/admin";
+
+export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
+  reply.setCookie(SESSION_COOKIE, token, { path: COOKIE_PATH, httpOnly: true, sameSite: "lax", secure });
+}
+
+export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
+  reply.clearCookie(SESSION_COOKIE, { path: COOKIE_PATH, httpOnly: true, sameSite: "lax", secure });
+}
+
+/** The session row id for this request's cookie, if it has one. */
+export function sessionIdOfRequest(request: FastifyRequest): string | undefined {
+  const token = request.cookies[SESSION_COOKIE];
+  return token ? sessionIdOf(token) : undefined;
+}
+
+/** The session behind the cookie, complete or waiting for its second factor. */
+export async function currentSession(
+  request: FastifyRequest,
+  deps: Pick<AppDeps, "store" | "now">,
+): Promise<LiveSession | undefined> {
+  const sessionId = sessionIdOfRequest(request);
+  return sessionId ? findLiveSession(deps.store.db, sessionId, deps.now()) : undefined;
+}
+
+/**
+ * Loads `request.user` for console routes. Only a complete session counts: one still waiting for its
+ * second factor opens nothing but the code page.
+ */
+export function loadUser(deps: Pick<AppDeps, "store" | "now">): preHandlerAsyncHookHandler {
+  return async (request) => {
+    const session = await currentSession(request, deps);
+    if (!session || session.secondFactorAt === null) return;
+    await touchSession(deps.store.db, session, deps.now());
+    request.user = {
+      id: session.userId,
+      email: session.email,
+      name: session.name,
+      role: session.role,
+      totpEnabled: session.totpEnabledAt !== null,
+      sessionId: session.sessionId,
+    };
+  };
+}
+
+/**
+ * Guards the console: a page asked for without a session leads to the sign-in page, which comes back here
+ * afterwards; anything else is refused outright.
+ */
+export const requireSignIn: preHandlerAsyncHookHandler = async (request, reply) => {
+  if (request.user) return;
+  if (request.method === "GET" || request.method === "HEAD") {
+    const next = safeNext(request.url);
+    return reply.redirect(
+      next && next !== "/admin" ? `/admin/login?next=${encodeURIComponent(next)}` : "/admin/login",
+      303,
+    );
+  }
+  throw new AppError("unauthenticated");
+};
+
+export function requireUser(request: FastifyRequest): SessionUser {
+  if (!request.user) throw new AppError("unauthenticated");
+  return request.user;
+}
+
+export function requirePermission(request: FastifyRequest, action: Action): SessionUser {
+  const user = requireUser(request);
+  if (!can(user, action)) throw new AppError("forbidden");
+  return user;
+}
+
+/**
+ * A place to return to after sign-in: only a path on this site, never another origin ("//evil.example",
+ * "/\evil.example" and "https://…" are all refused), so the sign-in page cannot be used to send people away.
+ */
+export function safeNext(next: unknown): string | undefined {
+  if (typeof next !== "string" || !next.startsWith("/") || next.length > 500) return undefined;
+  if (next.startsWith("//") || /[\p{Cc}\\]/u.test(next)) return undefined;
+  const url = new URL(next, "http://same.invalid");
+  return url.origin === "http://same.invalid" ? `${url.pathname}${url.search}` : undefined;
+}

@@ -1,0 +1,35 @@
+import type { ComponentChildren } from "preact";
+import { can } from "../../../policies/policy.ts";
+import type { SessionUser } from "../../app.ts";
+import { Layout, type PageContext } from "../layout.tsx";
+import { PostForm } from "./fields.tsx";
+
+/** The shell of every signed-in console page: its own navigation, showing only what the role may open. */
+export function ConsoleLayout({
+  ctx,
+  user,
+  title,
+  children,
+}: {
+  ctx: PageContext;
+  user: SessionUser;
+  title: string;
+  children: ComponentChildren;
+}) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={title}>
+      <nav class="console" aria-label={t("console.title")}>
+        <a href="/admin">{t("console.title")}</a>
+        <a href="/admin/security">{t("console.security")}</a>
+        {can(user, "mailbox.read") ? <a href="/admin/mailbox">{t("console.mailbox")}</a> : null}
+        <PostForm ctx={ctx} action="/admin/logout" class="inline">
+          <button type="submit" class="secondary">
+            {t("nav.signOut")}
+          </button>
+        </PostForm>
+      </nav>
+      {children}
+    </Layout>
+  );
+}

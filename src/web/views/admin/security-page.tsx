@@ -1,0 +1,130 @@
+import { formatNumber } from "../../../i18n/index.ts";
+import type { TotpState } from "../../../queries/get-totp-state.ts";
+import type { SessionUser } from "../../app.ts";
+import type { FieldErrors } from "../../forms.ts";
+import type { PageContext } from "../layout.tsx";
+import { ConsoleLayout } from "./console-layout.tsx";
+import { Field, Notice, PostForm, Problem } from "./fields.tsx";
+
+export type SecurityPageProps = {
+  ctx: PageContext;
+  user: SessionUser;
+  totp: TotpState;
+  errors?: FieldErrors;
+  problem?: string | undefined;
+  notice?: string | undefined;
+};
+
+/** Groups of four are easier to type into a phone; authenticator apps ignore the spaces. */
+function grouped(secret: string): string {
+  return secret.replace(/(.{4})(?=.)/g, "$1 ");
+}
+
+export function SecurityPage({ ctx, user, totp, errors, problem, notice }: SecurityPageProps) {
+  const { t } = ctx;
+  return (
+    <ConsoleLayout ctx={ctx} user={user} title={t("totp.title")}>
+      <h1>{t("totp.title")}</h1>
+      <Notice message={notice} />
+      <Problem message={problem} />
+      {totp.kind === "off" ? (
+        <>
+          <p>{t("totp.disabled")}</p>
+          <PostForm ctx={ctx} action="/admin/security/totp">
+            <div>
+              <button type="submit">{t("totp.start")}</button>
+            </div>
+          </PostForm>
+        </>
+      ) : null}
+      {totp.kind === "pending" ? (
+        <>
+          <p>{t("totp.intro")}</p>
+          <p>
+            {t("totp.secret")}: <code class="secret">{grouped(totp.secret)}</code>
+          </p>
+          <p>
+            {t("totp.uri")}{" "}
+            <a href={totp.uri} class="otpauth">
+              <code>{totp.uri}</code>
+            </a>
+          </p>
+          <PostForm ctx={ctx} action="/admin/security/totp/confirm">
+            <Field
+              name="code"
+              label={t("login.codeLabel")}
+              errors={errors}
+              autocomplete="one-time-code"
+              inputMode="numeric"
+            />
+            <div>
+              <button type="submit">{t("totp.enable")}</button>
+            </div>
+          </PostForm>
+        </>
+      ) : null}
+      {totp.kind === "on" ? (
+        <>
+          <p>{t("totp.enabled")}</p>
+          <p>{t("totp.recoveryLeft", { count: formatNumber(ctx.locale, totp.recoveryCodesLeft) })}</p>
+          <h2>{t("totp.disable")}</h2>
+          <p>{t("totp.disableIntro")}</p>
+          <PostForm ctx={ctx} action="/admin/security/totp/disable">
+            <Field
+              name="password"
+              type="password"
+              label={t("account.password")}
+              errors={errors}
+              autocomplete="current-password"
+              required={false}
+            />
+            <Field
+              name="code"
+              label={t("login.codeLabel")}
+              errors={errors}
+              autocomplete="one-time-code"
+              required={false}
+            />
+            <div>
+              <button type="submit" class="secondary">
+                {t("totp.disable")}
+              </button>
+            </div>
+          </PostForm>
+        </>
+      ) : null}
+    </ConsoleLayout>
+  );
+}
+
+/** Shown once, right after two-factor authentication is turned on. */
+export function RecoveryCodesPage({
+  ctx,
+  user,
+  codes,
+}: {
+  ctx: PageContext;
+  user: SessionUser;
+  codes: string[];
+}) {
+  const { t } = ctx;
+  return (
+    <ConsoleLayout ctx={ctx} user={user} title={t("totp.recoveryTitle")}>
+      <Notice message={t("totp.enabled")} />
+      <h1>{t("totp.recoveryTitle")}</h1>
+      <p>{t("totp.recoveryIntro")}</p>
+      <ul class="recovery-codes">
+        {codes.map((code) => (
+          <li key={code}>
+            <code>{code}</code>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a class="button" href="/admin">
+          {t("common.continue")}
+        </a>
+      </p>
+    </ConsoleLayout>
+  );
+}

@@ -1,0 +1,59 @@
+import { PASSWORD_MIN_LENGTH } from "../../../crypto/passwords.ts";
+import type { FieldErrors } from "../../forms.ts";
+import { Layout, type PageContext } from "../layout.tsx";
+import { Field, PostForm, Problem } from "./fields.tsx";
+
+export type SetupPageProps = {
+  ctx: PageContext;
+  token: string;
+  values?: { name?: string | undefined; email?: string | undefined };
+  errors?: FieldErrors;
+  problem?: string | undefined;
+};
+
+/** Creating the owner account from the one-time set-up link. */
+export function SetupPage({ ctx, token, values = {}, errors, problem }: SetupPageProps) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t("setup.title")}>
+      <h1>{t("setup.title")}</h1>
+      <p>{t("setup.intro")}</p>
+      <Problem message={problem} />
+      <PostForm ctx={ctx} action={`/admin/setup/${encodeURIComponent(token)}`}>
+        <Field
+          name="name"
+          label={t("account.name")}
+          value={values.name}
+          errors={errors}
+          autocomplete="name"
+        />
+        <Field
+          name="email"
+          type="email"
+          label={t("account.email")}
+          value={values.email}
+          errors={errors}
+          autocomplete="email"
+        />
+        <Field
+          name="password"
+          type="password"
+          label={t("account.password")}
+          hint={t("field.passwordShort", { min: PASSWORD_MIN_LENGTH })}
+          errors={errors}
+          autocomplete="new-password"
+        />
+        <Field
+          name="passwordRepeat"
+          type="password"
+          label={t("account.passwordRepeat")}
+          errors={errors}
+          autocomplete="new-password"
+        />
+        <div>
+          <button type="submit">{t("account.create")}</button>
+        </div>
+      </PostForm>
+    </Layout>
+  );
+}
