@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -6,6 +6,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { afterAll, beforeAll } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/log.ts";
+import { CHROMIUM_ARGS, findChromium } from "../../src/pdf/chromium.ts";
 import { type RunningServer, startServer } from "../../src/web/server.ts";
 
 /*
@@ -18,29 +19,19 @@ import { type RunningServer, startServer } from "../../src/web/server.ts";
  *   });
  */
 
-const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const available = existsSync(executablePath);
+const executablePath = findChromium(process.env.CHROMIUM_PATH);
+const available = executablePath !== undefined;
 
 export const CHROMIUM = {
   available,
   note: available
     ? ""
-    : ` (skipped: no Chromium at ${executablePath}; install one with "apt-get install chromium" or set CHROMIUM_PATH)`,
+    : ` (skipped: no Chromium found; install one with "apt-get install chromium" or set CHROMIUM_PATH)`,
 };
+// CI sets REQUIRE_CHROMIUM so a missing browser fails the run instead of silently skipping every journey.
+if (!available && process.env.REQUIRE_CHROMIUM)
+  throw new Error(`REQUIRE_CHROMIUM is set but${CHROMIUM.note}`);
 if (!available) process.stderr.write(`browser journeys skipped:${CHROMIUM.note}\n`);
-
-// No sandbox (containers and CI run as root), no GPU, and none of Chromium's own calls home, so every request
-// the browser makes is one the page asked for.
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export type Journey = {
   /** The server's origin, e.g. http://127.0.0.1:41234. */
