@@ -5,6 +5,7 @@ import autocannon from "autocannon";
 import Fastify from "fastify";
 import { loadConfig } from "../src/config.ts";
 import { createLogger } from "../src/log.ts";
+import { findChromium, PdfPrinter } from "../src/pdf/chromium.ts";
 import { openStore, type Store } from "../src/store/db.ts";
 import { migrateToLatest } from "../src/store/migrate.ts";
 import { getOrCreateSecret } from "../src/store/settings.ts";
@@ -56,6 +57,7 @@ export async function startUndersigned(databaseUrl?: string): Promise<{
     log: createLogger("warn"),
     secret: await getOrCreateSecret(store.db, now()),
     now,
+    pdf: new PdfPrinter(findChromium(config.chromiumPath)),
   });
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
   return {

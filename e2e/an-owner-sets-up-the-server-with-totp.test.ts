@@ -1,6 +1,7 @@
 import { Secret, TOTP } from "otpauth";
 import { describe, expect, it } from "vitest";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
+import { createOwnerThroughSetupLink } from "./support/owner.ts";
 
 const owner = {
   name: "Daw Journey Owner",
@@ -20,24 +21,8 @@ describe.skipIf(!CHROMIUM.available)(`an owner sets up the server with TOTP${CHR
 
   it("follows the set-up link, creates the owner, turns on TOTP, signs out and back in with password and code", async () => {
     const page = journey.page();
-    const setupLink = journey.server().setupLink!;
-    expect(setupLink).toMatch(new RegExp(`^${journey.baseUrl()}/admin/setup/[A-Za-z0-9_-]{43}$`));
-    expect(journey.announced()).toContain(
-      `Set up the first coordinator (link valid 24 h, works once): ${setupLink}`,
-    );
-
     // The link from the terminal opens the owner form.
-    await page.goto(setupLink);
-    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(
-      "Set up the first coordinator",
-    );
-    await page.getByLabel("Your name").fill(owner.name);
-    await page.getByLabel("Email address").fill(owner.email);
-    await page.getByLabel("Password", { exact: true }).fill(owner.password);
-    await page.getByLabel("Repeat the password").fill(owner.password);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL("**/admin/security?welcome=1");
-    expect(await page.getByRole("status").textContent()).toContain("Your owner account is ready.");
+    await createOwnerThroughSetupLink(journey, owner);
 
     // Two-factor authentication: the page shows the secret as text and as an otpauth:// link.
     await page.getByRole("button", { name: "Set up two-factor authentication" }).click();

@@ -1,3 +1,5 @@
+import { askHiddenOnTerminal, keygen } from "./cli/keygen.ts";
+import { exportLetterCommand, importLetterCommand } from "./cli/letters.ts";
 import { ConfigError, loadConfig, loadDotEnv } from "./config.ts";
 import { createLogger } from "./log.ts";
 import { openStore } from "./store/db.ts";
@@ -9,6 +11,11 @@ const HELP = `Usage: undersigned <command>
 Commands:
   serve      migrate the database, then serve the web app (default: http://127.0.0.1:3000)
   migrate    apply pending database migrations and exit
+  keygen     create a coalition key pair [--campaign SLUG] [--out FILE] (keygen --help for more)
+  import letter FILE.md [--campaign SLUG] [--publish]
+             import a letter file (and FILE.<lang>.md translations); prints its slug
+  export letter SLUG [--out DIR]
+             write a letter back as SLUG.md + SLUG.<lang>.md (to stdout without --out)
   --help     show this help
 
 Configuration comes from the environment or a .env file in the working directory:
@@ -27,6 +34,29 @@ export async function main(argv: string[]): Promise<number> {
         return await serve();
       case "migrate":
         return await migrate();
+      case "keygen":
+        return await keygen(argv.slice(1), {
+          out: announce,
+          err: (line) => process.stderr.write(`${line}\n`),
+          askHidden: process.stdin.isTTY ? askHiddenOnTerminal : undefined,
+          env: process.env,
+          now: () => new Date(),
+        });
+      case "import":
+      case "export": {
+        const io = {
+          out: (text: string) => process.stdout.write(text),
+          err: (line: string) => process.stderr.write(`${line}\n`),
+          now: () => new Date(),
+        };
+        if (argv[1] !== "letter") {
+          process.stderr.write(`undersigned: "${command} ${argv[1] ?? ""}" is not a command\n${HELP}\n`);
+          return 2;
+        }
+        return command === "import"
+          ? await importLetterCommand(argv.slice(2), io)
+          : await exportLetterCommand(argv.slice(2), io);
+      }
       case "--help":
       case "-h":
       case "help":

@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { loadConfig } from "../src/config.ts";
 import { createLogger } from "../src/log.ts";
+import { findChromium, PdfPrinter } from "../src/pdf/chromium.ts";
 import type { Store } from "../src/store/db.ts";
 import { type AppDeps, buildApp } from "../src/web/app.ts";
 
@@ -39,6 +40,8 @@ export async function buildTestApp(
     log: createLogger(config.logLevel, logs),
     secret: "test-secret-test-secret-test-secret-00",
     now: () => clock.now,
+    // Launches nothing until a test asks for a PDF; CHROMIUM_PATH=/nonexistent in `env` simulates a server without one.
+    pdf: new PdfPrinter(findChromium(config.chromiumPath)),
   };
   const app = await buildApp(deps);
   extend?.(app);

@@ -129,35 +129,45 @@ export type TestSignature = {
   visibility?: Visibility;
   state?: SignatureState;
   displayName?: string | null;
+  displayNameAlt?: string | null;
   category?: string | null;
+  country?: string | null;
+  website?: string | null;
 };
 
-/** Inserts signatures in one statement; listed ones get a name, undisclosed ones never do. */
+/**
+ * Inserts signatures in a few statements (chunked: SQLite caps the parameters of one statement); listed
+ * ones get a name, undisclosed ones never do.
+ */
 export async function insertSignatures(
   db: Kysely<Database>,
   letter: { id: number; versionId: number },
   signatures: TestSignature[],
 ): Promise<void> {
-  if (signatures.length === 0) return;
-  await db
-    .insertInto("signatures")
-    .values(
-      signatures.map((s, i) => {
-        const visibility = s.visibility ?? "listed";
-        return {
-          letter_id: letter.id,
-          version_id: letter.versionId,
-          kind: s.kind ?? "organisation",
-          visibility,
-          category: s.category ?? null,
-          display_name: visibility === "listed" ? (s.displayName ?? `Test Organisation ${i + 1}`) : null,
-          state: s.state ?? "approved",
-          source: "coordinator" as const,
-          leaf_salt: randomBytes(16).toString("base64url"),
-          created_at: at,
-          updated_at: at,
-        };
-      }),
-    )
-    .execute();
+  const rows = signatures.map((s, i) => {
+    const visibility = s.visibility ?? "listed";
+    const listed = visibility === "listed";
+    return {
+      letter_id: letter.id,
+      version_id: letter.versionId,
+      kind: s.kind ?? "organisation",
+      visibility,
+      category: s.category ?? null,
+      country: s.country ?? null,
+      display_name: listed ? (s.displayName ?? `Test Organisation ${i + 1}`) : null,
+      display_name_alt: listed ? (s.displayNameAlt ?? null) : null,
+      website: listed ? (s.website ?? null) : null,
+      state: s.state ?? "approved",
+      source: "coordinator" as const,
+      leaf_salt: randomBytes(16).toString("base64url"),
+      created_at: at,
+      updated_at: at,
+    };
+  });
+  for (let start = 0; start < rows.length; start += 1000) {
+    await db
+      .insertInto("signatures")
+      .values(rows.slice(start, start + 1000))
+      .execute();
+  }
 }

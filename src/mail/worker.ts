@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { Logger } from "../log.ts";
 import type { Dialect } from "../store/db.ts";
 import type { Database, OutboxMessagesTable } from "../store/schema.ts";
@@ -131,6 +131,16 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   const erased = { to_address: null, text_body: "", html_body: null, headers: "{}", attachments: "[]" };
 
+  // On SQLite an erased address still sits in older WAL frames until a checkpoint copies the new pages
+  // over and the log is cut; secure_delete (db.ts) zeroes it in the pages themselves. A busy database may
+  // refuse the truncation; the next erasure tries again.
+  const forgetErased = async () => {
+    if (dialect !== "sqlite") return;
+    await sql`pragma wal_checkpoint(TRUNCATE)`
+      .execute(db)
+      .catch((error: unknown) => log.warn({ err: error }, "could not checkpoint after erasing a mail"));
+  };
+
   const recordSent = async (row: Row, result: Accepted) => {
     // Not fenced by attempts: if the peer accepted, "sent" is the truth even when a lease ran out meanwhile,
     // and recording it stops any further copy. Retried briefly because a lost write here means a duplicate.
@@ -148,6 +158,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         await sleep(150 * 2 ** attempt);
       }
     }
+    await forgetErased();
     log.info({ outbox: summary(row), response: result.response }, "mail sent");
     if (result.storedAt !== undefined) {
       say(`Mail "${terminalSafe(row.subject)}" stored in ${result.storedAt} (SMTP_URL not set)`);
@@ -169,6 +180,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     if (numUpdatedRows === 0n) {
       log.warn(context, "mail outcome not recorded: the lease ran out and another worker took the message");
     } else if (givingUp) {
+      await forgetErased();
       log.error(context, "mail failed permanently");
     } else {
       log.warn(context, "mail deferred; will retry");

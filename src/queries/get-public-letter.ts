@@ -2,9 +2,11 @@ import type { Kysely } from "kysely";
 import { COUNTED_STATE, type Counts } from "../domain/counts.ts";
 import type { AddresseeGroup } from "../domain/letter-content-hash.ts";
 import { chooseTranslation, READABLE_LETTER_STATES } from "../domain/public-letters.ts";
+import { groupByCategory, orderSignatories } from "../domain/signatory-order.ts";
+import { uploadUrl } from "../domain/uploads.ts";
 import type { Database, LetterState, Signers } from "../store/schema.ts";
 import { countSignatures } from "./count-signatures.ts";
-import { loadTranslations } from "./translations.ts";
+import { loadTranslations, type TranslationRow } from "./translations.ts";
 
 export type PublicSignatory = {
   name: string;
@@ -15,6 +17,18 @@ export type PublicSignatory = {
 
 export type SignatoryGroup = { category: string | null; signatories: PublicSignatory[] };
 
+/** The translatable parts of a letter. */
+export const LETTER_PARTS = [
+  "title",
+  "subject",
+  "addressees",
+  "salutation",
+  "body",
+  "closing",
+  "publisherAbout",
+] as const;
+export type LetterPart = (typeof LETTER_PARTS)[number];
+
 export type PublicLetter = {
   id: number;
   slug: string;
@@ -24,6 +38,11 @@ export type PublicLetter = {
   defaultLanguage: string;
   /** The language shown: the one asked for when the letter has it, otherwise its default language. */
   language: string;
+  /**
+   * The language of each part. A translation that leaves a part empty (not translated yet) shows the
+   * default language's text for it, and the page says so.
+   */
+  partLanguage: Record<LetterPart, string>;
   languages: string[];
   title: string;
   subject: string;
@@ -39,7 +58,11 @@ export type PublicLetter = {
     url: string | null;
     about: string;
     links: { label: string; url: string }[];
+    /** Public URL of the uploaded (re-encoded) logo, or null. */
+    logoUrl: string | null;
   };
+  /** The version shown: its number and when it was made, for "last amended on …". */
+  version: { id: number; number: number; createdAt: string };
   campaign: { slug: string; name: string; isExample: boolean };
   counts: Counts;
   /** Approved listed signatories by category (the letter's categories first, in its order). */
@@ -54,11 +77,14 @@ export type PublicLetter = {
 export async function getPublicLetter(
   db: Kysely<Database>,
   input: { slug: string; language: string; withSignatories?: boolean },
+  /** Set only by getLetterForPreview: a given letter and version, in any state. */
+  preview?: { letterId: number; versionId: number },
 ): Promise<PublicLetter | undefined> {
   const letter = await db
     .selectFrom("letters")
     .innerJoin("campaigns", "campaigns.id", "letters.campaign_id")
-    .innerJoin("letter_versions", "letter_versions.id", "letters.current_version_id")
+    .innerJoin("letter_versions", "letter_versions.letter_id", "letters.id")
+    .leftJoin("uploads", "uploads.id", "letters.publisher_logo_upload_id")
     .select([
       "letters.id",
       "letters.slug",
@@ -72,12 +98,23 @@ export async function getPublicLetter(
       "letters.publisher_links",
       "letter_versions.id as version_id",
       "letter_versions.letter_date",
+      "letter_versions.number as version_number",
+      "letter_versions.created_at as version_created_at",
+      "uploads.sha256 as logo_sha256",
+      "uploads.media_type as logo_media_type",
       "campaigns.slug as campaign_slug",
       "campaigns.name as campaign_name",
       "campaigns.demo_key",
     ])
-    .where("letters.slug", "=", input.slug)
-    .where("letters.state", "in", READABLE_LETTER_STATES)
+    .$if(preview === undefined, (q) =>
+      q
+        .whereRef("letter_versions.id", "=", "letters.current_version_id")
+        .where("letters.slug", "=", input.slug)
+        .where("letters.state", "in", READABLE_LETTER_STATES),
+    )
+    .$if(preview !== undefined, (q) =>
+      q.where("letters.id", "=", preview!.letterId).where("letter_versions.id", "=", preview!.versionId),
+    )
     .executeTakeFirst();
   if (!letter) return undefined;
 
@@ -89,6 +126,8 @@ export async function getPublicLetter(
   const available = translations.get(letter.version_id) ?? [];
   const shown = chooseTranslation(available, input.language, letter.default_language);
   if (!shown) return undefined;
+  const original = available.find((t) => t.language === letter.default_language);
+  const { text, partLanguage } = fillUntranslatedParts(shown, original);
   const categories = parseJsonArray(letter.categories).filter((c): c is string => typeof c === "string");
 
   return {
@@ -100,24 +139,89 @@ export async function getPublicLetter(
     defaultLanguage: letter.default_language,
     language: shown.language,
     languages: available.map((t) => t.language),
-    title: shown.title,
-    subject: shown.subject,
-    addressees: parseAddressees(shown.addressees),
-    salutation: shown.salutation,
-    body: shown.body,
-    closing: shown.closing,
+    partLanguage,
+    title: text.title,
+    subject: text.subject,
+    addressees: parseAddressees(text.addressees),
+    salutation: text.salutation,
+    body: text.body,
+    closing: text.closing,
     letterDate: letter.letter_date,
     publicationDate: letter.publication_date,
     publisher: {
       name: letter.publisher_name,
       url: letter.publisher_url,
-      about: shown.publisher_about,
+      about: text.publisher_about,
       links: parseLinks(letter.publisher_links),
+      logoUrl:
+        letter.logo_sha256 && letter.logo_media_type
+          ? uploadUrl(letter.logo_sha256, letter.logo_media_type)
+          : null,
+    },
+    version: {
+      id: letter.version_id,
+      number: letter.version_number,
+      createdAt: letter.version_created_at,
     },
     campaign: { slug: letter.campaign_slug, name: letter.campaign_name, isExample: letter.demo_key === 1 },
     counts: counts.get(letter.id)!,
-    signatories: groupByCategory(signatories, categories, input.language),
+    signatories: groupByCategory(orderSignatories(signatories, categories, input.language)),
   };
+}
+
+const PART_COLUMNS = {
+  title: "title",
+  subject: "subject",
+  addressees: "addressees",
+  salutation: "salutation",
+  body: "body",
+  closing: "closing",
+  publisherAbout: "publisher_about",
+} as const satisfies Record<LetterPart, keyof TranslationRow>;
+
+/** Empty parts of a translation take the original's text, so a half-translated letter still reads whole. */
+function fillUntranslatedParts(
+  shown: TranslationRow,
+  original: TranslationRow | undefined,
+): { text: TranslationRow; partLanguage: Record<LetterPart, string> } {
+  const text = { ...shown };
+  const partLanguage = {} as Record<LetterPart, string>;
+  const isEmpty = (part: LetterPart, value: string) =>
+    value.trim() === "" || (part === "addressees" && parseAddressees(value).length === 0);
+  for (const part of LETTER_PARTS) {
+    const column = PART_COLUMNS[part];
+    const fallBack =
+      original !== undefined &&
+      original.language !== shown.language &&
+      isEmpty(part, shown[column]) &&
+      !isEmpty(part, original[column]);
+    if (fallBack) text[column] = original[column];
+    partLanguage[part] = fallBack ? original.language : shown.language;
+  }
+  return { text, partLanguage };
+}
+
+/**
+ * The letter exactly as the public page would show it, for a coordinator's preview: any state, and any
+ * version (the current one by default), so the console renders it with the public page's own view instead
+ * of a look-alike. Callers must have checked the coordinator's permission.
+ */
+export async function getLetterForPreview(
+  db: Kysely<Database>,
+  input: { letterId: number; versionId?: number | undefined; language: string },
+): Promise<PublicLetter | undefined> {
+  const letter = await db
+    .selectFrom("letters")
+    .select(["slug", "current_version_id"])
+    .where("id", "=", input.letterId)
+    .executeTakeFirst();
+  const versionId = input.versionId ?? letter?.current_version_id;
+  if (!letter || versionId === undefined || versionId === null) return undefined;
+  return getPublicLetter(
+    db,
+    { slug: letter.slug, language: input.language },
+    { letterId: input.letterId, versionId },
+  );
 }
 
 type SignatoryRow = PublicSignatory & { category: string | null };
@@ -143,29 +247,6 @@ async function listedSignatories(db: Kysely<Database>, letterId: number): Promis
         ]
       : [],
   );
-}
-
-/**
- * Groups in the letter's category order, then any other categories, then the uncategorised; names sorted
- * with the reader's collation, because code-point order puts Burmese names in an order no reader expects.
- */
-function groupByCategory(rows: SignatoryRow[], categories: string[], language: string): SignatoryGroup[] {
-  const collator = new Intl.Collator(language, { numeric: true });
-  const groups = new Map<string | null, PublicSignatory[]>();
-  for (const { category, ...signatory } of rows) {
-    const list = groups.get(category) ?? [];
-    list.push(signatory);
-    groups.set(category, list);
-  }
-  const known = categories.filter((c) => groups.has(c));
-  const others = [...groups.keys()]
-    .filter((c): c is string => c !== null && !categories.includes(c))
-    .sort(collator.compare);
-  const order: (string | null)[] = [...known, ...others, ...(groups.has(null) ? [null] : [])];
-  return order.map((category) => ({
-    category,
-    signatories: groups.get(category)!.sort((a, b) => collator.compare(a.name, b.name)),
-  }));
 }
 
 /** JSON columns are written by our own commands, but a hand-edited row must not take the page down. */

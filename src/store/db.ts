@@ -33,6 +33,9 @@ function openSqlite(options: StoreOptions): Store {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
+  // Erased values (a confirmation address once its mail is sent) are zeroed on disk, not just unlinked:
+  // a copy of the file must not yield what the application deleted.
+  sqlite.pragma("secure_delete = ON");
   // Several processes (a CLI import while the server runs) may write; wait rather than fail.
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });

@@ -16,6 +16,7 @@ import type { Config } from "../config.ts";
 import { APP_ERRORS, AppError } from "../domain/app-error.ts";
 import { isLocale, type Locale, negotiateLocale, type Translate, translator } from "../i18n/index.ts";
 import type { Logger } from "../log.ts";
+import type { PdfPrinter } from "../pdf/chromium.ts";
 import type { Store } from "../store/db.ts";
 import type { Role } from "../store/schema.ts";
 import { isCsrfValid, issueCsrfToken } from "./csrf.ts";
@@ -31,6 +32,8 @@ export type AppDeps = {
   secret: string;
   /** The clock; tests pass a fixed one. */
   now: () => Date;
+  /** The one warm Chromium that prints this app's PDFs (unavailable when none is installed); closed with the app. */
+  pdf: PdfPrinter;
 };
 
 export type SessionUser = {
@@ -164,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError("not_found")));
 
+  app.addHook("onClose", () => deps.pdf.close());
   for (const register of routes) await register(app, deps);
   return app;
 }

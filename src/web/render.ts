@@ -9,10 +9,12 @@ import type { PageContext } from "./views/layout.tsx";
  */
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
   if (!reply.hasHeader("cache-control")) reply.header("cache-control", "private, no-store");
-  return reply
-    .status(status)
-    .type("text/html; charset=utf-8")
-    .send(`<!doctype html>${render(page)}`);
+  return reply.status(status).type("text/html; charset=utf-8").send(renderDocument(page));
+}
+
+/** The HTML document of a page, for routes that cache what they send. */
+export function renderDocument(page: VNode): string {
+  return `<!doctype html>${render(page)}`;
 }
 
 /** Everything a view needs from the request: language, translator, path, signed-in user, CSRF token. */

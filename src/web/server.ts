@@ -5,6 +5,7 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import { createMailTransport } from "../mail/transports.ts";
 import { type OutboxWorker, startOutboxWorker } from "../mail/worker.ts";
+import { findChromium, PdfPrinter } from "../pdf/chromium.ts";
 import { openStore, type Store } from "../store/db.ts";
 import { migrateToLatest } from "../store/migrate.ts";
 import { getOrCreateSecret } from "../store/settings.ts";
@@ -44,7 +45,14 @@ export async function startServer(
     const secret = await getOrCreateSecret(store.db, now());
     // First start on an empty database: an example campaign to look at (does nothing once any campaign exists).
     const example = await createExampleCampaign({ store, config }, now());
-    app = await buildApp({ store, config, log, secret, now });
+    app = await buildApp({
+      store,
+      config,
+      log,
+      secret,
+      now,
+      pdf: new PdfPrinter(findChromium(config.chromiumPath)),
+    });
     await app.listen({ port: config.port, host: config.host });
     announce(
       `Undersigned is serving ${config.baseUrl} (${store.dialect === "sqlite" ? `SQLite in ${config.dataDir}` : "PostgreSQL"})`,

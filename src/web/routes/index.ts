@@ -5,6 +5,8 @@ import { apiLetterRoutes } from "./api/letters.ts";
 import { campaignRoutes } from "./public/campaigns.ts";
 import { healthRoutes } from "./public/health.ts";
 import { letterRoutes } from "./public/letters.ts";
+import { uploadRoutes } from "./public/uploads.ts";
+import { signRoutes } from "./sign/index.ts";
 
 export type RouteModule = (app: FastifyInstance, deps: AppDeps) => Promise<void>;
 
@@ -15,4 +17,6 @@ export const routes: RouteModule[] = [
   letterRoutes,
   campaignRoutes,
   apiLetterRoutes,
+  uploadRoutes,
+  signRoutes,
 ];

@@ -1,6 +1,8 @@
 import { loadUser, requireSignIn } from "../../session.ts";
 import type { RouteModule } from "../index.ts";
+import { campaignConsoleRoutes } from "./campaigns.ts";
 import { consoleRoutes } from "./console.ts";
+import { letterConsoleRoutes } from "./letters.ts";
 import { loginRoutes } from "./login.ts";
 import { mailboxRoutes } from "./mailbox.ts";
 import { passwordRoutes } from "./password.ts";
@@ -22,6 +24,8 @@ export const adminRoutes: RouteModule = async (app, deps) => {
       await consoleRoutes(signedIn, deps);
       await securityRoutes(signedIn, deps);
       await mailboxRoutes(signedIn, deps);
+      await campaignConsoleRoutes(signedIn, deps);
+      await letterConsoleRoutes(signedIn, deps);
     });
   });
 };

@@ -65,7 +65,7 @@ for (const dialect of DIALECTS) {
       expect(html).toContain("If forced returns continue despite this appeal");
       expect(html).toContain("The 40 organisations named below stand with 25 others");
       expect(html).toContain(
-        "This letter is endorsed by 65 organisations, including 40 organisations listed below and 25 organisations that have chosen not to disclose their names.",
+        "This letter is endorsed by 65 organisations, including the 40 organisations listed below and 25 organisations which have chosen not to disclose their names.",
       );
 
       const notes = [...html.matchAll(/<li id="note-([ivxlc]+)" value="(\d+)">/g)];
@@ -97,7 +97,7 @@ for (const dialect of DIALECTS) {
       );
       expect(html).toContain("အောက်ပါနိုင်ငံများ၏ နိုင်ငံခြားရေးဝန်ကြီးများ");
       expect(html).toContain("အဖွဲ့အစည်း ၆၅ ဖွဲ့ဖြစ်သည့်");
-      expect(html).toContain("ဤပေးစာကို အဖွဲ့အစည်း ၆၅ ဖွဲ့ က ထောက်ခံထားပြီး");
+      expect(html).toContain("ဤပေးစာကို အဖွဲ့အစည်း ၆၅ ဖွဲ့က ထောက်ခံထားပြီး");
       expect(html).not.toContain("ဤပေးစာကို သင့်ဘာသာစကားဖြင့် မရရှိနိုင်သေးသဖြင့်");
 
       const burmeseNames = EXAMPLE_LISTED_ENDORSEMENTS.filter((e) => /[\u1000-\u109f]/.test(e.name)).map(

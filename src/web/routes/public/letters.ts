@@ -1,27 +1,330 @@
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
 import { AppError } from "../../../domain/app-error.ts";
-import { getPublicLetter } from "../../../queries/get-public-letter.ts";
+import { toCsv } from "../../../domain/csv.ts";
+import { groupByCategory } from "../../../domain/signatory-order.ts";
+import type { Locale } from "../../../i18n/index.ts";
+import { getPublicLetter, type PublicLetter } from "../../../queries/get-public-letter.ts";
 import { listPublishedLetters } from "../../../queries/list-published-letters.ts";
-import { sendPage } from "../../render.ts";
+import {
+  filterSignatories,
+  loadSignatoryIndex,
+  type SignatoryIndex,
+  signatoryFingerprint,
+} from "../../../queries/signatory-index.ts";
+import { LetterCache } from "../../letter-cache.ts";
+import { renderDocument, sendPage } from "../../render.ts";
 import { HomePage } from "../../views/public/home-page.tsx";
 import { LetterPage } from "../../views/public/letter-page.tsx";
+import { PdfUnavailablePage, PrintPage } from "../../views/public/print-page.tsx";
+import {
+  SignatoriesPage,
+  type SignatoriesQuery,
+  signatoriesHref,
+} from "../../views/public/signatories-page.tsx";
 import type { RouteModule } from "../index.ts";
 import { cachePublicly, publicPageContext, SLUG } from "./public-page.ts";
 
-/** `/` lists the published letters; `/letters/:slug` shows one (drafts and unknown slugs are 404). */
-export const letterRoutes: RouteModule = async (app, { store }) => {
+/*
+ * What readers get: `/` (published letters), `/letters/:slug` (the letter), `/letters/:slug/signatories`
+ * (the full list: search, filters, pages), `/letters/:slug/signatories.csv`, `/letters/:slug/print` (the
+ * print view) and `/letters/:slug.pdf` (the print view printed by Chromium, cached on disk).
+ *
+ * Rendered pages are cached in memory per URL and language for CACHE_TTL_MS and marked stale by
+ * letterChanged(); the letter's data and its signatory index are cached the same way one level down, so a
+ * change made by another process shows within two time-to-lives. Cached pages are rendered as for an
+ * anonymous reader: they are shared by everyone.
+ */
+
+const CACHE_TTL_MS = 5_000;
+/** Keeps the letter page's first view light (DESIGN.md: under 100 KB) whatever the number of signatories. */
+export const LETTER_PAGE_SIGNATORIES = 200;
+export const SIGNATORIES_PAGE_SIZE = 100;
+/** Bumped when the print view changes, so PDFs cached on disk by an older release are not served again. */
+const PRINT_LAYOUT_VERSION = 1;
+
+const signatoriesQuerySchema = z.object({
+  q: z.string().max(200).optional(),
+  category: z.string().max(200).optional(),
+  country: z.string().max(200).optional(),
+  page: z.coerce.number().int().min(1).max(10_000_000).optional(),
+});
+
+type CachedBody = { body: Buffer; etag: string };
+
+/** A list page without search or filters: a slice of the cached index, cheap enough to serve to anyone. */
+function isPlainListing(query: unknown): boolean {
+  const q = (query ?? {}) as Record<string, unknown>;
+  return !q.q && !q.category && !q.country;
+}
+
+function cachedBody(text: string | Buffer): CachedBody {
+  const body = typeof text === "string" ? Buffer.from(text, "utf8") : text;
+  return { body, etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"` };
+}
+
+/** If-None-Match is a list; a weak validator matches too (RFC 9110, weak comparison for GET). */
+function matchesEtag(request: FastifyRequest, etag: string): boolean {
+  const header = request.headers["if-none-match"];
+  if (!header) return false;
+  return header.split(",").some((tag) => {
+    const value = tag.trim();
+    return value === "*" || value.replace(/^W\//, "") === etag;
+  });
+}
+
+function sendCached(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: CachedBody,
+  type: string,
+): FastifyReply {
+  cachePublicly(request, reply);
+  reply.header("etag", page.etag);
+  if (matchesEtag(request, page.etag)) return reply.status(304).send();
+  return reply.type(type).send(page.body);
+}
+
+export const letterRoutes: RouteModule = async (app, { store, config, pdf }) => {
+  const pages = new LetterCache({ ttlMs: CACHE_TTL_MS, maxEntries: 500 });
+  const data = new LetterCache({ ttlMs: CACHE_TTL_MS, maxEntries: 100 });
+  app.addHook("onClose", async () => {
+    pages.close();
+    data.close();
+  });
+
+  const loadLetter = (slug: string, locale: Locale) =>
+    data.get<PublicLetter>(`letter\u0000${slug}\u0000${locale}`, async () => {
+      const letter = await getPublicLetter(store.db, { slug, language: locale, withSignatories: false });
+      return letter && { letterId: letter.id, value: letter };
+    });
+
+  const loadIndex = async (letterId: number): Promise<SignatoryIndex> =>
+    (await data.get<SignatoryIndex>(`index\u0000${letterId}`, async (previous) => {
+      // Most expiries find the list unchanged: one aggregate query instead of re-reading and re-sorting it.
+      const fingerprint = await signatoryFingerprint(store.db, letterId);
+      const index =
+        previous?.fingerprint === fingerprint
+          ? previous
+          : await loadSignatoryIndex(store.db, letterId, fingerprint, previous);
+      return { letterId, value: index };
+    }))!;
+
+  /** What a cached page is rendered with: the request's language, a fixed path, no user. */
+  const anonymousContext = (request: FastifyRequest, pagePath: string) => ({
+    ...publicPageContext(request),
+    path: pagePath,
+    user: undefined,
+  });
+
   app.get("/", async (request, reply) => {
     const letters = await listPublishedLetters(store.db, { language: request.locale });
     cachePublicly(request, reply);
     return sendPage(reply, HomePage({ ctx: publicPageContext(request), letters }));
   });
 
-  app.get<{ Params: { slug: string } }>("/letters/:slug", async (request, reply) => {
+  // The coarse per-address flood guard is off for the letter page and plain list pages: they are served
+  // from memory, cost less than the limiter's own bookkeeping, and a newsroom or a CDN behind one address
+  // must not be turned away during a spike. Searches, the CSV, the print view and the PDF stay limited.
+  app.get<{ Params: { slug: string } }>(
+    "/letters/:slug",
+    { config: { rateLimit: false } },
+    async (request, reply) => {
+      const { slug } = request.params;
+      if (!SLUG.test(slug)) throw new AppError("not_found");
+      const { locale } = request;
+      const page = await pages.get<CachedBody>(`page\u0000${slug}\u0000${locale}`, async () => {
+        const letter = await loadLetter(slug, locale);
+        if (!letter) return undefined;
+        const index = await loadIndex(letter.id);
+        const excerpt = index.ordered(locale, letter.categories).slice(0, LETTER_PAGE_SIGNATORIES);
+        const html = renderDocument(
+          LetterPage({
+            ctx: anonymousContext(request, `/letters/${slug}`),
+            letter: { ...letter, signatories: groupByCategory(excerpt) },
+            baseUrl: config.baseUrl,
+          }),
+        );
+        return { letterId: letter.id, value: cachedBody(html) };
+      });
+      if (!page) throw new AppError("not_found");
+      return sendCached(request, reply, page, "text/html; charset=utf-8");
+    },
+  );
+
+  app.get<{ Params: { slug: string } }>(
+    "/letters/:slug/signatories",
+    { config: { rateLimit: { allowList: (request) => isPlainListing(request.query) } } },
+    async (request, reply) => {
+      const { slug } = request.params;
+      if (!SLUG.test(slug)) throw new AppError("not_found");
+      const parsed = signatoriesQuerySchema.safeParse(request.query);
+      if (!parsed.success) throw new AppError("validation");
+      const query: SignatoriesQuery = {
+        q: parsed.data.q?.trim() ?? "",
+        category: parsed.data.category || undefined,
+        country: parsed.data.country || undefined,
+      };
+      const pageNumber = parsed.data.page ?? 1;
+      const { locale } = request;
+      const key = ["list", slug, locale, query.q, query.category ?? "", query.country ?? "", pageNumber].join(
+        "\u0000",
+      );
+      const page = await pages.get<CachedBody | "out-of-range">(key, async () => {
+        const letter = await loadLetter(slug, locale);
+        if (!letter) return undefined;
+        const index = await loadIndex(letter.id);
+        const matching = filterSignatories(index.ordered(locale, letter.categories), query);
+        const pageCount = Math.max(1, Math.ceil(matching.length / SIGNATORIES_PAGE_SIZE));
+        if (pageNumber > pageCount) return { letterId: letter.id, value: "out-of-range" };
+        const start = (pageNumber - 1) * SIGNATORIES_PAGE_SIZE;
+        const html = renderDocument(
+          SignatoriesPage({
+            ctx: anonymousContext(
+              request,
+              signatoriesHref(`/letters/${slug}/signatories`, query, pageNumber),
+            ),
+            letter,
+            query,
+            categories: index.categories(locale, letter.categories),
+            countries: index.countries(locale),
+            rows: matching.slice(start, start + SIGNATORIES_PAGE_SIZE),
+            matching: matching.length,
+            page: pageNumber,
+            pages: pageCount,
+            pageSize: SIGNATORIES_PAGE_SIZE,
+          }),
+        );
+        return { letterId: letter.id, value: cachedBody(html) };
+      });
+      if (!page || page === "out-of-range") throw new AppError("not_found");
+      return sendCached(request, reply, page, "text/html; charset=utf-8");
+    },
+  );
+
+  app.get<{ Params: { slug: string } }>("/letters/:slug/signatories.csv", async (request, reply) => {
     const { slug } = request.params;
-    const letter = SLUG.test(slug)
-      ? await getPublicLetter(store.db, { slug, language: request.locale })
-      : undefined;
+    if (!SLUG.test(slug)) throw new AppError("not_found");
+    const { locale, t } = request;
+    const file = await pages.get<CachedBody>(`csv\u0000${slug}\u0000${locale}`, async () => {
+      const letter = await loadLetter(slug, locale);
+      if (!letter) return undefined;
+      const index = await loadIndex(letter.id);
+      const csv = toCsv(
+        [
+          t("signatories.name"),
+          t("signatories.nameAlt"),
+          t("signatories.category"),
+          t("signatories.country"),
+          t("signatories.website"),
+        ],
+        index
+          .ordered(locale, letter.categories)
+          .map((s) => [s.name, s.nameAlt, s.category, s.country, s.website]),
+      );
+      return { letterId: letter.id, value: cachedBody(csv) };
+    });
+    if (!file) throw new AppError("not_found");
+    reply.header("content-disposition", `attachment; filename="${slug}-signatories.csv"`);
+    return sendCached(request, reply, file, "text/csv; charset=utf-8");
+  });
+
+  app.get<{ Params: { slug: string } }>("/letters/:slug/print", async (request, reply) => {
+    const { slug } = request.params;
+    if (!SLUG.test(slug)) throw new AppError("not_found");
+    const letter = await loadLetter(slug, request.locale);
     if (!letter) throw new AppError("not_found");
+    const index = await loadIndex(letter.id);
+    const annex = groupByCategory(index.ordered(request.locale, letter.categories));
     cachePublicly(request, reply);
-    return sendPage(reply, LetterPage({ ctx: publicPageContext(request), letter }));
+    return sendPage(
+      reply,
+      PrintPage({
+        ctx: anonymousContext(request, `/letters/${slug}/print`),
+        letter: { ...letter, signatories: annex },
+        baseUrl: config.baseUrl,
+      }),
+    );
+  });
+
+  const pdfDir = path.join(config.dataDir, "pdf-cache");
+  /** Renders in progress by file name: concurrent downloads of a new version wait for one render. */
+  const rendering = new Map<string, Promise<Buffer>>();
+
+  /** Where Chromium reaches this process: its own listening socket, not BASE_URL (a proxy it may not reach). */
+  const selfOrigin = () => {
+    const address = app.server.address() as AddressInfo | null;
+    if (!address || typeof address !== "object") throw new Error("the app is not listening; cannot print");
+    const host =
+      address.address === "0.0.0.0"
+        ? "127.0.0.1"
+        : address.address === "::"
+          ? "[::1]"
+          : address.family === "IPv6"
+            ? `[${address.address}]`
+            : address.address;
+    return `http://${host}:${address.port}`;
+  };
+
+  const renderPdf = async (file: string, letter: PublicLetter, locale: Locale): Promise<Buffer> => {
+    const bytes = await pdf.printUrl(`${selfOrigin()}/letters/${letter.slug}/print?lang=${locale}`);
+    await mkdir(pdfDir, { recursive: true });
+    // Older renders of this letter in this language are superseded: remove them so the cache stays small.
+    const prefix = `${letter.id}-${locale}-`;
+    for (const name of await readdir(pdfDir)) {
+      if (name.startsWith(prefix) && name !== path.basename(file))
+        await rm(path.join(pdfDir, name), { force: true });
+    }
+    // Written under a temporary name and renamed, so a crash never leaves a truncated PDF to be served.
+    const partial = `${file}.${process.pid}.partial`;
+    await writeFile(partial, bytes);
+    await rename(partial, file);
+    return bytes;
+  };
+
+  app.get<{ Params: { slug: string } }>("/letters/:slug.pdf", async (request, reply) => {
+    const { slug } = request.params;
+    if (!SLUG.test(slug)) throw new AppError("not_found");
+    const { locale } = request;
+    const letter = await loadLetter(slug, locale);
+    if (!letter) throw new AppError("not_found");
+    if (!pdf.available) {
+      reply.header("retry-after", "3600");
+      return sendPage(
+        reply,
+        PdfUnavailablePage({
+          ctx: publicPageContext(request),
+          printHref: `/letters/${slug}/print?lang=${locale}`,
+        }),
+        503,
+      );
+    }
+    const index = await loadIndex(letter.id);
+    // Everything the print view shows is in the letter (text, version, counts, publisher) and the list's
+    // fingerprint; hashing them names the PDF, so any change makes a new file and nothing else does.
+    const key = createHash("sha256")
+      .update(JSON.stringify([PRINT_LAYOUT_VERSION, locale, config.baseUrl, letter, index.fingerprint]))
+      .digest("hex")
+      .slice(0, 32);
+    const file = path.join(pdfDir, `${letter.id}-${locale}-${key}.pdf`);
+    let bytes: Buffer | undefined = await readFile(file).catch(() => undefined);
+    if (!bytes) {
+      let render = rendering.get(file);
+      if (!render) {
+        render = renderPdf(file, letter, locale).finally(() => rendering.delete(file));
+        rendering.set(file, render);
+      }
+      bytes = await render;
+    }
+    const etag = `"${key}"`;
+    cachePublicly(request, reply);
+    reply.header("etag", etag);
+    if (matchesEtag(request, etag)) return reply.status(304).send();
+    reply.header("content-disposition", `inline; filename="${slug}.pdf"`);
+    return reply.type("application/pdf").send(bytes);
   });
 };

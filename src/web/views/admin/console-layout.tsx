@@ -21,6 +21,7 @@ export function ConsoleLayout({
     <Layout ctx={ctx} title={title}>
       <nav class="console" aria-label={t("console.title")}>
         <a href="/admin">{t("console.title")}</a>
+        <a href="/admin/campaigns">{t("console.campaigns")}</a>
         <a href="/admin/security">{t("console.security")}</a>
         {can(user, "mailbox.read") ? <a href="/admin/mailbox">{t("console.mailbox")}</a> : null}
         <PostForm ctx={ctx} action="/admin/logout" class="inline">

@@ -19,6 +19,9 @@ export function ConsolePage({ ctx, user }: { ctx: PageContext; user: SessionUser
       )}
       <ul>
         <li>
+          <a href="/admin/campaigns">{t("console.campaigns")}</a>
+        </li>
+        <li>
           <a href="/admin/security">{t("console.security")}</a>
         </li>
         {can(user, "mailbox.read") ? (

@@ -1,0 +1,87 @@
+import { readFileSync } from "node:fs";
+import { simpleParser } from "mailparser";
+import { describe, expect, it } from "vitest";
+import { approveSignature } from "../src/commands/approve-signature.ts";
+import { insertSignableLetter } from "../test/sign-on-factory.ts";
+import { CHROMIUM, useJourney } from "./support/journey.ts";
+
+// "မြန်မာ လူ့အခွင့်အရေး ကွန်ရက်" as a Zawgyi keyboard types it.
+const ZAWGYI_NAME = "ျမန္မာ လူ႔အခြင့္အေရး ကြန္ရက္";
+const UNICODE_NAME = "မြန်မာ လူ့အခွင့်အရေး ကွန်ရက်";
+
+describe.skipIf(!CHROMIUM.available)(
+  `an undisclosed organisation signs in Burmese typed in Zawgyi${CHROMIUM.note}`,
+  () => {
+    const journey = useJourney();
+
+    it("signs without JavaScript, checks the converted name, confirms from the mail, is approved and counted", async () => {
+      const { store } = journey.server();
+      const letter = await insertSignableLetter(store.db, { moderation: true });
+      const base = journey.baseUrl();
+      const api = async () => (await (await fetch(`${base}/api/v1/letters/${letter.slug}`)).json()).counts;
+      expect(await api()).toMatchObject({ total: 0, undisclosed: 0 });
+
+      const context = await journey
+        .context()
+        .browser()!
+        .newContext({ javaScriptEnabled: false, locale: "my-MM" });
+      const page = await context.newPage();
+      await page.goto(`${base}/letters/${letter.slug}/sign?lang=my`);
+      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(
+        "ထောက်ခံရန် - အတင်းအကျပ် ပြန်ပို့မှုများကို ရပ်တန့်ပါ",
+      );
+      await page.getByLabel("အဖွဲ့အစည်းအမည်").fill(ZAWGYI_NAME);
+      await page.getByLabel("နိုင်ငံ").selectOption("MM");
+      await page.getByLabel("ဝဘ်ဆိုက်").fill("journey-network.example.net");
+      await page.getByLabel("ဆက်သွယ်ရန်ပုဂ္ဂိုလ်").fill("Ko Journey");
+      await page.getByLabel("အီးမေးလ်လိပ်စာ").fill("journey.signer@example.net");
+      await page.getByRole("radio", { name: /အမည်မဖော်ပြပါ/ }).check();
+      await page.getByRole("checkbox").check();
+      // A person takes longer than the form's minimum; so does this journey.
+      await page.waitForTimeout(3_200);
+      await page.getByRole("button", { name: "ပေးစာကို ထောက်ခံမည်" }).click();
+
+      // The check step: the Zawgyi name, converted to Unicode, is shown for the signer to confirm.
+      expect(await page.getByRole("status").textContent()).toContain("ဇော်ဂျီ");
+      expect(await page.getByLabel("အဖွဲ့အစည်းအမည်").inputValue()).toBe(UNICODE_NAME);
+      await page.getByRole("button", { name: "မှန်ပါသည် - ပေးစာကို ထောက်ခံမည်" }).click();
+      await page.waitForURL(`**/letters/${letter.slug}/sign/sent`);
+      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("သင့်အီးမေးလ်ကို စစ်ဆေးပါ");
+
+      // The outbox worker stores the mail in the local mailbox and announces where.
+      let stored: string | undefined;
+      for (let i = 0; i < 100 && !stored; i++) {
+        stored = journey
+          .announced()
+          .map(
+            (line) => /^Mail "သင့်ထောက်ခံချက်ကို အတည်ပြုပါ.*" stored in (.+?) \(SMTP_URL not set\)$/.exec(line)?.[1],
+          )
+          .find(Boolean);
+        if (!stored) await new Promise((r) => setTimeout(r, 100));
+      }
+      const mail = await simpleParser(readFileSync(stored!));
+      const link = /(http:\/\/\S+\/confirm\/\S+)/.exec(mail.text ?? "")![1]!;
+
+      await page.goto(link);
+      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("သင့်ထောက်ခံချက်ကို အတည်ပြုပြီးပါပြီ");
+      const main = (await page.locator("main").textContent()) ?? "";
+      expect(main).toContain("အမည်မဖော်ပြပါ။ သင့်အချက်အလက်များကို သော့ခတ်ထားသဖြင့်");
+      expect(main).not.toContain(UNICODE_NAME);
+      expect(await api()).toMatchObject({ total: 0 });
+
+      const signature = await store.db
+        .selectFrom("signatures")
+        .select(["id", "display_name"])
+        .where("letter_id", "=", letter.id)
+        .executeTakeFirstOrThrow();
+      expect(signature.display_name).toBeNull();
+      await approveSignature({ store }, { actor: "cli", signatureId: signature.id }, new Date());
+      expect(await api()).toMatchObject({ total: 1, undisclosed: 1, listed: 0 });
+      const letterPage = await page.goto(`${base}/letters/${letter.slug}?lang=my`);
+      expect(await letterPage!.text()).not.toContain(UNICODE_NAME);
+
+      await context.close();
+      expect(journey.foreignRequests()).toEqual([]);
+    });
+  },
+);

@@ -1,0 +1,265 @@
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { changeLetterState } from "../commands/change-letter-state.ts";
+import { createCampaign } from "../commands/create-campaign.ts";
+import { createLetter } from "../commands/create-letter.ts";
+import type { LetterDraft } from "../commands/letter-rows.ts";
+import { draftFromLetter } from "../commands/letter-rows.ts";
+import { saveLetter } from "../commands/save-letter.ts";
+import { loadConfig, loadDotEnv } from "../config.ts";
+import { AppError } from "../domain/app-error.ts";
+import { LetterFileError, parseLetterFile, serialiseLetterFile } from "../domain/letter-file.ts";
+import { LETTER_SLUG, slugify } from "../domain/letter-settings.ts";
+import { translator } from "../i18n/index.ts";
+import { getLetterForEditing } from "../queries/get-letter-for-editing.ts";
+import { openStore, type Store } from "../store/db.ts";
+import { migrateToLatest } from "../store/migrate.ts";
+
+/*
+ * `undersigned import letter FILE.md [--campaign SLUG] [--publish]` and
+ * `undersigned export letter SLUG [--out DIR]`: letters as Markdown files with front matter (DESIGN.md,
+ * "Letter files"), translations beside them as FILE.<lang>.md. Importing a file whose slug exists updates
+ * that letter through the same save command as the console (so an endorsed version is never rewritten),
+ * which makes import → export → import a no-op.
+ */
+
+export const IMPORT_HELP = `Usage: undersigned import letter FILE.md [--campaign SLUG] [--publish]
+
+Imports a letter written as Markdown with YAML front matter, with its translations from sibling files
+FILE.<lang>.md. A letter whose slug exists is updated; otherwise a draft is created in --campaign SLUG
+(or, without --campaign, in a campaign named after the letter). --publish publishes it. Prints the slug.`;
+
+export const EXPORT_HELP = `Usage: undersigned export letter SLUG [--out DIR]
+
+Writes the letter as SLUG.md and its translations as SLUG.<lang>.md into DIR; without --out, prints the
+main file to standard output.`;
+
+/** A refusal that names what is wrong, printed as one line with exit code 2. */
+export class LetterCommandError extends Error {}
+
+export type LetterCliIo = { out: (text: string) => void; err: (line: string) => void; now: () => Date };
+
+export async function importLetterFile(
+  store: Store,
+  input: { file: string; campaign?: string | undefined; publish?: boolean },
+  now: Date,
+): Promise<{ slug: string; outcome: "created" | "saved" | "unchanged" }> {
+  const main = { name: input.file, text: await readFile(input.file, "utf8") };
+  const parsed = parseLetterFile(main, await siblingTranslations(input.file));
+  const title = parsed.translations[0]!.title;
+  const slug = parsed.settings.slug ?? slugify(title);
+  if (!LETTER_SLUG.test(slug))
+    throw new LetterFileError(
+      input.file,
+      2,
+      "slug",
+      "is needed: the title gives no usable address, add slug: to the front matter",
+    );
+
+  const { db } = store;
+  const existing = await db.selectFrom("letters").select("id").where("slug", "=", slug).executeTakeFirst();
+  const campaignId = await campaignFor(store, input.campaign, existing?.id, slug, title, now);
+  const fromFile = {
+    slug,
+    campaignId,
+    defaultLanguage: parsed.settings.language,
+    letterDate: parsed.settings.letterDate,
+    publicationDate: parsed.settings.publicationDate,
+    signers: parsed.settings.signers,
+    categories: parsed.settings.categories,
+    translations: parsed.translations,
+  };
+
+  let outcome: "created" | "saved" | "unchanged";
+  let letterId: number;
+  try {
+    if (existing) {
+      // What the file does not say (moderation, publisher, deadline …) stays as the coordinators set it.
+      const letter = (await getLetterForEditing(db, existing.id))!;
+      const draft: LetterDraft = { ...draftFromLetter(letter), ...fromFile };
+      outcome = (await saveLetter({ store }, { actor: "cli", letterId: existing.id, draft }, now)).outcome;
+      letterId = existing.id;
+    } else {
+      const draft: LetterDraft = {
+        ...fromFile,
+        requiredFields: [],
+        moderation: true,
+        allowUndisclosed: true,
+        deadline: null,
+        publisher: { name: null, url: null, links: [] },
+      };
+      letterId = (await createLetter({ store }, { actor: "cli", draft }, now)).id;
+      outcome = "created";
+    }
+    if (input.publish)
+      await changeLetterState({ store }, { actor: "cli", letterId, transition: "publish" }, now);
+  } catch (error) {
+    if (error instanceof AppError && Object.keys(error.fields).length > 0) {
+      const t = translator("en");
+      const [field, key] = Object.entries(error.fields)[0]!;
+      throw new LetterCommandError(`${input.file}: ${field}: ${t(key)}`);
+    }
+    throw error;
+  }
+  return { slug, outcome };
+}
+
+/** FILE.<lang>.md beside FILE.md, in language order so errors and exports are stable. */
+async function siblingTranslations(file: string) {
+  const dir = path.dirname(file);
+  const stem = path.basename(file).replace(/\.md$/i, "");
+  const pattern = new RegExp(
+    `^${stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\\.md$`,
+  );
+  const names = (await readdir(dir)).filter((n) => pattern.test(n)).sort();
+  return Promise.all(
+    names.map(async (name) => ({
+      name: path.join(dir, name),
+      language: pattern.exec(name)![1]!,
+      text: await readFile(path.join(dir, name), "utf8"),
+    })),
+  );
+}
+
+async function campaignFor(
+  store: Store,
+  requested: string | undefined,
+  existingLetterId: number | undefined,
+  slug: string,
+  title: string,
+  now: Date,
+): Promise<number> {
+  const { db } = store;
+  if (requested) {
+    const campaign = await db
+      .selectFrom("campaigns")
+      .select("id")
+      .where("slug", "=", requested)
+      .executeTakeFirst();
+    if (!campaign)
+      throw new LetterCommandError(`no campaign "${requested}" (create it in the console first)`);
+    return campaign.id;
+  }
+  if (existingLetterId !== undefined) {
+    const letter = await db
+      .selectFrom("letters")
+      .select("campaign_id")
+      .where("id", "=", existingLetterId)
+      .executeTakeFirstOrThrow();
+    return letter.campaign_id;
+  }
+  // No campaign named: the letter gets one of its own, reused when the same letter is imported again.
+  const own = await db.selectFrom("campaigns").select("id").where("slug", "=", slug).executeTakeFirst();
+  if (own) return own.id;
+  return (await createCampaign({ store }, { actor: "cli", slug, name: title, description: "" }, now)).id;
+}
+
+/** The letter's files: the main one first, then one per translation. */
+export async function exportLetterFiles(
+  store: Store,
+  slug: string,
+): Promise<{ name: string; text: string }[]> {
+  const row = await store.db.selectFrom("letters").select("id").where("slug", "=", slug).executeTakeFirst();
+  if (!row) throw new LetterCommandError(`no letter "${slug}"`);
+  const letter = (await getLetterForEditing(store.db, row.id))!;
+  const files = serialiseLetterFile({
+    settings: {
+      slug: letter.slug,
+      language: letter.defaultLanguage,
+      letterDate: letter.letterDate,
+      publicationDate: letter.publicationDate,
+      signers: letter.signers,
+      categories: letter.categories,
+    },
+    translations: letter.translations,
+  });
+  return files.map((f) => ({
+    name: f.language === letter.defaultLanguage ? `${slug}.md` : `${slug}.${f.language}.md`,
+    text: f.text,
+  }));
+}
+
+/** `undersigned import letter …` */
+export async function importLetterCommand(argv: string[], io: LetterCliIo): Promise<number> {
+  const parsed = parse(argv, { campaign: { type: "string" }, publish: { type: "boolean" } }, IMPORT_HELP, io);
+  if (!parsed) return 2;
+  const [file] = parsed.positionals;
+  if (!file || parsed.positionals.length !== 1) return usage(IMPORT_HELP, io);
+  return withStore(io, async (store) => {
+    const { slug } = await importLetterFile(
+      store,
+      {
+        file,
+        campaign: parsed.values.campaign as string | undefined,
+        publish: parsed.values.publish === true,
+      },
+      io.now(),
+    );
+    io.out(`${slug}\n`);
+  });
+}
+
+/** `undersigned export letter …` */
+export async function exportLetterCommand(argv: string[], io: LetterCliIo): Promise<number> {
+  const parsed = parse(argv, { out: { type: "string" } }, EXPORT_HELP, io);
+  if (!parsed) return 2;
+  const [slug] = parsed.positionals;
+  if (!slug || parsed.positionals.length !== 1) return usage(EXPORT_HELP, io);
+  return withStore(io, async (store) => {
+    const files = await exportLetterFiles(store, slug);
+    const dir = parsed.values.out as string | undefined;
+    if (!dir) {
+      io.out(files[0]!.text);
+      return;
+    }
+    await mkdir(dir, { recursive: true });
+    for (const f of files) await writeFile(path.join(dir, f.name), f.text);
+    for (const f of files) io.err(`wrote ${path.join(dir, f.name)}`);
+  });
+}
+
+function parse(
+  argv: string[],
+  options: Record<string, { type: "string" | "boolean" }>,
+  help: string,
+  io: LetterCliIo,
+) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    io.err(`undersigned: ${(error as Error).message}\n${help}`);
+    return undefined;
+  }
+}
+
+function usage(help: string, io: LetterCliIo): number {
+  io.err(help);
+  return 2;
+}
+
+async function withStore(io: LetterCliIo, run: (store: Store) => Promise<void>): Promise<number> {
+  loadDotEnv();
+  const store = await openStore(loadConfig());
+  try {
+    await migrateToLatest(store.db);
+    await run(store);
+    return 0;
+  } catch (error) {
+    if (error instanceof LetterFileError) {
+      io.err(error.message);
+      return 2;
+    }
+    if (error instanceof LetterCommandError) {
+      io.err(`undersigned: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof AppError && error.code === "invalid_state") {
+      io.err("undersigned: the letter cannot be published from its current state");
+      return 2;
+    }
+    throw error;
+  } finally {
+    await store.close();
+  }
+}

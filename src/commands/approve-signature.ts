@@ -1,0 +1,54 @@
+import { AppError } from "../domain/app-error.ts";
+import { recordAudit } from "../store/audit.ts";
+import { letterChanged } from "../web/letter-cache.ts";
+import { type Actor, auditActor, authorise } from "./actor.ts";
+import type { CommandDeps } from "./deps.ts";
+import { applySignatureEvent, type TransitionOutcome } from "./signature-transition.ts";
+
+/**
+ * A coordinator or reviewer approves a confirmed endorsement, which makes it count (and, when listed,
+ * appear). Unconfirmed ones are refused: nobody has yet shown the address is theirs. For undisclosed ones
+ * the reviewer has opened the sealed identity in their own browser first; the server never sees it.
+ */
+export async function approveSignature(
+  deps: Pick<CommandDeps, "store">,
+  input: { actor: Actor; signatureId: number },
+  now: Date,
+): Promise<TransitionOutcome & { letterId: number }> {
+  authorise(input.actor, "signature.review");
+  const result = await deps.store.db.transaction().execute(async (trx) => {
+    const signature = await trx
+      .selectFrom("signatures")
+      .innerJoin("letters", "letters.id", "signatures.letter_id")
+      .select([
+        "signatures.id",
+        "signatures.state",
+        "signatures.visibility",
+        "letters.id as letter_id",
+        "letters.campaign_id",
+      ])
+      .where("signatures.id", "=", input.signatureId)
+      .executeTakeFirst();
+    if (!signature) throw new AppError("not_found");
+    const outcome = await applySignatureEvent(trx, signature, "approve", now);
+    if (outcome.changed) {
+      await recordAudit(
+        trx,
+        {
+          actor: auditActor(input.actor),
+          action: "signature.approve",
+          subjectType: "signature",
+          subjectId: signature.id,
+          campaignId: signature.campaign_id,
+          letterId: signature.letter_id,
+          detail: { visibility: signature.visibility },
+        },
+        now,
+      );
+    }
+    return { ...outcome, letterId: signature.letter_id };
+  });
+  // After the commit, so a page rebuilt at once already sees the approval.
+  if (result.changed) letterChanged(result.letterId);
+  return result;
+}

@@ -1,0 +1,76 @@
+import { AppError } from "../domain/app-error.ts";
+import { checkTransition, LETTER_TRANSITIONS, type LetterTransition } from "../domain/letter-states.ts";
+import { openSignOnBlocker, SIGN_ON_STATES } from "../domain/sign-on-rules.ts";
+import { recordAudit } from "../store/audit.ts";
+import type { LetterState } from "../store/schema.ts";
+import { type Actor, auditActor, authorise } from "./actor.ts";
+import type { CommandDeps } from "./deps.ts";
+
+export type ChangeLetterStateInput = { actor: Actor; letterId: number; transition: LetterTransition };
+
+export type ChangeLetterStateResult = { changed: boolean; state: LetterState };
+
+/**
+ * Moves a letter along draft → collecting → published → closed → archived (letter-states.ts decides what is
+ * allowed). Publishing stamps published_at and, unless the coordinators set one, today's publication date.
+ * A transition already made changes nothing and is not audited again; an illegal one is invalid_state.
+ */
+export async function changeLetterState(
+  deps: Pick<CommandDeps, "store">,
+  input: ChangeLetterStateInput,
+  now: Date,
+): Promise<ChangeLetterStateResult> {
+  authorise(input.actor, LETTER_TRANSITIONS[input.transition].permission);
+  const at = now.toISOString();
+  const { store } = deps;
+  return store.db.transaction().execute(async (trx) => {
+    const letter = await trx
+      .selectFrom("letters")
+      .innerJoin("campaigns", "campaigns.id", "letters.campaign_id")
+      .select([
+        "letters.id",
+        "letters.state",
+        "letters.campaign_id",
+        "letters.publication_date",
+        "campaigns.public_key",
+      ])
+      .where("letters.id", "=", input.letterId)
+      .$if(store.dialect === "postgres", (q) => q.forUpdate("letters"))
+      .executeTakeFirst();
+    if (!letter) throw new AppError("not_found");
+    const check = checkTransition(letter.state, input.transition);
+    if (check.kind === "already") return { changed: false, state: letter.state };
+    if (check.kind === "illegal") throw new AppError("invalid_state");
+    // Every endorsement's contact is sealed to the campaign's key: no key, no sign-on (sign-on-rules.ts).
+    if (SIGN_ON_STATES.includes(check.to) && openSignOnBlocker({ publicKey: letter.public_key }))
+      throw new AppError("invalid_state", {}, { state: "letters.needsKey" });
+
+    await trx
+      .updateTable("letters")
+      .set({
+        state: check.to,
+        updated_at: at,
+        ...(check.to === "published"
+          ? { published_at: at, publication_date: letter.publication_date ?? at.slice(0, 10) }
+          : {}),
+        ...(check.to === "closed" ? { closed_at: at } : {}),
+        ...(check.to === "archived" ? { archived_at: at } : {}),
+      })
+      .where("id", "=", letter.id)
+      .execute();
+    await recordAudit(
+      trx,
+      {
+        actor: auditActor(input.actor),
+        action: `letter.${input.transition}`,
+        subjectType: "letter",
+        subjectId: letter.id,
+        campaignId: letter.campaign_id,
+        letterId: letter.id,
+        detail: { from: letter.state, to: check.to },
+      },
+      now,
+    );
+    return { changed: true, state: check.to };
+  });
+}

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { seal } from "../crypto/seal.ts";
+import { AppError } from "../domain/app-error.ts";
+import { recordAudit } from "../store/audit.ts";
+import { letterChanged } from "../web/letter-cache.ts";
+import { type Actor, auditActor, authorise } from "./actor.ts";
+import type { CommandDeps } from "./deps.ts";
+import { applySignatureEvent, type TransitionOutcome } from "./signature-transition.ts";
+
+const reason = z.string().trim().max(500).optional();
+
+/**
+ * A coordinator or reviewer rejects an endorsement (spam, a fake organisation, a name that is not the
+ * signer's). The reason is for the coordinators' own record and never shown publicly. On an undisclosed
+ * endorsement it is sealed to the campaign key like the identity it may well mention, and it is kept out of
+ * the audit log either way.
+ */
+export async function rejectSignature(
+  deps: Pick<CommandDeps, "store">,
+  input: { actor: Actor; signatureId: number; reason?: string | undefined },
+  now: Date,
+): Promise<TransitionOutcome & { letterId: number }> {
+  authorise(input.actor, "signature.review");
+  const parsed = reason.safeParse(input.reason);
+  if (!parsed.success) throw new AppError("validation", {}, { reason: "field.tooLong" });
+  const result = await deps.store.db.transaction().execute(async (trx) => {
+    const signature = await trx
+      .selectFrom("signatures")
+      .innerJoin("letters", "letters.id", "signatures.letter_id")
+      .innerJoin("campaigns", "campaigns.id", "letters.campaign_id")
+      .select([
+        "signatures.id",
+        "signatures.state",
+        "signatures.visibility",
+        "letters.id as letter_id",
+        "letters.campaign_id",
+        "campaigns.public_key",
+      ])
+      .where("signatures.id", "=", input.signatureId)
+      .executeTakeFirst();
+    if (!signature) throw new AppError("not_found");
+    const text = parsed.data || null;
+    const stored =
+      text && signature.visibility === "undisclosed"
+        ? signature.public_key
+          ? await seal(text, signature.public_key)
+          : null
+        : text;
+    const outcome = await applySignatureEvent(trx, signature, "reject", now, { reject_reason: stored });
+    if (outcome.changed) {
+      await recordAudit(
+        trx,
+        {
+          actor: auditActor(input.actor),
+          action: "signature.reject",
+          subjectType: "signature",
+          subjectId: signature.id,
+          campaignId: signature.campaign_id,
+          letterId: signature.letter_id,
+          detail: { visibility: signature.visibility, from: outcome.from },
+        },
+        now,
+      );
+    }
+    return { ...outcome, letterId: signature.letter_id };
+  });
+  if (result.changed) letterChanged(result.letterId);
+  return result;
+}

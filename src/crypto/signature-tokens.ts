@@ -1,0 +1,22 @@
+import { createHmac } from "node:crypto";
+import { sha256 } from "./tokens.ts";
+
+/*
+ * Links a signer holds. The confirmation token is random and mailed; the database keeps its hash. The
+ * private manage link (withdraw, correct a listed name) is derived from it with the server secret, so the
+ * receipt page can show the same manage link every time the confirmation link is opened (confirming is
+ * idempotent, and so is its receipt) while the database holds only the hash of either.
+ */
+
+export function manageTokenFor(secret: string, confirmToken: string): string {
+  return createHmac("sha256", secret).update(`manage:${confirmToken}`).digest("base64url");
+}
+
+/**
+ * The code printed on a receipt, for a signer to quote to the coordinators ("receipt 3F9A-01BC-77D2").
+ * Derived from the signature's random leaf salt, which commits to nothing about the signer.
+ */
+export function receiptCode(leafSalt: string): string {
+  const hex = sha256(`receipt:${leafSalt}`).slice(0, 12).toUpperCase();
+  return `${hex.slice(0, 4)}-${hex.slice(4, 8)}-${hex.slice(8, 12)}`;
+}

@@ -1,0 +1,104 @@
+import { formatNumber, type Locale, type MessageKey, type Translate } from "../i18n/index.ts";
+import type { SignatureKind, Signers } from "../store/schema.ts";
+import type { Counts, VisibilityCounts } from "./counts.ts";
+
+/*
+ * The closing count statement of a letter ("This letter is endorsed by 551 organisations, including the 298
+ * organisations listed below and 253 organisations which have chosen not to disclose their names."),
+ * generated from counts in the page's language. Each case is a whole sentence in the catalogue, not a
+ * sentence glued from fragments, because word order differs between languages (Burmese puts the verb last)
+ * and because "1 organisations", "including the 0 organisations listed below" or "all 1 of which" read as
+ * a machine wrote them. Only the two parts of the mixed case are phrases, and each of those is per number.
+ */
+
+type Plural = { one: MessageKey; other: MessageKey };
+type KindMessages = {
+  none: MessageKey;
+  allListed: Plural;
+  allUndisclosed: Plural;
+  mixed: MessageKey;
+  listed: Plural;
+  undisclosed: Plural;
+};
+
+const MESSAGES: Record<SignatureKind, KindMessages> = {
+  organisation: {
+    none: "counts.organisation.none",
+    allListed: { one: "counts.organisation.allListed.one", other: "counts.organisation.allListed.other" },
+    allUndisclosed: {
+      one: "counts.organisation.allUndisclosed.one",
+      other: "counts.organisation.allUndisclosed.other",
+    },
+    mixed: "counts.organisation.mixed",
+    listed: { one: "counts.organisation.listed.one", other: "counts.organisation.listed.other" },
+    undisclosed: {
+      one: "counts.organisation.undisclosed.one",
+      other: "counts.organisation.undisclosed.other",
+    },
+  },
+  individual: {
+    none: "counts.individual.none",
+    allListed: { one: "counts.individual.allListed.one", other: "counts.individual.allListed.other" },
+    allUndisclosed: {
+      one: "counts.individual.allUndisclosed.one",
+      other: "counts.individual.allUndisclosed.other",
+    },
+    mixed: "counts.individual.mixed",
+    listed: { one: "counts.individual.listed.one", other: "counts.individual.listed.other" },
+    undisclosed: { one: "counts.individual.undisclosed.one", other: "counts.individual.undisclosed.other" },
+  },
+};
+
+/** Individuals after organisations on a letter that takes both: "It is also endorsed by …". */
+const INDIVIDUALS_ALSO: Omit<KindMessages, "none" | "listed" | "undisclosed"> = {
+  allListed: { one: "counts.individual.also.allListed.one", other: "counts.individual.also.allListed.other" },
+  allUndisclosed: {
+    one: "counts.individual.also.allUndisclosed.one",
+    other: "counts.individual.also.allUndisclosed.other",
+  },
+  mixed: "counts.individual.also.mixed",
+};
+
+const plural = (forms: Plural, count: number): MessageKey => (count === 1 ? forms.one : forms.other);
+
+function kindSentence(
+  counts: VisibilityCounts,
+  messages: KindMessages,
+  sentences: Omit<KindMessages, "none" | "listed" | "undisclosed">,
+  locale: Locale,
+  t: Translate,
+): string {
+  const n = (value: number) => formatNumber(locale, value);
+  const { total, listed, undisclosed } = counts;
+  if (undisclosed === 0) return t(plural(sentences.allListed, total), { total: n(total) });
+  if (listed === 0) return t(plural(sentences.allUndisclosed, total), { total: n(total) });
+  return t(sentences.mixed, {
+    total: n(total),
+    listed: t(plural(messages.listed, listed), { count: n(listed) }),
+    undisclosed: t(plural(messages.undisclosed, undisclosed), { count: n(undisclosed) }),
+  });
+}
+
+/**
+ * The statement for a letter's counts: one sentence per kind of signer the letter takes and has, organisations
+ * first. A letter that takes only organisations never mentions individuals (and the reverse); a letter that
+ * takes both but has only one kind so far speaks of that kind alone.
+ */
+export function countStatement(counts: Counts, signers: Signers, locale: Locale, t: Translate): string {
+  const organisations = counts.byKind.organisation;
+  const individuals = counts.byKind.individual;
+  if (signers === "organisations") {
+    return organisations.total === 0
+      ? t(MESSAGES.organisation.none)
+      : kindSentence(organisations, MESSAGES.organisation, MESSAGES.organisation, locale, t);
+  }
+  if (signers === "individuals" || organisations.total === 0) {
+    if (individuals.total > 0) {
+      return kindSentence(individuals, MESSAGES.individual, MESSAGES.individual, locale, t);
+    }
+    return t(signers === "individuals" ? MESSAGES.individual.none : "counts.none");
+  }
+  const first = kindSentence(organisations, MESSAGES.organisation, MESSAGES.organisation, locale, t);
+  if (individuals.total === 0) return first;
+  return `${first} ${kindSentence(individuals, MESSAGES.individual, INDIVIDUALS_ALSO, locale, t)}`;
+}

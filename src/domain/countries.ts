@@ -1,0 +1,48 @@
+/*
+ * Countries for the sign form: ISO 3166-1 alpha-2 codes, named in the reader's language by the ICU data
+ * Node ships (Intl.DisplayNames), so the list needs no translation files and Burmese readers get Burmese
+ * names. Signatures store the code; pages turn it into a name with countryName().
+ */
+
+const CODES =
+  "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ " +
+  "CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO " +
+  "FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE " +
+  "JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO " +
+  "MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW " +
+  "PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM " +
+  "TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+export const COUNTRY_CODES: readonly string[] = CODES.split(" ");
+const KNOWN = new Set(COUNTRY_CODES);
+
+export function isCountryCode(value: string): boolean {
+  return KNOWN.has(value);
+}
+
+const namesCache = new Map<string, Intl.DisplayNames>();
+
+/** The country's name in the given language; anything that is not a code (older rows hold names) as is. */
+export function countryName(codeOrName: string, locale: string): string {
+  if (!KNOWN.has(codeOrName)) return codeOrName;
+  let names = namesCache.get(locale);
+  if (!names) {
+    names = new Intl.DisplayNames([locale, "en"], { type: "region", fallback: "code" });
+    namesCache.set(locale, names);
+  }
+  return names.of(codeOrName) ?? codeOrName;
+}
+
+const optionsCache = new Map<string, { code: string; name: string }[]>();
+
+/** Every country, named and sorted in the reader's language (Burmese dictionary order on Burmese pages). */
+export function countryOptions(locale: string): { code: string; name: string }[] {
+  const cached = optionsCache.get(locale);
+  if (cached) return cached;
+  const collator = new Intl.Collator(locale);
+  const options = COUNTRY_CODES.map((code) => ({ code, name: countryName(code, locale) })).sort((a, b) =>
+    collator.compare(a.name, b.name),
+  );
+  optionsCache.set(locale, options);
+  return options;
+}

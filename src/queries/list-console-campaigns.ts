@@ -1,0 +1,105 @@
+import type { Kysely } from "kysely";
+import type { Database, LetterState } from "../store/schema.ts";
+import { loadTranslations } from "./translations.ts";
+
+export type ConsoleCampaign = {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  hasKey: boolean;
+  isExample: boolean;
+  letters: number;
+};
+
+/** Every campaign for the console, newest first, with how many letters each holds (any state). */
+export async function listConsoleCampaigns(db: Kysely<Database>): Promise<ConsoleCampaign[]> {
+  const rows = await db
+    .selectFrom("campaigns")
+    .leftJoin("letters", "letters.campaign_id", "campaigns.id")
+    .select((eb) => [
+      "campaigns.id",
+      "campaigns.slug",
+      "campaigns.name",
+      "campaigns.description",
+      "campaigns.public_key",
+      "campaigns.demo_key",
+      "campaigns.created_at",
+      eb.fn.count<number | string>("letters.id").as("letters"),
+    ])
+    .groupBy([
+      "campaigns.id",
+      "campaigns.slug",
+      "campaigns.name",
+      "campaigns.description",
+      "campaigns.public_key",
+      "campaigns.demo_key",
+      "campaigns.created_at",
+    ])
+    .orderBy("campaigns.created_at", "desc")
+    .orderBy("campaigns.id", "desc")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    name: r.name,
+    description: r.description,
+    hasKey: r.public_key !== null,
+    isExample: r.demo_key === 1,
+    letters: Number(r.letters),
+  }));
+}
+
+export type ConsoleLetter = {
+  id: number;
+  slug: string;
+  state: LetterState;
+  title: string;
+  languages: string[];
+  versionNumber: number;
+  updatedAt: string;
+};
+
+/** A campaign and all its letters in campaign order, drafts included, titled in their default language. */
+export async function getConsoleCampaign(
+  db: Kysely<Database>,
+  slug: string,
+): Promise<(ConsoleCampaign & { letterList: ConsoleLetter[] }) | undefined> {
+  const campaign = (await listConsoleCampaigns(db)).find((c) => c.slug === slug);
+  if (!campaign) return undefined;
+  const letters = await db
+    .selectFrom("letters")
+    .innerJoin("letter_versions", "letter_versions.id", "letters.current_version_id")
+    .select([
+      "letters.id",
+      "letters.slug",
+      "letters.state",
+      "letters.default_language",
+      "letters.updated_at",
+      "letter_versions.id as version_id",
+      "letter_versions.number",
+    ])
+    .where("letters.campaign_id", "=", campaign.id)
+    .orderBy("letters.position")
+    .orderBy("letters.id")
+    .execute();
+  const translations = await loadTranslations(
+    db,
+    letters.map((l) => l.version_id),
+  );
+  return {
+    ...campaign,
+    letterList: letters.map((l) => {
+      const list = translations.get(l.version_id) ?? [];
+      return {
+        id: l.id,
+        slug: l.slug,
+        state: l.state,
+        title: (list.find((t) => t.language === l.default_language) ?? list[0])?.title ?? l.slug,
+        languages: list.map((t) => t.language),
+        versionNumber: l.number,
+        updatedAt: l.updated_at,
+      };
+    }),
+  };
+}

@@ -1,0 +1,310 @@
+import { z } from "zod";
+import type { AddresseeGroup, TranslationContent } from "../../../domain/letter-content-hash.ts";
+import {
+  LETTER_SLUG,
+  OPTIONAL_SIGN_FIELDS,
+  type OptionalSignField,
+  SLUG_MAX,
+} from "../../../domain/letter-settings.ts";
+import { isSafeHref } from "../../../domain/safe-url.ts";
+import type { EditableLetter, PublisherLink } from "../../../queries/get-letter-for-editing.ts";
+import { optionalText, requiredText } from "../../forms.ts";
+
+/*
+ * The letter editor's forms as plain strings, the way a browser sends them and the way the page shows them
+ * again: what someone typed is re-rendered from these values exactly, whatever was wrong with it. Parsing
+ * into the command's input happens only after validation.
+ *
+ * Addressee groups are numbered fields (heading_0, names_0, heading_1 …), names one per line, so groups can
+ * be added and removed with plain submit buttons and no JavaScript.
+ */
+
+export type GroupValues = { heading: string; names: string };
+
+export type TextValues = {
+  title: string;
+  subject: string;
+  groups: GroupValues[];
+  salutation: string;
+  body: string;
+  closing: string;
+  publisherAbout: string;
+};
+
+export type EditorValues = TextValues & {
+  /** The language whose texts this form edits (the default language when the editor was opened). */
+  language: string;
+  slug: string;
+  campaign: string;
+  defaultLanguage: string;
+  letterDate: string;
+  publicationDate: string;
+  signers: string;
+  categories: string;
+  requiredFields: string[];
+  moderation: boolean;
+  allowUndisclosed: boolean;
+  deadline: string;
+  privateLink: string;
+  publisherName: string;
+  publisherUrl: string;
+  publisherLinks: string;
+  removeLogo: boolean;
+  updatedAt: string;
+};
+
+const MAX_GROUPS = 50;
+
+type Body = Record<string, unknown>;
+
+const str = (body: Body, key: string): string => {
+  const value = body[key];
+  return typeof value === "string"
+    ? value
+    : Array.isArray(value) && typeof value[0] === "string"
+      ? value[0]
+      : "";
+};
+const list = (body: Body, key: string): string[] => {
+  const value = body[key];
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
+};
+
+function groupsFromBody(body: Body): GroupValues[] {
+  const count = Math.min(Number.parseInt(str(body, "groups"), 10) || 0, MAX_GROUPS);
+  return Array.from({ length: count }, (_, i) => ({
+    heading: str(body, `heading_${i}`),
+    names: str(body, `names_${i}`),
+  }));
+}
+
+export function textValuesFromBody(body: unknown): TextValues {
+  const b = (body ?? {}) as Body;
+  return {
+    title: str(b, "title"),
+    subject: str(b, "subject"),
+    groups: groupsFromBody(b),
+    salutation: str(b, "salutation"),
+    body: str(b, "body"),
+    closing: str(b, "closing"),
+    publisherAbout: str(b, "publisherAbout"),
+  };
+}
+
+export function editorValuesFromBody(body: unknown): EditorValues {
+  const b = (body ?? {}) as Body;
+  return {
+    ...textValuesFromBody(b),
+    language: str(b, "language"),
+    slug: str(b, "slug"),
+    campaign: str(b, "campaign"),
+    defaultLanguage: str(b, "defaultLanguage"),
+    letterDate: str(b, "letterDate"),
+    publicationDate: str(b, "publicationDate"),
+    signers: str(b, "signers"),
+    categories: str(b, "categories"),
+    requiredFields: list(b, "requiredFields"),
+    moderation: str(b, "moderation") === "1",
+    allowUndisclosed: str(b, "allowUndisclosed") === "1",
+    deadline: str(b, "deadline"),
+    privateLink: str(b, "privateLink") || "keep",
+    publisherName: str(b, "publisherName"),
+    publisherUrl: str(b, "publisherUrl"),
+    publisherLinks: str(b, "publisherLinks"),
+    removeLogo: str(b, "removeLogo") === "1",
+    updatedAt: str(b, "updatedAt"),
+  };
+}
+
+const EMPTY_TEXTS: TextValues = {
+  title: "",
+  subject: "",
+  groups: [],
+  salutation: "",
+  body: "",
+  closing: "",
+  publisherAbout: "",
+};
+
+export function textValuesOf(t: TranslationContent | undefined): TextValues {
+  if (!t) return EMPTY_TEXTS;
+  return {
+    title: t.title,
+    subject: t.subject,
+    groups: t.addressees.map((g) => ({ heading: g.heading, names: g.names.join("\n") })),
+    salutation: t.salutation,
+    body: t.body,
+    closing: t.closing,
+    publisherAbout: t.publisherAbout,
+  };
+}
+
+export function editorValuesOf(letter: EditableLetter): EditorValues {
+  const main = letter.translations.find((t) => t.language === letter.defaultLanguage);
+  return {
+    ...textValuesOf(main),
+    language: letter.defaultLanguage,
+    slug: letter.slug,
+    campaign: letter.campaign.slug,
+    defaultLanguage: letter.defaultLanguage,
+    letterDate: letter.letterDate ?? "",
+    publicationDate: letter.publicationDate ?? "",
+    signers: letter.signers,
+    categories: letter.categories.join("\n"),
+    requiredFields: letter.requiredFields,
+    moderation: letter.moderation,
+    allowUndisclosed: letter.allowUndisclosed,
+    deadline: letter.deadline ? letter.deadline.slice(0, 16) : "",
+    privateLink: "keep",
+    publisherName: letter.publisher.name ?? "",
+    publisherUrl: letter.publisher.url ?? "",
+    publisherLinks: letter.publisher.links.map((l) => `${l.label} | ${l.url}`).join("\n"),
+    removeLogo: false,
+    updatedAt: letter.updatedAt,
+  };
+}
+
+/** Submit buttons share the name "action": save, add a group, or remove group n. */
+export type EditorAction = { kind: "save" } | { kind: "addGroup" } | { kind: "removeGroup"; index: number };
+
+export function editorAction(body: unknown): EditorAction {
+  const action = str((body ?? {}) as Body, "action");
+  if (action === "addGroup") return { kind: "addGroup" };
+  const remove = /^removeGroup:(\d{1,2})$/.exec(action);
+  if (remove) return { kind: "removeGroup", index: Number(remove[1]) };
+  return { kind: "save" };
+}
+
+export function applyGroupAction<T extends TextValues>(values: T, action: EditorAction): T {
+  if (action.kind === "addGroup" && values.groups.length < MAX_GROUPS)
+    return { ...values, groups: [...values.groups, { heading: "", names: "" }] };
+  if (action.kind === "removeGroup")
+    return { ...values, groups: values.groups.filter((_, i) => i !== action.index) };
+  return values;
+}
+
+// ---- validation: strings in, command input out ----
+
+const lines = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+const optionalDate = z
+  .string()
+  .trim()
+  .refine((d) => d === "" || (/^\d{4}-\d{2}-\d{2}$/.test(d) && isRealDate(d)), "letters.dateFormat")
+  .transform((d) => d || null);
+
+function isRealDate(d: string): boolean {
+  const time = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(d);
+}
+
+const groupsField = z
+  .array(z.object({ heading: z.string(), names: z.string() }))
+  .max(MAX_GROUPS, "field.tooLong")
+  .transform((groups) =>
+    groups
+      .map((g): AddresseeGroup => ({ heading: g.heading.trim(), names: lines(g.names) }))
+      // An untouched empty group (added and never filled) is not an addressee.
+      .filter((g) => g.heading !== "" || g.names.length > 0),
+  )
+  .refine(
+    (groups) =>
+      groups.every(
+        (g) => g.heading.length <= 300 && g.names.length <= 200 && g.names.every((n) => n.length <= 300),
+      ),
+    "field.tooLong",
+  );
+
+export const textsSchema = z.object({
+  title: requiredText(300),
+  subject: z.string().trim().max(1000, "field.tooLong"),
+  groups: groupsField,
+  salutation: z.string().trim().max(300, "field.tooLong"),
+  body: z
+    .string()
+    .max(100_000, "field.tooLong")
+    .transform((b) => b.replace(/\r\n?/g, "\n").trim()),
+  closing: z
+    .string()
+    .max(10_000, "field.tooLong")
+    .transform((b) => b.replace(/\r\n?/g, "\n").trim()),
+  publisherAbout: z.string().trim().max(5000, "field.tooLong"),
+});
+
+export function toTranslation(language: string, texts: z.infer<typeof textsSchema>): TranslationContent {
+  return {
+    language,
+    title: texts.title,
+    subject: texts.subject,
+    addressees: texts.groups,
+    salutation: texts.salutation,
+    body: texts.body,
+    closing: texts.closing,
+    publisherAbout: texts.publisherAbout,
+  };
+}
+
+const httpUrl = (url: string) => /^https?:\/\//i.test(url) && isSafeHref(url) && URL.canParse(url);
+
+export const editorSchema = textsSchema.extend({
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "field.required"),
+  slug: z
+    .string()
+    .trim()
+    .min(1, "field.required")
+    .max(SLUG_MAX, "field.tooLong")
+    .regex(LETTER_SLUG, "letters.slugFormat"),
+  campaign: z.string().trim().min(1, "field.required"),
+  defaultLanguage: z.string().trim().min(1, "field.required"),
+  letterDate: optionalDate,
+  publicationDate: optionalDate,
+  signers: z.enum(["organisations", "individuals", "both"], "field.required"),
+  categories: z
+    .string()
+    .transform(lines)
+    .refine((c) => c.length <= 30 && c.every((x) => x.length <= 80), "field.tooLong")
+    .refine((c) => new Set(c).size === c.length, "letters.categoryTwice"),
+  requiredFields: z
+    .array(z.string())
+    .transform((f) => OPTIONAL_SIGN_FIELDS.filter((known) => f.includes(known)) as OptionalSignField[]),
+  moderation: z.boolean(),
+  allowUndisclosed: z.boolean(),
+  deadline: z
+    .string()
+    .trim()
+    .refine(
+      (d) => d === "" || (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(d) && isRealDate(d.slice(0, 10))),
+      "letters.dateTimeFormat",
+    )
+    .transform((d) => (d ? `${d}:00.000Z` : null)),
+  privateLink: z.enum(["keep", "new", "remove"]),
+  publisherName: optionalText(200).transform((v) => v ?? null),
+  publisherUrl: optionalText(500)
+    .refine((u) => u === undefined || httpUrl(u), "letters.urlFormat")
+    .transform((v) => v ?? null),
+  publisherLinks: z
+    .string()
+    .transform((text, ctx): PublisherLink[] => {
+      const links: PublisherLink[] = [];
+      for (const line of lines(text)) {
+        const bar = line.lastIndexOf("|");
+        const label = bar === -1 ? "" : line.slice(0, bar).trim();
+        const url = (bar === -1 ? line : line.slice(bar + 1)).trim();
+        if (!label || !httpUrl(url)) {
+          ctx.addIssue({ code: "custom", message: "letters.linkFormat" });
+          return z.NEVER;
+        }
+        links.push({ label, url });
+      }
+      return links;
+    })
+    .refine((l) => l.length <= 20, "field.tooLong"),
+  removeLogo: z.boolean(),
+  updatedAt: z.string(),
+});
+
+export type EditorData = z.infer<typeof editorSchema>;

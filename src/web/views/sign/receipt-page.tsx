@@ -1,0 +1,231 @@
+import type { SignatureReceipt } from "../../../queries/get-signature-receipt.ts";
+import type { SignatureState } from "../../../store/schema.ts";
+import type { FieldErrors } from "../../forms.ts";
+import { CsrfField, Layout, type PageContext } from "../layout.tsx";
+import { signHead } from "./sign-page.tsx";
+
+const STATE_MESSAGES = {
+  unconfirmed: "sign.stateUnconfirmed",
+  confirmed: "sign.stateConfirmed",
+  approved: "sign.stateApproved",
+  rejected: "sign.stateRejected",
+  withdrawn: "sign.stateWithdrawn",
+  merged: "sign.stateMerged",
+} as const satisfies Record<SignatureState, string>;
+
+/** What was recorded. For an undisclosed endorsement the server cannot read what was typed, so it says so. */
+function Recorded({ ctx, receipt }: { ctx: PageContext; receipt: SignatureReceipt }) {
+  const { t } = ctx;
+  return (
+    <dl class="receipt">
+      <dt>{t("sign.receiptCode")}</dt>
+      <dd>
+        <code>{receipt.receiptCode}</code>
+      </dd>
+      <dt>{t("sign.receiptLetter")}</dt>
+      <dd>
+        {receipt.letter.title}{" "}
+        <span class="muted">
+          {t("sign.receiptVersion", {
+            number: receipt.letter.versionNumber,
+            hash: receipt.letter.contentHash.slice(0, 12),
+          })}
+        </span>
+      </dd>
+      <dt>{t("sign.receiptRecorded")}</dt>
+      <dd>
+        {receipt.visibility === "listed"
+          ? `${receipt.displayName ?? ""}${receipt.displayNameAlt ? ` (${receipt.displayNameAlt})` : ""}`
+          : t("sign.recordedUndisclosed")}
+      </dd>
+      <dt>{t("sign.receiptState")}</dt>
+      <dd>{t(STATE_MESSAGES[receipt.state])}</dd>
+    </dl>
+  );
+}
+
+/** The receipt after confirming: shown every time the confirmation link is opened. */
+export function ReceiptPage({
+  ctx,
+  receipt,
+  manageUrl,
+}: {
+  ctx: PageContext;
+  receipt: SignatureReceipt;
+  manageUrl: string;
+}) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t("sign.receiptTitle")} head={signHead}>
+      <h1>{t("sign.receiptTitle")}</h1>
+      <Recorded ctx={ctx} receipt={receipt} />
+      <h2>{t("sign.manageTitle")}</h2>
+      <p>{t("sign.manageIntro")}</p>
+      <p>
+        <a href={manageUrl} class="manage-link">
+          {manageUrl}
+        </a>
+      </p>
+      <p class="muted">{t("sign.manageKeep")}</p>
+    </Layout>
+  );
+}
+
+export type ManagePageProps = {
+  ctx: PageContext;
+  receipt: SignatureReceipt;
+  action: string;
+  notice?: string | undefined;
+  problem?: string | undefined;
+  values?: { name?: string | undefined; name_alt?: string | undefined };
+  errors?: FieldErrors;
+};
+
+/** The private manage page: withdraw, and for a listed endorsement, correct the public name. */
+export function ManagePage({ ctx, receipt, action, notice, problem, values, errors = {} }: ManagePageProps) {
+  const { t } = ctx;
+  const live =
+    receipt.state === "unconfirmed" || receipt.state === "confirmed" || receipt.state === "approved";
+  const canCorrect =
+    receipt.visibility === "listed" && (receipt.state === "confirmed" || receipt.state === "approved");
+  return (
+    <Layout ctx={ctx} title={t("sign.manageTitle")} head={signHead}>
+      <h1>{t("sign.manageTitle")}</h1>
+      {notice ? (
+        <div class="notice" role="status">
+          <p>{notice}</p>
+        </div>
+      ) : null}
+      {problem ? (
+        <div class="error-summary" role="alert">
+          <p>{problem}</p>
+        </div>
+      ) : null}
+      <Recorded ctx={ctx} receipt={receipt} />
+      {canCorrect ? (
+        <form method="post" action={`${action}/name`} class="stack" novalidate>
+          <CsrfField ctx={ctx} />
+          <h2>{t("sign.correctTitle")}</h2>
+          <div class="field">
+            <label for="field-name">{t("sign.nameEither")}</label>
+            {errors.name ? (
+              <span id="field-name-error" class="field-error">
+                {errors.name}
+              </span>
+            ) : null}
+            <input
+              id="field-name"
+              name="name"
+              value={values?.name ?? receipt.displayName ?? ""}
+              aria-invalid={errors.name ? "true" : undefined}
+              aria-describedby={errors.name ? "field-name-error" : undefined}
+            />
+          </div>
+          <div class="field">
+            <label for="field-name_alt">{t("sign.nameAlt")}</label>
+            {errors.name_alt ? (
+              <span id="field-name_alt-error" class="field-error">
+                {errors.name_alt}
+              </span>
+            ) : null}
+            <input
+              id="field-name_alt"
+              name="name_alt"
+              value={values?.name_alt ?? receipt.displayNameAlt ?? ""}
+            />
+          </div>
+          <div>
+            <button type="submit">{t("sign.correctSubmit")}</button>
+          </div>
+        </form>
+      ) : null}
+      {live ? (
+        <form method="post" action={`${action}/withdraw`} class="stack">
+          <CsrfField ctx={ctx} />
+          <h2>{t("sign.withdrawTitle")}</h2>
+          <p>{t("sign.withdrawIntro")}</p>
+          <div>
+            <button type="submit" class="danger">
+              {t("sign.withdrawSubmit")}
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </Layout>
+  );
+}
+
+/** An expired confirmation link: type the address again for a new one. */
+export function ResendPage({
+  ctx,
+  action,
+  email,
+  error,
+  problem,
+  sent,
+}: {
+  ctx: PageContext;
+  action: string;
+  email?: string | undefined;
+  error?: string | undefined;
+  problem?: string | undefined;
+  sent?: boolean;
+}) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t("sign.expiredTitle")} head={signHead}>
+      <h1>{t("sign.expiredTitle")}</h1>
+      {sent ? (
+        <div class="notice" role="status">
+          <p>{t("sign.resent")}</p>
+        </div>
+      ) : (
+        <>
+          <p>{t("sign.expiredIntro")}</p>
+          {problem ? (
+            <div class="error-summary" role="alert">
+              <p>{problem}</p>
+            </div>
+          ) : null}
+          <form method="post" action={action} class="stack" novalidate>
+            <CsrfField ctx={ctx} />
+            <div class="field">
+              <label for="field-email">{t("sign.email")}</label>
+              {error ? (
+                <span id="field-email-error" class="field-error">
+                  {error}
+                </span>
+              ) : null}
+              <input
+                id="field-email"
+                type="email"
+                name="email"
+                value={email ?? ""}
+                autocomplete="email"
+                aria-invalid={error ? "true" : undefined}
+                aria-describedby={error ? "field-email-error" : undefined}
+              />
+            </div>
+            <div>
+              <button type="submit">{t("sign.resendSubmit")}</button>
+            </div>
+          </form>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+/** Confirming a listed name someone else confirmed first. */
+export function NameTakenPage({ ctx, slug }: { ctx: PageContext; slug: string }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t("sign.nameTakenTitle")} head={signHead}>
+      <h1>{t("sign.nameTakenTitle")}</h1>
+      <p>{t("sign.nameTaken")}</p>
+      <p>
+        <a href={`/letters/${slug}`}>{t("sign.readLetter")}</a>
+      </p>
+    </Layout>
+  );
+}
