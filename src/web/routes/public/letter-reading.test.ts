@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -238,6 +239,28 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode).toBe(200);
       expect(Buffer.byteLength(res.body)).toBeLessThan(100 * 1024);
       expect(res.body).toContain("This letter is endorsed by 10,000 organisations, all listed below.");
+    });
+
+    it("serves the cached page compressed to browsers that accept it, each encoding with its own ETag", async () => {
+      const letter = await letterWith(listed(150));
+      const plain = await get(`/letters/${letter.slug}`);
+      const br = await get(`/letters/${letter.slug}`, { "accept-encoding": "gzip, deflate, br" });
+      const gz = await get(`/letters/${letter.slug}`, { "accept-encoding": "gzip" });
+      const refused = await get(`/letters/${letter.slug}`, { "accept-encoding": "br;q=0, gzip;q=0" });
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      expect(br.headers["content-encoding"]).toBe("br");
+      expect(gz.headers["content-encoding"]).toBe("gzip");
+      expect(refused.headers["content-encoding"]).toBeUndefined();
+      expect(brotliDecompressSync(br.rawPayload).toString("utf8")).toBe(plain.body);
+      expect(gunzipSync(gz.rawPayload).toString("utf8")).toBe(plain.body);
+      expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+      expect(String(br.headers.vary)).toContain("Accept-Encoding");
+      expect(new Set([plain.headers.etag, br.headers.etag, gz.headers.etag]).size).toBe(3);
+      const revalidated = await get(`/letters/${letter.slug}`, {
+        "accept-encoding": "br",
+        "if-none-match": String(br.headers.etag),
+      });
+      expect(revalidated.statusCode).toBe(304);
     });
 
     it("is cacheable: Cache-Control, a strong ETag, 304 on If-None-Match, canonical URL and cards", async () => {

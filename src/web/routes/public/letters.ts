@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { AppError } from "../../../domain/app-error.ts";
@@ -54,7 +55,12 @@ const signatoriesQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(10_000_000).optional(),
 });
 
-type CachedBody = { body: Buffer; etag: string };
+/**
+ * A cached response in every encoding we serve. Compressing once when the page is cached (not per
+ * request) gives slow phone connections a page a fifth of the size at no cost per reader.
+ */
+type CachedBody = { etag: string; identity: Buffer; gzip: Buffer; br: Buffer };
+type Encoding = "identity" | "gzip" | "br";
 
 /** A list page without search or filters: a slice of the cached index, cheap enough to serve to anyone. */
 function isPlainListing(query: unknown): boolean {
@@ -63,8 +69,28 @@ function isPlainListing(query: unknown): boolean {
 }
 
 function cachedBody(text: string | Buffer): CachedBody {
-  const body = typeof text === "string" ? Buffer.from(text, "utf8") : text;
-  return { body, etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"` };
+  const identity = typeof text === "string" ? Buffer.from(text, "utf8") : text;
+  return {
+    etag: createHash("sha256").update(identity).digest("base64url").slice(0, 32),
+    identity,
+    gzip: gzipSync(identity, { level: 6 }),
+    // Quality 5 compresses nearly as well as 11 for pages this size, in a few milliseconds instead of ~100.
+    br: brotliCompressSync(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } }),
+  };
+}
+
+/** The encoding to send: brotli or gzip when the client accepts it (q=0 refuses), else as is. */
+function chooseEncoding(request: FastifyRequest): Encoding {
+  const accepted = new Map<string, number>();
+  for (const part of String(request.headers["accept-encoding"] ?? "").split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
+    if (name) accepted.set(name, q === undefined ? 1 : Number(q));
+  }
+  const ok = (name: string) => (accepted.get(name) ?? accepted.get("*") ?? 0) > 0;
+  if (ok("br")) return "br";
+  if (ok("gzip")) return "gzip";
+  return "identity";
 }
 
 /** If-None-Match is a list; a weak validator matches too (RFC 9110, weak comparison for GET). */
@@ -84,9 +110,14 @@ function sendCached(
   type: string,
 ): FastifyReply {
   cachePublicly(request, reply);
-  reply.header("etag", page.etag);
-  if (matchesEtag(request, page.etag)) return reply.status(304).send();
-  return reply.type(type).send(page.body);
+  const encoding = chooseEncoding(request);
+  // Each encoding is its own representation, so it gets its own strong validator (RFC 9110 §8.8.3).
+  const etag = `"${page.etag}${encoding === "identity" ? "" : `-${encoding}`}"`;
+  reply.header("etag", etag);
+  reply.header("vary", "Accept-Language, Cookie, Accept-Encoding");
+  if (matchesEtag(request, etag)) return reply.status(304).send();
+  if (encoding !== "identity") reply.header("content-encoding", encoding);
+  return reply.type(type).send(page[encoding]);
 }
 
 export const letterRoutes: RouteModule = async (app, { store, config, pdf }) => {
