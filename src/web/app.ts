@@ -2,7 +2,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import Fastify, {
@@ -14,7 +13,14 @@ import Fastify, {
 } from "fastify";
 import type { Config } from "../config.ts";
 import { APP_ERRORS, AppError } from "../domain/app-error.ts";
-import { isLocale, type Locale, negotiateLocale, type Translate, translator } from "../i18n/index.ts";
+import {
+  isLocale,
+  LOCALES,
+  type Locale,
+  negotiateLocale,
+  type Translate,
+  translator,
+} from "../i18n/index.ts";
 import type { Logger } from "../log.ts";
 import type { PdfPrinter } from "../pdf/chromium.ts";
 import type { Store } from "../store/db.ts";
@@ -22,6 +28,7 @@ import type { Role } from "../store/schema.ts";
 import { isCsrfValid, issueCsrfToken } from "./csrf.ts";
 import { pageContext, sendPage } from "./render.ts";
 import { routes } from "./routes/index.ts";
+import { securityHeaders } from "./security-headers.ts";
 import { ErrorPage } from "./views/error-page.tsx";
 
 export type AppDeps = {
@@ -79,27 +86,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(cookie, { secret });
   await app.register(formbody, { bodyLimit: 256 * 1024 });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-    },
-    // Cross-origin isolation headers would break the PDF download in some readers; keep the safe subset.
-    crossOriginEmbedderPolicy: false,
-    referrerPolicy: { policy: "same-origin" },
-    frameguard: { action: "deny" },
-    strictTransportSecurity: config.secureCookies ? { maxAge: 31536000 } : false,
+  const headers = securityHeaders(config);
+  const translators = Object.fromEntries(LOCALES.map((l) => [l, translator(l)])) as Record<Locale, Translate>;
+  app.addHook("onRequest", (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   // A coarse per-process flood guard; sensitive actions (login, reset, signing) add database-backed limits
   // that hold across processes.
@@ -132,7 +123,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return issueCsrfToken(this, reply, secret, config.secureCookies);
   });
 
-  app.addHook("onRequest", async (request, reply) => {
+  // Synchronous on purpose: this runs on every request, and an async hook costs a promise each time.
+  app.addHook("onRequest", (request, reply, done) => {
     const query = request.query as Record<string, unknown>;
     const chosen = query?.lang;
     let locale: Locale;
@@ -150,8 +142,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       locale = isLocale(remembered) ? remembered : negotiateLocale(request.headers["accept-language"]);
     }
     request.locale = locale;
-    request.t = translator(locale);
+    request.t = translators[locale];
     reply.header("vary", "Accept-Language, Cookie");
+    done();
   });
 
   app.addHook("preHandler", async (request) => {
