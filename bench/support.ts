@@ -19,7 +19,10 @@ import { buildApp } from "../src/web/app.ts";
 export type Measurement = { requestsPerSecond: number; p99Ms: number; errors: number; non2xx: number };
 
 /** What a browser sends with every page request; compression in particular changes what a page costs. */
-export const BROWSER_HEADERS = { "accept-encoding": "gzip, deflate, br", "accept-language": "en-GB,en;q=0.9" };
+export const BROWSER_HEADERS = {
+  "accept-encoding": "gzip, deflate, br",
+  "accept-language": "en-GB,en;q=0.9",
+};
 
 export async function measure(url: string, seconds: number, connections = 10): Promise<Measurement> {
   // The load generator runs in a worker thread so it does not share the servers' event loop: the figure is
@@ -48,10 +51,17 @@ export async function startBareFastify(): Promise<{ url: string; close: () => Pr
   return { url: address, close: () => bare.close() };
 }
 
-/** The real app on a scratch database (SQLite in a temp dir, or PostgreSQL when databaseUrl is given). */
-export async function startUndersigned(databaseUrl?: string): Promise<{
+/**
+ * The real app on a scratch database (SQLite in a temp dir, or PostgreSQL when databaseUrl is given);
+ * `env` adds configuration the way an operator's environment would.
+ */
+export async function startUndersigned(
+  databaseUrl?: string,
+  env: Record<string, string> = {},
+): Promise<{
   url: string;
   store: Store;
+  dataDir: string;
   close: () => Promise<void>;
 }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "undersigned-bench-"));
@@ -59,6 +69,7 @@ export async function startUndersigned(databaseUrl?: string): Promise<{
     DATA_DIR: dataDir,
     LOG_LEVEL: "warn",
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...env,
   });
   const store = await openStore(config);
   await migrateToLatest(store.db);
@@ -75,6 +86,7 @@ export async function startUndersigned(databaseUrl?: string): Promise<{
   return {
     url: address,
     store,
+    dataDir,
     close: async () => {
       await app.close();
       await store.close();

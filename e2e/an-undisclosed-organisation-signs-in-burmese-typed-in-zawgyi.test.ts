@@ -1,9 +1,12 @@
-import { readFileSync } from "node:fs";
-import { simpleParser } from "mailparser";
 import { describe, expect, it } from "vitest";
-import { approveSignature } from "../src/commands/approve-signature.ts";
 import { insertSignableLetter } from "../test/sign-on-factory.ts";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
+import {
+  approveTheEndorsement,
+  confirmationLinkFromMailbox,
+  publicCounts,
+  takeLongerThanAProgram,
+} from "./support/sign-on.ts";
 
 // "မြန်မာ လူ့အခွင့်အရေး ကွန်ရက်" as a Zawgyi keyboard types it.
 const ZAWGYI_NAME = "ျမန္မာ လူ႔အခြင့္အေရး ကြန္ရက္";
@@ -18,13 +21,10 @@ describe.skipIf(!CHROMIUM.available)(
       const { store } = journey.server();
       const letter = await insertSignableLetter(store.db, { moderation: true });
       const base = journey.baseUrl();
-      const api = async () => (await (await fetch(`${base}/api/v1/letters/${letter.slug}`)).json()).counts;
+      const api = () => publicCounts(journey, letter.slug);
       expect(await api()).toMatchObject({ total: 0, undisclosed: 0 });
 
-      const context = await journey
-        .context()
-        .browser()!
-        .newContext({ javaScriptEnabled: false, locale: "my-MM" });
+      const context = await journey.newContext({ javaScriptEnabled: false, locale: "my-MM" });
       const page = await context.newPage();
       await page.goto(`${base}/letters/${letter.slug}/sign?lang=my`);
       expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(
@@ -37,8 +37,7 @@ describe.skipIf(!CHROMIUM.available)(
       await page.getByLabel("အီးမေးလ်လိပ်စာ").fill("journey.signer@example.net");
       await page.getByRole("radio", { name: /အမည်မဖော်ပြပါ/ }).check();
       await page.getByRole("checkbox").check();
-      // A person takes longer than the form's minimum; so does this journey.
-      await page.waitForTimeout(3_200);
+      await takeLongerThanAProgram(page);
       await page.getByRole("button", { name: "ပေးစာကို ထောက်ခံမည်" }).click();
 
       // The check step: the Zawgyi name, converted to Unicode, is shown for the signer to confirm.
@@ -48,20 +47,7 @@ describe.skipIf(!CHROMIUM.available)(
       await page.waitForURL(`**/letters/${letter.slug}/sign/sent`);
       expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("သင့်အီးမေးလ်ကို စစ်ဆေးပါ");
 
-      // The outbox worker stores the mail in the local mailbox and announces where.
-      let stored: string | undefined;
-      for (let i = 0; i < 100 && !stored; i++) {
-        stored = journey
-          .announced()
-          .map(
-            (line) => /^Mail "သင့်ထောက်ခံချက်ကို အတည်ပြုပါ.*" stored in (.+?) \(SMTP_URL not set\)$/.exec(line)?.[1],
-          )
-          .find(Boolean);
-        if (!stored) await new Promise((r) => setTimeout(r, 100));
-      }
-      const mail = await simpleParser(readFileSync(stored!));
-      const link = /(http:\/\/\S+\/confirm\/\S+)/.exec(mail.text ?? "")![1]!;
-
+      const link = await confirmationLinkFromMailbox(journey, "သင့်ထောက်ခံချက်ကို အတည်ပြုပါ");
       await page.goto(link);
       expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("သင့်ထောက်ခံချက်ကို အတည်ပြုပြီးပါပြီ");
       const main = (await page.locator("main").textContent()) ?? "";
@@ -71,17 +57,18 @@ describe.skipIf(!CHROMIUM.available)(
 
       const signature = await store.db
         .selectFrom("signatures")
-        .select(["id", "display_name"])
+        .select("display_name")
         .where("letter_id", "=", letter.id)
         .executeTakeFirstOrThrow();
       expect(signature.display_name).toBeNull();
-      await approveSignature({ store }, { actor: "cli", signatureId: signature.id }, new Date());
+      await approveTheEndorsement(journey, letter.id);
       expect(await api()).toMatchObject({ total: 1, undisclosed: 1, listed: 0 });
       const letterPage = await page.goto(`${base}/letters/${letter.slug}?lang=my`);
       expect(await letterPage!.text()).not.toContain(UNICODE_NAME);
 
       await context.close();
       expect(journey.foreignRequests()).toEqual([]);
+      expect(journey.pageErrors()).toEqual([]);
     });
   },
 );

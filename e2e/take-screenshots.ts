@@ -13,6 +13,7 @@ import { loadConfig } from "../src/config.ts";
 import { createLogger } from "../src/log.ts";
 import { CHROMIUM_ARGS, findChromium } from "../src/pdf/chromium.ts";
 import { startServer } from "../src/web/server.ts";
+import { screenshotWithFonts } from "./support/screenshot.ts";
 
 const executablePath = findChromium(process.env.CHROMIUM_PATH);
 if (!executablePath) {
@@ -37,8 +38,7 @@ try {
   const page = await context.newPage();
   for (const lang of ["en", "my"]) {
     await page.goto(`${origin}/letters/${EXAMPLE_LETTER.slug}?lang=${lang}`);
-    await page.evaluate(() => document.fonts.ready);
-    await page.screenshot({ path: path.join(out, `letter-page-${lang}.png`) });
+    await screenshotWithFonts(page, path.join(out, `letter-page-${lang}.png`), false);
     const pdf = await fetch(`${origin}/letters/${EXAMPLE_LETTER.slug}.pdf?lang=${lang}`);
     if (!pdf.ok) throw new Error(`PDF answered ${pdf.status}`);
     const pdfFile = path.join(dataDir, `letter-${lang}.pdf`);

@@ -1,3 +1,4 @@
+import { exportSignaturesCommand } from "./cli/export-signatures.ts";
 import { askHiddenOnTerminal, keygen } from "./cli/keygen.ts";
 import { exportLetterCommand, importLetterCommand } from "./cli/letters.ts";
 import { ConfigError, loadConfig, loadDotEnv } from "./config.ts";
@@ -16,6 +17,8 @@ Commands:
              import a letter file (and FILE.<lang>.md translations); prints its slug
   export letter SLUG [--out DIR]
              write a letter back as SLUG.md + SLUG.<lang>.md (to stdout without --out)
+  export signatures --letter SLUG --key FILE [--format csv|json] [--passphrase-file FILE]
+             write every counted endorsement, undisclosed ones opened with the key file, to stdout
   --help     show this help
 
 Configuration comes from the environment or a .env file in the working directory:
@@ -49,6 +52,13 @@ export async function main(argv: string[]): Promise<number> {
           err: (line: string) => process.stderr.write(`${line}\n`),
           now: () => new Date(),
         };
+        if (command === "export" && argv[1] === "signatures") {
+          return await exportSignaturesCommand(argv.slice(2), {
+            ...io,
+            askHidden: process.stdin.isTTY ? askHiddenOnTerminal : undefined,
+            env: process.env,
+          });
+        }
         if (argv[1] !== "letter") {
           process.stderr.write(`undersigned: "${command} ${argv[1] ?? ""}" is not a command\n${HELP}\n`);
           return 2;

@@ -34,9 +34,15 @@ export const DIALECTS: DialectInfo[] = [
 ];
 
 /** A fresh, migrated store for the enclosing describe block; `current()` returns it inside tests. */
-export function useStore(dialect: Dialect): { current(): Store; dataDir(): string } {
+export function useStore(dialect: Dialect): {
+  current(): Store;
+  dataDir(): string;
+  /** The scratch PostgreSQL database's URL (for pg_dump and the like); undefined on SQLite. */
+  databaseUrl(): string | undefined;
+} {
   let store: Store | undefined;
   let dataDir = "";
+  let databaseUrl: string | undefined;
   let dropDatabase: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
@@ -46,6 +52,7 @@ export function useStore(dialect: Dialect): { current(): Store; dataDir(): strin
     } else {
       const { url, drop } = await createScratchDatabase(postgresUrl);
       dropDatabase = drop;
+      databaseUrl = url;
       store = await openStore({ dataDir, databaseUrl: url });
     }
     await migrateToLatest(store.db);
@@ -63,6 +70,7 @@ export function useStore(dialect: Dialect): { current(): Store; dataDir(): strin
       return store;
     },
     dataDir: () => dataDir,
+    databaseUrl: () => databaseUrl,
   };
 }
 

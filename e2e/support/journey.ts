@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/log.ts";
@@ -41,6 +47,8 @@ export type Journey = {
   announced(): string[];
   page(): Page;
   context(): BrowserContext;
+  /** Another context in the same browser (e.g. JavaScript off, another locale), watched like the first. */
+  newContext(options: BrowserContextOptions): Promise<BrowserContext>;
   /** Every request the browser made to an origin other than the server's: should stay empty. */
   foreignRequests(): string[];
   /** Console errors (failed loads, CSP violations, script errors) reported by the pages: should stay empty. */
@@ -72,20 +80,23 @@ export function useJourney(): Journey {
     server = await startServer(config, createLogger(config.logLevel), (line) => announced.push(line));
 
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ locale: "en-GB" });
-    context.on("request", (request) => {
+    context = await watchedContext({ locale: "en-GB" });
+    page = await context.newPage();
+  });
+
+  const watchedContext = async (options: BrowserContextOptions): Promise<BrowserContext> => {
+    const watched = await required(browser, "browser").newContext(options);
+    watched.on("request", (request) => {
       if (new URL(request.url()).origin !== baseUrl) foreign.push(request.url());
     });
-    page = await context.newPage();
-    page.on("console", (message) => {
-      const where = message.location().url;
-      // Browsers ask for /favicon.ico on their own; the site has no icon yet, and that is not a page error.
-      if (message.type() === "error" && new URL(where, baseUrl).pathname !== "/favicon.ico") {
-        errors.push(`${message.text()} ${where}`);
-      }
+    watched.on("page", (opened) => {
+      opened.on("console", (message) => {
+        if (message.type() === "error") errors.push(`${message.text()} ${message.location().url}`);
+      });
+      opened.on("pageerror", (error) => errors.push(error.message));
     });
-    page.on("pageerror", (error) => errors.push(error.message));
-  });
+    return watched;
+  };
 
   afterAll(async () => {
     await context?.close();
@@ -104,6 +115,7 @@ export function useJourney(): Journey {
     announced: () => announced,
     page: () => required(page, "browser"),
     context: () => required(context, "browser"),
+    newContext: watchedContext,
     foreignRequests: () => foreign,
     pageErrors: () => errors,
   };

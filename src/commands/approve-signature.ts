@@ -1,5 +1,7 @@
+import type { Kysely } from "kysely";
 import { AppError } from "../domain/app-error.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { Database } from "../store/schema.ts";
 import { letterChanged } from "../web/letter-cache.ts";
 import { type Actor, auditActor, authorise } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
@@ -16,39 +18,49 @@ export async function approveSignature(
   now: Date,
 ): Promise<TransitionOutcome & { letterId: number }> {
   authorise(input.actor, "signature.review");
-  const result = await deps.store.db.transaction().execute(async (trx) => {
-    const signature = await trx
-      .selectFrom("signatures")
-      .innerJoin("letters", "letters.id", "signatures.letter_id")
-      .select([
-        "signatures.id",
-        "signatures.state",
-        "signatures.visibility",
-        "letters.id as letter_id",
-        "letters.campaign_id",
-      ])
-      .where("signatures.id", "=", input.signatureId)
-      .executeTakeFirst();
-    if (!signature) throw new AppError("not_found");
-    const outcome = await applySignatureEvent(trx, signature, "approve", now);
-    if (outcome.changed) {
-      await recordAudit(
-        trx,
-        {
-          actor: auditActor(input.actor),
-          action: "signature.approve",
-          subjectType: "signature",
-          subjectId: signature.id,
-          campaignId: signature.campaign_id,
-          letterId: signature.letter_id,
-          detail: { visibility: signature.visibility },
-        },
-        now,
-      );
-    }
-    return { ...outcome, letterId: signature.letter_id };
-  });
+  const result = await deps.store.db
+    .transaction()
+    .execute((trx) => approveInTransaction(trx, input.actor, input.signatureId, now));
   // After the commit, so a page rebuilt at once already sees the approval.
   if (result.changed) letterChanged(result.letterId);
   return result;
+}
+
+/** The approval itself, inside the caller's transaction (the review queue approves many in one). */
+export async function approveInTransaction(
+  trx: Kysely<Database>,
+  actor: Actor,
+  signatureId: number,
+  now: Date,
+): Promise<TransitionOutcome & { letterId: number }> {
+  const signature = await trx
+    .selectFrom("signatures")
+    .innerJoin("letters", "letters.id", "signatures.letter_id")
+    .select([
+      "signatures.id",
+      "signatures.state",
+      "signatures.visibility",
+      "letters.id as letter_id",
+      "letters.campaign_id",
+    ])
+    .where("signatures.id", "=", signatureId)
+    .executeTakeFirst();
+  if (!signature) throw new AppError("not_found");
+  const outcome = await applySignatureEvent(trx, signature, "approve", now);
+  if (outcome.changed) {
+    await recordAudit(
+      trx,
+      {
+        actor: auditActor(actor),
+        action: "signature.approve",
+        subjectType: "signature",
+        subjectId: signature.id,
+        campaignId: signature.campaign_id,
+        letterId: signature.letter_id,
+        detail: { visibility: signature.visibility },
+      },
+      now,
+    );
+  }
+  return { ...outcome, letterId: signature.letter_id };
 }

@@ -1,7 +1,9 @@
+import type { Kysely } from "kysely";
 import { z } from "zod";
 import { seal } from "../crypto/seal.ts";
 import { AppError } from "../domain/app-error.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { Database } from "../store/schema.ts";
 import { letterChanged } from "../web/letter-cache.ts";
 import { type Actor, auditActor, authorise } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
@@ -21,49 +23,65 @@ export async function rejectSignature(
   now: Date,
 ): Promise<TransitionOutcome & { letterId: number }> {
   authorise(input.actor, "signature.review");
-  const parsed = reason.safeParse(input.reason);
-  if (!parsed.success) throw new AppError("validation", {}, { reason: "field.tooLong" });
-  const result = await deps.store.db.transaction().execute(async (trx) => {
-    const signature = await trx
-      .selectFrom("signatures")
-      .innerJoin("letters", "letters.id", "signatures.letter_id")
-      .innerJoin("campaigns", "campaigns.id", "letters.campaign_id")
-      .select([
-        "signatures.id",
-        "signatures.state",
-        "signatures.visibility",
-        "letters.id as letter_id",
-        "letters.campaign_id",
-        "campaigns.public_key",
-      ])
-      .where("signatures.id", "=", input.signatureId)
-      .executeTakeFirst();
-    if (!signature) throw new AppError("not_found");
-    const text = parsed.data || null;
-    const stored =
-      text && signature.visibility === "undisclosed"
-        ? signature.public_key
-          ? await seal(text, signature.public_key)
-          : null
-        : text;
-    const outcome = await applySignatureEvent(trx, signature, "reject", now, { reject_reason: stored });
-    if (outcome.changed) {
-      await recordAudit(
-        trx,
-        {
-          actor: auditActor(input.actor),
-          action: "signature.reject",
-          subjectType: "signature",
-          subjectId: signature.id,
-          campaignId: signature.campaign_id,
-          letterId: signature.letter_id,
-          detail: { visibility: signature.visibility, from: outcome.from },
-        },
-        now,
-      );
-    }
-    return { ...outcome, letterId: signature.letter_id };
-  });
+  const text = parseRejectReason(input.reason);
+  const result = await deps.store.db
+    .transaction()
+    .execute((trx) => rejectInTransaction(trx, input.actor, input.signatureId, text, now));
   if (result.changed) letterChanged(result.letterId);
   return result;
+}
+
+/** The reason as stored before sealing: trimmed, capped, empty meaning none. */
+export function parseRejectReason(value: string | undefined): string | null {
+  const parsed = reason.safeParse(value);
+  if (!parsed.success) throw new AppError("validation", {}, { reason: "field.tooLong" });
+  return parsed.data || null;
+}
+
+/** The rejection itself, inside the caller's transaction (the review queue rejects many in one). */
+export async function rejectInTransaction(
+  trx: Kysely<Database>,
+  actor: Actor,
+  signatureId: number,
+  text: string | null,
+  now: Date,
+): Promise<TransitionOutcome & { letterId: number }> {
+  const signature = await trx
+    .selectFrom("signatures")
+    .innerJoin("letters", "letters.id", "signatures.letter_id")
+    .innerJoin("campaigns", "campaigns.id", "letters.campaign_id")
+    .select([
+      "signatures.id",
+      "signatures.state",
+      "signatures.visibility",
+      "letters.id as letter_id",
+      "letters.campaign_id",
+      "campaigns.public_key",
+    ])
+    .where("signatures.id", "=", signatureId)
+    .executeTakeFirst();
+  if (!signature) throw new AppError("not_found");
+  const stored =
+    text && signature.visibility === "undisclosed"
+      ? signature.public_key
+        ? await seal(text, signature.public_key)
+        : null
+      : text;
+  const outcome = await applySignatureEvent(trx, signature, "reject", now, { reject_reason: stored });
+  if (outcome.changed) {
+    await recordAudit(
+      trx,
+      {
+        actor: auditActor(actor),
+        action: "signature.reject",
+        subjectType: "signature",
+        subjectId: signature.id,
+        campaignId: signature.campaign_id,
+        letterId: signature.letter_id,
+        detail: { visibility: signature.visibility, from: outcome.from },
+      },
+      now,
+    );
+  }
+  return { ...outcome, letterId: signature.letter_id };
 }

@@ -16,7 +16,7 @@ export async function applySignatureEvent(
   signature: { id: number; state: SignatureState },
   event: SignatureEvent,
   now: Date,
-  extra: { reject_reason?: string | null } = {},
+  extra: { reject_reason?: string | null; merged_into_id?: number } = {},
 ): Promise<TransitionOutcome> {
   const decision = decide(signature.state, event);
   if (decision.outcome === "unchanged") return { changed: false, from: signature.state, to: signature.state };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { translator } from "../i18n/index.ts";
 import type { Signers } from "../store/schema.ts";
-import { countStatement } from "./count-statement.ts";
+import { countStatement, countSummary } from "./count-statement.ts";
 import { assembleCounts } from "./counts.ts";
 
 const counts = (org: [number, number], ind: [number, number] = [0, 0]) =>
@@ -89,5 +89,36 @@ describe("countStatement in Burmese", () => {
         }
       }
     }
+  });
+});
+
+describe("countSummary, for lists of letters", () => {
+  const summary = (locale: "en" | "my", c: ReturnType<typeof counts>, signers: Signers = "organisations") =>
+    countSummary(c, signers, locale, translator(locale));
+
+  it("says 1 organisation, not 1 organisations, and nothing glued for zero", () => {
+    expect(summary("en", counts([1, 0]))).toBe("Endorsed by 1 organisation");
+    expect(summary("en", counts([0, 1]))).toBe("Endorsed by 1 organisation");
+    expect(summary("en", counts([40, 25]))).toBe("Endorsed by 65 organisations");
+    expect(summary("en", counts([1000, 234]))).toBe("Endorsed by 1,234 organisations");
+    expect(summary("en", counts([0, 0]))).toBe("Not endorsed yet");
+    expect(summary("en", counts([0, 0], [1, 0]), "individuals")).toBe("Endorsed by 1 individual");
+    expect(summary("en", counts([2, 1], [0, 1]), "both")).toBe(
+      "Endorsed by 3 organisations and 1 individual",
+    );
+    expect(summary("en", counts([0, 0], [2, 0]), "both")).toBe("Endorsed by 2 individuals");
+    expect(summary("en", counts([0, 0], [0, 0]), "both")).toBe("Not endorsed yet");
+  });
+
+  it("speaks only of the kinds the letter takes, like the statement", () => {
+    expect(summary("en", counts([2, 0], [5, 0]), "organisations")).toBe("Endorsed by 2 organisations");
+    expect(summary("en", counts([2, 0], [5, 0]), "individuals")).toBe("Endorsed by 5 individuals");
+  });
+
+  it("reads as Burmese, verb last, with Myanmar digits", () => {
+    expect(summary("my", counts([40, 25]))).toBe("အဖွဲ့အစည်း ၆၅ ဖွဲ့က ထောက်ခံထားသည်");
+    expect(summary("my", counts([1, 0]))).toBe("အဖွဲ့အစည်း ၁ ဖွဲ့က ထောက်ခံထားသည်");
+    expect(summary("my", counts([2, 1], [0, 1]), "both")).toBe("အဖွဲ့အစည်း ၃ ဖွဲ့နှင့် ပုဂ္ဂိုလ် ၁ ဦးက ထောက်ခံထားသည်");
+    expect(summary("my", counts([0, 0]))).toBe("ထောက်ခံသူ မရှိသေးပါ");
   });
 });

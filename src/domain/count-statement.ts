@@ -102,3 +102,32 @@ export function countStatement(counts: Counts, signers: Signers, locale: Locale,
   if (individuals.total === 0) return first;
   return `${first} ${kindSentence(individuals, MESSAGES.individual, INDIVIDUALS_ALSO, locale, t)}`;
 }
+
+const SUMMARY_NOUNS: Record<SignatureKind, Plural> = {
+  organisation: { one: "counts.summary.organisations.one", other: "counts.summary.organisations.other" },
+  individual: { one: "counts.summary.individuals.one", other: "counts.summary.individuals.other" },
+};
+
+/**
+ * The short form of the statement for lists of letters (home page, campaign page): "Endorsed by 1
+ * organisation", "Endorsed by 40 organisations and 3 individuals", "Not endorsed yet". Like the statement,
+ * it speaks only of the kinds the letter takes and has, and picks the singular or plural form per number
+ * rather than gluing a count to a plural noun.
+ */
+export function countSummary(counts: Counts, signers: Signers, locale: Locale, t: Translate): string {
+  const noun = (kind: SignatureKind) => {
+    const total = counts.byKind[kind].total;
+    return t(plural(SUMMARY_NOUNS[kind], total), { count: formatNumber(locale, total) });
+  };
+  const organisations = signers !== "individuals" && counts.byKind.organisation.total > 0;
+  const individuals = signers !== "organisations" && counts.byKind.individual.total > 0;
+  if (organisations && individuals) {
+    return t("counts.summary.endorsedByBoth", {
+      organisations: noun("organisation"),
+      individuals: noun("individual"),
+    });
+  }
+  if (organisations) return t("counts.summary.endorsedBy", { signers: noun("organisation") });
+  if (individuals) return t("counts.summary.endorsedBy", { signers: noun("individual") });
+  return t("counts.summary.none");
+}

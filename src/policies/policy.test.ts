@@ -13,6 +13,7 @@ const EXPECTED: Record<string, Record<Role, boolean>> = {
   "letter.edit": { owner: true, coordinator: true, reviewer: false },
   "letter.publish": { owner: true, coordinator: true, reviewer: false },
   "signature.review": { owner: true, coordinator: true, reviewer: true },
+  "signature.edit": { owner: true, coordinator: true, reviewer: false },
 };
 
 describe("policy", () => {

@@ -20,6 +20,9 @@ const PERMISSIONS = {
   "letter.edit": ["owner", "coordinator"],
   "letter.publish": ["owner", "coordinator"],
   "signature.review": ["owner", "coordinator", "reviewer"],
+  // Changing what an endorsement says (corrections, merges) or bringing many in or out (import, export)
+  // goes beyond moderation: coordinators and owners only.
+  "signature.edit": ["owner", "coordinator"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -3,6 +3,7 @@ import type { AppDeps } from "../app.ts";
 import { adminRoutes } from "./admin/index.ts";
 import { apiLetterRoutes } from "./api/letters.ts";
 import { campaignRoutes } from "./public/campaigns.ts";
+import { faviconRoutes } from "./public/favicon.ts";
 import { healthRoutes } from "./public/health.ts";
 import { letterRoutes } from "./public/letters.ts";
 import { uploadRoutes } from "./public/uploads.ts";
@@ -13,6 +14,7 @@ export type RouteModule = (app: FastifyInstance, deps: AppDeps) => Promise<void>
 /** Every route module, registered in this order. Add one line per module. */
 export const routes: RouteModule[] = [
   healthRoutes,
+  faviconRoutes,
   adminRoutes,
   letterRoutes,
   campaignRoutes,

@@ -2,11 +2,15 @@ import { loadUser, requireSignIn } from "../../session.ts";
 import type { RouteModule } from "../index.ts";
 import { campaignConsoleRoutes } from "./campaigns.ts";
 import { consoleRoutes } from "./console.ts";
+import { endorsementConsoleRoutes } from "./endorsements.ts";
+import { exportConsoleRoutes } from "./export.ts";
 import { letterConsoleRoutes } from "./letters.ts";
 import { loginRoutes } from "./login.ts";
 import { mailboxRoutes } from "./mailbox.ts";
 import { passwordRoutes } from "./password.ts";
+import { reviewRoutes } from "./review.ts";
 import { securityRoutes } from "./security.ts";
+import { settingsRoutes } from "./settings.ts";
 import { setupRoutes } from "./setup.ts";
 
 /**
@@ -24,8 +28,12 @@ export const adminRoutes: RouteModule = async (app, deps) => {
       await consoleRoutes(signedIn, deps);
       await securityRoutes(signedIn, deps);
       await mailboxRoutes(signedIn, deps);
+      await settingsRoutes(signedIn, deps);
       await campaignConsoleRoutes(signedIn, deps);
       await letterConsoleRoutes(signedIn, deps);
+      await reviewRoutes(signedIn, deps);
+      await endorsementConsoleRoutes(signedIn, deps);
+      await exportConsoleRoutes(signedIn, deps);
     });
   });
 };

@@ -399,7 +399,7 @@ for (const dialect of DIALECTS) {
       const names = (html: string) =>
         [
           ...html.matchAll(
-            /<li(?: class="starts-group")?>(?:<span class="group-label">[^<]*<\/span>)?([^<]+)/g,
+            /<li(?: class="starts-group")?>(?:<span class="group-label"[^>]*>[^<]*<\/span>)?(?:<span lang="\w+">)?([^<]+)/g,
           ),
         ].map((m) => m[1]!);
 

@@ -98,7 +98,7 @@ export function CampaignPage({
             <span class="muted">
               {t(`letters.state.${l.state}`)} ·{" "}
               {t("letters.version", { number: formatNumber(locale, l.versionNumber) })} ·{" "}
-              {l.languages.join(", ")}
+              {l.languages.join(", ")} · <a href={`/admin/letters/${l.id}/review`}>{t("review.tab")}</a>
             </span>
           </li>
         ))}

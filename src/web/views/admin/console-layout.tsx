@@ -24,6 +24,7 @@ export function ConsoleLayout({
         <a href="/admin/campaigns">{t("console.campaigns")}</a>
         <a href="/admin/security">{t("console.security")}</a>
         {can(user, "mailbox.read") ? <a href="/admin/mailbox">{t("console.mailbox")}</a> : null}
+        {can(user, "settings.edit") ? <a href="/admin/settings">{t("settings.nav")}</a> : null}
         <PostForm ctx={ctx} action="/admin/logout" class="inline">
           <button type="submit" class="secondary">
             {t("nav.signOut")}

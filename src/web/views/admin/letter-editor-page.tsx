@@ -42,6 +42,8 @@ export function LetterTabs({
       <a href={base}>{t("letters.edit")}</a>
       <a href={`${base}/preview`}>{t("letters.preview")}</a>
       <a href={`${base}/versions`}>{t("letters.versions")}</a>
+      <a href={`${base}/review`}>{t("review.tab")}</a>
+      <a href={`${base}/duplicates`}>{t("duplicates.tab")}</a>
       {(READABLE_LETTER_STATES as readonly string[]).includes(letter.state) ? (
         <a href={`/letters/${letter.slug}`}>{`/letters/${letter.slug}`}</a>
       ) : null}

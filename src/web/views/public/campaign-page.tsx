@@ -1,7 +1,8 @@
+import { countSummary } from "../../../domain/count-statement.ts";
 import { formatDate } from "../../../i18n/index.ts";
 import type { PublicCampaign } from "../../../queries/get-campaign.ts";
 import { Layout, type PageContext } from "../layout.tsx";
-import { countNoun } from "./counts.ts";
+import { langOf } from "../text-lang.tsx";
 
 export function CampaignPage({ ctx, campaign }: { ctx: PageContext; campaign: PublicCampaign }) {
   const { t, locale } = ctx;
@@ -12,8 +13,10 @@ export function CampaignPage({ ctx, campaign }: { ctx: PageContext; campaign: Pu
           {t("example.banner")}
         </p>
       ) : null}
-      <h1>{campaign.name}</h1>
-      {campaign.description ? <p>{campaign.description}</p> : null}
+      <h1 lang={langOf(campaign.name, locale)}>{campaign.name}</h1>
+      {campaign.description ? (
+        <p lang={langOf(campaign.description, locale)}>{campaign.description}</p>
+      ) : null}
       <h2>{t("campaign.letters")}</h2>
       <ol class="letters">
         {campaign.letters.map((letter) => (
@@ -28,7 +31,7 @@ export function CampaignPage({ ctx, campaign }: { ctx: PageContext; campaign: Pu
               {letter.publicationDate
                 ? `${t("letter.published", { date: formatDate(locale, letter.publicationDate) })} · `
                 : ""}
-              {t("letter.endorsedBy", { total: countNoun(t, locale, letter.signers, letter.counts.total) })}
+              {countSummary(letter.counts, letter.signers, locale, t)}
             </p>
           </li>
         ))}

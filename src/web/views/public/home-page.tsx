@@ -1,7 +1,7 @@
+import { countSummary } from "../../../domain/count-statement.ts";
 import { formatDate } from "../../../i18n/index.ts";
 import type { PublishedLetterSummary } from "../../../queries/list-published-letters.ts";
 import { Layout, type PageContext } from "../layout.tsx";
-import { countNoun } from "./counts.ts";
 
 export function HomePage({ ctx, letters }: { ctx: PageContext; letters: PublishedLetterSummary[] }) {
   const { t, locale } = ctx;
@@ -23,9 +23,7 @@ export function HomePage({ ctx, letters }: { ctx: PageContext; letters: Publishe
                 {letter.publicationDate
                   ? `${t("letter.published", { date: formatDate(locale, letter.publicationDate) })} · `
                   : ""}
-                {t("letter.endorsedBy", {
-                  total: countNoun(t, locale, letter.signers, letter.counts.total),
-                })}
+                {countSummary(letter.counts, letter.signers, locale, t)}
               </p>
             </li>
           ))}

@@ -4,6 +4,7 @@ import { isSafeHref } from "../../../domain/safe-url.ts";
 import { formatDate, formatNumber, isLocale, type Locale, translator } from "../../../i18n/index.ts";
 import type { PublicLetter, PublicSignatory, SignatoryGroup } from "../../../queries/get-public-letter.ts";
 import { Layout, type PageContext } from "../layout.tsx";
+import { interpolate, langOf, Marked } from "../text-lang.tsx";
 
 /*
  * The public letter. LetterDocument is the letter itself (addressees, date, subject, salutation, body,
@@ -138,6 +139,9 @@ export function LetterDocument({
   const separator = lang.addressees === "my" ? "၊ " : ", ";
   const shown = letter.signatories.reduce((n, group) => n + group.signatories.length, 0);
   const listHref = `/letters/${letter.slug}/signatories`;
+  const campaignName = interpolate(t, "letter.campaign", {
+    name: <Marked text={letter.campaign.name} within={locale} />,
+  });
 
   return (
     <article class="letter" lang={letter.language}>
@@ -150,17 +154,13 @@ export function LetterDocument({
           <span>{t("letter.lastAmended", { date: formatDate(locale, letter.version.createdAt) })}</span>
         ) : null}
         <span>
-          {mode === "page" ? (
-            <a href={`/campaigns/${letter.campaign.slug}`}>
-              {t("letter.campaign", { name: letter.campaign.name })}
-            </a>
-          ) : (
-            t("letter.campaign", { name: letter.campaign.name })
-          )}
+          {mode === "page" ? <a href={`/campaigns/${letter.campaign.slug}`}>{campaignName}</a> : campaignName}
         </span>
         {mode === "page" ? (
           <span class="no-print">
-            <a href={`/letters/${letter.slug}.pdf?lang=${locale}`} type="application/pdf">
+            {/* `download`, as the label promises: without it browsers with a PDF viewer open the file instead,
+                and a reader on a slow connection who wanted to keep it fetches it twice. */}
+            <a href={`/letters/${letter.slug}.pdf?lang=${locale}`} type="application/pdf" download>
               {t("letter.downloadPdf")}
             </a>
           </span>
@@ -247,11 +247,11 @@ function SignatoryGroupList({
 }) {
   return (
     <div class="signatory-group">
-      <h3>{group.category ?? ctx.t("letter.otherSignatories")}</h3>
+      <h3 lang={langOf(group.category, ctx.locale)}>{group.category ?? ctx.t("letter.otherSignatories")}</h3>
       <ul>
         {group.signatories.map((s, i) => (
           <li key={i}>
-            <SignatoryName signatory={s} link={links} />
+            <SignatoryName signatory={s} link={links} locale={ctx.locale} />
           </li>
         ))}
       </ul>
@@ -259,19 +259,37 @@ function SignatoryGroupList({
   );
 }
 
-/** A listed signatory: the name (linked to its website when the address is safe), alternative name, country. */
-export function SignatoryName({ signatory: s, link }: { signatory: PublicSignatory; link: boolean }) {
+/**
+ * A listed signatory: the name (linked to its website when the address is safe), alternative name, country,
+ * each marked with its language where its script differs from the page's (a Burmese name on an English page).
+ */
+export function SignatoryName({
+  signatory: s,
+  link,
+  locale,
+}: {
+  signatory: PublicSignatory;
+  link: boolean;
+  locale: Locale;
+}) {
+  const lang = langOf(s.name, locale);
   return (
     <>
       {link && s.website && isSafeHref(s.website) ? (
-        <a href={s.website} rel="nofollow noopener ugc">
+        <a href={s.website} rel="nofollow noopener ugc" lang={lang}>
           {s.name}
         </a>
       ) : (
-        s.name
+        <Marked text={s.name} within={locale} />
       )}
-      {s.nameAlt ? <span class="muted">{` (${s.nameAlt})`}</span> : null}
-      {s.country ? <span class="muted">{` · ${s.country}`}</span> : null}
+      {s.nameAlt ? (
+        <span class="muted">
+          {" ("}
+          <Marked text={s.nameAlt} within={locale} />
+          {")"}
+        </span>
+      ) : null}
+      {s.country ? <span class="muted" lang={langOf(s.country, locale)}>{` · ${s.country}`}</span> : null}
     </>
   );
 }
@@ -286,6 +304,8 @@ function PublisherBlock({
   lt: ReturnType<typeof translator>;
 }) {
   const { publisher } = letter;
+  // The block is part of the letter, so it is in the letter's language like its heading.
+  const within: Locale = isLocale(letter.language) ? letter.language : ctx.locale;
   const links = publisher.links.filter((l) => isSafeHref(l.url));
   if (!publisher.name && !publisher.about && links.length === 0) return null;
   const name = publisher.name ?? "";
@@ -303,7 +323,7 @@ function PublisherBlock({
       ) : null}
       {name ? (
         <p>
-          <strong>
+          <strong lang={langOf(name, within)}>
             {publisher.url && isSafeHref(publisher.url) ? <a href={publisher.url}>{name}</a> : name}
           </strong>
         </p>
@@ -313,7 +333,7 @@ function PublisherBlock({
         <ul class="publisher-links">
           {links.map((l) => (
             <li key={l.url}>
-              <a href={l.url} rel="me noopener">
+              <a href={l.url} rel="me noopener" lang={langOf(l.label, within)}>
                 {l.label}
               </a>
             </li>

@@ -4,6 +4,7 @@ import { formatNumber } from "../../../i18n/index.ts";
 import type { PublicLetter } from "../../../queries/get-public-letter.ts";
 import type { ListedSignatory } from "../../../queries/signatory-index.ts";
 import { Layout, type PageContext } from "../layout.tsx";
+import { interpolate, langOf } from "../text-lang.tsx";
 import { SignatoryName } from "./letter-page.tsx";
 
 /*
@@ -42,7 +43,17 @@ export function SignatoriesPage(props: SignatoriesPageProps) {
       <p>
         <a href={`/letters/${letter.slug}`}>{t("signatories.backToLetter")}</a>
       </p>
-      <h1>{t("signatories.of", { title: letter.title })}</h1>
+      <h1>
+        {interpolate(t, "signatories.of", {
+          // The title falls back to the letter's original language when this one has none.
+          title:
+            letter.partLanguage.title !== locale ? (
+              <span lang={letter.partLanguage.title}>{letter.title}</span>
+            ) : (
+              letter.title
+            ),
+        })}
+      </h1>
       <p class="count-statement">{countStatement(letter.counts, letter.signers, locale, t)}</p>
 
       <form class="signatory-search" method="get" action={base}>
@@ -56,7 +67,7 @@ export function SignatoriesPage(props: SignatoriesPageProps) {
             <select name="category">
               <option value="">{t("signatories.all")}</option>
               {props.categories.map((c) => (
-                <option key={c} value={c} selected={c === query.category}>
+                <option key={c} value={c} selected={c === query.category} lang={langOf(c, locale)}>
                   {c}
                 </option>
               ))}
@@ -69,7 +80,7 @@ export function SignatoriesPage(props: SignatoriesPageProps) {
             <select name="country">
               <option value="">{t("signatories.all")}</option>
               {props.countries.map((c) => (
-                <option key={c} value={c} selected={c === query.country}>
+                <option key={c} value={c} selected={c === query.country} lang={langOf(c, locale)}>
                   {c}
                 </option>
               ))}
@@ -85,7 +96,13 @@ export function SignatoriesPage(props: SignatoriesPageProps) {
       <p class="muted" role="status">
         {matching === 0
           ? t("signatories.noMatch")
-          : t("signatories.showing", { from: n(first), to: n(first + rows.length - 1), total: n(matching) })}
+          : rows.length === 1
+            ? t("signatories.showingOne", { from: n(first), total: n(matching) })
+            : t("signatories.showing", {
+                from: n(first),
+                to: n(first + rows.length - 1),
+                total: n(matching),
+              })}
         {" · "}
         <a href={`${base}.csv`} download>
           {t("signatories.csv")}
@@ -99,8 +116,12 @@ export function SignatoriesPage(props: SignatoriesPageProps) {
           lastCategory = s.category;
           return (
             <li key={i} class={heading ? "starts-group" : undefined}>
-              {heading ? <span class="group-label">{s.category ?? t("letter.otherSignatories")}</span> : null}
-              <SignatoryName signatory={s} link={true} />
+              {heading ? (
+                <span class="group-label" lang={langOf(s.category, locale)}>
+                  {s.category ?? t("letter.otherSignatories")}
+                </span>
+              ) : null}
+              <SignatoryName signatory={s} link={true} locale={locale} />
             </li>
           );
         })}

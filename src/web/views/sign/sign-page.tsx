@@ -9,8 +9,9 @@ import { CsrfField, Layout, type PageContext } from "../layout.tsx";
 
 /*
  * The sign form: plain HTML that works without JavaScript on a slow phone. With JavaScript, seal-form.js
- * seals the identity and contact fields (marked data-seal) in the browser before the form is sent; the
- * campaign's public key rides on the form as a data attribute.
+ * (a module script: browsers too old for modules simply let the server seal) seals the identity and contact
+ * fields (marked data-seal) in the browser before the form is sent; the campaign's public key rides on the
+ * form as a data attribute.
  */
 
 export type SignPageProps = {
@@ -48,7 +49,7 @@ export function SignPage({
       : kinds[0] === "individual"
         ? t("sign.namePerson")
         : t("sign.nameOrganisation");
-  const scripts = letter.publicKey ? <script src="/assets/sign/seal-form.js" defer /> : null;
+  const scripts = letter.publicKey ? <script type="module" src="/assets/sign/seal-form.js" /> : null;
   return (
     <Layout ctx={ctx} title={t("sign.title", { title: letter.title })} head={[signHead, scripts]}>
       <h1>{t("sign.title", { title: letter.title })}</h1>
@@ -77,7 +78,6 @@ export function SignPage({
         class="stack sign-form"
         novalidate
         data-seal-key={letter.publicKey ?? undefined}
-        data-sodium-base="/assets/vendor/"
       >
         <CsrfField ctx={ctx} />
         <input type="hidden" name="ts" value={stamp} />

@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { openSealed } from "../src/crypto/seal.ts";
+import { insertSignableLetter } from "../test/sign-on-factory.ts";
+import { CHROMIUM, useJourney } from "./support/journey.ts";
+import {
+  approveTheEndorsement,
+  confirmationLinkFromMailbox,
+  publicCounts,
+  takeLongerThanAProgram,
+} from "./support/sign-on.ts";
+
+const typed = {
+  name: "Salween Watershed Defenders",
+  nameAlt: "သံလွင်မြစ်ဝှမ်း ကာကွယ်သူများ",
+  website: "salween-defenders.example.org",
+  contact: "Naw Journey Paw",
+  email: "js.signer@example.org",
+};
+
+describe.skipIf(!CHROMIUM.available)(`an organisation signs with JavaScript on${CHROMIUM.note}`, () => {
+  const journey = useJourney();
+
+  it("seals its identity and contact in the browser, confirms from the mail, is approved and counted", async () => {
+    const { store } = journey.server();
+    const letter = await insertSignableLetter(store.db, { moderation: true });
+    const page = journey.page();
+    expect(await publicCounts(journey, letter.slug)).toMatchObject({ total: 0, undisclosed: 0 });
+
+    // What the browser sent, exactly as it went over the wire.
+    const posted: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST" && new URL(request.url()).pathname.endsWith("/sign")) {
+        posted.push(request.postData() ?? "");
+      }
+    });
+
+    await page.goto(`${journey.baseUrl()}/letters/${letter.slug}/sign`);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(
+      "Endorse: Stop the forced returns",
+    );
+    await page.getByLabel("Name of the organisation").fill(typed.name);
+    await page.getByLabel("Name in another script").fill(typed.nameAlt);
+    await page.getByLabel("Category").selectOption("regional");
+    await page.getByLabel("Country").selectOption("TH");
+    await page.getByLabel("Website").fill(typed.website);
+    await page.getByLabel("Contact person").fill(typed.contact);
+    await page.getByLabel("Email address").fill(typed.email);
+    await page.getByRole("radio", { name: /Undisclosed/ }).check();
+    await page.getByRole("checkbox").check();
+    await takeLongerThanAProgram(page);
+    await page.getByRole("button", { name: "Endorse the letter" }).click();
+    await page.waitForURL(`**/letters/${letter.slug}/sign/sent`);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Check your email");
+
+    // The form was sealed before it left the browser: none of the identity or the contact person travelled,
+    // in any encoding; the email address did, only in its own field, because the confirmation mail needs it.
+    expect(posted).toHaveLength(1);
+    const body = posted[0]!;
+    const form = new URLSearchParams(body);
+    for (const field of ["name", "name_alt", "website", "category", "country", "contact_person"]) {
+      expect(form.has(field), field).toBe(false);
+    }
+    for (const value of [typed.name, typed.nameAlt, typed.website, typed.contact, "salween", "Salween"]) {
+      expect(body).not.toContain(value);
+      expect(body).not.toContain(encodeURIComponent(value));
+      expect(decodeURIComponent(body.replace(/\+/g, " "))).not.toContain(value);
+    }
+    expect(form.get("email")).toBe(typed.email);
+    expect(body.split(encodeURIComponent(typed.email)).length - 1).toBe(1);
+    const sealedIdentity = form.get("sealed_identity")!;
+    const sealedContact = form.get("sealed_contact")!;
+    expect(sealedIdentity).toMatch(/^[A-Za-z0-9+/]{60,}={0,2}$/);
+    expect(sealedContact).toMatch(/^[A-Za-z0-9+/]{60,}={0,2}$/);
+
+    // The server stored the browser's boxes as they came, and the coordinators' key opens them.
+    const row = await store.db
+      .selectFrom("signatures")
+      .selectAll()
+      .where("letter_id", "=", letter.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      visibility: "undisclosed",
+      display_name: null,
+      match_key: null,
+      website: null,
+      category: null,
+      country: null,
+      sealed_identity: sealedIdentity,
+      sealed_contact: sealedContact,
+    });
+    expect(JSON.parse(await openSealed(sealedIdentity, letter.keyPair))).toEqual({
+      v: 1,
+      name: typed.name,
+      name_alt: typed.nameAlt,
+      website: typed.website,
+      category: "regional",
+      country: "TH",
+    });
+    expect(JSON.parse(await openSealed(sealedContact, letter.keyPair))).toEqual({
+      v: 1,
+      contact_person: typed.contact,
+      email: typed.email,
+    });
+    const audit = await store.db
+      .selectFrom("audit_entries")
+      .select("detail")
+      .where("action", "=", "signature.submit")
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(String(audit.detail))).toMatchObject({ sealed_in_browser: true });
+
+    const link = await confirmationLinkFromMailbox(journey, "Confirm your endorsement");
+    await page.goto(link);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Your endorsement is confirmed");
+    expect(await page.locator("main").textContent()).not.toContain(typed.name);
+    expect(await publicCounts(journey, letter.slug)).toMatchObject({ total: 0 });
+
+    await approveTheEndorsement(journey, letter.id);
+    expect(await publicCounts(journey, letter.slug)).toMatchObject({ total: 1, undisclosed: 1, listed: 0 });
+    await page.goto(`${journey.baseUrl()}/letters/${letter.slug}`);
+    expect(await page.content()).not.toContain(typed.name);
+
+    expect(journey.foreignRequests()).toEqual([]);
+    // CSP violations and script errors surface here: the module script ran under `script-src 'self'`.
+    expect(journey.pageErrors()).toEqual([]);
+  });
+});

@@ -1,0 +1,72 @@
+import { AppError } from "../domain/app-error.ts";
+import { recordAudit } from "../store/audit.ts";
+import { letterChanged } from "../web/letter-cache.ts";
+import { type Actor, auditActor, authorise } from "./actor.ts";
+import { approveInTransaction } from "./approve-signature.ts";
+import type { CommandDeps } from "./deps.ts";
+import { applySignatureEvent } from "./signature-transition.ts";
+
+export type MergeOutcome = { keptId: number; mergedId: number; changed: boolean };
+
+/**
+ * Merges two endorsements of one organisation. The earlier one (by confirmation, then by id) is kept: it is
+ * the one whose receipt and public listing came first. The later one goes to state "merged" with
+ * merged_into_id pointing at the kept one, so it stops counting and the merge stays visible in the data.
+ * When the later one had already been approved and the kept one had not, the kept one is approved too:
+ * a coordinator vouched for the organisation, and the count must not drop through a merge.
+ */
+export async function mergeSignatures(
+  deps: Pick<CommandDeps, "store">,
+  input: { actor: Actor; letterId: number; signatureIds: readonly [number, number] },
+  now: Date,
+): Promise<MergeOutcome> {
+  authorise(input.actor, "signature.edit");
+  const [first, second] = input.signatureIds;
+  if (first === second) throw new AppError("validation");
+  const result = await deps.store.db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom("signatures")
+      .innerJoin("letters", "letters.id", "signatures.letter_id")
+      .select([
+        "signatures.id",
+        "signatures.state",
+        "signatures.visibility",
+        "signatures.confirmed_at",
+        "signatures.merged_into_id",
+        "letters.campaign_id",
+      ])
+      .where("signatures.letter_id", "=", input.letterId)
+      .where("signatures.id", "in", [first, second])
+      .execute();
+    if (rows.length !== 2) throw new AppError("not_found");
+    const [keep, merge] = rows.sort(
+      (a, b) => (a.confirmed_at ?? "").localeCompare(b.confirmed_at ?? "") || a.id - b.id,
+    ) as [(typeof rows)[number], (typeof rows)[number]];
+    if (merge.state === "merged") {
+      // Merged into this one already: a double submit. Merged into another: a stale page; say so.
+      if (merge.merged_into_id === keep.id) return { keptId: keep.id, mergedId: merge.id, changed: false };
+      throw new AppError("invalid_state");
+    }
+    if (keep.state !== "confirmed" && keep.state !== "approved") throw new AppError("invalid_state");
+    const outcome = await applySignatureEvent(trx, merge, "merge", now, { merged_into_id: keep.id });
+    if (outcome.from === "approved" && keep.state === "confirmed") {
+      await approveInTransaction(trx, input.actor, keep.id, now);
+    }
+    await recordAudit(
+      trx,
+      {
+        actor: auditActor(input.actor),
+        action: "signature.merge",
+        subjectType: "signature",
+        subjectId: merge.id,
+        campaignId: merge.campaign_id,
+        letterId: input.letterId,
+        detail: { merged_into: keep.id, visibility: merge.visibility, from: outcome.from },
+      },
+      now,
+    );
+    return { keptId: keep.id, mergedId: merge.id, changed: true };
+  });
+  if (result.changed) letterChanged(input.letterId);
+  return result;
+}

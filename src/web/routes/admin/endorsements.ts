@@ -1,0 +1,189 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { correctEndorsement } from "../../../commands/correct-endorsement.ts";
+import { mergeSignatures } from "../../../commands/merge-signatures.ts";
+import { AppError } from "../../../domain/app-error.ts";
+import { FIELD_LIMITS } from "../../../domain/sign-on-rules.ts";
+import type { MessageKey } from "../../../i18n/index.ts";
+import { listDuplicateSuggestions } from "../../../queries/list-duplicate-suggestions.ts";
+import type { SessionUser } from "../../app.ts";
+import { csrfProblem, typed } from "../../forms.ts";
+import { pageContext, sendPage } from "../../render.ts";
+import { requirePermission } from "../../session.ts";
+import {
+  CorrectEndorsementPage,
+  type CorrectionValues,
+} from "../../views/admin/correct-endorsement-page.tsx";
+import { DuplicatesPage } from "../../views/admin/duplicates-page.tsx";
+import type { RouteModule } from "../index.ts";
+import { actorOf } from "./campaigns.ts";
+
+const ID = /^\d{1,9}$/;
+const idOf = (value: string): number => {
+  if (!ID.test(value)) throw new AppError("not_found");
+  return Number(value);
+};
+
+const mergeForm = z.object({ first: z.string().regex(ID), second: z.string().regex(ID) });
+
+type LetterParams = { id: string };
+type EndorsementParams = { id: string; signatureId: string };
+
+/** Duplicates (suggestions, merge) and corrections of listed endorsements. */
+export const endorsementConsoleRoutes: RouteModule = async (app, deps) => {
+  const { db } = deps.store;
+
+  async function letterTitle(letterId: number): Promise<{ title: string; categories: string[] }> {
+    const row = await db
+      .selectFrom("letters")
+      .innerJoin("letter_translations", (join) =>
+        join
+          .onRef("letter_translations.version_id", "=", "letters.current_version_id")
+          .onRef("letter_translations.language", "=", "letters.default_language"),
+      )
+      .select(["letter_translations.title", "letters.categories"])
+      .where("letters.id", "=", letterId)
+      .executeTakeFirst();
+    if (!row) throw new AppError("not_found");
+    return { title: row.title, categories: JSON.parse(row.categories) as string[] };
+  }
+
+  async function duplicates(
+    request: FastifyRequest<{ Params: LetterParams }>,
+    reply: FastifyReply,
+    user: SessionUser,
+    extra: { notice?: string; problem?: string },
+    status = 200,
+  ) {
+    const letterId = idOf(request.params.id);
+    const { title } = await letterTitle(letterId);
+    const pairs = await listDuplicateSuggestions(db, letterId);
+    return sendPage(
+      reply,
+      DuplicatesPage({
+        ctx: pageContext(request, reply),
+        user,
+        letter: { id: letterId, title },
+        pairs,
+        ...extra,
+      }),
+      status,
+    );
+  }
+
+  app.get<{ Params: LetterParams; Querystring: { merged?: string; corrected?: string } }>(
+    "/admin/letters/:id/duplicates",
+    async (request, reply) => {
+      const user = requirePermission(request, "signature.edit");
+      const notice =
+        request.query.merged === "1"
+          ? request.t("duplicates.merged")
+          : request.query.corrected === "1"
+            ? request.t("corrections.saved")
+            : undefined;
+      return duplicates(request, reply, user, notice ? { notice } : {});
+    },
+  );
+
+  app.post<{ Params: LetterParams }>("/admin/letters/:id/duplicates/merge", async (request, reply) => {
+    const user = requirePermission(request, "signature.edit");
+    const letterId = idOf(request.params.id);
+    const form = mergeForm.safeParse(request.body ?? {});
+    if (!form.success) throw new AppError("validation");
+    await mergeSignatures(
+      deps,
+      { actor: actorOf(user), letterId, signatureIds: [Number(form.data.first), Number(form.data.second)] },
+      deps.now(),
+    );
+    return reply.redirect(`/admin/letters/${letterId}/duplicates?merged=1`, 303);
+  });
+
+  async function correctionPage(
+    request: FastifyRequest<{ Params: EndorsementParams }>,
+    reply: FastifyReply,
+    user: SessionUser,
+    values: CorrectionValues,
+    extra: { errors?: Record<string, string>; problem?: string },
+    status = 200,
+  ) {
+    const letterId = idOf(request.params.id);
+    const { categories } = await letterTitle(letterId);
+    return sendPage(
+      reply,
+      CorrectEndorsementPage({
+        ctx: pageContext(request, reply),
+        user,
+        letterId,
+        signatureId: idOf(request.params.signatureId),
+        categories,
+        values,
+        ...extra,
+      }),
+      status,
+    );
+  }
+
+  app.get<{ Params: EndorsementParams }>(
+    "/admin/letters/:id/endorsements/:signatureId/correct",
+    async (request, reply) => {
+      const user = requirePermission(request, "signature.edit");
+      const row = await db
+        .selectFrom("signatures")
+        .select(["display_name", "category", "country", "visibility"])
+        .where("id", "=", idOf(request.params.signatureId))
+        .where("letter_id", "=", idOf(request.params.id))
+        .executeTakeFirst();
+      // Undisclosed endorsements have no public facts to correct; answering "not found" tells nothing more.
+      if (row?.visibility !== "listed") throw new AppError("not_found");
+      return correctionPage(
+        request,
+        reply,
+        user,
+        {
+          name: row.display_name ?? "",
+          category: row.category ?? "",
+          country: row.country ?? "",
+        },
+        {},
+      );
+    },
+  );
+
+  app.post<{ Params: EndorsementParams }>(
+    "/admin/letters/:id/endorsements/:signatureId/correct",
+    { config: { csrf: "rerender" } },
+    async (request, reply) => {
+      const user = requirePermission(request, "signature.edit");
+      const values: CorrectionValues = {
+        name: typed(request.body, "name") ?? "",
+        category: typed(request.body, "category") ?? "",
+        country: typed(request.body, "country") ?? "",
+      };
+      const csrf = csrfProblem(request);
+      if (csrf) return correctionPage(request, reply, user, values, { problem: csrf }, 403);
+      const letterId = idOf(request.params.id);
+      const result = await correctEndorsement(
+        deps,
+        { actor: actorOf(user), letterId, signatureId: idOf(request.params.signatureId), form: values },
+        deps.now(),
+      );
+      if (result.outcome === "invalid") {
+        const errors = Object.fromEntries(
+          Object.entries(result.problems).map(([field, key]) => [
+            field,
+            request.t(key as MessageKey, { max: FIELD_LIMITS[field as "name" | "category"] ?? 0 }),
+          ]),
+        );
+        return correctionPage(
+          request,
+          reply,
+          user,
+          values,
+          { errors, problem: request.t("error.validation") },
+          400,
+        );
+      }
+      return reply.redirect(`/admin/letters/${letterId}/duplicates?corrected=1`, 303);
+    },
+  );
+};

@@ -1,0 +1,146 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { MAX_REVIEW_BATCH, reviewSignatures } from "../../../commands/review-signatures.ts";
+import { AppError } from "../../../domain/app-error.ts";
+import { listReviewQueue, type ReviewFilters } from "../../../queries/list-review-queue.ts";
+import { pageContext, sendPage } from "../../render.ts";
+import { cspWith } from "../../security-headers.ts";
+import { requirePermission } from "../../session.ts";
+import { ReviewQueuePage } from "../../views/admin/review-queue-page.tsx";
+import type { RouteModule } from "../index.ts";
+import { actorOf } from "./campaigns.ts";
+
+const require = createRequire(import.meta.url);
+
+/*
+ * The sumo build of libsodium (it has crypto_pwhash, which opens the passphrase-protected key file) for the
+ * review page only: an allow-list of two files served from our origin, never a directory. It weighs about
+ * a megabyte, which is why no other page loads it.
+ */
+const SUMO_FILES = {
+  "/admin/assets/libsodium-sumo.js": require.resolve("libsodium-sumo"),
+  "/admin/assets/libsodium-wrappers-sumo.js": require.resolve("libsodium-wrappers-sumo"),
+};
+
+/**
+ * The review page's CSP: the site's, plus 'wasm-unsafe-eval' so libsodium runs as WebAssembly. Without it
+ * libsodium falls back to asm.js, in which stretching the passphrase (argon2id over 256 MiB) takes minutes
+ * in a phone's browser. It allows compiling WebAssembly only: inline and eval'd JavaScript stay forbidden.
+ */
+const REVIEW_CSP = cspWith({ "script-src": ["'wasm-unsafe-eval'"] });
+
+const optionalChoice = <T extends string>(values: readonly [T, ...T[]]) =>
+  z.enum(values).optional().catch(undefined);
+const optionalText = z.string().trim().max(200).optional().catch(undefined);
+
+/** Unknown or malformed filter values are ignored, not errors: a stale bookmark still opens the queue. */
+const filtersSchema = z.object({
+  kind: optionalChoice(["organisation", "individual"]),
+  visibility: optionalChoice(["listed", "undisclosed"]),
+  category: optionalText.transform((v) => v || undefined),
+  country: optionalText.transform((v) => v || undefined),
+  source: optionalChoice(["form", "import", "coordinator", "example"]),
+});
+
+const ID = /^\d{1,9}$/;
+
+const decisionSchema = z.object({
+  // Checkboxes named "id": one value arrives as a string, several as an array.
+  id: z
+    .union([z.string(), z.array(z.string())], { error: "review.noneSelected" })
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .pipe(z.array(z.string().regex(ID)).min(1, "review.noneSelected").max(MAX_REVIEW_BATCH)),
+  action: z.enum(["approve", "reject"]),
+  reason: z.string().max(500, "field.tooLong").optional(),
+});
+
+type Params = { id: string };
+
+/** The review queue of one letter: list, filter, bulk approve / reject. */
+export const reviewRoutes: RouteModule = async (app, deps) => {
+  const { db } = deps.store;
+
+  for (const [url, file] of Object.entries(SUMO_FILES)) {
+    const content = readFileSync(file);
+    app.get(url, async (request, reply) => {
+      requirePermission(request, "signature.review");
+      return reply
+        .type("text/javascript; charset=utf-8")
+        .header("cache-control", "private, max-age=86400")
+        .send(content);
+    });
+  }
+
+  function letterIdOf(request: FastifyRequest<{ Params: Params }>): number {
+    if (!ID.test(request.params.id)) throw new AppError("not_found");
+    return Number(request.params.id);
+  }
+
+  async function showQueue(
+    request: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    extra: { notice?: string | undefined; problem?: string | undefined },
+    status = 200,
+  ) {
+    const user = requirePermission(request, "signature.review");
+    const filters: ReviewFilters = filtersSchema.parse(request.query ?? {});
+    const queue = await listReviewQueue(db, letterIdOf(request), filters);
+    if (!queue) throw new AppError("not_found");
+    reply.header("content-security-policy", REVIEW_CSP);
+    return sendPage(
+      reply,
+      ReviewQueuePage({ ctx: pageContext(request, reply), user, queue, filters, ...extra }),
+      status,
+    );
+  }
+
+  app.get<{ Params: Params; Querystring: Record<string, string> }>(
+    "/admin/letters/:id/review",
+    async (request, reply) => {
+      const { done, changed, skipped } = request.query;
+      const notice =
+        done === "approve" || done === "reject"
+          ? request.t(done === "approve" ? "review.approved" : "review.rejected", {
+              changed: Number(changed) || 0,
+              skipped: Number(skipped) || 0,
+            })
+          : undefined;
+      return showQueue(request, reply, { notice });
+    },
+  );
+
+  app.post<{ Params: Params }>("/admin/letters/:id/review", async (request, reply) => {
+    const user = requirePermission(request, "signature.review");
+    const letterId = letterIdOf(request);
+    const parsed = decisionSchema.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      const message = parsed.error.issues.some((i) => i.message === "field.tooLong")
+        ? request.t("field.tooLong", { max: 500 })
+        : request.t("review.noneSelected");
+      return showQueue(request, reply, { problem: message }, 400);
+    }
+    const outcome = await reviewSignatures(
+      deps,
+      {
+        actor: actorOf(user),
+        letterId,
+        signatureIds: parsed.data.id.map(Number),
+        decision: parsed.data.action,
+        reason: parsed.data.reason,
+      },
+      deps.now(),
+    );
+    // Back to the same filtered queue, so a reviewer working through one country keeps their place.
+    const back = new URLSearchParams(
+      Object.entries(filtersSchema.parse(request.query ?? {})).filter(
+        (entry): entry is [string, string] => typeof entry[1] === "string",
+      ),
+    );
+    back.set("done", parsed.data.action);
+    back.set("changed", String(outcome.changed));
+    back.set("skipped", String(outcome.skipped));
+    return reply.redirect(`/admin/letters/${letterId}/review?${back}`, 303);
+  });
+};

@@ -1,0 +1,101 @@
+import { countryOptions } from "../../../domain/countries.ts";
+import type { SessionUser } from "../../app.ts";
+import type { FieldErrors } from "../../forms.ts";
+import type { PageContext } from "../layout.tsx";
+import { ConsoleLayout } from "./console-layout.tsx";
+import { Field, PostForm, Problem } from "./fields.tsx";
+
+export type CorrectionValues = { name: string; category: string; country: string };
+
+/** Corrects a listed endorsement's public name, category or country; a plain form. */
+export function CorrectEndorsementPage({
+  ctx,
+  user,
+  letterId,
+  signatureId,
+  categories,
+  values,
+  errors,
+  problem,
+}: {
+  ctx: PageContext;
+  user: SessionUser;
+  letterId: number;
+  signatureId: number;
+  categories: string[];
+  values: CorrectionValues;
+  errors?: FieldErrors | undefined;
+  problem?: string | undefined;
+}) {
+  const { t, locale } = ctx;
+  return (
+    <ConsoleLayout ctx={ctx} user={user} title={t("corrections.title")}>
+      <p class="muted">
+        <a href={`/admin/letters/${letterId}/duplicates`}>{t("duplicates.tab")}</a> ·{" "}
+        <a href={`/admin/letters/${letterId}/review`}>{t("review.tab")}</a>
+      </p>
+      <h1>{t("corrections.title")}</h1>
+      <Problem message={problem} />
+      <p class="muted">{t("corrections.intro")}</p>
+      <PostForm ctx={ctx} action={`/admin/letters/${letterId}/endorsements/${signatureId}/correct`}>
+        <Field name="name" label={t("review.name")} value={values.name} errors={errors} />
+        <Select
+          name="category"
+          label={t("review.category")}
+          value={values.category}
+          error={errors?.category}
+          options={categories.map((c) => [c, c])}
+        />
+        <Select
+          name="country"
+          label={t("review.country")}
+          value={values.country}
+          error={errors?.country}
+          options={countryOptions(locale).map((c) => [c.code, c.name])}
+        />
+        <div class="actions">
+          <button type="submit">{t("corrections.submit")}</button>
+        </div>
+      </PostForm>
+    </ConsoleLayout>
+  );
+}
+
+function Select({
+  name,
+  label,
+  value,
+  error,
+  options,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  error: string | undefined;
+  options: [string, string][];
+}) {
+  const id = `field-${name}`;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {error ? (
+        <span id={`${id}-error`} class="field-error">
+          {error}
+        </span>
+      ) : null}
+      <select
+        id={id}
+        name={name}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        <option value="">—</option>
+        {options.map(([v, text]) => (
+          <option value={v} selected={v === value} key={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

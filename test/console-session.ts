@@ -1,0 +1,26 @@
+import type { FastifyInstance } from "fastify";
+import { expect } from "vitest";
+import type { TestUser } from "./accounts.ts";
+import { formSession } from "./app.ts";
+
+export const FORM = "application/x-www-form-urlencoded";
+
+/** Signs in through the real form (no second factor); returns the cookies a browser would hold afterwards. */
+export async function signIn(app: FastifyInstance, user: TestUser): Promise<string> {
+  const page = await app.inject({ method: "GET", url: "/admin/login" });
+  const { cookie, csrf } = formSession(page);
+  const response = await app.inject({
+    method: "POST",
+    url: "/admin/login",
+    headers: { "content-type": FORM, cookie },
+    payload: new URLSearchParams({ _csrf: csrf, email: user.email, password: user.password }).toString(),
+  });
+  expect(response.statusCode).toBe(303);
+  const session = response.cookies.find((c) => c.name === "us_session")!;
+  return `${cookie}; us_session=${session.value}`;
+}
+
+/** The form token on a page whose CSRF cookie the browser already holds. */
+export function csrfOf(html: string): string {
+  return /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+}
