@@ -4,7 +4,7 @@
  * run.  Run: npx tsx bench/letter-page.ts [seconds]   (DATABASE_URL=postgres://… for PostgreSQL)
  */
 import { insertCampaign, insertLetter, insertSignatures } from "../test/letter-factory.ts";
-import { measure, ratio, startBareFastify, startUndersigned } from "./support.ts";
+import { interleavedRatios, measure, startBareFastify, startUndersigned } from "./support.ts";
 
 const seconds = Number(process.argv[2] ?? 10);
 const bare = await startBareFastify();
@@ -44,16 +44,19 @@ try {
   await measure(listUrl, 2);
 
   const db_ = process.env.DATABASE_URL ? "PostgreSQL" : "SQLite";
-  const reference = await measure(bare.url, seconds);
-  const letterPage = await measure(letterUrl, seconds);
-  const listPage = await measure(listUrl, seconds);
-  const line = (label: string, m: typeof reference) =>
-    `${label}: ${m.requestsPerSecond.toFixed(0)} req/s (p99 ${m.p99Ms} ms), errors ${m.errors}, non-2xx ${m.non2xx}`;
-  console.log(line("bare Fastify route", reference));
-  console.log(line(`letter page, 10,000 listed, ${db_}`, letterPage));
-  console.log(line(`signatory list page 400 of 100,000, ${db_}`, listPage));
-  console.log(`ratio letter page ÷ bare: ${ratio(letterPage, reference)}`);
-  console.log(`ratio list page 400 ÷ bare: ${ratio(listPage, reference)}`);
+  const results = await interleavedRatios(
+    bare.url,
+    [
+      { label: `letter page, 10,000 listed, ${db_}`, url: letterUrl },
+      { label: `signatory list page 400 of 100,000, ${db_}`, url: listUrl },
+    ],
+    seconds,
+  );
+  for (const [label, r] of results) {
+    console.log(
+      `median ratio ${label} ÷ bare: ${r.median.toFixed(2)} (rounds: ${r.ratios.map((x) => x.toFixed(2)).join(", ")})`,
+    );
+  }
 } finally {
   await app.close();
   await bare.close();

@@ -95,6 +95,32 @@ export async function startUndersigned(
   };
 }
 
+/**
+ * Measures the reference and each target in turn, `rounds` times, and reports every round's ratios and
+ * their median. Interleaving means a slow minute on a shared machine hits both sides of a ratio alike.
+ */
+export async function interleavedRatios(
+  referenceUrl: string,
+  targets: { label: string; url: string }[],
+  seconds: number,
+  rounds = 3,
+): Promise<Map<string, { ratios: number[]; median: number }>> {
+  const ratios = new Map<string, number[]>(targets.map((t) => [t.label, []]));
+  for (let round = 1; round <= rounds; round++) {
+    for (const target of targets) {
+      const reference = await measure(referenceUrl, seconds);
+      const ours = await measure(target.url, seconds);
+      const r = ours.requestsPerSecond / reference.requestsPerSecond;
+      ratios.get(target.label)!.push(r);
+      console.log(
+        `round ${round} ${target.label}: ${ours.requestsPerSecond.toFixed(0)} req/s (p99 ${ours.p99Ms} ms, errors ${ours.errors}, non-2xx ${ours.non2xx}) vs bare ${reference.requestsPerSecond.toFixed(0)} req/s → ${r.toFixed(2)}`,
+      );
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return new Map([...ratios].map(([label, values]) => [label, { ratios: values, median: median(values) }]));
+}
+
 export function ratio(ours: Measurement, reference: Measurement): string {
   return (ours.requestsPerSecond / reference.requestsPerSecond).toFixed(2);
 }
