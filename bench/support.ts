@@ -103,7 +103,7 @@ export async function interleavedRatios(
   referenceUrl: string,
   targets: { label: string; url: string }[],
   seconds: number,
-  rounds = 3,
+  rounds = 5,
 ): Promise<Map<string, { ratios: number[]; median: number }>> {
   const ratios = new Map<string, number[]>(targets.map((t) => [t.label, []]));
   for (let round = 1; round <= rounds; round++) {

@@ -10,6 +10,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  type preHandlerHookHandler,
 } from "fastify";
 import type { Config } from "../config.ts";
 import { APP_ERRORS, AppError } from "../domain/app-error.ts";
@@ -144,10 +145,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return issueCsrfToken(this, reply, secret, config.secureCookies);
   });
 
-  app.addHook("preHandler", async (request) => {
-    if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return;
-    request.csrfValid = isCsrfValid(request, secret, new URL(config.baseUrl).origin);
-    if (!request.csrfValid && request.routeOptions.config.csrf !== "rerender") throw new AppError("csrf");
+  // The CSRF check is attached to every state-changing route as it is declared, so no route can miss it
+  // and read-only routes (the hot, cached pages) do not pay for it.
+  const allowedOrigin = new URL(config.baseUrl).origin;
+  const checkCsrf: preHandlerHookHandler = (request, _reply, done) => {
+    request.csrfValid = isCsrfValid(request, secret, allowedOrigin);
+    if (!request.csrfValid && request.routeOptions.config.csrf !== "rerender")
+      return done(new AppError("csrf"));
+    done();
+  };
+  app.addHook("onRoute", (route) => {
+    const methods = [route.method].flat();
+    if (methods.every((m) => m === "GET" || m === "HEAD" || m === "OPTIONS")) return;
+    route.preHandler = [checkCsrf, ...[route.preHandler ?? []].flat()];
   });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
