@@ -1,12 +1,8 @@
 import { manageTokenFor } from "../crypto/signature-tokens.ts";
 import { sha256 } from "../crypto/tokens.ts";
 import { AppError } from "../domain/app-error.ts";
-import {
-  decide,
-  NAME_HOLDING_STATES,
-  stateAfterConfirmation,
-  statesAllowing,
-} from "../domain/signature-states.ts";
+import { decide, stateAfterConfirmation, statesAllowing } from "../domain/signature-states.ts";
+import { findNameHolder } from "../queries/find-name-holder.ts";
 import { recordAudit } from "../store/audit.ts";
 import type { SignatureState } from "../store/schema.ts";
 import { letterChanged } from "../web/letter-cache.ts";
@@ -77,15 +73,11 @@ export async function confirmSignature(
       return { outcome: "expired", signatureId: signature.id };
     }
     if (signature.match_key !== null) {
-      const holder = await trx
-        .selectFrom("signatures")
-        .select("id")
-        .where("letter_id", "=", signature.letter_id)
-        .where("match_key", "=", signature.match_key)
-        .where("state", "in", NAME_HOLDING_STATES)
-        .where("id", "<>", signature.id)
-        .limit(1)
-        .executeTakeFirst();
+      const holder = await findNameHolder(trx, {
+        letterId: signature.letter_id,
+        matchKey: signature.match_key,
+        exceptId: signature.id,
+      });
       if (holder) return { outcome: "name_taken", signatureId: signature.id };
     }
 

@@ -5,6 +5,7 @@ import { displayName, matchKey } from "../domain/names.ts";
 import { FIELD_LIMITS } from "../domain/sign-on-rules.ts";
 import { NAME_HOLDING_STATES } from "../domain/signature-states.ts";
 import type { MessageKey } from "../i18n/index.ts";
+import { findNameHolder } from "../queries/find-name-holder.ts";
 import { recordAudit } from "../store/audit.ts";
 import { letterChanged } from "../web/letter-cache.ts";
 import { type Actor, auditActor, authorise } from "./actor.ts";
@@ -99,15 +100,11 @@ export async function correctEndorsement(
     if (changed.length === 0) return { outcome: "corrected", changed };
 
     if (changed.includes("name")) {
-      const holder = await trx
-        .selectFrom("signatures")
-        .select("id")
-        .where("letter_id", "=", input.letterId)
-        .where("match_key", "=", key)
-        .where("state", "in", NAME_HOLDING_STATES)
-        .where("id", "<>", signature.id)
-        .limit(1)
-        .executeTakeFirst();
+      const holder = await findNameHolder(trx, {
+        letterId: input.letterId,
+        matchKey: key,
+        exceptId: signature.id,
+      });
       if (holder) return { outcome: "invalid", problems: { name: "corrections.nameTaken" } };
     }
     await trx

@@ -4,6 +4,7 @@ import { AppError } from "../domain/app-error.ts";
 import { displayName, matchKey } from "../domain/names.ts";
 import { FIELD_LIMITS } from "../domain/sign-on-rules.ts";
 import { NAME_HOLDING_STATES } from "../domain/signature-states.ts";
+import { findNameHolder } from "../queries/find-name-holder.ts";
 import { recordAudit } from "../store/audit.ts";
 import { letterChanged } from "../web/letter-cache.ts";
 import type { CommandDeps } from "./deps.ts";
@@ -81,15 +82,11 @@ export async function correctListedName(
     if (signature.display_name === name && signature.display_name_alt === nameAlt) {
       return { outcome: "corrected", letterId: signature.letter_id, changed: false };
     }
-    const holder = await trx
-      .selectFrom("signatures")
-      .select("id")
-      .where("letter_id", "=", signature.letter_id)
-      .where("match_key", "=", key)
-      .where("state", "in", NAME_HOLDING_STATES)
-      .where("id", "<>", signature.id)
-      .limit(1)
-      .executeTakeFirst();
+    const holder = await findNameHolder(trx, {
+      letterId: signature.letter_id,
+      matchKey: key,
+      exceptId: signature.id,
+    });
     if (holder) return { outcome: "invalid", problems: { name: { key: "sign.alreadySigned" } } };
 
     await trx

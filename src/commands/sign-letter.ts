@@ -16,9 +16,9 @@ import {
   signOnStatus,
   visibilitiesAccepted,
 } from "../domain/sign-on-rules.ts";
-import { NAME_HOLDING_STATES } from "../domain/signature-states.ts";
 import { type Locale, type MessageKey, translator } from "../i18n/index.ts";
 import { enqueueMail } from "../mail/outbox.ts";
+import { findNameHolder } from "../queries/find-name-holder.ts";
 import { getSignOnLetter, type SignOnLetter } from "../queries/get-sign-on-letter.ts";
 import { recordAudit } from "../store/audit.ts";
 import { hit, ipKey } from "../store/rate-limit.ts";
@@ -165,14 +165,7 @@ export async function signLetter(
     if (!byClient.allowed) return { outcome: "rate_limited", retryAfterMs: byClient.retryAfterMs };
 
     if (key !== null) {
-      const holder = await trx
-        .selectFrom("signatures")
-        .select("id")
-        .where("letter_id", "=", letter.id)
-        .where("match_key", "=", key)
-        .where("state", "in", NAME_HOLDING_STATES)
-        .limit(1)
-        .executeTakeFirst();
+      const holder = await findNameHolder(trx, { letterId: letter.id, matchKey: key });
       if (holder) return { outcome: "invalid", problems: { name: { key: "sign.alreadySigned" } } };
     }
 

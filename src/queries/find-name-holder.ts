@@ -1,0 +1,23 @@
+import type { Kysely } from "kysely";
+import { NAME_HOLDING_STATES } from "../domain/signature-states.ts";
+import type { Database } from "../store/schema.ts";
+
+/**
+ * The endorsement that already holds a listed name on a letter (same match key, in a state that keeps the
+ * name: confirmed or approved), other than `exceptId`. Signing, confirming and correcting a name all ask
+ * this one question, so "already signed" means the same thing everywhere.
+ */
+export async function findNameHolder(
+  db: Kysely<Database>,
+  input: { letterId: number; matchKey: string; exceptId?: number },
+): Promise<number | undefined> {
+  let query = db
+    .selectFrom("signatures")
+    .select("id")
+    .where("letter_id", "=", input.letterId)
+    .where("match_key", "=", input.matchKey)
+    .where("state", "in", NAME_HOLDING_STATES);
+  if (input.exceptId !== undefined) query = query.where("id", "<>", input.exceptId);
+  const row = await query.limit(1).executeTakeFirst();
+  return row?.id;
+}
