@@ -11,6 +11,9 @@ describe("security headers", () => {
     expect(headers["x-content-type-options"]).toBe("nosniff");
     expect(headers["referrer-policy"]).toBe("same-origin");
     expect(headers["strict-transport-security"]).toBeUndefined();
+    expect(headers["x-dns-prefetch-control"]).toBe("off");
+    expect(Object.keys(headers)).not.toContain("x-xss-protection");
+    expect(Object.keys(headers)).not.toContain("x-download-options");
   });
 
   it("add HSTS only when the site is served over HTTPS", () => {

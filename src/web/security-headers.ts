@@ -46,6 +46,11 @@ export function securityHeaders(config: Pick<Config, "secureCookies">): Record<s
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: "same-origin" },
     frameguard: { action: "deny" },
+    // Headers only browsers of another decade read (IE8's download prompt, the retired XSS auditor) or that
+    // current browsers apply by default: each costs bytes and work on every response for nothing.
+    xDownloadOptions: false,
+    xXssProtection: false,
+    originAgentCluster: false,
     strictTransportSecurity: config.secureCookies ? { maxAge: 31536000 } : false,
   });
   middleware({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => {
