@@ -1,4 +1,5 @@
 import { exportSignaturesCommand } from "./cli/export-signatures.ts";
+import { importSignaturesCommand } from "./cli/import-signatures.ts";
 import { askHiddenOnTerminal, keygen } from "./cli/keygen.ts";
 import { exportLetterCommand, importLetterCommand } from "./cli/letters.ts";
 import { ConfigError, loadConfig, loadDotEnv } from "./config.ts";
@@ -15,6 +16,8 @@ Commands:
   keygen     create a coalition key pair [--campaign SLUG] [--out FILE] (keygen --help for more)
   import letter FILE.md [--campaign SLUG] [--publish]
              import a letter file (and FILE.<lang>.md translations); prints its slug
+  import signatures FILE.csv --letter SLUG [--status confirmed|approved] [--map column=Header …]
+             import endorsements; undisclosed rows are sealed on this machine; prints a per-row report
   export letter SLUG [--out DIR]
              write a letter back as SLUG.md + SLUG.<lang>.md (to stdout without --out)
   export signatures --letter SLUG --key FILE [--format csv|json] [--passphrase-file FILE]
@@ -58,6 +61,9 @@ export async function main(argv: string[]): Promise<number> {
             askHidden: process.stdin.isTTY ? askHiddenOnTerminal : undefined,
             env: process.env,
           });
+        }
+        if (command === "import" && argv[1] === "signatures") {
+          return await importSignaturesCommand(argv.slice(2), { ...io, env: process.env });
         }
         if (argv[1] !== "letter") {
           process.stderr.write(`undersigned: "${command} ${argv[1] ?? ""}" is not a command\n${HELP}\n`);

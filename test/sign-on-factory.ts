@@ -17,9 +17,11 @@ export async function insertSignableLetter(
     categories?: string[];
     requiredFields?: string[];
     privateTokenHash?: string | null;
+    /** The coalition's key pair, e.g. one opened from a key file made with coalition-key.ts; fresh otherwise. */
+    keyPair?: KeyPair;
   } = {},
 ): Promise<{ id: number; slug: string; versionId: number; campaignId: number; keyPair: KeyPair }> {
-  const keyPair = await generateKeyPair();
+  const keyPair = options.keyPair ?? (await generateKeyPair());
   const campaign = await insertCampaign(db);
   await db
     .updateTable("campaigns")

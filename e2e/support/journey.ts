@@ -8,9 +8,10 @@ import {
   type BrowserContextOptions,
   chromium,
   type Page,
+  type Request,
 } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { loadConfig } from "../../src/config.ts";
+import { type Config, loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/log.ts";
 import { CHROMIUM_ARGS, findChromium } from "../../src/pdf/chromium.ts";
 import { type RunningServer, startServer } from "../../src/web/server.ts";
@@ -39,10 +40,24 @@ if (!available && process.env.REQUIRE_CHROMIUM)
   throw new Error(`REQUIRE_CHROMIUM is set but${CHROMIUM.note}`);
 if (!available) process.stderr.write(`browser journeys skipped:${CHROMIUM.note}\n`);
 
+/** One request as the browser sent it, for proving what left the browser. */
+export type SentRequest = {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  postData: Buffer | null;
+};
+
 export type Journey = {
   /** The server's origin, e.g. http://127.0.0.1:41234. */
   baseUrl(): string;
   server(): RunningServer;
+  config(): Config;
+  /**
+   * A directory standing for the person's own machine (e.g. where a coordinator keeps the coalition key
+   * file), apart from the server's DATA_DIR; removed afterwards.
+   */
+  workDir(): string;
   /** Lines the server announced to its operator (serving, mail, set-up link). */
   announced(): string[];
   page(): Page;
@@ -51,6 +66,8 @@ export type Journey = {
   newContext(options: BrowserContextOptions): Promise<BrowserContext>;
   /** Every request the browser made to an origin other than the server's: should stay empty. */
   foreignRequests(): string[];
+  /** Every request the browser made so far, in every context, with all its headers and body. */
+  sentRequests(): Promise<SentRequest[]>;
   /** Console errors (failed loads, CSP violations, script errors) reported by the pages: should stay empty. */
   pageErrors(): string[];
 };
@@ -58,6 +75,8 @@ export type Journey = {
 /** Starts a server and a browser for the enclosing describe block, and closes both afterwards. */
 export function useJourney(): Journey {
   let dataDir = "";
+  let workDir = "";
+  let config: Config | undefined;
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
@@ -65,12 +84,14 @@ export function useJourney(): Journey {
   let baseUrl = "";
   const announced: string[] = [];
   const foreign: string[] = [];
+  const sent: Request[] = [];
   const errors: string[] = [];
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), "undersigned-e2e-"));
+    workDir = mkdtempSync(path.join(os.tmpdir(), "undersigned-e2e-person-"));
     const port = await freePort();
-    const config = loadConfig({
+    config = loadConfig({
       PORT: String(port),
       HOST: "127.0.0.1",
       DATA_DIR: dataDir,
@@ -87,6 +108,7 @@ export function useJourney(): Journey {
   const watchedContext = async (options: BrowserContextOptions): Promise<BrowserContext> => {
     const watched = await required(browser, "browser").newContext(options);
     watched.on("request", (request) => {
+      sent.push(request);
       if (new URL(request.url()).origin !== baseUrl) foreign.push(request.url());
     });
     watched.on("page", (opened) => {
@@ -103,6 +125,7 @@ export function useJourney(): Journey {
     await browser?.close();
     await server?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
   const required = <T>(value: T | undefined, what: string): T => {
@@ -112,11 +135,23 @@ export function useJourney(): Journey {
   return {
     baseUrl: () => baseUrl,
     server: () => required(server, "server"),
+    config: () => required(config, "server"),
+    workDir: () => required(workDir || undefined, "server"),
     announced: () => announced,
     page: () => required(page, "browser"),
     context: () => required(context, "browser"),
     newContext: watchedContext,
     foreignRequests: () => foreign,
+    // allHeaders() includes what the network stack adds (cookies); read while the contexts are still open.
+    sentRequests: () =>
+      Promise.all(
+        sent.map(async (request) => ({
+          url: request.url(),
+          method: request.method(),
+          headers: await request.allHeaders(),
+          postData: request.postDataBuffer(),
+        })),
+      ),
     pageErrors: () => errors,
   };
 }

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
-import { simpleParser } from "mailparser";
+import { type ParsedMail, simpleParser } from "mailparser";
 import type { Page } from "playwright-core";
 import { approveSignature } from "../../src/commands/approve-signature.ts";
+import { type SignForm, signLetter } from "../../src/commands/sign-letter.ts";
+import { getOrCreateSecret } from "../../src/store/settings.ts";
 import { FASTEST_HUMAN_MS } from "../../src/web/routes/sign/form-stamp.ts";
 import type { Journey } from "./journey.ts";
 
@@ -25,22 +27,76 @@ export async function takeLongerThanAProgram(page: Page): Promise<void> {
  * journeys). The worker announces where it stored each mail; this waits for the one whose subject starts so.
  */
 export async function confirmationLinkFromMailbox(journey: Journey, subjectStart: string): Promise<string> {
-  const announcement = new RegExp(
-    `^Mail "${escapeRegExp(subjectStart)}.*" stored in (.+?) \\(SMTP_URL not set\\)$`,
+  return confirmationLinkOf(
+    journey,
+    `"${subjectStart}…"`,
+    (subject) => subject.startsWith(subjectStart),
+    () => true,
   );
-  let stored: string | undefined;
-  for (let i = 0; i < 100 && !stored; i++) {
-    stored = journey
-      .announced()
-      .map((line) => announcement.exec(line)?.[1])
-      .find(Boolean);
-    if (!stored) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** The confirmation link from the mail stored for one address (each signer in a journey has their own). */
+export async function confirmationLinkTo(journey: Journey, address: string): Promise<string> {
+  return confirmationLinkOf(
+    journey,
+    `to ${address}`,
+    () => true,
+    (mail) => [mail.to ?? []].flat().some((to) => to.value.some((a) => a.address === address)),
+  );
+}
+
+async function confirmationLinkOf(
+  journey: Journey,
+  what: string,
+  subjectMatches: (subject: string) => boolean,
+  mailMatches: (mail: ParsedMail) => boolean,
+): Promise<string> {
+  const announcement = /^Mail "(.*)" stored in (.+?) \(SMTP_URL not set\)$/;
+  const checked = new Set<string>();
+  for (let i = 0; i < 100; i++) {
+    for (const line of journey.announced()) {
+      const [, subject, stored] = announcement.exec(line) ?? [];
+      if (!subject || !stored || checked.has(stored) || !subjectMatches(subject)) continue;
+      checked.add(stored);
+      const mail = await simpleParser(readFileSync(stored));
+      if (!mailMatches(mail)) continue;
+      const link = /(http:\/\/\S+\/confirm\/\S+)/.exec(mail.text ?? "")?.[1];
+      if (!link) throw new Error("the confirmation mail has no confirmation link");
+      return link;
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
-  if (!stored) throw new Error(`no mail "${subjectStart}…" was stored in the mailbox`);
-  const mail = await simpleParser(readFileSync(stored));
-  const link = /(http:\/\/\S+\/confirm\/\S+)/.exec(mail.text ?? "")?.[1];
-  if (!link) throw new Error("the confirmation mail has no confirmation link");
-  return link;
+  throw new Error(`no mail ${what} was stored in the mailbox`);
+}
+
+/**
+ * An endorsement made through the sign-on command (what the sign form's route runs) and confirmed by
+ * opening the link in its mail, for journeys about what happens after signing. A name typed in Zawgyi gets
+ * the check step; the converted values are sent again, as the signer does by pressing "That's right".
+ * Every signer needs their own email address, which is how their mail is found.
+ */
+export async function endorseAndConfirm(
+  journey: Journey,
+  slug: string,
+  form: SignForm & { email: string },
+): Promise<void> {
+  const { store } = journey.server();
+  const deps = {
+    store,
+    config: journey.config(),
+    secret: await getOrCreateSecret(store.db, new Date()),
+  };
+  const send = (values: SignForm) =>
+    signLetter(
+      deps,
+      { slug, form: { consent: "yes", ...values }, locale: "en", ip: "192.0.2.10" },
+      new Date(),
+    );
+  let result = await send(form);
+  if (result.outcome === "check") result = await send({ ...form, ...result.converted });
+  if (result.outcome !== "sent") throw new Error(`signing failed: ${JSON.stringify(result)}`);
+  const confirmed = await fetch(await confirmationLinkTo(journey, form.email));
+  if (!confirmed.ok) throw new Error(`confirming failed with HTTP ${confirmed.status}`);
 }
 
 /** A coordinator approves the letter's only endorsement (the console's review screen does the same). */
@@ -53,8 +109,4 @@ export async function approveTheEndorsement(journey: Journey, letterId: number):
     .executeTakeFirstOrThrow();
   await approveSignature({ store }, { actor: "cli", signatureId: signature.id }, new Date());
   return signature.id;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
 import { AppError } from "../domain/app-error.ts";
 import { recordAudit } from "../store/audit.ts";
+import { letterChanged } from "../store/letter-changes.ts";
 import type { Database } from "../store/schema.ts";
-import { letterChanged } from "../web/letter-cache.ts";
 import { type Actor, auditActor, authorise } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
 import { applySignatureEvent, type TransitionOutcome } from "./signature-transition.ts";

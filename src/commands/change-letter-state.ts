@@ -2,6 +2,7 @@ import { AppError } from "../domain/app-error.ts";
 import { checkTransition, LETTER_TRANSITIONS, type LetterTransition } from "../domain/letter-states.ts";
 import { openSignOnBlocker, SIGN_ON_STATES } from "../domain/sign-on-rules.ts";
 import { recordAudit } from "../store/audit.ts";
+import { letterChanged } from "../store/letter-changes.ts";
 import type { LetterState } from "../store/schema.ts";
 import { type Actor, auditActor, authorise } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
@@ -23,7 +24,7 @@ export async function changeLetterState(
   authorise(input.actor, LETTER_TRANSITIONS[input.transition].permission);
   const at = now.toISOString();
   const { store } = deps;
-  return store.db.transaction().execute(async (trx) => {
+  const result = await store.db.transaction().execute(async (trx) => {
     const letter = await trx
       .selectFrom("letters")
       .innerJoin("campaigns", "campaigns.id", "letters.campaign_id")
@@ -73,4 +74,7 @@ export async function changeLetterState(
     );
     return { changed: true, state: check.to };
   });
+  // After the commit, so the public page rebuilt next already shows the change.
+  letterChanged(input.letterId);
+  return result;
 }

@@ -4,8 +4,8 @@ import { AppError } from "../domain/app-error.ts";
 import { decide, stateAfterConfirmation, statesAllowing } from "../domain/signature-states.ts";
 import { findNameHolder } from "../queries/find-name-holder.ts";
 import { recordAudit } from "../store/audit.ts";
+import { letterChanged } from "../store/letter-changes.ts";
 import type { SignatureState } from "../store/schema.ts";
-import { letterChanged } from "../web/letter-cache.ts";
 import type { CommandDeps } from "./deps.ts";
 
 export type ConfirmSignatureResult =

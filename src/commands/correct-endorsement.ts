@@ -7,7 +7,7 @@ import { NAME_HOLDING_STATES } from "../domain/signature-states.ts";
 import type { MessageKey } from "../i18n/index.ts";
 import { findNameHolder } from "../queries/find-name-holder.ts";
 import { recordAudit } from "../store/audit.ts";
-import { letterChanged } from "../web/letter-cache.ts";
+import { letterChanged } from "../store/letter-changes.ts";
 import { type Actor, auditActor, authorise } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
 

@@ -1,6 +1,6 @@
 import { AppError } from "../domain/app-error.ts";
 import { recordAudit } from "../store/audit.ts";
-import { letterChanged } from "../web/letter-cache.ts";
+import { letterChanged } from "../store/letter-changes.ts";
 import { type Actor, auditActor, authorise } from "./actor.ts";
 import { approveInTransaction } from "./approve-signature.ts";
 import type { CommandDeps } from "./deps.ts";

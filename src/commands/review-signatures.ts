@@ -1,6 +1,6 @@
 import { AppError } from "../domain/app-error.ts";
 import { decide } from "../domain/signature-states.ts";
-import { letterChanged } from "../web/letter-cache.ts";
+import { letterChanged } from "../store/letter-changes.ts";
 import { type Actor, authorise } from "./actor.ts";
 import { approveInTransaction } from "./approve-signature.ts";
 import type { CommandDeps } from "./deps.ts";

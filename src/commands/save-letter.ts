@@ -3,6 +3,7 @@ import { AppError } from "../domain/app-error.ts";
 import { letterContentHash } from "../domain/letter-content-hash.ts";
 import { privateSignOnTokenHash } from "../domain/letter-settings.ts";
 import { recordAudit } from "../store/audit.ts";
+import { letterChanged } from "../store/letter-changes.ts";
 import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
 import {
@@ -52,7 +53,7 @@ export async function saveLetter(
   const { draft } = input;
   const at = now.toISOString();
   const { store } = deps;
-  return store.db.transaction().execute(async (trx) => {
+  const result = await store.db.transaction().execute(async (trx) => {
     const letter = await trx
       .selectFrom("letters")
       .innerJoin("letter_versions", "letter_versions.id", "letters.current_version_id")
@@ -175,4 +176,7 @@ export async function saveLetter(
       ...(privateLinkToken ? { privateLinkToken } : {}),
     } as const;
   });
+  // After the commit, so the public page rebuilt next already shows the change.
+  letterChanged(input.letterId);
+  return result;
 }

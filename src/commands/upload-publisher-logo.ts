@@ -11,6 +11,7 @@ import {
   uploadUrl,
 } from "../domain/uploads.ts";
 import { recordAudit } from "../store/audit.ts";
+import { letterChanged } from "../store/letter-changes.ts";
 import { type Actor, auditActor, authorise } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
 
@@ -50,7 +51,7 @@ export async function uploadPublisherLogo(
   await rename(temporary, path.join(dir, fileName));
 
   const at = now.toISOString();
-  return deps.store.db.transaction().execute(async (trx) => {
+  const result = await deps.store.db.transaction().execute(async (trx) => {
     const letter = await trx
       .selectFrom("letters")
       .select(["id", "campaign_id"])
@@ -98,6 +99,9 @@ export async function uploadPublisherLogo(
     );
     return { url: uploadUrl(sha256, type) };
   });
+  // After the commit, so the public page rebuilt next already shows the change.
+  letterChanged(input.letterId);
+  return result;
 }
 
 async function reencode(bytes: Uint8Array, type: ImageType): Promise<Buffer> {

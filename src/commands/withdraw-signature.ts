@@ -1,7 +1,7 @@
 import { sha256 } from "../crypto/tokens.ts";
 import { AppError } from "../domain/app-error.ts";
 import { recordAudit } from "../store/audit.ts";
-import { letterChanged } from "../web/letter-cache.ts";
+import { letterChanged } from "../store/letter-changes.ts";
 import type { CommandDeps } from "./deps.ts";
 import { applySignatureEvent, type TransitionOutcome } from "./signature-transition.ts";
 

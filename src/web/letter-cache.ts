@@ -1,20 +1,12 @@
+import { onLetterChanged } from "../store/letter-changes.ts";
+
 /*
  * Public letter pages are read far more often than they change, and a spike (a letter going viral, a
  * journalist's link) must not turn into a database query storm. Rendered pages, signatory indexes and the
  * like are kept in memory per app, for a short time-to-live so that changes made by other processes (several
  * app processes on PostgreSQL) show within seconds, and are marked stale at once by letterChanged() when this
- * process makes the change itself (sign-on, approval, authoring commands call it after their write).
+ * process makes the change itself (commands call letterChanged() in src/store/letter-changes.ts).
  */
-
-const liveCaches = new Set<LetterCache>();
-
-/**
- * Call after any write that changes what the public sees of a letter (its text, state, signatures, counts).
- * Every cache in this process forgets the letter; other processes catch up within their time-to-live.
- */
-export function letterChanged(letterId: number): void {
-  for (const cache of liveCaches) cache.markStale(letterId);
-}
 
 type Entry<T> = {
   letterId: number | undefined;
@@ -31,8 +23,10 @@ export type Built<T> = { letterId: number; value: T } | undefined;
 export class LetterCache {
   private readonly entries = new Map<string, Entry<unknown>>();
 
+  private readonly stopListening: () => void;
+
   constructor(private readonly options: { ttlMs: number; maxEntries: number; clock?: () => number }) {
-    liveCaches.add(this);
+    this.stopListening = onLetterChanged((letterId) => this.markStale(letterId));
   }
 
   private now(): number {
@@ -89,6 +83,6 @@ export class LetterCache {
   /** Forgets everything and stops listening to letterChanged (the app is closing). */
   close(): void {
     this.entries.clear();
-    liveCaches.delete(this);
+    this.stopListening();
   }
 }

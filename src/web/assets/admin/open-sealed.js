@@ -209,6 +209,9 @@
   // Leaving, reloading or signing out (the sign-out button submits a form) all drop the key.
   window.addEventListener("pagehide", () => forget());
   document.addEventListener("submit", (event) => {
-    if (event.target !== form && event.target.action?.endsWith("/admin/logout")) forget();
+    // The attribute, not the .action property: a control named "action" (the review form's Approve and
+    // Reject buttons) shadows the property with itself.
+    const action = event.target.getAttribute("action") ?? "";
+    if (event.target !== form && action.endsWith("/admin/logout")) forget();
   });
 })();

@@ -1,5 +1,6 @@
 import { loadUser, requireSignIn } from "../../session.ts";
 import type { RouteModule } from "../index.ts";
+import { auditRoutes } from "./audit.ts";
 import { campaignConsoleRoutes } from "./campaigns.ts";
 import { consoleRoutes } from "./console.ts";
 import { endorsementConsoleRoutes } from "./endorsements.ts";
@@ -34,6 +35,7 @@ export const adminRoutes: RouteModule = async (app, deps) => {
       await reviewRoutes(signedIn, deps);
       await endorsementConsoleRoutes(signedIn, deps);
       await exportConsoleRoutes(signedIn, deps);
+      await auditRoutes(signedIn, deps);
     });
   });
 };

@@ -7,7 +7,7 @@ import { buildTestApp, type TestApp } from "../../../../test/app.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertCampaign, insertLetter, insertSignatures } from "../../../../test/letter-factory.ts";
 import { findChromium } from "../../../pdf/chromium.ts";
-import { letterChanged } from "../../letter-cache.ts";
+import { letterChanged } from "../../../store/letter-changes.ts";
 
 /*
  * The PDF printed by the system Chromium: letter, endnotes, count statement and the full annex, Burmese

@@ -13,8 +13,8 @@ import {
 } from "../../../../test/letter-factory.ts";
 import { toRoman } from "../../../domain/roman.ts";
 import { isSafeHref } from "../../../domain/safe-url.ts";
+import { letterChanged } from "../../../store/letter-changes.ts";
 import type { Database } from "../../../store/schema.ts";
-import { letterChanged } from "../../letter-cache.ts";
 import { LETTER_PAGE_SIGNATORIES, SIGNATORIES_PAGE_SIZE } from "./letters.ts";
 
 /*

@@ -25,6 +25,7 @@ export function ConsoleLayout({
         <a href="/admin/security">{t("console.security")}</a>
         {can(user, "mailbox.read") ? <a href="/admin/mailbox">{t("console.mailbox")}</a> : null}
         {can(user, "settings.edit") ? <a href="/admin/settings">{t("settings.nav")}</a> : null}
+        {can(user, "audit.read") ? <a href="/admin/audit">{t("audit.nav")}</a> : null}
         <PostForm ctx={ctx} action="/admin/logout" class="inline">
           <button type="submit" class="secondary">
             {t("nav.signOut")}

@@ -133,7 +133,13 @@ export function ReviewQueuePage({
               </thead>
               <tbody>
                 {queue.endorsements.map((e) => (
-                  <Row ctx={ctx} endorsement={e} key={e.id} />
+                  <Row
+                    ctx={ctx}
+                    endorsement={e}
+                    letterId={letter.id}
+                    canCorrect={can(user, "signature.edit")}
+                    key={e.id}
+                  />
                 ))}
               </tbody>
             </table>
@@ -165,7 +171,17 @@ export function ReviewQueuePage({
   );
 }
 
-function Row({ ctx, endorsement: e }: { ctx: PageContext; endorsement: QueuedEndorsement }) {
+function Row({
+  ctx,
+  endorsement: e,
+  letterId,
+  canCorrect,
+}: {
+  ctx: PageContext;
+  endorsement: QueuedEndorsement;
+  letterId: number;
+  canCorrect: boolean;
+}) {
   const { t, locale } = ctx;
   const kind = e.kind === "organisation" ? t("review.kindOrganisation") : t("review.kindIndividual");
   const checkbox = `review-${e.id}`;
@@ -198,6 +214,13 @@ function Row({ ctx, endorsement: e }: { ctx: PageContext; endorsement: QueuedEnd
       <td>
         <label for={checkbox}>{e.displayName}</label>
         {e.displayNameAlt ? <span class="muted"> · {e.displayNameAlt}</span> : null}
+        {/* A misspelt name is best fixed before approval publishes it. */}
+        {canCorrect ? (
+          <>
+            {" · "}
+            <a href={`/admin/letters/${letterId}/endorsements/${e.id}/correct`}>{t("corrections.link")}</a>
+          </>
+        ) : null}
       </td>
       <td>
         {kind}

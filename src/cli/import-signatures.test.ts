@@ -1,0 +1,94 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { DIALECTS, useStore } from "../../test/databases.ts";
+import { insertSignableLetter } from "../../test/sign-on-factory.ts";
+import { importSignaturesCommand } from "./import-signatures.ts";
+
+for (const dialect of DIALECTS) {
+  describe.skipIf(!dialect.available)(`undersigned import signatures on ${dialect.label}`, () => {
+    const store = useStore(dialect.name);
+
+    function run(argv: string[]) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const env = {
+        DATA_DIR: store.dataDir(),
+        ...(store.databaseUrl() ? { DATABASE_URL: store.databaseUrl()! } : {}),
+      };
+      return importSignaturesCommand(argv, {
+        out: (t) => out.push(t),
+        err: (l) => err.push(l),
+        now: () => new Date("2026-11-01T00:00:00Z"),
+        env,
+      }).then((code) => ({ code, out: out.join(""), err: err.join("\n") }));
+    }
+
+    it("maps form headers with --map, prints a line per row and the summary", async () => {
+      const letter = await insertSignableLetter(store.current().db);
+      const file = path.join(store.dataDir(), "form.csv");
+      writeFileSync(
+        file,
+        '\uFEFFTimestamp,Organisation name,Comments\r\n14/03/2026 10:00:00,"Athan, Media",hi\r\n14/03/2026 10:01:00,"Athan, Media",again\r\n,,\r\n15/03/2026 25:00:00,Late Org,\r\n',
+      );
+      const result = await run([
+        file,
+        "--letter",
+        letter.slug,
+        "--map",
+        "name=Organisation name",
+        "--map",
+        "signed_at=timestamp",
+      ]);
+      expect(result.code).toBe(0);
+      expect(result.out).toBe(
+        [
+          "row 2: imported",
+          "row 3: duplicate: repeats row 2",
+          'row 5: rejected: signed_at "15/03/2026 25:00:00" is not a date and time this import reads, or is in the future',
+          "imported 1, duplicates 1, rejected 1",
+          "",
+        ].join("\n"),
+      );
+      expect(result.err).toContain("ignored columns: Comments");
+      const row = await store
+        .current()
+        .db.selectFrom("signatures")
+        .selectAll()
+        .where("letter_id", "=", letter.id)
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({
+        display_name: "Athan, Media",
+        source: "import",
+        state: "confirmed",
+        confirmed_at: "2026-03-14T10:00:00.000Z",
+      });
+    });
+
+    it("exits 2 on usage and file errors, naming the problem", async () => {
+      const letter = await insertSignableLetter(store.current().db);
+      const csv = path.join(store.dataDir(), "ok.csv");
+      writeFileSync(csv, "name\nX\n");
+      const latin1 = path.join(store.dataDir(), "latin1.csv");
+      writeFileSync(latin1, Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0xe9, 0x0a]));
+      const cases: [string[], RegExp][] = [
+        [[csv], /--letter SLUG are required/],
+        [[csv, "--letter", letter.slug, "--status", "listed"], /--status is confirmed or approved/],
+        [[csv, "--letter", letter.slug, "--map", "nom=Name"], /--map nom=Name: expected column=Header/],
+        [[path.join(store.dataDir(), "sheet.xlsx"), "--letter", letter.slug], /save the sheet as CSV UTF-8/],
+        [[path.join(store.dataDir(), "missing.csv"), "--letter", letter.slug], /there is no file/],
+        [[latin1, "--letter", letter.slug], /is not UTF-8 text/],
+        [[csv, "--letter", "no-such-letter"], /there is no letter "no-such-letter"/],
+        [
+          [csv, "--letter", letter.slug, "--map", "name=Organisation"],
+          /the file has no column "Organisation"/,
+        ],
+      ];
+      for (const [argv, message] of cases) {
+        const result = await run(argv);
+        expect(result.code, argv.join(" ")).toBe(2);
+        expect(result.err).toMatch(message);
+      }
+    });
+  });
+}

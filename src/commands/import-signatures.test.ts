@@ -1,0 +1,186 @@
+import { describe, expect, it } from "vitest";
+import { DIALECTS, useStore } from "../../test/databases.ts";
+import { FORM_MAP, messyEndorsementFile } from "../../test/endorsement-csv.ts";
+import { insertEndorsement } from "../../test/endorsement-factory.ts";
+import { insertSignableLetter } from "../../test/sign-on-factory.ts";
+import { openSealed } from "../crypto/seal.ts";
+import { matchKey } from "../domain/names.ts";
+import { ImportRefused, importSignatures } from "./import-signatures.ts";
+
+const NOW = new Date("2026-11-01T00:00:00.000Z");
+
+for (const dialect of DIALECTS) {
+  describe.skipIf(!dialect.available)(`importing endorsement files on ${dialect.label}`, () => {
+    const store = useStore(dialect.name);
+
+    async function letter() {
+      const { db } = store.current();
+      const l = await insertSignableLetter(store.current().db, { signers: "both" });
+      await db.updateTable("letters").set({ allow_undisclosed: 1 }).where("id", "=", l.id).execute();
+      return l;
+    }
+
+    it("imports a messy 1,000-row form export with an exact report, and a second import adds nothing", async () => {
+      const { db } = store.current();
+      const l = await letter();
+      const file = messyEndorsementFile(1000);
+      // Already on the letter: its row is a duplicate. A withdrawn endorsement holds no name.
+      await insertEndorsement(db, l, l.keyPair.publicKey, { name: file.listedName, state: "approved" });
+      await insertEndorsement(db, l, l.keyPair.publicKey, {
+        name: "Civil Society Group 6, Yangon",
+        state: "withdrawn",
+      });
+      const input = {
+        actor: "cli" as const,
+        letterSlug: l.slug,
+        text: file.text,
+        status: "confirmed" as const,
+        map: FORM_MAP,
+      };
+
+      const first = await importSignatures({ store: store.current() }, input, NOW);
+      expect({ imported: first.imported, duplicates: first.duplicates, rejected: first.rejected }).toEqual({
+        imported: file.expected.imported - 1,
+        duplicates: file.expected.duplicates + 1,
+        rejected: file.expected.rejected,
+      });
+      expect(first.ignoredColumns).toEqual(["Any comments?"]);
+      expect(first.rows).toHaveLength(first.imported + first.duplicates + first.rejected);
+      expect(first.rows.filter((r) => r.outcome === "rejected").map((r) => r.reason)).toEqual([
+        "name is empty",
+        'kind must be "organisation" or "individual"',
+        'visibility must be "listed" or "undisclosed"',
+        'signed_at "31/02/2026 10:00:00" is not a date and time this import reads, or is in the future',
+        "email is not an email address",
+        'country "Atlantis" is neither an ISO code nor a country\'s English name',
+        'category "Elsewhere" is not one of Myanmar, regional, international',
+      ]);
+      // The Zawgyi spellings of the first two rows are duplicates of their Unicode spellings.
+      expect(first.rows.at(-1)).toMatchObject({ outcome: "duplicate", reason: "repeats row 3" });
+
+      const stored = await db
+        .selectFrom("signatures")
+        .selectAll()
+        .where("letter_id", "=", l.id)
+        .where("source", "=", "import")
+        .execute();
+      expect(stored).toHaveLength(first.imported);
+      expect(stored.every((s) => s.state === "confirmed")).toBe(true);
+      const burmese = stored.find((s) => s.display_name === "မြန်မာ့အမျိုးသမီးအဖွဲ့")!;
+      expect(burmese.match_key).toBe(matchKey("မြန်မာ့အမျိုးသမီးအဖွဲ့"));
+      const quoted = stored.find(
+        (s) => s.display_name === 'Rivers, Forests "and" People Network 7 Ayeyarwady',
+      )!;
+      expect(quoted).toMatchObject({ kind: "organisation", country: "MM", category: "regional" });
+      // Row 3 (i = 1): "13/02/2026"-style day-first, read in UTC.
+      const row = stored.find((s) => s.display_name === "Civil Society Group 9, Yangon")!;
+      expect(row.confirmed_at).toBe("2026-01-22T09:09:03.000Z");
+      expect(row.country).toBe("MM");
+      const thai = stored.find((s) => s.display_name === "Civil Society Group 10, Yangon")!;
+      expect(thai).toMatchObject({ country: "TH", category: "regional" });
+      expect(stored.find((s) => s.display_name === "Civil Society Group 6, Yangon")).toBeDefined();
+
+      const undisclosed = stored.filter((s) => s.visibility === "undisclosed");
+      expect(undisclosed).toHaveLength(file.undisclosedNames.length);
+      for (const s of undisclosed) {
+        expect(s).toMatchObject({
+          display_name: null,
+          match_key: null,
+          category: null,
+          country: null,
+          website: null,
+        });
+      }
+      const opened = JSON.parse(await openSealed(undisclosed[0]!.sealed_identity!, l.keyPair));
+      expect(opened).toMatchObject({ v: 1, kind: "organisation", name: file.undisclosedNames[0] });
+
+      const audit = await db
+        .selectFrom("audit_entries")
+        .selectAll()
+        .where("action", "=", "signature.import")
+        .execute();
+      expect(audit).toHaveLength(1);
+      expect(Object.keys(JSON.parse(audit[0]!.detail)).sort()).toEqual([
+        "duplicates",
+        "file_sha256",
+        "imported",
+        "rejected",
+        "status",
+      ]);
+
+      const second = await importSignatures({ store: store.current() }, input, NOW);
+      expect(second.imported).toBe(0);
+      expect(second.rejected).toBe(file.expected.rejected);
+      expect(second.duplicates).toBe(first.imported + first.duplicates);
+      const after = await db.selectFrom("signatures").select("id").where("letter_id", "=", l.id).execute();
+      expect(after).toHaveLength(stored.length + 2);
+    });
+
+    it("never stores an undisclosed row's identity or contact in the clear, nor anything derived from it", async () => {
+      const { db } = store.current();
+      const l = await letter();
+      const file = messyEndorsementFile(200);
+      await importSignatures(
+        { store: store.current() },
+        { actor: "cli", letterSlug: l.slug, text: file.text, status: "approved", map: FORM_MAP },
+        NOW,
+      );
+      const everything = JSON.stringify([
+        await db.selectFrom("signatures").selectAll().execute(),
+        await db.selectFrom("audit_entries").selectAll().execute(),
+      ]);
+      expect(file.undisclosedNames.length).toBeGreaterThan(10);
+      for (const name of file.undisclosedNames) {
+        // Boolean checks: a failure names the row without dumping the database into the log.
+        expect(everything.includes(name), name).toBe(false);
+        expect(everything.includes(matchKey(name)), name).toBe(false);
+      }
+      // The email address of an undisclosed row (i = 4) and of a listed one are sealed alike.
+      expect(everything.includes("office4@example.org")).toBe(false);
+      expect(everything.includes("office5@example.org")).toBe(false);
+    });
+
+    it("reads canonical headers without --map, and refuses files it cannot read", async () => {
+      const { db } = store.current();
+      const l = await letter();
+      const text =
+        "name,kind,visibility,signed_at,email\nAthan Media,organisation,listed,3/14/2026 9:05:00,a@athan.org\n";
+      const report = await importSignatures(
+        { store: store.current() },
+        { actor: "cli", letterSlug: l.slug, text, status: "approved", map: {} },
+        NOW,
+      );
+      expect(report.rows).toEqual([{ row: 2, outcome: "imported" }]);
+      const row = await db
+        .selectFrom("signatures")
+        .selectAll()
+        .where("letter_id", "=", l.id)
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({
+        display_name: "Athan Media",
+        state: "approved",
+        confirmed_at: "2026-03-14T09:05:00.000Z",
+      });
+
+      const refuse = (text: string, map = {}) =>
+        importSignatures(
+          { store: store.current() },
+          { actor: "cli", letterSlug: l.slug, text, status: "confirmed", map },
+          NOW,
+        );
+      await expect(refuse('name\n"Never closed\n')).rejects.toThrow(
+        /record 2: a quoted field is never closed/,
+      );
+      await expect(refuse("organisation\nX\n")).rejects.toThrow(/no "name" column/);
+      await expect(refuse("name\nX\n", { name: "Org" })).rejects.toThrow(/no column "Org"/);
+      await expect(refuse("")).rejects.toBeInstanceOf(ImportRefused);
+      await expect(
+        importSignatures(
+          { store: store.current() },
+          { actor: "cli", letterSlug: "nope", text, status: "confirmed", map: {} },
+          NOW,
+        ),
+      ).rejects.toMatchObject({ usage: true });
+    });
+  });
+}

@@ -1,0 +1,91 @@
+/*
+ * When an imported endorsement was given, from the timestamp column of a form export or spreadsheet. Accepted:
+ *
+ * - ISO 8601: 2026-03-01, 2026-03-01T09:05, 2026-03-01T09:05:07Z, with an offset (+06:30) or fraction;
+ * - YYYY-MM-DD HH:MM[:SS] (spreadsheets, databases);
+ * - A/B/YYYY [H:MM[:SS]] with / . or - between the date parts: Google Forms writes DD/MM/YYYY HH:MM:SS in
+ *   most locales and M/D/YYYY H:MM:SS in the US one.
+ *
+ * The ambiguous case (both A and B at most 12) is settled per file, not per row, because one export uses one
+ * order throughout: if any row of the file has B > 12 (which only month-first allows) and none has A > 12,
+ * the file is month-first; otherwise it is day-first, the order of Myanmar, Thailand and most of the world.
+ * Times without an offset are read as UTC: form exports carry no zone, and a consistent rule beats a guess
+ * of the machine's zone. A year below 2000 or a date in the future is refused as a typo.
+ */
+
+export type DateOrder = "day-first" | "month-first";
+
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i;
+
+/** The order the file's slashed dates use, decided from the rows that are unambiguous (rule above). */
+export function dateOrderOf(values: Iterable<string>): DateOrder {
+  let dayFirst = false;
+  let monthFirst = false;
+  for (const value of values) {
+    const m = SLASHED.exec(value.trim());
+    if (!m) continue;
+    if (Number(m[1]) > 12) dayFirst = true;
+    if (Number(m[2]) > 12) monthFirst = true;
+  }
+  return monthFirst && !dayFirst ? "month-first" : "day-first";
+}
+
+/** The timestamp as an ISO-8601 UTC string, or undefined when it is not a valid time in a format above. */
+export function parseSignedAt(raw: string, order: DateOrder, now: Date): string | undefined {
+  const value = raw.trim();
+  let parts:
+    | { y: number; mo: number; d: number; h: number; mi: number; s: number; offset: number }
+    | undefined;
+  const iso = ISO.exec(value);
+  if (iso) {
+    parts = {
+      y: Number(iso[1]),
+      mo: Number(iso[2]),
+      d: Number(iso[3]),
+      h: Number(iso[4] ?? 0),
+      mi: Number(iso[5] ?? 0),
+      s: Number(iso[6] ?? 0),
+      offset: offsetMinutes(iso[7]),
+    };
+  } else {
+    const m = SLASHED.exec(value);
+    if (!m) return undefined;
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    // An unambiguous row is read the only way it can be, whatever the file's order.
+    const dayFirst = a > 12 ? true : b > 12 ? false : order === "day-first";
+    let h = Number(m[4] ?? 0);
+    const meridiem = m[7]?.toUpperCase();
+    if (meridiem) {
+      if (h < 1 || h > 12) return undefined;
+      h = (h % 12) + (meridiem === "PM" ? 12 : 0);
+    }
+    parts = {
+      y: Number(m[3]),
+      mo: dayFirst ? b : a,
+      d: dayFirst ? a : b,
+      h,
+      mi: Number(m[5] ?? 0),
+      s: Number(m[6] ?? 0),
+      offset: 0,
+    };
+  }
+  const { y, mo, d, h, mi, s } = parts;
+  if (h > 23 || mi > 59 || s > 59) return undefined;
+  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
+  const date = new Date(utc);
+  // Date.UTC rolls 31/02 over into March; a rolled date was not a real one.
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d)
+    return undefined;
+  const at = new Date(utc - parts.offset * 60_000);
+  if (y < 2000 || at.getTime() > now.getTime()) return undefined;
+  return at.toISOString();
+}
+
+function offsetMinutes(zone: string | undefined): number {
+  if (!zone || zone.toUpperCase() === "Z") return 0;
+  const digits = zone.replace(":", "");
+  const minutes = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
+  return digits[0] === "-" ? -minutes : minutes;
+}
