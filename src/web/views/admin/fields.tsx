@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { PASSWORD_MIN_LENGTH } from "../../../crypto/passwords.ts";
 import type { FieldErrors } from "../../forms.ts";
 import { CsrfField, type PageContext } from "../layout.tsx";
 
@@ -98,4 +99,36 @@ export function Notice({ message }: { message: string | undefined }) {
       <p>{message}</p>
     </div>
   ) : null;
+}
+
+/** A new password typed twice, as the set-up and reset forms ask for it (the minimum length in the hint). */
+export function NewPasswordFields({
+  ctx,
+  label,
+  errors,
+}: {
+  ctx: PageContext;
+  label: string;
+  errors?: FieldErrors | undefined;
+}) {
+  const { t } = ctx;
+  return (
+    <>
+      <Field
+        name="password"
+        type="password"
+        label={label}
+        hint={t("field.passwordShort", { min: PASSWORD_MIN_LENGTH })}
+        errors={errors}
+        autocomplete="new-password"
+      />
+      <Field
+        name="passwordRepeat"
+        type="password"
+        label={t("account.passwordRepeat")}
+        errors={errors}
+        autocomplete="new-password"
+      />
+    </>
+  );
 }

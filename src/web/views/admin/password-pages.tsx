@@ -1,7 +1,6 @@
-import { PASSWORD_MIN_LENGTH } from "../../../crypto/passwords.ts";
 import type { FieldErrors } from "../../forms.ts";
 import { Layout, type PageContext } from "../layout.tsx";
-import { Field, Notice, PostForm, Problem } from "./fields.tsx";
+import { Field, NewPasswordFields, Notice, PostForm, Problem } from "./fields.tsx";
 
 export type ForgotPasswordPageProps = {
   ctx: PageContext;
@@ -59,21 +58,7 @@ export function ResetPasswordPage({ ctx, token, errors, problem }: ResetPassword
       <h1>{t("reset.chooseTitle")}</h1>
       <Problem message={problem} />
       <PostForm ctx={ctx} action={`/admin/password/reset/${encodeURIComponent(token)}`}>
-        <Field
-          name="password"
-          type="password"
-          label={t("account.passwordNew")}
-          hint={t("field.passwordShort", { min: PASSWORD_MIN_LENGTH })}
-          errors={errors}
-          autocomplete="new-password"
-        />
-        <Field
-          name="passwordRepeat"
-          type="password"
-          label={t("account.passwordRepeat")}
-          errors={errors}
-          autocomplete="new-password"
-        />
+        <NewPasswordFields ctx={ctx} label={t("account.passwordNew")} errors={errors} />
         <div>
           <button type="submit">{t("common.save")}</button>
         </div>

@@ -1,7 +1,6 @@
-import { PASSWORD_MIN_LENGTH } from "../../../crypto/passwords.ts";
 import type { FieldErrors } from "../../forms.ts";
 import { Layout, type PageContext } from "../layout.tsx";
-import { Field, PostForm, Problem } from "./fields.tsx";
+import { Field, NewPasswordFields, PostForm, Problem } from "./fields.tsx";
 
 export type SetupPageProps = {
   ctx: PageContext;
@@ -35,21 +34,7 @@ export function SetupPage({ ctx, token, values = {}, errors, problem }: SetupPag
           errors={errors}
           autocomplete="email"
         />
-        <Field
-          name="password"
-          type="password"
-          label={t("account.password")}
-          hint={t("field.passwordShort", { min: PASSWORD_MIN_LENGTH })}
-          errors={errors}
-          autocomplete="new-password"
-        />
-        <Field
-          name="passwordRepeat"
-          type="password"
-          label={t("account.passwordRepeat")}
-          errors={errors}
-          autocomplete="new-password"
-        />
+        <NewPasswordFields ctx={ctx} label={t("account.password")} errors={errors} />
         <div>
           <button type="submit">{t("account.create")}</button>
         </div>
