@@ -7,7 +7,7 @@ import { uploadPublisherLogo } from "../../../commands/upload-publisher-logo.ts"
 import { AppError } from "../../../domain/app-error.ts";
 import type { TranslationContent } from "../../../domain/letter-content-hash.ts";
 import { privateSignOnUrl } from "../../../domain/letter-settings.ts";
-import { isLetterTransition } from "../../../domain/letter-states.ts";
+import { isLetterTransition, type LetterTransition } from "../../../domain/letter-states.ts";
 import { MAX_LOGO_BYTES } from "../../../domain/uploads.ts";
 import type { MessageKey } from "../../../i18n/index.ts";
 import { type EditableLetter, getLetterForEditing } from "../../../queries/get-letter-for-editing.ts";
@@ -372,33 +372,43 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
     );
   });
 
+  /** What both steps of a state change need: the permission, the letter and a known transition. */
+  const stateRequest = async (request: FastifyRequest<{ Params: Params & { transition: string } }>) => {
+    const user = requirePermission(request, "letter.publish");
+    const letter = await letterOf(request);
+    const { transition } = request.params;
+    if (!isLetterTransition(transition)) throw new AppError("not_found");
+    return { user, letter, transition };
+  };
+  const statePage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: SessionUser,
+    letter: EditableLetter,
+    transition: LetterTransition,
+    problem?: string,
+  ) =>
+    LetterStatePage({
+      ctx: pageContext(request, reply),
+      user,
+      letterId: letter.id,
+      title: letter.translations[0]?.title ?? letter.slug,
+      transition,
+      problem,
+    });
+
   app.get<{ Params: Params & { transition: string } }>(
     "/admin/letters/:id/state/:transition",
     async (request, reply) => {
-      const user = requirePermission(request, "letter.publish");
-      const letter = await letterOf(request);
-      const { transition } = request.params;
-      if (!isLetterTransition(transition)) throw new AppError("not_found");
-      return sendPage(
-        reply,
-        LetterStatePage({
-          ctx: pageContext(request, reply),
-          user,
-          letterId: letter.id,
-          title: letter.translations[0]?.title ?? letter.slug,
-          transition,
-        }),
-      );
+      const { user, letter, transition } = await stateRequest(request);
+      return sendPage(reply, statePage(request, reply, user, letter, transition));
     },
   );
 
   app.post<{ Params: Params & { transition: string } }>(
     "/admin/letters/:id/state/:transition",
     async (request, reply) => {
-      const user = requirePermission(request, "letter.publish");
-      const letter = await letterOf(request);
-      const { transition } = request.params;
-      if (!isLetterTransition(transition)) throw new AppError("not_found");
+      const { user, letter, transition } = await stateRequest(request);
       try {
         await changeLetterState(deps, { actor: actorOf(user), letterId: letter.id, transition }, deps.now());
       } catch (error) {
@@ -406,14 +416,7 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
         const reason = Object.values(error.fields)[0];
         return sendPage(
           reply,
-          LetterStatePage({
-            ctx: pageContext(request, reply),
-            user,
-            letterId: letter.id,
-            title: letter.translations[0]?.title ?? letter.slug,
-            transition,
-            problem: request.t(reason ?? "error.invalid_state"),
-          }),
+          statePage(request, reply, user, letter, transition, request.t(reason ?? "error.invalid_state")),
           409,
         );
       }
