@@ -86,6 +86,10 @@ describe.skipIf(!CHROMIUM.available)(
       const opened = (await page.locator("table.review-queue").textContent()) ?? "";
       for (const name of UNDISCLOSED) expect(opened).toContain(name);
       expect(opened).toContain("undisclosed0@example.net");
+      // Opened rows name the country in the page's language, as listed rows do, not by its code.
+      const details = await page.locator('table.review-queue [data-opened="details"]').allTextContents();
+      expect(details.filter((d) => d.includes("Myanmar")).length).toBeGreaterThanOrEqual(UNDISCLOSED.length);
+      expect(details.filter((d) => /\bMM\b/.test(d))).toEqual([]);
       await screenshotWithFonts(page, "docs/screenshots/console-review-queue.png");
 
       // Approve the undisclosed ones: the form posts their ids only (the opened names live in table cells).
@@ -103,7 +107,9 @@ describe.skipIf(!CHROMIUM.available)(
       await page.getByLabel("Name").fill(CORRECTED);
       await page.getByRole("button", { name: "Save the correction" }).click();
       await page.waitForURL("**/duplicates?corrected=1");
-      expect(await page.getByRole("status").textContent()).toContain("The correction has been saved.");
+      expect(await page.locator(".notice[role=status]").textContent()).toContain(
+        "The correction has been saved.",
+      );
 
       // The listed ones are approved, then the Zawgyi/Unicode pair merged: the later one stops counting.
       await page.goto(review);

@@ -46,7 +46,7 @@ describe.skipIf(!CHROMIUM.available)(`an organisation signs with JavaScript on${
     await page.getByLabel("Contact person").fill(typed.contact);
     await page.getByLabel("Email address").fill(typed.email);
     await page.getByRole("radio", { name: /Undisclosed/ }).check();
-    await page.getByRole("checkbox").check();
+    await page.getByRole("checkbox", { name: /I am entitled to endorse/ }).check();
     await takeLongerThanAProgram(page);
     await page.getByRole("button", { name: "Endorse the letter" }).click();
     await page.waitForURL(`**/letters/${letter.slug}/sign/sent`);

@@ -36,7 +36,7 @@ describe.skipIf(!CHROMIUM.available)(
       await page.getByLabel("ဆက်သွယ်ရန်ပုဂ္ဂိုလ်").fill("Ko Journey");
       await page.getByLabel("အီးမေးလ်လိပ်စာ").fill("journey.signer@example.net");
       await page.getByRole("radio", { name: /အမည်မဖော်ပြပါ/ }).check();
-      await page.getByRole("checkbox").check();
+      await page.getByRole("checkbox", { name: /ထောက်ခံပိုင်ခွင့် ရှိကြောင်း/ }).check();
       await takeLongerThanAProgram(page);
       await page.getByRole("button", { name: "ပေးစာကို ထောက်ခံမည်" }).click();
 

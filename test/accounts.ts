@@ -30,7 +30,14 @@ let counter = 0;
  */
 export async function insertUser(
   store: Store,
-  options: { role?: Role; totp?: boolean; locale?: string; email?: string } = {},
+  options: {
+    role?: Role;
+    totp?: boolean;
+    locale?: string;
+    email?: string;
+    /** Campaigns the account belongs to, with its role as its role there. */
+    campaigns?: readonly number[];
+  } = {},
 ): Promise<TestUser> {
   counter += 1;
   const email = options.email ?? `coordinator${counter}-${process.pid}@example.org`;
@@ -54,7 +61,25 @@ export async function insertUser(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  for (const campaignId of options.campaigns ?? [])
+    await addMember(store, { campaignId, userId: row.id, role: options.role ?? "coordinator" });
   return { id: row.id, email, password, totpSecret, recoveryCodes };
+}
+
+/** Puts an account in a campaign with a role, as an accepted invitation would. */
+export async function addMember(
+  store: Store,
+  member: { campaignId: number; userId: number; role: Role },
+): Promise<void> {
+  await store.db
+    .insertInto("campaign_members")
+    .values({
+      campaign_id: member.campaignId,
+      user_id: member.userId,
+      role: member.role,
+      created_at: "2026-01-01T00:00:00.000Z",
+    })
+    .execute();
 }
 
 /** Every audit entry and rate-limit key as one string, to prove no secret was written there. */

@@ -42,6 +42,9 @@ export type MessyFile = {
   undisclosedNames: string[];
   /** A listed name in the file, to pre-register on the letter as an existing endorsement. */
   listedName: string;
+  /** The same file as records (blank lines as empty records), for writing it in another format. */
+  header: string[];
+  body: string[][];
 };
 
 function cell(value: string): string {
@@ -162,9 +165,14 @@ export function messyEndorsementFile(valid: number): MessyFile {
   // Invalid rows spread through the file rather than bunched at the end.
   for (const [k, row] of invalid.entries()) all.splice(100 + k * 97, 0, row);
   let text = `\uFEFF${HEADER.map(cell).join(",")}\r\n`;
+  const body: string[][] = [];
   all.forEach((row, k) => {
     text += row.map(cell).join(",") + (k % 50 === 49 ? "\n" : "\r\n");
-    if (k % 200 === 199) text += "\r\n";
+    body.push(row);
+    if (k % 200 === 199) {
+      text += "\r\n";
+      body.push([]);
+    }
   });
   return {
     text,
@@ -175,5 +183,7 @@ export function messyEndorsementFile(valid: number): MessyFile {
     },
     undisclosedNames,
     listedName: "Civil Society Group 5, Yangon",
+    header: HEADER,
+    body,
   };
 }

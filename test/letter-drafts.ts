@@ -48,8 +48,26 @@ export function letterDraft(campaignId: number, overrides: Partial<LetterDraft> 
   };
 }
 
-/** A signed-in console user with the given role, as commands receive it. */
-export async function consoleActor(store: Store, role: Role = "coordinator"): Promise<Actor> {
-  const user = await insertUser(store, { role });
-  return { userId: user.id, role, label: user.email };
+/**
+ * A signed-in console user with the given role, as commands receive it: an owner acts everywhere, anyone
+ * else in the campaigns given (with that same role there).
+ */
+export async function consoleActor(
+  store: Store,
+  role: Role = "coordinator",
+  campaignIds: readonly number[] = [],
+): Promise<Actor> {
+  const user = await insertUser(store, { role, campaigns: campaignIds });
+  return {
+    userId: user.id,
+    role,
+    label: user.email,
+    campaigns: new Map(campaignIds.map((id) => [id, role])),
+  };
+}
+
+/** The actor with a role in one more campaign (its account role), as its session would load it once it joined. */
+export function joined(actor: Actor, campaignId: number): Actor {
+  if (actor === "cli") return actor;
+  return { ...actor, campaigns: new Map([...actor.campaigns, [campaignId, actor.role]]) };
 }

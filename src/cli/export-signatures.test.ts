@@ -105,7 +105,10 @@ for (const dialect of DIALECTS) {
     it("gives the console only the public list: listed, approved, no contact", async () => {
       const letter = await letterWithEndorsements();
       const { app } = await buildTestApp(store.current(), store.dataDir());
-      const cookie = await signIn(app, await insertUser(store.current(), { role: "reviewer" }));
+      const cookie = await signIn(
+        app,
+        await insertUser(store.current(), { role: "reviewer", campaigns: [letter.campaignId] }),
+      );
       const json = await app.inject({
         method: "GET",
         url: `/admin/letters/${letter.id}/export/public.json`,

@@ -2,6 +2,8 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DIALECTS, useStore } from "../../test/databases.ts";
+import { FORM_MAP } from "../../test/endorsement-csv.ts";
+import { messyEndorsementWorkbook } from "../../test/endorsement-xlsx.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
 import { importSignaturesCommand } from "./import-signatures.ts";
 
@@ -65,17 +67,57 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    it("imports the messy 1,000-row form export saved as XLSX, and a second run adds nothing", async () => {
+      const letter = await insertSignableLetter(store.current().db, { signers: "both" });
+      await store
+        .current()
+        .db.updateTable("letters")
+        .set({ allow_undisclosed: 1 })
+        .where("id", "=", letter.id)
+        .execute();
+      const workbook = await messyEndorsementWorkbook(1000);
+      const file = path.join(store.dataDir(), "responses.xlsx");
+      writeFileSync(file, workbook.bytes);
+      const argv = [file, "--letter", letter.slug];
+      for (const [column, header] of Object.entries(FORM_MAP)) argv.push("--map", `${column}=${header}`);
+      const first = await run(argv);
+      expect(first.code).toBe(0);
+      const { imported, duplicates, rejected } = workbook.expected;
+      expect(first.out).toContain(`imported ${imported}, duplicates ${duplicates}, rejected ${rejected}\n`);
+      expect(first.out).toContain('row 394: rejected: signed_at "31/02/2026 10:00:00" is not a date');
+      const second = await run(argv);
+      expect(second.out).toContain(`imported 0, duplicates ${imported + duplicates}, rejected ${rejected}\n`);
+      const stored = await store
+        .current()
+        .db.selectFrom("signatures")
+        .select(["display_name", "confirmed_at", "visibility"])
+        .where("letter_id", "=", letter.id)
+        .execute();
+      expect(stored).toHaveLength(imported);
+      // Row 2's timestamp was a date cell; row 17's (i = 15) a bare serial number: both read as UTC.
+      expect(stored.find((s) => s.display_name === "မြန်မာ့အမျိုးသမီးအဖွဲ့")?.confirmed_at).toBe(
+        "2026-01-13T00:00:00.000Z",
+      );
+      expect(stored.find((s) => s.display_name === "Civil Society Group 15, Yangon")?.confirmed_at).toBe(
+        "2026-07-13T15:15:00.000Z",
+      );
+      for (const name of workbook.undisclosedNames)
+        expect(stored.some((s) => s.display_name === name)).toBe(false);
+    });
+
     it("exits 2 on usage and file errors, naming the problem", async () => {
       const letter = await insertSignableLetter(store.current().db);
       const csv = path.join(store.dataDir(), "ok.csv");
       writeFileSync(csv, "name\nX\n");
       const latin1 = path.join(store.dataDir(), "latin1.csv");
       writeFileSync(latin1, Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0xe9, 0x0a]));
+      const xls = path.join(store.dataDir(), "sheet.xls");
+      writeFileSync(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
       const cases: [string[], RegExp][] = [
         [[csv], /--letter SLUG are required/],
         [[csv, "--letter", letter.slug, "--status", "listed"], /--status is confirmed or approved/],
         [[csv, "--letter", letter.slug, "--map", "nom=Name"], /--map nom=Name: expected column=Header/],
-        [[path.join(store.dataDir(), "sheet.xlsx"), "--letter", letter.slug], /save the sheet as CSV UTF-8/],
+        [[xls, "--letter", letter.slug], /old Excel \(\.xls\) file; save it as \.xlsx or as CSV UTF-8/],
         [[path.join(store.dataDir(), "missing.csv"), "--letter", letter.slug], /there is no file/],
         [[latin1, "--letter", letter.slug], /is not UTF-8 text/],
         [[csv, "--letter", "no-such-letter"], /there is no letter "no-such-letter"/],

@@ -3,28 +3,34 @@ import { parseArgs } from "node:util";
 import { ImportRefused, type ImportStatus, importSignatures } from "../commands/import-signatures.ts";
 import { loadConfig, loadDotEnv } from "../config.ts";
 import type { EndorsementColumn } from "../domain/endorsement-file.ts";
+import {
+  EndorsementFileUnreadable,
+  type ReadEndorsementFile,
+  readEndorsementFile,
+} from "../domain/endorsement-file-reader.ts";
 import { isEndorsementColumn } from "../domain/endorsement-import.ts";
 import { openStore } from "../store/db.ts";
 
 /*
- * `undersigned import signatures FILE.csv --letter SLUG [--status confirmed|approved] [--map column=Header …]`
- * (DESIGN.md, "Endorsement files"): argument handling, reading the file and printing the report. The
+ * `undersigned import signatures FILE.csv|FILE.xlsx --letter SLUG [--status confirmed|approved]
+ * [--map column=Header …]` (DESIGN.md, "Endorsement files"): argument handling, reading the file and printing the report. The
  * import itself, sealing included, is src/commands/import-signatures.ts; it runs here, on the machine of
  * whoever runs this command, so undisclosed rows are sealed before anything reaches the database.
  */
 
-export const IMPORT_SIGNATURES_HELP = `Usage: undersigned import signatures FILE.csv --letter SLUG [--status confirmed|approved] [--map column=Header …]
+export const IMPORT_SIGNATURES_HELP = `Usage: undersigned import signatures FILE.csv|FILE.xlsx --letter SLUG [--status confirmed|approved] [--map column=Header …]
 
-Imports endorsements from a CSV file (UTF-8; as Excel, LibreOffice or Google Forms export it). Columns:
+Imports endorsements from a CSV file (UTF-8; as Excel, LibreOffice or Google Forms export it) or an Excel
+workbook (.xlsx, its first sheet; date cells are read as UTC). Columns:
 name, name_alt, kind (organisation|individual), category, country, website, contact, email,
 visibility (listed|undisclosed), signed_at; headers match case-insensitively, and --map name="Organisation
 name" reads a column under another header (repeat --map per column). Undisclosed rows are sealed with the
 campaign's public key on this machine before anything is written. Rows are imported as --status
 (confirmed, the default, waits for review; approved counts at once). Dates: ISO 8601, YYYY-MM-DD HH:MM,
-DD/MM/YYYY or M/D/YYYY with a time; a file whose dates could be either is read day-first unless one of its
-rows is only possible month-first; times without a zone are UTC. Names already on the letter, names repeated
-in the file and a file imported before are reported as duplicates and not imported. XLSX files are not
-read: save the sheet as CSV UTF-8 first.
+DD/MM/YYYY or M/D/YYYY with a time, or Excel serial dates; a file whose dates could be either is read
+day-first unless one of its rows is only possible month-first; times without a zone are UTC. Names already
+on the letter, names repeated in the file and a file imported before are reported as duplicates and not
+imported. Old .xls workbooks are not read: save them as .xlsx or CSV UTF-8.
 Prints one line per row and "imported N, duplicates N, rejected N".`;
 
 export type ImportSignaturesIo = {
@@ -51,8 +57,8 @@ export async function importSignaturesCommand(argv: string[], io: ImportSignatur
     io.out(`${IMPORT_SIGNATURES_HELP}\n`);
     return 0;
   }
-  const [file, ...extra] = positionals;
-  if (!file || extra.length > 0 || !values.letter) return usage("one FILE and --letter SLUG are required");
+  const [path, ...extra] = positionals;
+  if (!path || extra.length > 0 || !values.letter) return usage("one FILE and --letter SLUG are required");
   const status = values.status as ImportStatus;
   if (status !== "confirmed" && status !== "approved") return usage("--status is confirmed or approved");
   const map: Partial<Record<EndorsementColumn, string>> = {};
@@ -63,19 +69,13 @@ export async function importSignaturesCommand(argv: string[], io: ImportSignatur
       return usage(`--map ${pair}: expected column=Header with a column among name, kind, category, …`);
     map[column] = pair.slice(at + 1).trim();
   }
-  if (/\.xlsx?$/i.test(file))
-    return usage(
-      "spreadsheet files are not read directly; save the sheet as CSV UTF-8 (Excel: File › Save As › CSV UTF-8; Google Sheets: File › Download › CSV)",
-    );
-
-  let text: string;
+  let file: ReadEndorsementFile;
   try {
-    // fatal: a file in a legacy code page must be refused, not imported as mojibake.
-    text = new TextDecoder("utf-8", { fatal: true }).decode(await readFile(file));
+    file = await readEndorsementFile(await readFile(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return usage(`there is no file ${file}`);
-    if (error instanceof TypeError) return usage(`${file} is not UTF-8 text; save it as CSV UTF-8`);
+    if (code === "ENOENT") return usage(`there is no file ${path}`);
+    if (error instanceof EndorsementFileUnreadable) return usage(`${path}: ${error.message}`);
     throw error;
   }
 
@@ -84,7 +84,7 @@ export async function importSignaturesCommand(argv: string[], io: ImportSignatur
   try {
     const report = await importSignatures(
       { store },
-      { actor: "cli", letterSlug: values.letter, text, status, map },
+      { actor: "cli", letterSlug: values.letter, file, status, map },
       io.now(),
     );
     if (report.ignoredColumns.length > 0)

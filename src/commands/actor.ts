@@ -1,17 +1,30 @@
 import { AppError } from "../domain/app-error.ts";
-import { type Action, can } from "../policies/policy.ts";
+import {
+  type CampaignAction,
+  type CampaignRoles,
+  can,
+  isCampaignAction,
+  type ServerAction,
+} from "../policies/policy.ts";
 import type { AuditEntry } from "../store/audit.ts";
 import type { Role } from "../store/schema.ts";
 
 /*
- * Who runs a command. A signed-in console user is authorised by the policy table; the command line is run
- * by the operator, who holds the database itself, so it passes every check and is audited as "cli".
+ * Who runs a command. A signed-in console user is authorised by the policy table, with the campaign roles
+ * loaded with their session; the command line is run by the operator, who holds the database itself, so it
+ * passes every check and is audited as "cli".
  */
-export type Actor = { userId: number; role: Role; label: string } | "cli";
+export type Actor = { userId: number; role: Role; label: string; campaigns: CampaignRoles } | "cli";
 
-/** Throws forbidden unless the actor may take the action. */
-export function authorise(actor: Actor, action: Action): void {
-  if (actor !== "cli" && !can(actor, action)) throw new AppError("forbidden");
+/** Throws forbidden unless the actor may take the action (in that campaign, for a campaign action). */
+export function authorise(actor: Actor, action: ServerAction): void;
+export function authorise(actor: Actor, action: CampaignAction, campaignId: number): void;
+export function authorise(actor: Actor, action: ServerAction | CampaignAction, campaignId?: number): void {
+  if (actor === "cli") return;
+  const allowed = isCampaignAction(action)
+    ? campaignId !== undefined && can(actor, action, campaignId)
+    : can(actor, action);
+  if (!allowed) throw new AppError("forbidden");
 }
 
 export function auditActor(actor: Actor): AuditEntry["actor"] {

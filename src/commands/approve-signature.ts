@@ -17,7 +17,6 @@ export async function approveSignature(
   input: { actor: Actor; signatureId: number },
   now: Date,
 ): Promise<TransitionOutcome & { letterId: number }> {
-  authorise(input.actor, "signature.review");
   const result = await deps.store.db
     .transaction()
     .execute((trx) => approveInTransaction(trx, input.actor, input.signatureId, now));
@@ -46,6 +45,7 @@ export async function approveInTransaction(
     .where("signatures.id", "=", signatureId)
     .executeTakeFirst();
   if (!signature) throw new AppError("not_found");
+  authorise(actor, "signature.review", signature.campaign_id);
   const outcome = await applySignatureEvent(trx, signature, "approve", now);
   if (outcome.changed) {
     await recordAudit(

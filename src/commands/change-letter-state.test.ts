@@ -17,13 +17,13 @@ for (const dialect of DIALECTS) {
 
     async function draftLetter(options: { key?: boolean; publicationDate?: string | null } = {}) {
       const { db } = store.current();
-      const actor = await consoleActor(store.current());
       const campaign = await insertCampaign(db);
+      const actor = await consoleActor(store.current(), "coordinator", [campaign.id]);
       if (options.key !== false)
         await db.updateTable("campaigns").set({ public_key: KEY }).where("id", "=", campaign.id).execute();
       const draft = letterDraft(campaign.id, { publicationDate: options.publicationDate ?? null });
       const letter = await createLetter({ store: store.current() }, { actor, draft }, t0);
-      return { db, actor, letter, deps: { store: store.current() } };
+      return { db, actor, letter, campaign, deps: { store: store.current() } };
     }
 
     it("walks draft → collecting → published → closed → archived, stamping times, audited once each", async () => {
@@ -76,14 +76,14 @@ for (const dialect of DIALECTS) {
     });
 
     it("refuses illegal transitions, opening without a campaign key, and reviewers", async () => {
-      const { actor, letter, deps } = await draftLetter();
+      const { actor, letter, campaign, deps } = await draftLetter();
       await expect(
         changeLetterState(deps, { actor, letterId: letter.id, transition: "close" }, t1),
       ).rejects.toMatchObject({ code: "invalid_state" });
       await expect(
         changeLetterState(deps, { actor, letterId: letter.id, transition: "archive" }, t1),
       ).rejects.toMatchObject({ code: "invalid_state" });
-      const reviewer = await consoleActor(store.current(), "reviewer");
+      const reviewer = await consoleActor(store.current(), "reviewer", [campaign.id]);
       await expect(
         changeLetterState(deps, { actor: reviewer, letterId: letter.id, transition: "publish" }, t1),
       ).rejects.toMatchObject({ code: "forbidden" });

@@ -21,7 +21,6 @@ export async function changeLetterState(
   input: ChangeLetterStateInput,
   now: Date,
 ): Promise<ChangeLetterStateResult> {
-  authorise(input.actor, LETTER_TRANSITIONS[input.transition].permission);
   const at = now.toISOString();
   const { store } = deps;
   const result = await store.db.transaction().execute(async (trx) => {
@@ -39,6 +38,7 @@ export async function changeLetterState(
       .$if(store.dialect === "postgres", (q) => q.forUpdate("letters"))
       .executeTakeFirst();
     if (!letter) throw new AppError("not_found");
+    authorise(input.actor, LETTER_TRANSITIONS[input.transition].permission, letter.campaign_id);
     const check = checkTransition(letter.state, input.transition);
     if (check.kind === "already") return { changed: false, state: letter.state };
     if (check.kind === "illegal") throw new AppError("invalid_state");

@@ -3,6 +3,7 @@ import { AppError } from "../domain/app-error.ts";
 import { recordAudit } from "../store/audit.ts";
 import { hit } from "../store/rate-limit.ts";
 import { lastTotpStep, lockSecondFactor } from "../store/second-factor.ts";
+import { markSecondFactor } from "../store/sessions.ts";
 import { actorOf } from "../store/users.ts";
 import type { CommandDeps } from "./deps.ts";
 import { SECOND_FACTOR_LIMIT } from "./verify-second-factor.ts";
@@ -18,7 +19,8 @@ export type ConfirmTotpResult =
  */
 export async function confirmTotp(
   deps: CommandDeps,
-  input: { userId: number; code: string },
+  /** The session confirming, which thereby counts as having given a code (store/sessions.ts). */
+  input: { userId: number; code: string; sessionId?: string },
   now: Date,
 ): Promise<ConfirmTotpResult> {
   return deps.store.db.transaction().execute(async (trx) => {
@@ -47,6 +49,7 @@ export async function confirmTotp(
       })
       .where("id", "=", user.id)
       .execute();
+    if (input.sessionId) await markSecondFactor(trx, input.sessionId, now);
     await recordAudit(
       trx,
       {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { insertUser } from "../../test/accounts.ts";
 import { DIALECTS, useStore } from "../../test/databases.ts";
 import { insertEndorsement } from "../../test/endorsement-factory.ts";
+import { joined } from "../../test/letter-drafts.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
 import { matchKey } from "../domain/names.ts";
 import type { Actor } from "./actor.ts";
@@ -15,7 +16,7 @@ for (const dialect of DIALECTS) {
     let coordinator: Actor;
     beforeAll(async () => {
       const user = await insertUser(store.current(), { role: "coordinator" });
-      coordinator = { userId: user.id, role: "coordinator", label: user.email };
+      coordinator = { userId: user.id, role: "coordinator", label: user.email, campaigns: new Map() };
     });
 
     it("fixes name (Zawgyi converted), category and country, recording which fields changed", async () => {
@@ -29,7 +30,7 @@ for (const dialect of DIALECTS) {
       const result = await correctEndorsement(
         { store: store.current() },
         {
-          actor: coordinator,
+          actor: joined(coordinator, letter.campaignId),
           letterId: letter.id,
           signatureId: id,
           form: { name: "ျမန္မာ့အမ်ိဳးသမီးအဖြဲ႕", category: "Myanmar", country: "mm" },
@@ -68,7 +69,11 @@ for (const dialect of DIALECTS) {
       const hidden = await insertEndorsement(db, letter, key, { name: "Secret", visibility: "undisclosed" });
       const deps = { store: store.current() };
       const correct = (signatureId: number, form: object) =>
-        correctEndorsement(deps, { actor: coordinator, letterId: letter.id, signatureId, form }, now);
+        correctEndorsement(
+          deps,
+          { actor: joined(coordinator, letter.campaignId), letterId: letter.id, signatureId, form },
+          now,
+        );
 
       expect(await correct(id, { name: "ATHAN" })).toEqual({
         outcome: "invalid",
@@ -87,7 +92,11 @@ for (const dialect of DIALECTS) {
         correctEndorsement(
           deps,
           {
-            actor: { ...(coordinator as object), role: "reviewer" } as Actor,
+            actor: {
+              ...(coordinator as Exclude<Actor, "cli">),
+              role: "reviewer",
+              campaigns: new Map([[letter.campaignId, "reviewer" as const]]),
+            },
             letterId: letter.id,
             signatureId: id,
             form: { name: "X" },

@@ -50,7 +50,6 @@ export async function correctEndorsement(
   input: { actor: Actor; letterId: number; signatureId: number; form: unknown },
   now: Date,
 ): Promise<CorrectEndorsementResult> {
-  authorise(input.actor, "signature.edit");
   const parsed = correctionSchema.safeParse(input.form ?? {});
   if (!parsed.success) {
     const problems: Partial<Record<"name" | "category" | "country", MessageKey>> = {};
@@ -81,6 +80,7 @@ export async function correctEndorsement(
       .where("signatures.letter_id", "=", input.letterId)
       .executeTakeFirst();
     if (!signature) throw new AppError("not_found");
+    authorise(input.actor, "signature.edit", signature.campaign_id);
     if (signature.visibility !== "listed" || !NAME_HOLDING_STATES.includes(signature.state)) {
       throw new AppError("invalid_state");
     }

@@ -1,17 +1,21 @@
 import { AppError } from "../domain/app-error.ts";
 import { recordAudit } from "../store/audit.ts";
+import { setMembership } from "../store/memberships.ts";
 import { type Actor, auditActor, authorise } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
 
 export type CreateCampaignInput = { actor: Actor; slug: string; name: string; description: string };
 
-/** Creates a campaign (a series of letters on one cause). A slug already in use is a field error. */
+/**
+ * Creates a campaign (a series of letters on one cause). A slug already in use is a field error. Whoever
+ * creates it, unless an owner (who acts everywhere anyway), becomes its coordinator.
+ */
 export async function createCampaign(
   deps: Pick<CommandDeps, "store">,
   input: CreateCampaignInput,
   now: Date,
 ): Promise<{ id: number; slug: string }> {
-  authorise(input.actor, "campaign.edit");
+  authorise(input.actor, "campaign.create");
   const at = now.toISOString();
   return deps.store.db.transaction().execute(async (trx) => {
     const taken = await trx
@@ -34,6 +38,8 @@ export async function createCampaign(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+    if (input.actor !== "cli" && input.actor.role !== "owner")
+      await setMembership(trx, { campaignId: id, userId: input.actor.userId, role: "coordinator" }, now);
     await recordAudit(
       trx,
       {

@@ -23,8 +23,8 @@ export async function createLetter(
   input: CreateLetterInput,
   now: Date,
 ): Promise<{ id: number; slug: string; versionId: number }> {
-  authorise(input.actor, "letter.edit");
   const { draft } = input;
+  authorise(input.actor, "letter.edit", draft.campaignId);
   const at = now.toISOString();
   return deps.store.db.transaction().execute(async (trx) => {
     const campaign = await campaignForLetter(trx, draft.campaignId);

@@ -1,16 +1,28 @@
-import { randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { seal } from "../crypto/seal.ts";
-import { sha256 } from "../crypto/tokens.ts";
 import { CsvSyntaxError, parseCsv } from "../domain/csv-reader.ts";
 import type { EndorsementColumn } from "../domain/endorsement-file.ts";
-import { checkRow, EndorsementFileError, type ImportRow, mapColumns } from "../domain/endorsement-import.ts";
-import { matchKey } from "../domain/names.ts";
-import { dateOrderOf } from "../domain/signed-at.ts";
-import { recordAudit } from "../store/audit.ts";
-import { letterChanged } from "../store/letter-changes.ts";
-import type { SignatureState } from "../store/schema.ts";
-import { type Actor, auditActor, authorise } from "./actor.ts";
+import type { ReadEndorsementFile } from "../domain/endorsement-file-reader.ts";
+import {
+  EndorsementFileError,
+  type ImportRow,
+  mapColumns,
+  pickColumns,
+  planRows,
+} from "../domain/endorsement-import.ts";
+import type { Actor } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
+import {
+  ImportRefused,
+  type ImportReport,
+  type ImportStatus,
+  importTarget,
+  type StorableRow,
+  storeImport,
+} from "./imported-rows.ts";
+
+export type { RowOutcome } from "../domain/endorsement-import.ts";
+export { ImportRefused, type ImportReport, type ImportStatus };
 
 /*
  * Importing an endorsement file (DESIGN.md, "Endorsement files") into a letter: the rows coordinators
@@ -20,6 +32,10 @@ import type { CommandDeps } from "./deps.ts";
  * - undisclosed rows: identity (name, name_alt, website, category, country) and contact sealed to the
  *   campaign's public key, here, on the machine running the import, before the transaction opens. No
  *   display name, match key or any other value derived from the identity is stored.
+ *
+ * This runs where the file is: the CLI, on the coordinator's machine; and the console's server, only for
+ * files without undisclosed rows (the console refuses the others before keeping anything, and its page
+ * seals them in the browser instead: import-sealed-signatures.ts).
  *
  * Duplicates are never imported: a listed name whose match key an endorsement of the letter already holds
  * (unless withdrawn, rejected or merged), or a name repeated within the file (compared in memory only, so
@@ -32,232 +48,88 @@ import type { CommandDeps } from "./deps.ts";
  * The whole file is one transaction: it is imported entirely or not at all.
  */
 
-export type ImportStatus = "confirmed" | "approved";
-
-export type RowOutcome = { row: number; outcome: "imported" | "duplicate" | "rejected"; reason?: string };
-
-export type ImportReport = {
-  rows: RowOutcome[];
-  imported: number;
-  duplicates: number;
-  rejected: number;
-  /** Headers that map to no canonical column (a form's other questions). */
-  ignoredColumns: string[];
-};
-
-/** The import cannot start: `usage` when the file or the arguments are at fault (exit code 2). */
-export class ImportRefused extends Error {
-  constructor(
-    message: string,
-    readonly usage: boolean,
-  ) {
-    super(message);
-  }
-}
-
-/** States in which an endorsement holds its name: a new one with the same match key would duplicate it. */
-const HOLDING: readonly SignatureState[] = ["unconfirmed", "confirmed", "approved"];
-
-/** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits at ~20 columns a row. */
-const INSERT_BATCH = 500;
-
-const IMPORT_ACTION = "signature.import";
+/** The file: CSV text (the CLI's historical input), or a file read by readEndorsementFile (CSV or XLSX). */
+type FileInput = { text: string } | { file: Pick<ReadEndorsementFile, "records" | "digestInput"> };
 
 export async function importSignatures(
   deps: Pick<CommandDeps, "store">,
   input: {
     actor: Actor;
     letterSlug: string;
-    text: string;
     status: ImportStatus;
-    map: Partial<Record<EndorsementColumn, string>>;
-  },
+    /** Canonical column → header (the CLI's --map); unmapped columns are found by their canonical header. */
+    map?: Partial<Record<EndorsementColumn, string>>;
+    /** Canonical column → position (the console's mapping form); replaces `map` when given. */
+    picked?: Partial<Record<EndorsementColumn, number>>;
+    note?: string | undefined;
+  } & FileInput,
   now: Date,
 ): Promise<ImportReport> {
-  authorise(input.actor, "signature.edit");
-  const { db } = deps.store;
-  const letter = await db
-    .selectFrom("letters")
-    .innerJoin("campaigns", "campaigns.id", "letters.campaign_id")
-    .select([
-      "letters.id",
-      "letters.campaign_id",
-      "letters.current_version_id",
-      "letters.signers",
-      "letters.allow_undisclosed",
-      "letters.categories",
-      "campaigns.public_key",
-      "campaigns.demo_key",
-    ])
-    .where("letters.slug", "=", input.letterSlug)
-    .executeTakeFirst();
-  if (!letter) throw new ImportRefused(`there is no letter "${input.letterSlug}"`, true);
-  if (letter.current_version_id === null) throw new ImportRefused("the letter has no text yet", false);
-  if (!letter.public_key)
-    throw new ImportRefused("the letter's campaign has no coalition key yet (undersigned keygen)", false);
-  // The example campaign's private key sits on the server: nothing real may be sealed to it.
-  if (letter.demo_key)
-    throw new ImportRefused("the example campaign's key must not seal real endorsements", false);
-  const publicKey = letter.public_key;
-  const versionId = letter.current_version_id;
+  const target = await importTarget(deps.store.db, input.actor, { slug: input.letterSlug });
 
   let records: string[][];
-  try {
-    records = parseCsv(input.text);
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) throw new ImportRefused(error.message, true);
-    throw error;
+  let fileDigest: string;
+  if ("text" in input) {
+    try {
+      records = parseCsv(input.text);
+    } catch (error) {
+      if (error instanceof CsvSyntaxError) throw new ImportRefused(error.message, true);
+      throw error;
+    }
+    fileDigest = createHash("sha256").update(input.text).digest("hex");
+  } else {
+    records = input.file.records;
+    fileDigest = createHash("sha256").update(input.file.digestInput).digest("hex");
   }
   const [header, ...body] = records;
   if (!header) throw new ImportRefused("the file is empty", true);
   let mapped: ReturnType<typeof mapColumns>;
   try {
-    mapped = mapColumns(header, input.map);
+    mapped = input.picked ? pickColumns(header, input.picked) : mapColumns(header, input.map ?? {});
   } catch (error) {
     if (error instanceof EndorsementFileError) throw new ImportRefused(error.message, true);
     throw error;
   }
-  const { columns } = mapped;
-  const signedAtColumn = columns.signed_at;
-  const order = dateOrderOf(signedAtColumn === undefined ? [] : body.map((r) => r[signedAtColumn] ?? ""));
-  const importLetter = {
-    signers: letter.signers,
-    allowUndisclosed: letter.allow_undisclosed === 1,
-    categories: JSON.parse(letter.categories) as string[],
-  };
-
-  const outcomes: RowOutcome[] = [];
-  const candidates: { row: number; data: ImportRow; key: string }[] = [];
-  const firstRowOf = new Map<string, number>();
-  body.forEach((record, i) => {
-    // Spreadsheet numbering: the header is row 1.
-    const row = i + 2;
-    // Blank lines (trailing ones especially) are not endorsements and not worth a report line.
-    if (record.every((cell) => cell.trim() === "")) return;
-    const check = checkRow(record, columns, importLetter, order, now);
-    if (!check.ok) {
-      outcomes.push({ row, outcome: "rejected", reason: check.reason });
-      return;
-    }
-    const key = matchKey(check.row.name);
-    const first = firstRowOf.get(key);
-    if (first !== undefined) {
-      outcomes.push({ row, outcome: "duplicate", reason: `repeats row ${first}` });
-      return;
-    }
-    firstRowOf.set(key, row);
-    candidates.push({ row, data: check.row, key });
-  });
+  const { outcomes, candidates } = planRows(body, mapped.columns, target.letter, now);
 
   // Sealing is the CPU-heavy part; done before the transaction so it stays short.
-  const prepared: { identity: string | null; contact: string | null }[] = [];
-  for (const c of candidates) prepared.push(await sealRow(c.data, publicKey));
-  const fileDigest = sha256(input.text);
-  const at = now.toISOString();
-
-  const report = await db.transaction().execute(async (trx) => {
-    const earlier = await trx
-      .selectFrom("audit_entries")
-      .select("at")
-      .where("action", "=", IMPORT_ACTION)
-      .where("letter_id", "=", letter.id)
-      .where("detail", "like", `%"file_sha256":"${fileDigest}"%`)
-      .orderBy("at")
-      .limit(1)
-      .executeTakeFirst();
-    const held = new Set<string>();
-    if (!earlier) {
-      const listedKeys = candidates.filter((c) => c.data.visibility === "listed").map((c) => c.key);
-      // Chunked so a 100,000-row file does not become one query with 100,000 parameters.
-      for (let i = 0; i < listedKeys.length; i += INSERT_BATCH) {
-        const rows = await trx
-          .selectFrom("signatures")
-          .select("match_key")
-          .where("letter_id", "=", letter.id)
-          .where("state", "in", HOLDING)
-          .where("match_key", "in", listedKeys.slice(i, i + INSERT_BATCH))
-          .execute();
-        for (const r of rows) held.add(r.match_key!);
-      }
-    }
-    const values = [];
-    for (const [i, c] of candidates.entries()) {
-      if (earlier) {
-        outcomes.push({
-          row: c.row,
-          outcome: "duplicate",
-          reason: `this file was imported on ${earlier.at}`,
-        });
-        continue;
-      }
-      const listed = c.data.visibility === "listed";
-      if (listed && held.has(c.key)) {
-        outcomes.push({ row: c.row, outcome: "duplicate", reason: "the letter already has this name" });
-        continue;
-      }
-      outcomes.push({ row: c.row, outcome: "imported" });
-      const signedAt = c.data.signedAt ?? at;
-      values.push({
-        letter_id: letter.id,
-        version_id: versionId,
-        kind: c.data.kind,
-        visibility: c.data.visibility,
-        category: listed ? c.data.category : null,
-        country: listed ? c.data.country : null,
-        display_name: listed ? c.data.name : null,
-        display_name_alt: listed ? c.data.nameAlt : null,
-        website: listed ? c.data.website : null,
-        match_key: listed ? c.key : null,
-        sealed_identity: prepared[i]!.identity,
-        sealed_contact: prepared[i]!.contact,
-        state: input.status,
-        source: "import" as const,
-        leaf_salt: randomBytes(32).toString("base64url"),
-        created_at: at,
-        confirmed_at: signedAt,
-        approved_at: input.status === "approved" ? at : null,
-        updated_at: at,
-      });
-    }
-    for (let i = 0; i < values.length; i += INSERT_BATCH) {
-      await trx
-        .insertInto("signatures")
-        .values(values.slice(i, i + INSERT_BATCH))
-        .execute();
-    }
-    outcomes.sort((a, b) => a.row - b.row);
-    const count = (o: RowOutcome["outcome"]) => outcomes.filter((r) => r.outcome === o).length;
-    const result: ImportReport = {
-      rows: outcomes,
-      imported: values.length,
-      duplicates: count("duplicate"),
-      rejected: count("rejected"),
+  const rows: StorableRow[] = [];
+  for (const c of candidates) {
+    const sealed = await sealRow(c.data, target.publicKey);
+    const listed = c.data.visibility === "listed";
+    rows.push({
+      row: c.row,
+      kind: c.data.kind,
+      visibility: c.data.visibility,
+      listed: listed
+        ? {
+            name: c.data.name,
+            nameAlt: c.data.nameAlt,
+            category: c.data.category,
+            country: c.data.country,
+            website: c.data.website,
+            key: c.key,
+          }
+        : null,
+      sealedIdentity: sealed.identity,
+      sealedContact: sealed.contact,
+      signedAt: c.data.signedAt,
+    });
+  }
+  return storeImport(
+    deps,
+    {
+      actor: input.actor,
+      target,
+      status: input.status,
+      note: input.note,
+      fileDigest,
+      outcomes,
+      rows,
       ignoredColumns: mapped.ignored,
-    };
-    await recordAudit(
-      trx,
-      {
-        actor: auditActor(input.actor),
-        action: IMPORT_ACTION,
-        subjectType: "letter",
-        subjectId: letter.id,
-        campaignId: letter.campaign_id,
-        letterId: letter.id,
-        // Counts and the file digest only: never a name, even of a listed row.
-        detail: {
-          status: input.status,
-          imported: result.imported,
-          duplicates: result.duplicates,
-          rejected: result.rejected,
-          file_sha256: fileDigest,
-        },
-      },
-      now,
-    );
-    return result;
-  });
-  if (report.imported > 0) letterChanged(letter.id);
-  return report;
+    },
+    now,
+  );
 }
 
 /** The sealed boxes of one row, in the payload shapes the console and `export signatures` open. */

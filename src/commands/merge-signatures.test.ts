@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { insertUser } from "../../test/accounts.ts";
 import { DIALECTS, useStore } from "../../test/databases.ts";
 import { insertEndorsement } from "../../test/endorsement-factory.ts";
+import { joined } from "../../test/letter-drafts.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
 import { countSignatures } from "../queries/count-signatures.ts";
 import { listDuplicateSuggestions } from "../queries/list-duplicate-suggestions.ts";
@@ -16,7 +17,7 @@ for (const dialect of DIALECTS) {
     let coordinator: Actor;
     beforeAll(async () => {
       const user = await insertUser(store.current(), { role: "coordinator" });
-      coordinator = { userId: user.id, role: "coordinator", label: user.email };
+      coordinator = { userId: user.id, role: "coordinator", label: user.email, campaigns: new Map() };
     });
 
     it("suggests a Zawgyi/Unicode pair and merges the later into the earlier, audited, counts intact", async () => {
@@ -42,7 +43,11 @@ for (const dialect of DIALECTS) {
       // Given in either order, the earlier one is kept.
       const outcome = await mergeSignatures(
         { store: store.current() },
-        { actor: coordinator, letterId: letter.id, signatureIds: [laterTwin, later] },
+        {
+          actor: joined(coordinator, letter.campaignId),
+          letterId: letter.id,
+          signatureIds: [laterTwin, later],
+        },
         now,
       );
       expect(outcome).toEqual({ keptId: later, mergedId: laterTwin, changed: true });
@@ -68,7 +73,11 @@ for (const dialect of DIALECTS) {
       expect(
         await mergeSignatures(
           { store: store.current() },
-          { actor: coordinator, letterId: letter.id, signatureIds: [later, laterTwin] },
+          {
+            actor: joined(coordinator, letter.campaignId),
+            letterId: letter.id,
+            signatureIds: [later, laterTwin],
+          },
           now,
         ),
       ).toMatchObject({ changed: false });
@@ -89,7 +98,7 @@ for (const dialect of DIALECTS) {
       });
       await mergeSignatures(
         { store: store.current() },
-        { actor: coordinator, letterId: letter.id, signatureIds: [kept, gone] },
+        { actor: joined(coordinator, letter.campaignId), letterId: letter.id, signatureIds: [kept, gone] },
         now,
       );
       const rows = await db
@@ -118,7 +127,11 @@ for (const dialect of DIALECTS) {
         mergeSignatures(
           deps,
           {
-            actor: { ...(coordinator as object), role: "reviewer" } as Actor,
+            actor: {
+              ...(coordinator as Exclude<Actor, "cli">),
+              role: "reviewer",
+              campaigns: new Map([[letter.campaignId, "reviewer" as const]]),
+            },
             letterId: letter.id,
             signatureIds: [a, c],
           },
@@ -126,10 +139,18 @@ for (const dialect of DIALECTS) {
         ),
       ).rejects.toMatchObject({ code: "forbidden" });
       await expect(
-        mergeSignatures(deps, { actor: coordinator, letterId: letter.id, signatureIds: [a, b] }, now),
+        mergeSignatures(
+          deps,
+          { actor: joined(coordinator, letter.campaignId), letterId: letter.id, signatureIds: [a, b] },
+          now,
+        ),
       ).rejects.toMatchObject({ code: "not_found" });
       await expect(
-        mergeSignatures(deps, { actor: coordinator, letterId: letter.id, signatureIds: [a, c] }, now),
+        mergeSignatures(
+          deps,
+          { actor: joined(coordinator, letter.campaignId), letterId: letter.id, signatureIds: [a, c] },
+          now,
+        ),
       ).rejects.toMatchObject({ code: "invalid_state" });
     });
   });

@@ -20,7 +20,6 @@ export async function mergeSignatures(
   input: { actor: Actor; letterId: number; signatureIds: readonly [number, number] },
   now: Date,
 ): Promise<MergeOutcome> {
-  authorise(input.actor, "signature.edit");
   const [first, second] = input.signatureIds;
   if (first === second) throw new AppError("validation");
   const result = await deps.store.db.transaction().execute(async (trx) => {
@@ -39,6 +38,7 @@ export async function mergeSignatures(
       .where("signatures.id", "in", [first, second])
       .execute();
     if (rows.length !== 2) throw new AppError("not_found");
+    authorise(input.actor, "signature.edit", rows[0]!.campaign_id);
     const [keep, merge] = rows.sort(
       (a, b) => (a.confirmed_at ?? "").localeCompare(b.confirmed_at ?? "") || a.id - b.id,
     ) as [(typeof rows)[number], (typeof rows)[number]];

@@ -22,7 +22,6 @@ export async function rejectSignature(
   input: { actor: Actor; signatureId: number; reason?: string | undefined },
   now: Date,
 ): Promise<TransitionOutcome & { letterId: number }> {
-  authorise(input.actor, "signature.review");
   const text = parseRejectReason(input.reason);
   const result = await deps.store.db
     .transaction()
@@ -61,6 +60,7 @@ export async function rejectInTransaction(
     .where("signatures.id", "=", signatureId)
     .executeTakeFirst();
   if (!signature) throw new AppError("not_found");
+  authorise(actor, "signature.review", signature.campaign_id);
   const stored =
     text && signature.visibility === "undisclosed"
       ? signature.public_key

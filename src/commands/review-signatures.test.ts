@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { insertUser } from "../../test/accounts.ts";
 import { DIALECTS, useStore } from "../../test/databases.ts";
 import { insertEndorsement } from "../../test/endorsement-factory.ts";
+import { joined } from "../../test/letter-drafts.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
 import { openSealed } from "../crypto/seal.ts";
 import { listReviewQueue } from "../queries/list-review-queue.ts";
@@ -16,7 +17,7 @@ for (const dialect of DIALECTS) {
     let reviewer: Actor;
     beforeAll(async () => {
       const user = await insertUser(store.current(), { role: "reviewer" });
-      reviewer = { userId: user.id, role: "reviewer", label: user.email };
+      reviewer = { userId: user.id, role: "reviewer", label: user.email, campaigns: new Map() };
     });
 
     it("approves the ticked endorsements in one go, audited one by one, and leaves the rest queued", async () => {
@@ -29,7 +30,12 @@ for (const dialect of DIALECTS) {
 
       const outcome = await reviewSignatures(
         { store: store.current() },
-        { actor: reviewer, letterId: letter.id, signatureIds: [a, b], decision: "approve" },
+        {
+          actor: joined(reviewer, letter.campaignId),
+          letterId: letter.id,
+          signatureIds: [a, b],
+          decision: "approve",
+        },
         now,
       );
       expect(outcome).toEqual({ changed: 2, unchanged: 0, skipped: 0 });
@@ -56,7 +62,12 @@ for (const dialect of DIALECTS) {
       expect(
         await reviewSignatures(
           { store: store.current() },
-          { actor: reviewer, letterId: letter.id, signatureIds: [a], decision: "approve" },
+          {
+            actor: joined(reviewer, letter.campaignId),
+            letterId: letter.id,
+            signatureIds: [a],
+            decision: "approve",
+          },
           now,
         ),
       ).toEqual({ changed: 0, unchanged: 1, skipped: 0 });
@@ -76,7 +87,7 @@ for (const dialect of DIALECTS) {
       const outcome = await reviewSignatures(
         { store: store.current() },
         {
-          actor: reviewer,
+          actor: joined(reviewer, letter.campaignId),
           letterId: letter.id,
           signatureIds: [listed, hidden, gone],
           decision: "reject",
@@ -112,7 +123,12 @@ for (const dialect of DIALECTS) {
       await expect(
         reviewSignatures(
           { store: store.current() },
-          { actor: reviewer, letterId: letter.id, signatureIds: [mine, theirs], decision: "approve" },
+          {
+            actor: joined(reviewer, letter.campaignId),
+            letterId: letter.id,
+            signatureIds: [mine, theirs],
+            decision: "approve",
+          },
           now,
         ),
       ).rejects.toMatchObject({ code: "not_found" });

@@ -38,12 +38,18 @@ export async function reviewSignatures(
   },
   now: Date,
 ): Promise<ReviewOutcome> {
-  authorise(input.actor, "signature.review");
   const ids = [...new Set(input.signatureIds)];
   if (ids.length === 0 || ids.length > MAX_REVIEW_BATCH) throw new AppError("validation");
   const reason = input.decision === "reject" ? parseRejectReason(input.reason) : null;
 
   const outcome = await deps.store.db.transaction().execute(async (trx) => {
+    const letter = await trx
+      .selectFrom("letters")
+      .select("campaign_id")
+      .where("id", "=", input.letterId)
+      .executeTakeFirst();
+    if (!letter) throw new AppError("not_found");
+    authorise(input.actor, "signature.review", letter.campaign_id);
     const rows = await trx
       .selectFrom("signatures")
       .select(["id", "state"])

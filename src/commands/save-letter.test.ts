@@ -24,8 +24,8 @@ for (const dialect of DIALECTS) {
 
     async function setUp() {
       const { db } = store.current();
-      const actor = await consoleActor(store.current());
       const campaign = await insertCampaign(db);
+      const actor = await consoleActor(store.current(), "coordinator", [campaign.id]);
       const draft = letterDraft(campaign.id);
       const letter = await createLetter({ store: store.current() }, { actor, draft }, t0);
       return { db, actor, campaign, draft, letter, deps: { store: store.current() } };
@@ -139,7 +139,7 @@ for (const dialect of DIALECTS) {
     });
 
     it("refuses a stale editor, a slug change after sign-on opened, and a reviewer", async () => {
-      const { db, actor, draft, letter, deps } = await setUp();
+      const { db, actor, campaign, draft, letter, deps } = await setUp();
       await expect(
         saveLetter(
           deps,
@@ -160,7 +160,7 @@ for (const dialect of DIALECTS) {
           t1,
         ),
       ).rejects.toMatchObject({ code: "validation", fields: { slug: "letters.slugLocked" } });
-      const reviewer = await consoleActor(store.current(), "reviewer");
+      const reviewer = await consoleActor(store.current(), "reviewer", [campaign.id]);
       await expect(
         saveLetter(deps, { actor: reviewer, letterId: letter.id, draft: withBody(draft, "y") }, t1),
       ).rejects.toMatchObject({ code: "forbidden" });

@@ -49,7 +49,6 @@ export async function saveLetter(
   input: SaveLetterInput,
   now: Date,
 ): Promise<SaveLetterResult> {
-  authorise(input.actor, "letter.edit");
   const { draft } = input;
   const at = now.toISOString();
   const { store } = deps;
@@ -68,6 +67,9 @@ export async function saveLetter(
       .$if(store.dialect === "postgres", (q) => q.forUpdate("letters"))
       .executeTakeFirst();
     if (!letter) throw new AppError("not_found");
+    // Moving a letter to another campaign takes the right to edit letters in both.
+    authorise(input.actor, "letter.edit", letter.campaign_id);
+    authorise(input.actor, "letter.edit", draft.campaignId);
     if (input.expectedUpdatedAt !== undefined && input.expectedUpdatedAt !== letter.updated_at)
       throw new AppError("conflict");
     const versionId = letter.current_version_id!;

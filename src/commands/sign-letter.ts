@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { seal } from "../crypto/seal.ts";
+import { updatesTokenFor } from "../crypto/signature-tokens.ts";
 import { randomToken, sha256 } from "../crypto/tokens.ts";
 import { isCountryCode } from "../domain/countries.ts";
 import type { OptionalSignField } from "../domain/letter-settings.ts";
@@ -60,6 +61,7 @@ export type SignFormField =
   | "contact_person"
   | "email"
   | "consent"
+  | "updates"
   | "sealed_identity"
   | "sealed_contact";
 
@@ -154,6 +156,10 @@ export async function signLetter(
 
   const token = randomToken();
   const at = now.toISOString();
+  const leafSalt = randomBytes(32).toString("base64url");
+  // The updates address is an explicit opt-in of listed signatories only (DESIGN.md): kept in the clear,
+  // apart from the sealed contact, so update mails can reach it; erased by its one-click unsubscribe link.
+  const updates = listed && form.updates;
   return db.transaction().execute(async (trx): Promise<SignLetterResult> => {
     const byClient = await hit(
       trx,
@@ -186,7 +192,9 @@ export async function signLetter(
         sealed_contact: sealedContact,
         state: "unconfirmed",
         source: "form",
-        leaf_salt: randomBytes(32).toString("base64url"),
+        leaf_salt: leafSalt,
+        updates_email: updates ? form.email : null,
+        updates_token_hash: updates ? sha256(updatesTokenFor(deps.secret, leafSalt)) : null,
         confirm_token_hash: sha256(token),
         confirm_expires_at: new Date(now.getTime() + CONFIRMATION_TTL_MS).toISOString(),
         created_at: at,
@@ -323,6 +331,10 @@ export function signFormSchema(letter: SignOnLetter) {
         .max(FIELD_LIMITS.email, "field.tooLong")
         .pipe(z.email("field.email")),
       consent: z.literal("yes", "sign.consentRequired"),
+      updates: z
+        .string()
+        .optional()
+        .transform((v) => v === "yes"),
       sealed_identity: sealedBox,
       sealed_contact: sealedBox,
     })
@@ -332,6 +344,7 @@ export function signFormSchema(letter: SignOnLetter) {
       const identitySealed = form.visibility === "undisclosed" && form.sealed_identity !== undefined;
       const contactSealed = form.sealed_contact !== undefined;
       if (!identitySealed && form.name === undefined) problem("name", "field.required");
+      if (form.updates && form.visibility === "undisclosed") problem("updates", "sign.updatesListedOnly");
       for (const field of letter.requiredFields) {
         const sealedAway =
           field === "contact_person" || (field === "affiliation" && form.visibility === "listed")
@@ -376,5 +389,6 @@ const MESSAGE_KEYS: Record<string, true> = Object.fromEntries(
     "sign.invalidValue",
     "sign.invalidWebsite",
     "sign.invalidChoice",
+    "sign.updatesListedOnly",
   ].map((k) => [k, true]),
 );

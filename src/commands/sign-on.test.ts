@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { commandDeps, insertUser } from "../../test/accounts.ts";
 import { DIALECTS, useStore } from "../../test/databases.ts";
+import { joined } from "../../test/letter-drafts.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
 import { openSealed } from "../crypto/seal.ts";
 import { sha256 } from "../crypto/tokens.ts";
 import { countSignatures } from "../queries/count-signatures.ts";
 import { setSetting } from "../store/settings.ts";
+import type { Actor } from "./actor.ts";
 import { approveSignature } from "./approve-signature.ts";
 import { confirmSignature } from "./confirm-signature.ts";
 import { correctListedName } from "./correct-listed-name.ts";
@@ -27,10 +29,10 @@ for (const dialect of DIALECTS) {
     const store = useStore(dialect.name);
     const deps = () => commandDeps(store.current(), store.dataDir());
     let ipCounter = 0;
-    let reviewer: { userId: number; role: "reviewer"; label: string };
+    let reviewer: Exclude<Actor, "cli">;
     beforeAll(async () => {
       const user = await insertUser(store.current(), { role: "reviewer" });
-      reviewer = { userId: user.id, role: "reviewer", label: user.email };
+      reviewer = { userId: user.id, role: "reviewer", label: user.email, campaigns: new Map() };
     });
 
     /** Signs and pulls the confirmation token out of the queued mail, as the signer would from their inbox. */
@@ -170,7 +172,11 @@ for (const dialect of DIALECTS) {
       const counts = await countSignatures(store.current().db, [open.id, moderated.id]);
       expect(counts.get(open.id)!.listed).toBe(1);
       expect(counts.get(moderated.id)!.listed).toBe(0);
-      await approveSignature(deps(), { actor: reviewer, signatureId: sent(b.result).signatureId }, t0);
+      await approveSignature(
+        deps(),
+        { actor: joined(reviewer, moderated.campaignId), signatureId: sent(b.result).signatureId },
+        t0,
+      );
       expect((await countSignatures(store.current().db, [moderated.id])).get(moderated.id)!.listed).toBe(1);
     });
 
@@ -178,15 +184,21 @@ for (const dialect of DIALECTS) {
       const letter = await insertSignableLetter(store.current().db);
       const { result, token } = await sign(letter.slug, { visibility: "undisclosed", name: "Waiting Group" });
       const id = sent(result).signatureId;
-      await expect(approveSignature(deps(), { actor: reviewer, signatureId: id }, t0)).rejects.toMatchObject({
+      await expect(
+        approveSignature(deps(), { actor: joined(reviewer, letter.campaignId), signatureId: id }, t0),
+      ).rejects.toMatchObject({
         code: "invalid_state",
       });
       await confirmSignature(deps(), { slug: letter.slug, token }, t0);
-      expect(await approveSignature(deps(), { actor: reviewer, signatureId: id }, t0)).toMatchObject({
+      expect(
+        await approveSignature(deps(), { actor: joined(reviewer, letter.campaignId), signatureId: id }, t0),
+      ).toMatchObject({
         changed: true,
         to: "approved",
       });
-      expect(await approveSignature(deps(), { actor: reviewer, signatureId: id }, t0)).toMatchObject({
+      expect(
+        await approveSignature(deps(), { actor: joined(reviewer, letter.campaignId), signatureId: id }, t0),
+      ).toMatchObject({
         changed: false,
       });
       expect((await countSignatures(store.current().db, [letter.id])).get(letter.id)).toMatchObject({
@@ -287,7 +299,11 @@ for (const dialect of DIALECTS) {
 
     it("withdraws through the manage link: the endorsement stops counting and its name leaves the list", async () => {
       const letter = await insertSignableLetter(store.current().db, { moderation: false });
-      const { token } = await sign(letter.slug, { visibility: "listed", name: "Leaving Group" });
+      const { token } = await sign(letter.slug, {
+        visibility: "listed",
+        name: "Leaving Group",
+        updates: "yes",
+      });
       const receipt = await confirmSignature(deps(), { slug: letter.slug, token }, t0);
       if (receipt.outcome !== "receipt") throw new Error("no receipt");
       expect((await countSignatures(store.current().db, [letter.id])).get(letter.id)!.total).toBe(1);
@@ -298,8 +314,21 @@ for (const dialect of DIALECTS) {
         await withdrawSignature(deps(), { slug: letter.slug, manageToken: receipt.manageToken }, at(2000)),
       ).toMatchObject({ changed: false });
       expect((await countSignatures(store.current().db, [letter.id])).get(letter.id)!.total).toBe(0);
+      // Whoever withdraws has also stopped wanting the letter's news: the address they gave for it goes.
+      expect(
+        await store
+          .current()
+          .db.selectFrom("signatures")
+          .select(["updates_email", "updates_token_hash"])
+          .where("id", "=", receipt.signatureId)
+          .executeTakeFirstOrThrow(),
+      ).toEqual({ updates_email: null, updates_token_hash: null });
       await expect(
-        approveSignature(deps(), { actor: reviewer, signatureId: receipt.signatureId }, t0),
+        approveSignature(
+          deps(),
+          { actor: joined(reviewer, letter.campaignId), signatureId: receipt.signatureId },
+          t0,
+        ),
       ).rejects.toMatchObject({ code: "invalid_state" });
       await expect(
         withdrawSignature(deps(), { slug: letter.slug, manageToken: "not-a-token" }, t0),
@@ -355,7 +384,7 @@ for (const dialect of DIALECTS) {
       expect(
         await rejectSignature(
           deps(),
-          { actor: reviewer, signatureId: id, reason: "Fake Org is not real" },
+          { actor: joined(reviewer, letter.campaignId), signatureId: id, reason: "Fake Org is not real" },
           t0,
         ),
       ).toMatchObject({ to: "rejected" });

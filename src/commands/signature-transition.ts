@@ -16,7 +16,12 @@ export async function applySignatureEvent(
   signature: { id: number; state: SignatureState },
   event: SignatureEvent,
   now: Date,
-  extra: { reject_reason?: string | null; merged_into_id?: number } = {},
+  extra: {
+    reject_reason?: string | null;
+    merged_into_id?: number;
+    updates_email?: null;
+    updates_token_hash?: null;
+  } = {},
 ): Promise<TransitionOutcome> {
   const decision = decide(signature.state, event);
   if (decision.outcome === "unchanged") return { changed: false, from: signature.state, to: signature.state };

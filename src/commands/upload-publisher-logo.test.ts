@@ -35,10 +35,10 @@ for (const dialect of DIALECTS) {
 
     async function setUp() {
       const deps = commandDeps(store.current(), store.dataDir());
-      const actor = await consoleActor(store.current());
       const campaign = await insertCampaign(store.current().db);
+      const actor = await consoleActor(store.current(), "coordinator", [campaign.id]);
       const letter = await createLetter(deps, { actor, draft: letterDraft(campaign.id) }, now);
-      return { deps, actor, letter };
+      return { deps, actor, letter, campaign };
     }
 
     it("re-encodes a PNG, dropping its EXIF, stores it by content hash and sets the logo", async () => {
@@ -65,7 +65,7 @@ for (const dialect of DIALECTS) {
     });
 
     it("refuses a PHP script, an SVG and an HTML page named .png, and anything over 2 MB", async () => {
-      const { deps, actor, letter } = await setUp();
+      const { deps, actor, letter, campaign } = await setUp();
       const fakes = [
         "<?php system($_GET['c']); ?>",
         '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>',
@@ -85,7 +85,7 @@ for (const dialect of DIALECTS) {
       await expect(
         uploadPublisherLogo(deps, { actor, letterId: letter.id, bytes: huge }, now),
       ).rejects.toMatchObject({ fields: { logo: "letters.logoTooLarge" } });
-      const reviewer = await consoleActor(store.current(), "reviewer");
+      const reviewer = await consoleActor(store.current(), "reviewer", [campaign.id]);
       await expect(
         uploadPublisherLogo(deps, { actor: reviewer, letterId: letter.id, bytes: await pngWithExif() }, now),
       ).rejects.toMatchObject({ code: "forbidden" });

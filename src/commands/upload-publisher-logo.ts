@@ -12,6 +12,7 @@ import {
 } from "../domain/uploads.ts";
 import { recordAudit } from "../store/audit.ts";
 import { letterChanged } from "../store/letter-changes.ts";
+import { campaignOfLetter } from "../store/memberships.ts";
 import { type Actor, auditActor, authorise } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
 
@@ -33,7 +34,9 @@ export async function uploadPublisherLogo(
   input: UploadPublisherLogoInput,
   now: Date,
 ): Promise<{ url: string }> {
-  authorise(input.actor, "letter.edit");
+  const campaignId = await campaignOfLetter(deps.store.db, input.letterId);
+  if (campaignId === undefined) throw new AppError("not_found");
+  authorise(input.actor, "letter.edit", campaignId);
   if (input.bytes.length > MAX_LOGO_BYTES)
     throw new AppError("validation", {}, { logo: "letters.logoTooLarge" });
   const type = sniffImageType(input.bytes);
@@ -58,6 +61,7 @@ export async function uploadPublisherLogo(
       .where("id", "=", input.letterId)
       .executeTakeFirst();
     if (!letter) throw new AppError("not_found");
+    authorise(input.actor, "letter.edit", letter.campaign_id);
     const existing = await trx
       .selectFrom("uploads")
       .select("id")

@@ -1,13 +1,14 @@
 import { recordAudit } from "../store/audit.ts";
 import { hit } from "../store/rate-limit.ts";
 import { checkSecondFactor, lockSecondFactor, spendSecondFactor } from "../store/second-factor.ts";
-import { completeSecondFactor, findLiveSession } from "../store/sessions.ts";
+import { completeSecondFactor, findLiveSession, markSecondFactor } from "../store/sessions.ts";
 import { actorOf } from "../store/users.ts";
 import type { CommandDeps } from "./deps.ts";
 
 /*
  * The second step of sign-in: a TOTP code or a recovery code completes a session that passed the password
- * step. Attempts are limited per account, whichever session they come from, so opening fresh sessions
+ * step. With `stepUp`, the same code is asked of a complete session that never gave one (signed in before
+ * TOTP was turned on) when it opens a campaign that requires TOTP. Attempts are limited per account, whichever session they come from, so opening fresh sessions
  * does not buy more guesses.
  */
 export const SECOND_FACTOR_LIMIT = { limit: 10, windowMs: 15 * 60 * 1000 };
@@ -19,14 +20,19 @@ export type VerifySecondFactorResult =
   /** The session is unknown, expired, or already complete: start again from the password. */
   | { outcome: "no_pending_session" };
 
+export type VerifySecondFactorInput = { sessionId: string; code: string; stepUp?: boolean };
+
 export async function verifySecondFactor(
   deps: CommandDeps,
-  input: { sessionId: string; code: string },
+  input: VerifySecondFactorInput,
   now: Date,
 ): Promise<VerifySecondFactorResult> {
   return deps.store.db.transaction().execute(async (trx) => {
     const session = await findLiveSession(trx, input.sessionId, now);
-    if (!session || session.secondFactorAt !== null) return { outcome: "no_pending_session" };
+    const waiting = input.stepUp
+      ? session?.secondFactorAt !== null && session?.totpEnabledAt !== null
+      : session?.secondFactorAt === null;
+    if (!session || !waiting) return { outcome: "no_pending_session" };
     const user = await lockSecondFactor(trx, deps.store.dialect, session.userId);
     if (!user) return { outcome: "no_pending_session" };
 
@@ -59,7 +65,8 @@ export async function verifySecondFactor(
       return { outcome: "refused" };
     }
     await spendSecondFactor(trx, user, proof, { actor: actorOf(user), action: "user.second_factor" }, now);
-    await completeSecondFactor(trx, session, now);
+    if (input.stepUp) await markSecondFactor(trx, session.sessionId, now);
+    else await completeSecondFactor(trx, session, now);
     return { outcome: "verified" };
   });
 }

@@ -8,8 +8,8 @@ import { applySignatureEvent, type TransitionOutcome } from "./signature-transit
 /**
  * The signer withdraws through the private manage link on their receipt. A withdrawn endorsement no longer
  * counts and its name leaves every public place at once, because pages and the API read only approved
- * endorsements. The row stays (its sealed boxes included) so coordinators can see the history; withdrawing
- * twice is "already withdrawn".
+ * endorsements. The row stays (its sealed boxes included) so coordinators can see the history, but not the
+ * address given for update mails; withdrawing twice is "already withdrawn".
  */
 export async function withdrawSignature(
   deps: Pick<CommandDeps, "store">,
@@ -31,7 +31,11 @@ export async function withdrawSignature(
       .where("letters.slug", "=", input.slug)
       .executeTakeFirst();
     if (!signature) throw new AppError("token_invalid");
-    const outcome = await applySignatureEvent(trx, signature, "withdraw", now);
+    // The address kept for update mails (listed signers who asked for them) goes with the endorsement.
+    const outcome = await applySignatureEvent(trx, signature, "withdraw", now, {
+      updates_email: null,
+      updates_token_hash: null,
+    });
     if (outcome.changed) {
       await recordAudit(
         trx,

@@ -20,3 +20,12 @@ export function receiptCode(leafSalt: string): string {
   const hex = sha256(`receipt:${leafSalt}`).slice(0, 12).toUpperCase();
   return `${hex.slice(0, 4)}-${hex.slice(4, 8)}-${hex.slice(8, 12)}`;
 }
+
+/**
+ * The one-click unsubscribe token of a listed signatory's updates address. Derived from the signature's
+ * random leaf salt with the server secret, so every update mail can carry it while the database holds only
+ * its hash (signatures.updates_token_hash).
+ */
+export function updatesTokenFor(secret: string, leafSalt: string): string {
+  return createHmac("sha256", secret).update(`updates:${leafSalt}`).digest("base64url");
+}

@@ -7,6 +7,8 @@ import type { MessageKey } from "../i18n/index.ts";
 export const APP_ERRORS = {
   not_found: { status: 404, message: "error.not_found" },
   forbidden: { status: 403, message: "error.forbidden" },
+  /** The campaign requires TOTP and this session did not give a code (the console redirects GETs to set one up). */
+  second_factor_required: { status: 403, message: "error.second_factor_required" },
   unauthenticated: { status: 401, message: "error.unauthenticated" },
   csrf: { status: 403, message: "error.csrf" },
   rate_limited: { status: 429, message: "error.rate_limited" },

@@ -1,9 +1,9 @@
 import type { SignatureKind, Signers, Visibility } from "../store/schema.ts";
 import { COUNTRY_CODES, isCountryCode } from "./countries.ts";
 import { ENDORSEMENT_COLUMNS, type EndorsementColumn } from "./endorsement-file.ts";
-import { displayName } from "./names.ts";
+import { displayName, matchKey } from "./names.ts";
 import { FIELD_LIMITS, kindsAccepted } from "./sign-on-rules.ts";
-import { type DateOrder, parseSignedAt } from "./signed-at.ts";
+import { type DateOrder, dateOrderOf, parseSignedAt } from "./signed-at.ts";
 
 /*
  * The rows of an endorsement file (DESIGN.md, "Endorsement files") checked against the letter they go to,
@@ -61,7 +61,48 @@ export type ImportRow = {
   signedAt: string | null;
 };
 
-export type RowCheck = { ok: true; row: ImportRow } | { ok: false; reason: string };
+/**
+ * Why a row is not imported, for people: `reason` in English (the CLI's report), `code` and `params` for the
+ * console, which shows the message `import.problem.<code>` in the coordinator's language.
+ */
+export type RowProblem = {
+  code: RowProblemCode;
+  params: Record<string, string | number>;
+  reason: string;
+};
+
+export type RowProblemCode =
+  | "nameEmpty"
+  | "nameTooLong"
+  | "nameAltTooLong"
+  | "kind"
+  | "kindNotTaken"
+  | "visibility"
+  | "undisclosedNotTaken"
+  | "category"
+  | "categoryTooLong"
+  | "country"
+  | "website"
+  | "contactTooLong"
+  | "email"
+  | "signedAt"
+  | "repeats"
+  | "onLetter"
+  | "fileImported";
+
+export type RowCheck = { ok: true; row: ImportRow } | ({ ok: false } & RowProblem);
+
+export function rowProblem(
+  code: RowProblemCode,
+  params: Record<string, string | number>,
+  reason: string,
+): RowProblem {
+  return { code, params, reason };
+}
+
+function fail(code: RowProblemCode, params: Record<string, string | number>, reason: string): RowCheck {
+  return { ok: false, code, params, reason };
+}
 
 const KINDS: Record<string, SignatureKind> = {
   organisation: "organisation",
@@ -80,6 +121,11 @@ function countryCode(value: string): string | undefined {
   if (!countriesByName) {
     const names = new Intl.DisplayNames(["en"], { type: "region" });
     countriesByName = new Map(COUNTRY_CODES.map((code) => [names.of(code)!.toLowerCase(), code]));
+    // ICU names some countries with a gloss ("Myanmar (Burma)"); forms write the name alone.
+    for (const [name, code] of [...countriesByName]) {
+      const bare = name.replace(/\s*\(.*\)$/, "");
+      if (bare !== name && !countriesByName.has(bare)) countriesByName.set(bare, code);
+    }
     countriesByName.set("burma", "MM");
   }
   return countriesByName.get(value.toLowerCase());
@@ -110,68 +156,167 @@ export function checkRow(
     return value === "" ? null : value;
   };
   const rawName = cell("name");
-  if (rawName === null) return { ok: false, reason: "name is empty" };
+  if (rawName === null) return fail("nameEmpty", {}, "name is empty");
   const name = displayName(rawName);
   if (name.length > FIELD_LIMITS.name)
-    return { ok: false, reason: `name is longer than ${FIELD_LIMITS.name} characters` };
+    return fail(
+      "nameTooLong",
+      { max: FIELD_LIMITS.name },
+      `name is longer than ${FIELD_LIMITS.name} characters`,
+    );
   const nameAlt = cell("name_alt") === null ? null : displayName(cell("name_alt")!);
   if (nameAlt !== null && nameAlt.length > FIELD_LIMITS.name_alt)
-    return { ok: false, reason: `name_alt is longer than ${FIELD_LIMITS.name_alt} characters` };
+    return fail(
+      "nameAltTooLong",
+      { max: FIELD_LIMITS.name_alt },
+      `name_alt is longer than ${FIELD_LIMITS.name_alt} characters`,
+    );
 
   const kinds = kindsAccepted(letter.signers);
   const rawKind = cell("kind");
   // A letter that takes one kind does not need the column, as its sign form does not ask.
   const kind = rawKind === null ? (kinds.length === 1 ? kinds[0] : undefined) : KINDS[rawKind.toLowerCase()];
-  if (kind === undefined) return { ok: false, reason: 'kind must be "organisation" or "individual"' };
-  if (!kinds.includes(kind)) return { ok: false, reason: `this letter does not take ${kind} endorsements` };
+  if (kind === undefined) return fail("kind", {}, 'kind must be "organisation" or "individual"');
+  if (!kinds.includes(kind))
+    return fail("kindNotTaken", { kind }, `this letter does not take ${kind} endorsements`);
 
   const rawVisibility = cell("visibility");
   const visibility = rawVisibility === null ? "listed" : VISIBILITIES[rawVisibility.toLowerCase()];
-  if (visibility === undefined) return { ok: false, reason: 'visibility must be "listed" or "undisclosed"' };
+  if (visibility === undefined) return fail("visibility", {}, 'visibility must be "listed" or "undisclosed"');
   if (visibility === "undisclosed" && !letter.allowUndisclosed)
-    return { ok: false, reason: "this letter does not take undisclosed endorsements" };
+    return fail("undisclosedNotTaken", {}, "this letter does not take undisclosed endorsements");
 
   const rawCategory = cell("category");
   let category = rawCategory;
   if (rawCategory !== null && letter.categories.length > 0) {
     category = letter.categories.find((c) => c.toLowerCase() === rawCategory.toLowerCase()) ?? null;
     if (category === null)
-      return { ok: false, reason: `category "${rawCategory}" is not one of ${letter.categories.join(", ")}` };
+      return fail(
+        "category",
+        { value: rawCategory, list: letter.categories.join(", ") },
+        `category "${rawCategory}" is not one of ${letter.categories.join(", ")}`,
+      );
   }
   if (category !== null && category.length > FIELD_LIMITS.category)
-    return { ok: false, reason: `category is longer than ${FIELD_LIMITS.category} characters` };
+    return fail(
+      "categoryTooLong",
+      { max: FIELD_LIMITS.category },
+      `category is longer than ${FIELD_LIMITS.category} characters`,
+    );
 
   const rawCountry = cell("country");
   const country = rawCountry === null ? null : (countryCode(rawCountry) ?? null);
   if (rawCountry !== null && country === null)
-    return {
-      ok: false,
-      reason: `country "${rawCountry}" is neither an ISO code nor a country's English name`,
-    };
+    return fail(
+      "country",
+      { value: rawCountry },
+      `country "${rawCountry}" is neither an ISO code nor a country's English name`,
+    );
 
   const rawWebsite = cell("website");
   const website = rawWebsite === null ? null : (websiteUrl(rawWebsite) ?? null);
   if (rawWebsite !== null && (website === null || website.length > FIELD_LIMITS.website))
-    return { ok: false, reason: "website is not a web address" };
+    return fail("website", {}, "website is not a web address");
 
   const rawContact = cell("contact");
   const contact = rawContact === null ? null : displayName(rawContact);
   if (contact !== null && contact.length > FIELD_LIMITS.contact_person)
-    return { ok: false, reason: `contact is longer than ${FIELD_LIMITS.contact_person} characters` };
+    return fail(
+      "contactTooLong",
+      { max: FIELD_LIMITS.contact_person },
+      `contact is longer than ${FIELD_LIMITS.contact_person} characters`,
+    );
   const email = cell("email");
   if (email !== null && (!EMAIL.test(email) || email.length > FIELD_LIMITS.email))
-    return { ok: false, reason: "email is not an email address" };
+    return fail("email", {}, "email is not an email address");
 
   const rawSignedAt = cell("signed_at");
   const signedAt = rawSignedAt === null ? null : parseSignedAt(rawSignedAt, order, now);
   if (signedAt === undefined)
-    return {
-      ok: false,
-      reason: `signed_at "${rawSignedAt}" is not a date and time this import reads, or is in the future`,
-    };
+    return fail(
+      "signedAt",
+      { value: rawSignedAt ?? "" },
+      `signed_at "${rawSignedAt}" is not a date and time this import reads, or is in the future`,
+    );
 
   return {
     ok: true,
     row: { kind, visibility, name, nameAlt, category, country, website, contact, email, signedAt },
   };
+}
+
+/** What became of one row of a file; `code` and `params` as in RowProblem when it was not imported. */
+export type RowOutcome = {
+  row: number;
+  outcome: "imported" | "duplicate" | "rejected";
+  reason?: string;
+  code?: RowProblemCode;
+  params?: Record<string, string | number>;
+};
+
+export function outcomeOf(row: number, outcome: "duplicate" | "rejected", problem: RowProblem): RowOutcome {
+  return { row, outcome, reason: problem.reason, code: problem.code, params: problem.params };
+}
+
+/** A row that passed the checks and repeats no earlier row of the file; `key` is compared in memory only. */
+export type PlannedRow = { row: number; data: ImportRow; key: string };
+
+/**
+ * Checks every record of a file's body against the letter and drops names repeated within the file: the
+ * part of an import that needs no database, shared by the command and by the console's preview (on the
+ * server, or in the coordinator's browser when the file has undisclosed rows). Rows are numbered as a
+ * spreadsheet numbers them, the header being row 1; blank rows are skipped without a report line.
+ */
+export function planRows(
+  body: readonly (readonly string[])[],
+  columns: ColumnIndex,
+  letter: ImportLetter,
+  now: Date,
+): { outcomes: RowOutcome[]; candidates: PlannedRow[] } {
+  const signedAtColumn = columns.signed_at;
+  const order = dateOrderOf(signedAtColumn === undefined ? [] : body.map((r) => r[signedAtColumn] ?? ""));
+  const outcomes: RowOutcome[] = [];
+  const candidates: PlannedRow[] = [];
+  const firstRowOf = new Map<string, number>();
+  body.forEach((record, i) => {
+    const row = i + 2;
+    if (record.every((cell) => cell.trim() === "")) return;
+    const check = checkRow(record, columns, letter, order, now);
+    if (!check.ok) {
+      outcomes.push(outcomeOf(row, "rejected", check));
+      return;
+    }
+    const key = matchKey(check.row.name);
+    const first = firstRowOf.get(key);
+    if (first !== undefined) {
+      outcomes.push(
+        outcomeOf(row, "duplicate", rowProblem("repeats", { row: first }, `repeats row ${first}`)),
+      );
+      return;
+    }
+    firstRowOf.set(key, row);
+    candidates.push({ row, data: check.row, key });
+  });
+  return { outcomes, candidates };
+}
+
+/**
+ * Columns chosen by position (the console's mapping form, where headers may repeat or be blank): checked
+ * against the header like mapColumns, and the same unused headers reported.
+ */
+export function pickColumns(
+  header: readonly string[],
+  picked: Partial<Record<EndorsementColumn, number>>,
+): { columns: ColumnIndex; ignored: string[] } {
+  const columns: ColumnIndex = {};
+  for (const column of ENDORSEMENT_COLUMNS) {
+    const at = picked[column];
+    if (at === undefined) continue;
+    if (!Number.isInteger(at) || at < 0 || at >= header.length)
+      throw new EndorsementFileError(`${column}: the file has no column ${at + 1}`);
+    columns[column] = at;
+  }
+  if (columns.name === undefined) throw new EndorsementFileError('no column is chosen for "name"');
+  const used = new Set(Object.values(columns));
+  return { columns, ignored: header.filter((h, i) => !used.has(i) && h.trim() !== "") };
 }

@@ -1,4 +1,4 @@
-import type { Action } from "../policies/policy.ts";
+import type { CampaignAction } from "../policies/policy.ts";
 import type { LetterState } from "../store/schema.ts";
 
 /*
@@ -12,7 +12,7 @@ export type LetterTransition = "open" | "publish" | "close" | "archive";
 
 export const LETTER_TRANSITIONS: Record<
   LetterTransition,
-  { from: readonly LetterState[]; to: LetterState; permission: Action }
+  { from: readonly LetterState[]; to: LetterState; permission: CampaignAction }
 > = {
   open: { from: ["draft"], to: "collecting", permission: "letter.publish" },
   publish: { from: ["draft", "collecting"], to: "published", permission: "letter.publish" },

@@ -15,6 +15,14 @@ describe("reading endorsement timestamps", () => {
     expect(parseSignedAt("14.03.2026", "day-first", NOW)).toBe("2026-03-14T00:00:00.000Z");
   });
 
+  it("reads Excel serial dates (a date cell whose format was lost), rounded to the second, as UTC", () => {
+    expect(parseSignedAt("46082.378472222", "day-first", NOW)).toBe("2026-03-01T09:05:00.000Z");
+    expect(parseSignedAt("46082", "day-first", NOW)).toBe("2026-03-01T00:00:00.000Z");
+    // Before 2000 (a phone number, a count) or in the future: not a signing time.
+    expect(parseSignedAt("12345", "day-first", NOW)).toBeUndefined();
+    expect(parseSignedAt("99999", "day-first", NOW)).toBeUndefined();
+  });
+
   it("settles ambiguous dates by the file's order: day-first unless only month-first fits a row", () => {
     expect(dateOrderOf(["04/03/2026 10:00:00", "05/03/2026"])).toBe("day-first");
     expect(dateOrderOf(["4/3/2026 10:00:00", "3/14/2026 9:00:00"])).toBe("month-first");

@@ -4,7 +4,9 @@
  * - ISO 8601: 2026-03-01, 2026-03-01T09:05, 2026-03-01T09:05:07Z, with an offset (+06:30) or fraction;
  * - YYYY-MM-DD HH:MM[:SS] (spreadsheets, databases);
  * - A/B/YYYY [H:MM[:SS]] with / . or - between the date parts: Google Forms writes DD/MM/YYYY HH:MM:SS in
- *   most locales and M/D/YYYY H:MM:SS in the US one.
+ *   most locales and M/D/YYYY H:MM:SS in the US one;
+ * - an Excel serial date (46082.37847: days since 30 December 1899, the fraction the time of day), as a
+ *   spreadsheet cell holds a date when its date format was lost in copying.
  *
  * The ambiguous case (both A and B at most 12) is settled per file, not per row, because one export uses one
  * order throughout: if any row of the file has B > 12 (which only month-first allows) and none has A > 12,
@@ -17,6 +19,10 @@ export type DateOrder = "day-first" | "month-first";
 
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const EXCEL_SERIAL = /^\d{5}(?:\.\d+)?$/;
+/** Day 0 of Excel's (1900) date system, in Unix milliseconds: 30 December 1899. */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
 const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i;
 
 /** The order the file's slashed dates use, decided from the rows that are unambiguous (rule above). */
@@ -35,6 +41,11 @@ export function dateOrderOf(values: Iterable<string>): DateOrder {
 /** The timestamp as an ISO-8601 UTC string, or undefined when it is not a valid time in a format above. */
 export function parseSignedAt(raw: string, order: DateOrder, now: Date): string | undefined {
   const value = raw.trim();
+  if (EXCEL_SERIAL.test(value)) {
+    // Rounded to the second: serials carry binary fractions (09:05 is 0.378472…).
+    const at = new Date(Math.round((EXCEL_EPOCH_MS + Number(value) * DAY_MS) / 1000) * 1000);
+    return at.getUTCFullYear() < 2000 || at.getTime() > now.getTime() ? undefined : at.toISOString();
+  }
   let parts:
     | { y: number; mo: number; d: number; h: number; mi: number; s: number; offset: number }
     | undefined;

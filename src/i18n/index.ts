@@ -25,6 +25,29 @@ export function translator(locale: Locale): Translate {
   };
 }
 
+/** Keys with a singular twin `KEY.one`: the plain key is the plural ("{count} letters" / "{count} letter"). */
+export type PluralKey = {
+  [K in MessageKey]: K extends `${infer Base}.one` ? (Base extends MessageKey ? Base : never) : never;
+}[MessageKey];
+
+/**
+ * The message for a count: `KEY.one` for exactly one, `KEY` otherwise. Burmese has no plural, so its two
+ * are the same; English gets "1 letter" and "1 minute" rather than "1 letters".
+ */
+export function plural(
+  t: Translate,
+  key: PluralKey,
+  count: number,
+  params: Record<string, string | number> = { count },
+): string {
+  return t(count === 1 ? (`${key}.one` as MessageKey) : key, params);
+}
+
+/** "Too many attempts. Please wait N minutes", with "a minute" for one. */
+export function rateLimitedMessage(t: Translate, minutes: number): string {
+  return plural(t, "error.rate_limited", minutes, { minutes });
+}
+
 /** Picks the first supported language from an Accept-Language header, defaulting to English. */
 export function negotiateLocale(acceptLanguage: string | undefined): Locale {
   for (const part of (acceptLanguage ?? "").split(",")) {

@@ -1,7 +1,8 @@
-import { type Kysely, type Selectable, sql } from "kysely";
+import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import type { Logger } from "../log.ts";
 import type { Dialect } from "../store/db.ts";
-import type { Database, OutboxMessagesTable } from "../store/schema.ts";
+import { letterChanged } from "../store/letter-changes.ts";
+import type { Database, DeliveryState, OutboxMessagesTable } from "../store/schema.ts";
 import {
   type Accepted,
   MailSendError,
@@ -122,8 +123,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   };
 
   /** Only while this worker still holds the claim: the row has the attempt number it set. */
-  const stillOurs = (row: Row) =>
-    db
+  const stillOurs = (row: Row, on: Kysely<Database> = db) =>
+    on
       .updateTable("outbox_messages")
       .where("id", "=", row.id)
       .where("state", "=", "sending")
@@ -144,20 +145,32 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const recordSent = async (row: Row, result: Accepted) => {
     // Not fenced by attempts: if the peer accepted, "sent" is the truth even when a lease ran out meanwhile,
     // and recording it stops any further copy. Retried briefly because a lost write here means a duplicate.
+    let letterId: number | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
-        await db
-          .updateTable("outbox_messages")
-          .set({ state: "sent", sent_at: now().toISOString(), lease_until: null, ...erased })
-          .where("id", "=", row.id)
-          .where("state", "<>", "sent")
-          .execute();
+        const at = now().toISOString();
+        letterId = await db.transaction().execute(async (trx) => {
+          const { numUpdatedRows } = await trx
+            .updateTable("outbox_messages")
+            .set({ state: "sent", sent_at: at, lease_until: null, ...erased })
+            .where("id", "=", row.id)
+            .where("state", "<>", "sent")
+            .executeTakeFirstOrThrow();
+          if (numUpdatedRows === 0n) return undefined;
+          return recordDelivery(trx, row, at, {
+            state: "sent",
+            delivered_at: at,
+            last_response: result.response,
+          });
+        });
         break;
       } catch (error) {
         if (attempt >= 4) throw error;
         await sleep(150 * 2 ** attempt);
       }
     }
+    // The letter's public tracker now shows it delivered.
+    if (letterId !== undefined) letterChanged(letterId);
     await forgetErased();
     log.info({ outbox: summary(row), response: result.response }, "mail sent");
     if (result.storedAt !== undefined) {
@@ -167,15 +180,33 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   const recordFailure = async (row: Row, error: MailSendError) => {
     const givingUp = error.kind === "permanent" || row.attempts >= MAX_ATTEMPTS;
-    const update = givingUp
-      ? stillOurs(row).set({ state: "failed", last_error: error.response, lease_until: null, ...erased })
-      : stillOurs(row).set({
-          state: "pending",
-          last_error: error.response,
-          lease_until: null,
-          next_attempt_at: new Date(now().getTime() + retryDelayMs(row.attempts)).toISOString(),
-        });
-    const { numUpdatedRows } = await update.executeTakeFirstOrThrow();
+    const at = now();
+    // The delivery row (a letter sent to an official) changes in the same transaction as the outbox row, so
+    // the console can never show a delivery as queued while its message has failed, or the reverse.
+    const numUpdatedRows = await db.transaction().execute(async (trx) => {
+      const update = givingUp
+        ? stillOurs(row, trx).set({
+            state: "failed",
+            last_error: error.response,
+            lease_until: null,
+            ...erased,
+          })
+        : stillOurs(row, trx).set({
+            state: "pending",
+            last_error: error.response,
+            lease_until: null,
+            next_attempt_at: new Date(at.getTime() + retryDelayMs(row.attempts)).toISOString(),
+          });
+      const { numUpdatedRows } = await update.executeTakeFirstOrThrow();
+      if (numUpdatedRows === 0n) return numUpdatedRows;
+      // A 5xx is the peer refusing the message (bounced); giving up after retries or an interruption is failed.
+      const bounced = error.kind === "permanent" && error.smtpCode !== undefined && error.smtpCode >= 500;
+      await recordDelivery(trx, row, at.toISOString(), {
+        state: givingUp ? (bounced ? "bounced" : "failed") : "deferred",
+        last_response: error.response,
+      });
+      return numUpdatedRows;
+    });
     const context = { outbox: summary(row), smtpCode: error.smtpCode, error: error.response };
     if (numUpdatedRows === 0n) {
       log.warn(context, "mail outcome not recorded: the lease ran out and another worker took the message");
@@ -278,6 +309,26 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       return stopped;
     },
   };
+}
+
+/**
+ * Mirrors a delivery mail's outcome on its delivery row (sent with the peer's answer, deferred, bounced,
+ * failed); returns the letter whose public tracker changed when the letter reached its recipient.
+ */
+async function recordDelivery(
+  trx: Transaction<Database>,
+  row: Row,
+  at: string,
+  outcome: { state: DeliveryState; delivered_at?: string; last_response: string },
+): Promise<number | undefined> {
+  if (row.delivery_id === null) return undefined;
+  const delivery = await trx
+    .updateTable("deliveries")
+    .set({ ...outcome, updated_at: at })
+    .where("id", "=", row.delivery_id)
+    .returning("letter_id")
+    .executeTakeFirst();
+  return outcome.state === "sent" ? delivery?.letter_id : undefined;
 }
 
 function outbound(row: Row, to: string): OutboundMail {

@@ -24,8 +24,8 @@ for (const dialect of DIALECTS) {
 
     it("shows a draft the public cannot see, and any earlier version by id", async () => {
       const { db } = store.current();
-      const actor = await consoleActor(store.current());
       const campaign = await insertCampaign(db);
+      const actor = await consoleActor(store.current(), "coordinator", [campaign.id]);
       const draft = letterDraft(campaign.id);
       const created = await createLetter({ store: store.current() }, { actor, draft }, now);
       expect(await getPublicLetter(db, { slug: draft.slug, language: "en" })).toBeUndefined();

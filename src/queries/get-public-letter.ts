@@ -1,11 +1,13 @@
 import type { Kysely } from "kysely";
 import { COUNTED_STATE, type Counts } from "../domain/counts.ts";
 import type { AddresseeGroup } from "../domain/letter-content-hash.ts";
+import { citedSlugs } from "../domain/letter-markdown.ts";
 import { chooseTranslation, READABLE_LETTER_STATES } from "../domain/public-letters.ts";
 import { groupByCategory, orderSignatories } from "../domain/signatory-order.ts";
 import { uploadUrl } from "../domain/uploads.ts";
 import type { Database, LetterState, Signers } from "../store/schema.ts";
 import { countSignatures } from "./count-signatures.ts";
+import { type CitedLetter, getCitedLetters } from "./get-cited-letters.ts";
 import { loadTranslations, type TranslationRow } from "./translations.ts";
 
 export type PublicSignatory = {
@@ -65,6 +67,8 @@ export type PublicLetter = {
   version: { id: number; number: number; createdAt: string };
   campaign: { slug: string; name: string; isExample: boolean };
   counts: Counts;
+  /** Letters of the campaign the body or closing cites with `{{letter:SLUG}}` (only those readable). */
+  citations: CitedLetter[];
   /** Approved listed signatories by category (the letter's categories first, in its order). */
   signatories: SignatoryGroup[];
 };
@@ -87,6 +91,7 @@ export async function getPublicLetter(
     .leftJoin("uploads", "uploads.id", "letters.publisher_logo_upload_id")
     .select([
       "letters.id",
+      "letters.campaign_id",
       "letters.slug",
       "letters.state",
       "letters.signers",
@@ -129,6 +134,11 @@ export async function getPublicLetter(
   const original = available.find((t) => t.language === letter.default_language);
   const { text, partLanguage } = fillUntranslatedParts(shown, original);
   const categories = parseJsonArray(letter.categories).filter((c): c is string => typeof c === "string");
+  const citations = await getCitedLetters(db, {
+    campaignId: letter.campaign_id,
+    slugs: citedSlugs([text.body, text.closing]),
+    language: shown.language,
+  });
 
   return {
     id: letter.id,
@@ -165,6 +175,7 @@ export async function getPublicLetter(
     },
     campaign: { slug: letter.campaign_slug, name: letter.campaign_name, isExample: letter.demo_key === 1 },
     counts: counts.get(letter.id)!,
+    citations,
     signatories: groupByCategory(orderSignatories(signatories, categories, input.language)),
   };
 }

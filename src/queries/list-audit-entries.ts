@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder } from "kysely";
+import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { AuditEntriesTable, Database } from "../store/schema.ts";
 
 /*
@@ -6,6 +6,12 @@ import type { AuditEntriesTable, Database } from "../store/schema.ts";
  * of days (UTC, inclusive). It reads audit_entries and the letters' slugs, nothing else: the entries were
  * written never to hold an undisclosed identity (store/audit.ts), so neither can this.
  */
+
+/**
+ * Which campaigns' entries the reader may see: everything (an owner), or the entries of some campaigns
+ * (by the entry's campaign, else its letter's), leaving out server-wide ones such as sign-ins.
+ */
+export type AuditScope = { only: "all" | readonly number[]; except: readonly number[] };
 
 export type AuditFilters = {
   action?: string | undefined;
@@ -26,8 +32,12 @@ export const AUDIT_PAGE_SIZE = 50;
 /** The CSV export stops here; a narrower filter gets the rest. */
 export const AUDIT_EXPORT_LIMIT = 100_000;
 
-function filtered(db: Kysely<Database>, filters: AuditFilters) {
+function filtered(db: Kysely<Database>, scope: AuditScope, filters: AuditFilters) {
   let query = db.selectFrom("audit_entries").leftJoin("letters", "letters.id", "audit_entries.letter_id");
+  const campaign = sql<number | null>`coalesce(audit_entries.campaign_id, letters.campaign_id)`;
+  if (scope.only !== "all") query = query.where(campaign, "in", scope.only.length > 0 ? scope.only : [-1]);
+  if (scope.except.length > 0)
+    query = query.where((eb) => eb.or([eb(campaign, "is", null), eb(campaign, "not in", scope.except)]));
   if (filters.action) query = query.where("audit_entries.action", "=", filters.action);
   if (filters.letterId !== undefined) query = query.where("audit_entries.letter_id", "=", filters.letterId);
   // Times are ISO-8601 UTC text in both databases, so day bounds compare as strings.
@@ -62,6 +72,7 @@ function rows<O>(query: SelectQueryBuilder<Database, "audit_entries" | "letters"
 /** One page of entries, the total for the filter, and the choices the filter form offers. */
 export async function listAuditEntries(
   db: Kysely<Database>,
+  scope: AuditScope,
   filters: AuditFilters,
   page: number,
 ): Promise<{
@@ -71,15 +82,23 @@ export async function listAuditEntries(
   letters: { id: number; slug: string }[];
 }> {
   const [entries, count, actions, letters] = await Promise.all([
-    rows(filtered(db, filters))
+    rows(filtered(db, scope, filters))
       .limit(AUDIT_PAGE_SIZE)
       .offset((page - 1) * AUDIT_PAGE_SIZE)
       .execute(),
-    filtered(db, filters)
+    filtered(db, scope, filters)
       .select((eb) => eb.fn.countAll<number | string>().as("n"))
       .executeTakeFirstOrThrow(),
     db.selectFrom("audit_entries").select("action").distinct().orderBy("action").execute(),
-    db.selectFrom("letters").select(["id", "slug"]).orderBy("slug").execute(),
+    db
+      .selectFrom("letters")
+      .select(["id", "slug"])
+      .$if(scope.only !== "all", (q) =>
+        q.where("campaign_id", "in", [-1, ...(scope.only as readonly number[])]),
+      )
+      .$if(scope.except.length > 0, (q) => q.where("campaign_id", "not in", scope.except))
+      .orderBy("slug")
+      .execute(),
   ]);
   return {
     entries,
@@ -91,6 +110,12 @@ export async function listAuditEntries(
 }
 
 /** Every entry the filter matches, up to AUDIT_EXPORT_LIMIT, for the CSV export. */
-export function listAuditEntriesForExport(db: Kysely<Database>, filters: AuditFilters): Promise<AuditRow[]> {
-  return rows(filtered(db, filters)).limit(AUDIT_EXPORT_LIMIT).execute();
+export function listAuditEntriesForExport(
+  db: Kysely<Database>,
+  scope: AuditScope,
+  filters: AuditFilters,
+): Promise<AuditRow[]> {
+  return rows(filtered(db, scope, filters))
+    .limit(AUDIT_EXPORT_LIMIT)
+    .execute();
 }

@@ -9,11 +9,19 @@ export type ConsoleCampaign = {
   description: string;
   hasKey: boolean;
   isExample: boolean;
+  requireTotp: boolean;
   letters: number;
 };
 
-/** Every campaign for the console, newest first, with how many letters each holds (any state). */
-export async function listConsoleCampaigns(db: Kysely<Database>): Promise<ConsoleCampaign[]> {
+/**
+ * The campaigns a console user may see ("all" for owners, else their campaigns' ids), newest first, with how
+ * many letters each holds (any state).
+ */
+export async function listConsoleCampaigns(
+  db: Kysely<Database>,
+  only: "all" | readonly number[],
+): Promise<ConsoleCampaign[]> {
+  if (only !== "all" && only.length === 0) return [];
   const rows = await db
     .selectFrom("campaigns")
     .leftJoin("letters", "letters.campaign_id", "campaigns.id")
@@ -25,8 +33,10 @@ export async function listConsoleCampaigns(db: Kysely<Database>): Promise<Consol
       "campaigns.public_key",
       "campaigns.demo_key",
       "campaigns.created_at",
+      "campaigns.require_totp",
       eb.fn.count<number | string>("letters.id").as("letters"),
     ])
+    .$if(only !== "all", (q) => q.where("campaigns.id", "in", only as readonly number[]))
     .groupBy([
       "campaigns.id",
       "campaigns.slug",
@@ -35,6 +45,7 @@ export async function listConsoleCampaigns(db: Kysely<Database>): Promise<Consol
       "campaigns.public_key",
       "campaigns.demo_key",
       "campaigns.created_at",
+      "campaigns.require_totp",
     ])
     .orderBy("campaigns.created_at", "desc")
     .orderBy("campaigns.id", "desc")
@@ -46,6 +57,7 @@ export async function listConsoleCampaigns(db: Kysely<Database>): Promise<Consol
     description: r.description,
     hasKey: r.public_key !== null,
     isExample: r.demo_key === 1,
+    requireTotp: r.require_totp === 1,
     letters: Number(r.letters),
   }));
 }
@@ -60,12 +72,16 @@ export type ConsoleLetter = {
   updatedAt: string;
 };
 
-/** A campaign and all its letters in campaign order, drafts included, titled in their default language. */
+/**
+ * A campaign and all its letters in campaign order, drafts included, titled in their default language.
+ * Found by slug whoever asks: the caller checks the asker's right to it.
+ */
 export async function getConsoleCampaign(
   db: Kysely<Database>,
   slug: string,
 ): Promise<(ConsoleCampaign & { letterList: ConsoleLetter[] }) | undefined> {
-  const campaign = (await listConsoleCampaigns(db)).find((c) => c.slug === slug);
+  const row = await db.selectFrom("campaigns").select("id").where("slug", "=", slug).executeTakeFirst();
+  const campaign = row ? (await listConsoleCampaigns(db, [row.id]))[0] : undefined;
   if (!campaign) return undefined;
   const letters = await db
     .selectFrom("letters")

@@ -28,7 +28,14 @@ export type QueuedEndorsement = {
 };
 
 export type ReviewQueue = {
-  letter: { id: number; slug: string; title: string; campaignPublicKey: string | null; demoKey: boolean };
+  letter: {
+    id: number;
+    slug: string;
+    title: string;
+    campaignId: number;
+    campaignPublicKey: string | null;
+    demoKey: boolean;
+  };
   endorsements: QueuedEndorsement[];
   /** Values present in the whole queue, for the filter menus. */
   categories: string[];
@@ -61,6 +68,7 @@ export async function listReviewQueue(
     .select([
       "letters.id",
       "letters.slug",
+      "letters.campaign_id",
       "letter_translations.title",
       "campaigns.public_key",
       "campaigns.demo_key",
@@ -111,6 +119,7 @@ export async function listReviewQueue(
       id: letter.id,
       slug: letter.slug,
       title: letter.title,
+      campaignId: letter.campaign_id,
       campaignPublicKey: letter.public_key,
       demoKey: letter.demo_key === 1,
     },

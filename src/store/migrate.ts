@@ -1,10 +1,12 @@
 import { type Kysely, type Migration, Migrator } from "kysely";
 import * as initial from "./migrations/0001-initial.ts";
+import * as campaignMembers from "./migrations/0002-campaign-members.ts";
 import type { Database } from "./schema.ts";
 
 // Migrations are listed here rather than read from disk so they ship inside any bundle and run in order.
 const migrations: Record<string, Migration> = {
   "0001-initial": initial,
+  "0002-campaign-members": campaignMembers,
 };
 
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */

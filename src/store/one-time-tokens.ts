@@ -1,17 +1,24 @@
 import type { Kysely } from "kysely";
 import { randomToken, sha256 } from "../crypto/tokens.ts";
-import type { Database, TokenPurpose } from "./schema.ts";
+import type { Database, Role, TokenPurpose } from "./schema.ts";
 
 /*
  * Single-use links (set-up, password reset, invitations). The link carries a random token; the table keeps
  * only its hash, its purpose, its expiry and when it was used.
  */
 
-type Issue = { purpose: TokenPurpose; userId?: number; ttlMs: number };
+type Issue = {
+  purpose: TokenPurpose;
+  userId?: number;
+  /** An invitation's campaign, address and role. */
+  invite?: { campaignId: number; email: string; role: Role };
+  ttlMs: number;
+};
 
 /**
- * Creates a token and revokes the unused ones of the same purpose (and user) issued before it, so only the
- * newest link works: an older link left in a terminal scroll-back or an inbox is dead.
+ * Creates a token and revokes the unused ones of the same purpose (and user, or invited address and
+ * campaign) issued before it, so only the newest link works: an older link left in a terminal scroll-back
+ * or an inbox is dead.
  */
 export async function issueToken(
   db: Kysely<Database>,
@@ -26,6 +33,9 @@ export async function issueToken(
     .where("used_at", "is", null)
     .where("expires_at", ">", at)
     .$if(issue.userId !== undefined, (qb) => qb.where("user_id", "=", issue.userId!))
+    .$if(issue.invite !== undefined, (qb) =>
+      qb.where("campaign_id", "=", issue.invite!.campaignId).where("email", "=", issue.invite!.email),
+    )
     .execute();
   const token = randomToken();
   const row = await db
@@ -34,6 +44,9 @@ export async function issueToken(
       token_hash: sha256(token),
       purpose: issue.purpose,
       user_id: issue.userId ?? null,
+      campaign_id: issue.invite?.campaignId ?? null,
+      email: issue.invite?.email ?? null,
+      role: issue.invite?.role ?? null,
       expires_at: new Date(now.getTime() + issue.ttlMs).toISOString(),
       created_at: at,
     })

@@ -110,3 +110,84 @@ export async function endAllSessions(db: Kysely<Database>, userId: number): Prom
   const result = await db.deleteFrom("sessions").where("user_id", "=", userId).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * Whether this session was opened (or confirmed) with a TOTP code while TOTP was on. A session signed in
+ * before its user turned TOTP on never gave a code, so it does not count until it gives one.
+ */
+export function secondFactorProven(session: Pick<LiveSession, "secondFactorAt" | "totpEnabledAt">): boolean {
+  return (
+    session.totpEnabledAt !== null &&
+    session.secondFactorAt !== null &&
+    session.secondFactorAt >= session.totpEnabledAt
+  );
+}
+
+/** Records that this complete session has just given a TOTP (or recovery) code. */
+export async function markSecondFactor(db: Kysely<Database>, sessionId: string, now: Date): Promise<void> {
+  await db
+    .updateTable("sessions")
+    .set({ second_factor_at: now.toISOString() })
+    .where("id", "=", sessionId)
+    .where("second_factor_at", "is not", null)
+    .execute();
+}
+
+/** The campaigns whose owner turned on "everyone needs TOTP" (few; read with each console request). */
+export async function campaignsRequiringTotp(db: Kysely<Database>): Promise<ReadonlySet<number>> {
+  const rows = await db.selectFrom("campaigns").select("id").where("require_totp", "=", 1).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+export type SessionSummary = {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  secondFactor: boolean;
+};
+
+/** A user's live, complete sessions, most recently used first. No address or browser is stored to show. */
+export async function listSessions(
+  db: Kysely<Database>,
+  userId: number,
+  now: Date,
+): Promise<SessionSummary[]> {
+  const rows = await db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select([
+      "sessions.id",
+      "sessions.created_at",
+      "sessions.last_seen_at",
+      "sessions.expires_at",
+      "sessions.second_factor_at",
+      "users.totp_enabled_at",
+    ])
+    .where("sessions.user_id", "=", userId)
+    .where("sessions.expires_at", ">", now.toISOString())
+    .where("sessions.second_factor_at", "is not", null)
+    .orderBy("sessions.last_seen_at", "desc")
+    .orderBy("sessions.created_at", "desc")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    createdAt: r.created_at,
+    lastSeenAt: r.last_seen_at,
+    expiresAt: r.expires_at,
+    secondFactor: secondFactorProven({
+      secondFactorAt: r.second_factor_at,
+      totpEnabledAt: r.totp_enabled_at,
+    }),
+  }));
+}
+
+/** Ends a user's sessions except one (the one asking); returns how many ended. */
+export async function endOtherSessions(db: Kysely<Database>, userId: number, keep: string): Promise<number> {
+  const result = await db
+    .deleteFrom("sessions")
+    .where("user_id", "=", userId)
+    .where("id", "<>", keep)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -19,11 +19,13 @@ import {
   LOCALES,
   type Locale,
   negotiateLocale,
+  rateLimitedMessage,
   type Translate,
   translator,
 } from "../i18n/index.ts";
 import type { Logger } from "../log.ts";
 import type { PdfPrinter } from "../pdf/chromium.ts";
+import type { CampaignRoles } from "../policies/policy.ts";
 import type { Store } from "../store/db.ts";
 import type { Role } from "../store/schema.ts";
 import { isCsrfValid, issueCsrfToken } from "./csrf.ts";
@@ -50,6 +52,12 @@ export type SessionUser = {
   name: string;
   role: Role;
   totpEnabled: boolean;
+  /** This session gave a TOTP code while TOTP was on (store/sessions.ts secondFactorProven). */
+  secondFactorProven: boolean;
+  /** The user's role in each campaign they belong to (policies/policy.ts). */
+  campaigns: CampaignRoles;
+  /** Campaigns that require TOTP of everyone who opens them. */
+  totpCampaigns: ReadonlySet<number>;
   sessionId: string;
 };
 
@@ -183,7 +191,10 @@ function toAppError(error: FastifyError | AppError): AppError {
 
 /** Errors answer in the form the client asked for: JSON for the API, a translated page otherwise. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
-  const message = request.t(APP_ERRORS[error.code].message, error.params);
+  const message =
+    error.code === "rate_limited"
+      ? rateLimitedMessage(request.t, Number(error.params.minutes ?? 1))
+      : request.t(APP_ERRORS[error.code].message, error.params);
   if (error.code === "rate_limited")
     reply.header("retry-after", String(Number(error.params.minutes ?? 1) * 60));
   if (request.url.startsWith("/api/") || request.url === "/healthz") {

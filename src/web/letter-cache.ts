@@ -10,6 +10,8 @@ import { onLetterChanged } from "../store/letter-changes.ts";
 
 type Entry<T> = {
   letterId: number | undefined;
+  /** Other letters the value shows something of (e.g. the count of a letter it cites). */
+  dependsOn: readonly number[];
   expiresAt: number;
   stale: boolean;
   /** Shared by concurrent requests, so a cold page is built once rather than once per waiting request. */
@@ -18,7 +20,7 @@ type Entry<T> = {
   settled: T | undefined;
 };
 
-export type Built<T> = { letterId: number; value: T } | undefined;
+export type Built<T> = { letterId: number; value: T; dependsOn?: readonly number[] } | undefined;
 
 export class LetterCache {
   private readonly entries = new Map<string, Entry<unknown>>();
@@ -44,6 +46,7 @@ export class LetterCache {
 
     const entry: Entry<T> = {
       letterId: existing?.letterId,
+      dependsOn: existing?.dependsOn ?? [],
       expiresAt: Number.POSITIVE_INFINITY,
       stale: false,
       settled: existing?.settled,
@@ -57,6 +60,7 @@ export class LetterCache {
           return undefined;
         }
         entry.letterId = built.letterId;
+        entry.dependsOn = built.dependsOn ?? [];
         entry.settled = built.value;
         entry.expiresAt = this.now() + this.options.ttlMs;
         return built.value;
@@ -75,9 +79,13 @@ export class LetterCache {
     return entry.value;
   }
 
-  /** Marks every entry of a letter stale: the next request rebuilds it (reusing what is still valid). */
+  /**
+   * Marks every entry of a letter, or showing something of it, stale: the next request rebuilds it
+   * (reusing what is still valid).
+   */
   markStale(letterId: number): void {
-    for (const entry of this.entries.values()) if (entry.letterId === letterId) entry.stale = true;
+    for (const entry of this.entries.values())
+      if (entry.letterId === letterId || entry.dependsOn.includes(letterId)) entry.stale = true;
   }
 
   /** Forgets everything and stops listening to letterChanged (the app is closing). */

@@ -1,7 +1,15 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
 import { AppError } from "../domain/app-error.ts";
-import { type Action, can } from "../policies/policy.ts";
-import { findLiveSession, type LiveSession, sessionIdOf, touchSession } from "../store/sessions.ts";
+import { type CampaignAction, can, isCampaignAction, type ServerAction } from "../policies/policy.ts";
+import { campaignOfLetter, loadCampaignRoles } from "../store/memberships.ts";
+import {
+  campaignsRequiringTotp,
+  findLiveSession,
+  type LiveSession,
+  secondFactorProven,
+  sessionIdOf,
+  touchSession,
+} from "../store/sessions.ts";
 import type { AppDeps, SessionUser } from "./app.ts";
 
 /*
@@ -39,20 +47,29 @@ export async function currentSession(
 }
 
 /**
- * Loads `request.user` for console routes. Only a complete session counts: one still waiting for its
- * second factor opens nothing but the code page.
+ * Loads `request.user` for console routes, with the user's campaign roles and the campaigns that require
+ * TOTP, read afresh on each request so a changed role or a revoked membership applies at once. Only a
+ * complete session counts: one still waiting for its second factor opens nothing but the code page.
  */
 export function loadUser(deps: Pick<AppDeps, "store" | "now">): preHandlerAsyncHookHandler {
   return async (request) => {
     const session = await currentSession(request, deps);
     if (!session || session.secondFactorAt === null) return;
-    await touchSession(deps.store.db, session, deps.now());
+    const { db } = deps.store;
+    const [campaigns, totpCampaigns] = await Promise.all([
+      loadCampaignRoles(db, session.userId),
+      campaignsRequiringTotp(db),
+      touchSession(db, session, deps.now()),
+    ]);
     request.user = {
       id: session.userId,
       email: session.email,
       name: session.name,
       role: session.role,
       totpEnabled: session.totpEnabledAt !== null,
+      secondFactorProven: secondFactorProven(session),
+      campaigns,
+      totpCampaigns,
       sessionId: session.sessionId,
     };
   };
@@ -79,9 +96,30 @@ export function requireUser(request: FastifyRequest): SessionUser {
   return request.user;
 }
 
-export function requirePermission(request: FastifyRequest, action: Action): SessionUser {
+/**
+ * The signed-in user, if they may take the action (in the campaign, for a campaign action). A campaign that
+ * requires TOTP is refused with second_factor_required to anyone whose session was not opened with a
+ * code: the console sends them to set one up, or to give one (routes/admin/index.ts).
+ */
+export function requirePermission(request: FastifyRequest, action: ServerAction): SessionUser;
+export function requirePermission(
+  request: FastifyRequest,
+  action: CampaignAction,
+  campaignId: number,
+): SessionUser;
+export function requirePermission(
+  request: FastifyRequest,
+  action: ServerAction | CampaignAction,
+  campaignId?: number,
+): SessionUser {
   const user = requireUser(request);
-  if (!can(user, action)) throw new AppError("forbidden");
+  if (!isCampaignAction(action)) {
+    if (!can(user, action)) throw new AppError("forbidden");
+    return user;
+  }
+  if (campaignId === undefined || !can(user, action, campaignId)) throw new AppError("forbidden");
+  if (user.totpCampaigns.has(campaignId) && !user.secondFactorProven)
+    throw new AppError("second_factor_required");
   return user;
 }
 
@@ -94,4 +132,20 @@ export function safeNext(next: unknown): string | undefined {
   if (next.startsWith("//") || /[\p{Cc}\\]/u.test(next)) return undefined;
   const url = new URL(next, "http://same.invalid");
   return url.origin === "http://same.invalid" ? `${url.pathname}${url.search}` : undefined;
+}
+
+/**
+ * requirePermission for a route about one letter: the letter's campaign decides. An unknown letter is
+ * not_found, asked after sign-in so it tells an outsider nothing.
+ */
+export async function requireLetterPermission(
+  request: FastifyRequest,
+  deps: Pick<AppDeps, "store">,
+  action: CampaignAction,
+  letterId: number,
+): Promise<SessionUser> {
+  requireUser(request);
+  const campaignId = await campaignOfLetter(deps.store.db, letterId);
+  if (campaignId === undefined) throw new AppError("not_found");
+  return requirePermission(request, action, campaignId);
 }

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 
 /*
  * The sign form's script is TypeScript here and one small committed JavaScript file in assets. Why
@@ -39,7 +40,75 @@ export function committedSealForm(): string {
   return readFileSync(SEAL_FORM_BUNDLE, "utf8");
 }
 
+/**
+ * The console's scripts, bundled the same way and committed for the same reasons: the import page's
+ * (reads, maps and seals endorsement files in the browser) and the duplicates page's (compares opened
+ * undisclosed endorsements in the browser). They load only on those pages.
+ */
+export const CONSOLE_BUNDLES = {
+  "import-file": {
+    source: fileURLToPath(new URL("./import-file.ts", import.meta.url)),
+    bundle: fileURLToPath(new URL("../assets/admin/import-file.js", import.meta.url)),
+  },
+  "compare-undisclosed": {
+    source: fileURLToPath(new URL("./compare-undisclosed.ts", import.meta.url)),
+    bundle: fileURLToPath(new URL("../assets/admin/compare-undisclosed.js", import.meta.url)),
+  },
+} as const;
+
+/**
+ * The domain modules these scripts share with the server (letter-settings.ts hashes private sign-on tokens)
+ * reach node:crypto through code the browser never runs. It resolves here to functions that throw, so such
+ * a path fails loudly instead of the build failing, and tree shaking drops them from the bundle.
+ */
+const nodeCryptoStub: Plugin = {
+  name: "node-crypto-stub",
+  setup(builder) {
+    builder.onResolve({ filter: /^node:crypto$/ }, () => ({ path: "node:crypto", namespace: "stub" }));
+    builder.onLoad({ filter: /.*/, namespace: "stub" }, () => ({
+      contents: `const absent = () => { throw new Error("node:crypto is not available in the browser"); };
+export const createHash = absent, createHmac = absent, randomBytes = absent, timingSafeEqual = absent;`,
+      loader: "js",
+    }));
+  },
+};
+
+/** read-excel-file gets fflate-sync.ts for fflate: no blob: worker, which the CSP refuses (see that file). */
+const fflateInPage: Plugin = {
+  name: "fflate-in-page",
+  setup(builder) {
+    builder.onResolve({ filter: /^fflate$/ }, (args) =>
+      args.importer.includes(`${path.sep}read-excel-file${path.sep}`)
+        ? { path: fileURLToPath(new URL("./fflate-sync.ts", import.meta.url)) }
+        : undefined,
+    );
+  },
+};
+
+export async function bundleConsoleScript(name: keyof typeof CONSOLE_BUNDLES): Promise<string> {
+  const result = await build({
+    entryPoints: [CONSOLE_BUNDLES[name].source],
+    plugins: [nodeCryptoStub, fflateInPage],
+    inject: [fileURLToPath(new URL("./buffer-shim.ts", import.meta.url))],
+    bundle: true,
+    format: "esm",
+    target: ["es2020"],
+    minify: true,
+    legalComments: "eof",
+    banner: {
+      js: `/* Generated from src/web/browser/${name}.ts by \`npm run build:browser\`: do not edit. */`,
+    },
+    write: false,
+    logLevel: "silent",
+  });
+  return result.outputFiles[0]!.text;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   writeFileSync(SEAL_FORM_BUNDLE, await bundleSealForm());
   process.stdout.write(`wrote ${SEAL_FORM_BUNDLE}\n`);
+  for (const name of Object.keys(CONSOLE_BUNDLES) as (keyof typeof CONSOLE_BUNDLES)[]) {
+    writeFileSync(CONSOLE_BUNDLES[name].bundle, await bundleConsoleScript(name));
+    process.stdout.write(`wrote ${CONSOLE_BUNDLES[name].bundle}\n`);
+  }
 }

@@ -1,11 +1,16 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../app.ts";
 import { adminRoutes } from "./admin/index.ts";
+import { apiLetterRecordRoutes } from "./api/letter-records.ts";
 import { apiLetterRoutes } from "./api/letters.ts";
+import { apiOpenApiRoutes } from "./api/openapi.ts";
 import { campaignRoutes } from "./public/campaigns.ts";
+import { embedRoutes } from "./public/embed.ts";
 import { faviconRoutes } from "./public/favicon.ts";
 import { healthRoutes } from "./public/health.ts";
 import { letterRoutes } from "./public/letters.ts";
+import { responseDocumentRoutes } from "./public/response-documents.ts";
+import { letterUpdateRoutes } from "./public/updates.ts";
 import { uploadRoutes } from "./public/uploads.ts";
 import { signRoutes } from "./sign/index.ts";
 
@@ -19,6 +24,13 @@ export const routes: RouteModule[] = [
   letterRoutes,
   campaignRoutes,
   apiLetterRoutes,
+  // issue 6: updates, feed, unsubscribe, embed, API records and OpenAPI
+  letterUpdateRoutes,
+  embedRoutes,
+  apiLetterRecordRoutes,
+  apiOpenApiRoutes,
+  // issue 6: recipients' public response documents
+  responseDocumentRoutes,
   uploadRoutes,
   signRoutes,
 ];

@@ -137,16 +137,35 @@
 
   const join = (...parts) => parts.filter((p) => typeof p === "string" && p).join(" · ");
 
+  // Sealed identities hold the country's ISO code, as signatures do; named here in the page's language the
+  // way the server names listed ones (src/domain/countries.ts), so an opened row reads "Myanmar", not "MM".
+  let regionNames;
+  const countryName = (code) => {
+    if (typeof code !== "string" || !/^[A-Z]{2}$/.test(code)) return code;
+    try {
+      regionNames ??= new Intl.DisplayNames([document.documentElement.lang || "en", "en"], {
+        type: "region",
+      });
+      return regionNames.of(code) ?? code;
+    } catch {
+      return code;
+    }
+  };
+
   const openRows = () => {
+    // Opened identities of rows that carry an id, for the duplicates page's comparison (compare-undisclosed.js),
+    // handed over inside the page only.
+    const opened = [];
     for (const row of document.querySelectorAll("tr[data-sealed-contact]")) {
       const cells = cellsOf(row);
       if (row.dataset.sealedIdentity !== undefined) {
         const identity = openBox(row.dataset.sealedIdentity);
+        if (identity && row.dataset.id) opened.push({ id: Number(row.dataset.id), identity });
         if (identity === null) fill(cells.name, [messages.msgUnreadable]);
         else if (identity) {
           fill(cells.name, [join(identity.name, identity.name_alt)]);
           fill(cells.details, [
-            join(identity.kind, identity.category, identity.country),
+            join(identity.kind, identity.category, countryName(identity.country)),
             identity.website,
             identity.affiliation,
           ]);
@@ -156,6 +175,7 @@
       if (contact === null) fill(cells.contact, [messages.msgUnreadable]);
       else if (contact) fill(cells.contact, [contact.contact_person, contact.email, contact.affiliation]);
     }
+    document.dispatchEvent(new CustomEvent("sealed-opened", { detail: opened }));
   };
 
   const forget = (message) => {
@@ -164,6 +184,7 @@
     clearTimeout(idleTimer);
     for (const [cell, nodes] of originals) cell.replaceChildren(...nodes);
     originals.clear();
+    document.dispatchEvent(new CustomEvent("sealed-forgotten"));
     forgetButton.hidden = true;
     if (message) say(message);
   };

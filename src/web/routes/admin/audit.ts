@@ -1,12 +1,16 @@
 import { z } from "zod";
+import { AppError } from "../../../domain/app-error.ts";
 import { toCsv } from "../../../domain/csv.ts";
+import { campaignsWhere } from "../../../policies/policy.ts";
 import {
   type AuditFilters,
+  type AuditScope,
   listAuditEntries,
   listAuditEntriesForExport,
 } from "../../../queries/list-audit-entries.ts";
+import type { SessionUser } from "../../app.ts";
 import { pageContext, sendPage } from "../../render.ts";
-import { requirePermission } from "../../session.ts";
+import { requireUser } from "../../session.ts";
 import { AuditPage } from "../../views/admin/audit-page.tsx";
 import type { RouteModule } from "../index.ts";
 
@@ -35,6 +39,17 @@ const querySchema = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
 });
 
+/**
+ * The entries this user may read: an owner's, all; a coordinator's, their campaigns'. Campaigns that require
+ * TOTP stay out while this session has not given a code; nobody with no campaign to read is let in.
+ */
+function auditScope(user: SessionUser): AuditScope {
+  const only = campaignsWhere(user, "audit.read");
+  if (only !== "all" && only.length === 0) throw new AppError("forbidden");
+  const except = user.secondFactorProven ? [] : [...user.totpCampaigns];
+  return { only: only === "all" ? "all" : only.filter((id) => !except.includes(id)), except };
+}
+
 function filtersOf(query: unknown): AuditFilters & { page: number } {
   const q = querySchema.parse(query ?? {});
   return { action: q.action, letterId: q.letter, from: q.from, to: q.to, page: q.page };
@@ -46,16 +61,16 @@ function filtersOf(query: unknown): AuditFilters & { page: number } {
  */
 export const auditRoutes: RouteModule = async (app, deps) => {
   app.get("/admin/audit", async (request, reply) => {
-    const user = requirePermission(request, "audit.read");
+    const user = requireUser(request);
     const { page, ...filters } = filtersOf(request.query);
-    const log = await listAuditEntries(deps.store.db, filters, page);
+    const log = await listAuditEntries(deps.store.db, auditScope(user), filters, page);
     return sendPage(reply, AuditPage({ ctx: pageContext(request, reply), user, log, filters, page }));
   });
 
   app.get("/admin/audit.csv", async (request, reply) => {
-    requirePermission(request, "audit.read");
+    const user = requireUser(request);
     const { page: _page, ...filters } = filtersOf(request.query);
-    const entries = await listAuditEntriesForExport(deps.store.db, filters);
+    const entries = await listAuditEntriesForExport(deps.store.db, auditScope(user), filters);
     const csv = toCsv(
       ["at", "actor", "action", "subject_type", "subject_id", "letter", "detail"],
       entries.map((e) => [

@@ -4,11 +4,12 @@ import { createCampaign } from "../../../commands/create-campaign.ts";
 import { createLetter } from "../../../commands/create-letter.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { LETTER_LANGUAGES, LETTER_SLUG, SLUG_MAX, slugify } from "../../../domain/letter-settings.ts";
+import { campaignsWhere } from "../../../policies/policy.ts";
 import { getConsoleCampaign, listConsoleCampaigns } from "../../../queries/list-console-campaigns.ts";
-import type { SessionUser } from "../../app.ts";
+import type { AppDeps, SessionUser } from "../../app.ts";
 import { csrfProblem, optionalText, parseForm, requiredText, typed } from "../../forms.ts";
 import { pageContext, sendPage } from "../../render.ts";
-import { requirePermission } from "../../session.ts";
+import { requirePermission, requireUser } from "../../session.ts";
 import { CampaignPage, CampaignsPage } from "../../views/admin/campaigns-page.tsx";
 import type { RouteModule } from "../index.ts";
 import { translatedFieldErrors } from "./letter-errors.ts";
@@ -34,7 +35,12 @@ const letterForm = z.object({
 });
 
 export function actorOf(user: SessionUser): Actor {
-  return { userId: user.id, role: user.role, label: user.email };
+  return { userId: user.id, role: user.role, label: user.email, campaigns: user.campaigns };
+}
+
+/** The campaigns this user may open, for lists and choices. */
+export function visibleCampaigns(db: AppDeps["store"]["db"], user: SessionUser) {
+  return listConsoleCampaigns(db, campaignsWhere(user, "campaign.view"));
 }
 
 /** The console's campaigns: the list, a new campaign, one campaign's letters and a new draft in it. */
@@ -45,12 +51,12 @@ export const campaignConsoleRoutes: RouteModule = async (app, deps) => {
     const user = requirePermission(request, "console.view");
     return sendPage(
       reply,
-      CampaignsPage({ ctx: pageContext(request, reply), user, campaigns: await listConsoleCampaigns(db) }),
+      CampaignsPage({ ctx: pageContext(request, reply), user, campaigns: await visibleCampaigns(db, user) }),
     );
   });
 
   app.post("/admin/campaigns", { config: { csrf: "rerender" } }, async (request, reply) => {
-    const user = requirePermission(request, "campaign.edit");
+    const user = requirePermission(request, "campaign.create");
     const values = {
       name: typed(request.body, "name") ?? "",
       slug: typed(request.body, "slug") ?? "",
@@ -65,7 +71,7 @@ export const campaignConsoleRoutes: RouteModule = async (app, deps) => {
         CampaignsPage({
           ctx: pageContext(request, reply),
           user,
-          campaigns: await listConsoleCampaigns(db),
+          campaigns: await visibleCampaigns(db, user),
           form: { values, ...form },
         }),
         status,
@@ -88,9 +94,10 @@ export const campaignConsoleRoutes: RouteModule = async (app, deps) => {
   });
 
   app.get<{ Params: { slug: string } }>("/admin/campaigns/:slug", async (request, reply) => {
-    const user = requirePermission(request, "console.view");
+    requireUser(request);
     const campaign = await getConsoleCampaign(db, request.params.slug);
     if (!campaign) throw new AppError("not_found");
+    const user = requirePermission(request, "campaign.view", campaign.id);
     return sendPage(
       reply,
       CampaignPage({ ctx: pageContext(request, reply), user, campaign, letters: campaign.letterList }),
@@ -101,9 +108,10 @@ export const campaignConsoleRoutes: RouteModule = async (app, deps) => {
     "/admin/campaigns/:slug/letters",
     { config: { csrf: "rerender" } },
     async (request, reply) => {
-      const user = requirePermission(request, "letter.edit");
+      requireUser(request);
       const campaign = await getConsoleCampaign(db, request.params.slug);
       if (!campaign) throw new AppError("not_found");
+      const user = requirePermission(request, "letter.edit", campaign.id);
       const values = {
         title: typed(request.body, "title") ?? "",
         slug: typed(request.body, "slug") ?? "",

@@ -24,7 +24,10 @@ for (const dialect of DIALECTS) {
         at: "2026-02-02T00:00:00.000Z",
       });
       const typo = await insertEndorsement(db, letter, key, { name: "Karen Womens Organsation" });
-      const cookie = await signIn(app, await insertUser(store.current(), { role: "coordinator" }));
+      const cookie = await signIn(
+        app,
+        await insertUser(store.current(), { role: "coordinator", campaigns: [letter.campaignId] }),
+      );
 
       const page = await app.inject({
         method: "GET",
@@ -89,7 +92,10 @@ for (const dialect of DIALECTS) {
     it("keeps reviewers out of merges and corrections", async () => {
       const { app } = await buildTestApp(store.current(), store.dataDir());
       const letter = await insertSignableLetter(store.current().db);
-      const cookie = await signIn(app, await insertUser(store.current(), { role: "reviewer" }));
+      const cookie = await signIn(
+        app,
+        await insertUser(store.current(), { role: "reviewer", campaigns: [letter.campaignId] }),
+      );
       const page = await app.inject({
         method: "GET",
         url: `/admin/letters/${letter.id}/duplicates`,

@@ -5,11 +5,12 @@ import { mergeSignatures } from "../../../commands/merge-signatures.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { FIELD_LIMITS } from "../../../domain/sign-on-rules.ts";
 import type { MessageKey } from "../../../i18n/index.ts";
+import { listComparisonRecords } from "../../../queries/list-comparison-records.ts";
 import { listDuplicateSuggestions } from "../../../queries/list-duplicate-suggestions.ts";
 import type { SessionUser } from "../../app.ts";
 import { csrfProblem, typed } from "../../forms.ts";
 import { pageContext, sendPage } from "../../render.ts";
-import { requirePermission } from "../../session.ts";
+import { requireLetterPermission } from "../../session.ts";
 import {
   CorrectEndorsementPage,
   type CorrectionValues,
@@ -17,6 +18,7 @@ import {
 import { DuplicatesPage } from "../../views/admin/duplicates-page.tsx";
 import type { RouteModule } from "../index.ts";
 import { actorOf } from "./campaigns.ts";
+import { REVIEW_CSP } from "./review.ts";
 
 const ID = /^\d{1,9}$/;
 const idOf = (value: string): number => {
@@ -57,7 +59,12 @@ export const endorsementConsoleRoutes: RouteModule = async (app, deps) => {
   ) {
     const letterId = idOf(request.params.id);
     const { title } = await letterTitle(letterId);
-    const pairs = await listDuplicateSuggestions(db, letterId);
+    const [pairs, comparison] = await Promise.all([
+      listDuplicateSuggestions(db, letterId),
+      listComparisonRecords(db, letterId),
+    ]);
+    // The key is opened in the page with libsodium-sumo, as on the review page (review.ts).
+    if (comparison.undisclosed.length > 0) reply.header("content-security-policy", REVIEW_CSP);
     return sendPage(
       reply,
       DuplicatesPage({
@@ -65,6 +72,7 @@ export const endorsementConsoleRoutes: RouteModule = async (app, deps) => {
         user,
         letter: { id: letterId, title },
         pairs,
+        comparison,
         ...extra,
       }),
       status,
@@ -74,7 +82,7 @@ export const endorsementConsoleRoutes: RouteModule = async (app, deps) => {
   app.get<{ Params: LetterParams; Querystring: { merged?: string; corrected?: string } }>(
     "/admin/letters/:id/duplicates",
     async (request, reply) => {
-      const user = requirePermission(request, "signature.edit");
+      const user = await requireLetterPermission(request, deps, "signature.edit", idOf(request.params.id));
       const notice =
         request.query.merged === "1"
           ? request.t("duplicates.merged")
@@ -86,8 +94,8 @@ export const endorsementConsoleRoutes: RouteModule = async (app, deps) => {
   );
 
   app.post<{ Params: LetterParams }>("/admin/letters/:id/duplicates/merge", async (request, reply) => {
-    const user = requirePermission(request, "signature.edit");
     const letterId = idOf(request.params.id);
+    const user = await requireLetterPermission(request, deps, "signature.edit", letterId);
     const form = mergeForm.safeParse(request.body ?? {});
     if (!form.success) throw new AppError("validation");
     await mergeSignatures(
@@ -126,7 +134,7 @@ export const endorsementConsoleRoutes: RouteModule = async (app, deps) => {
   app.get<{ Params: EndorsementParams }>(
     "/admin/letters/:id/endorsements/:signatureId/correct",
     async (request, reply) => {
-      const user = requirePermission(request, "signature.edit");
+      const user = await requireLetterPermission(request, deps, "signature.edit", idOf(request.params.id));
       const row = await db
         .selectFrom("signatures")
         .select(["display_name", "category", "country", "visibility"])
@@ -153,7 +161,7 @@ export const endorsementConsoleRoutes: RouteModule = async (app, deps) => {
     "/admin/letters/:id/endorsements/:signatureId/correct",
     { config: { csrf: "rerender" } },
     async (request, reply) => {
-      const user = requirePermission(request, "signature.edit");
+      const user = await requireLetterPermission(request, deps, "signature.edit", idOf(request.params.id));
       const values: CorrectionValues = {
         name: typed(request.body, "name") ?? "",
         category: typed(request.body, "category") ?? "",

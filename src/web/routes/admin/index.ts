@@ -1,3 +1,4 @@
+import { AppError } from "../../../domain/app-error.ts";
 import { loadUser, requireSignIn } from "../../session.ts";
 import type { RouteModule } from "../index.ts";
 import { auditRoutes } from "./audit.ts";
@@ -5,14 +6,20 @@ import { campaignConsoleRoutes } from "./campaigns.ts";
 import { consoleRoutes } from "./console.ts";
 import { endorsementConsoleRoutes } from "./endorsements.ts";
 import { exportConsoleRoutes } from "./export.ts";
+import { importRoutes } from "./import.ts";
+import { inviteRoutes } from "./invite.ts";
 import { letterConsoleRoutes } from "./letters.ts";
 import { loginRoutes } from "./login.ts";
 import { mailboxRoutes } from "./mailbox.ts";
 import { passwordRoutes } from "./password.ts";
+import { recipientConsoleRoutes } from "./recipients.ts";
 import { reviewRoutes } from "./review.ts";
 import { securityRoutes } from "./security.ts";
+import { sessionRoutes } from "./sessions.ts";
 import { settingsRoutes } from "./settings.ts";
 import { setupRoutes } from "./setup.ts";
+import { teamRoutes } from "./team.ts";
+import { letterUpdateConsoleRoutes } from "./updates.ts";
 
 /**
  * Everything under /admin. The whole console knows who is signed in (loadUser); its pages past sign-in sit
@@ -24,8 +31,16 @@ export const adminRoutes: RouteModule = async (app, deps) => {
     await setupRoutes(admin, deps);
     await loginRoutes(admin, deps);
     await passwordRoutes(admin, deps);
+    await inviteRoutes(admin, deps);
     await admin.register(async (signedIn) => {
       signedIn.addHook("preHandler", requireSignIn);
+      // A campaign requiring TOTP, opened by a session without a code: a page goes to set one up or give one
+      // (and comes back); anything else falls through to the usual error page.
+      signedIn.setErrorHandler(async (error, request, reply) => {
+        if (error instanceof AppError && error.code === "second_factor_required" && request.method === "GET")
+          return reply.redirect(`/admin/security?required=1&next=${encodeURIComponent(request.url)}`, 303);
+        throw error;
+      });
       await consoleRoutes(signedIn, deps);
       await securityRoutes(signedIn, deps);
       await mailboxRoutes(signedIn, deps);
@@ -35,7 +50,14 @@ export const adminRoutes: RouteModule = async (app, deps) => {
       await reviewRoutes(signedIn, deps);
       await endorsementConsoleRoutes(signedIn, deps);
       await exportConsoleRoutes(signedIn, deps);
+      // issue 5: console import of endorsement files
+      await importRoutes(signedIn, deps);
       await auditRoutes(signedIn, deps);
+      await teamRoutes(signedIn, deps);
+      await sessionRoutes(signedIn, deps);
+      // issue 6: recipients, delivery, responses, stances
+      await recipientConsoleRoutes(signedIn, deps);
+      await letterUpdateConsoleRoutes(signedIn, deps);
     });
   });
 };

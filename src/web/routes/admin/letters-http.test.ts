@@ -59,9 +59,9 @@ for (const dialect of DIALECTS) {
 
     async function setUp(role: Role = "coordinator") {
       const { app } = await buildTestApp(store.current(), store.dataDir());
-      const user = await insertUser(store.current(), { role });
-      const cookie = await signIn(app, user);
       const campaign = await insertCampaign(store.current().db);
+      const user = await insertUser(store.current(), { role, campaigns: [campaign.id] });
+      const cookie = await signIn(app, user);
       const letter = await insertLetter(store.current().db, {
         campaignId: campaign.id,
         state: "draft",
@@ -72,7 +72,7 @@ for (const dialect of DIALECTS) {
         url: `/admin/letters/${letter.id}`,
         headers: { cookie },
       });
-      return { app, cookie, letter, page };
+      return { app, cookie, campaign, letter, page };
     }
 
     const post = (app: FastifyInstance, url: string, cookie: string, fields: URLSearchParams) =>
@@ -243,8 +243,7 @@ for (const dialect of DIALECTS) {
     });
 
     it("previews a published letter byte for byte as the public page shows it", async () => {
-      const { app, cookie } = await setUp();
-      const campaign = await insertCampaign(store.current().db);
+      const { app, cookie, campaign } = await setUp();
       const letter = await insertLetter(store.current().db, {
         campaignId: campaign.id,
         translations: [

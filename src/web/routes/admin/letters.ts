@@ -10,6 +10,7 @@ import { privateSignOnUrl } from "../../../domain/letter-settings.ts";
 import { isLetterTransition, type LetterTransition } from "../../../domain/letter-states.ts";
 import { MAX_LOGO_BYTES } from "../../../domain/uploads.ts";
 import type { MessageKey } from "../../../i18n/index.ts";
+import { type CampaignAction, campaignsWhere } from "../../../policies/policy.ts";
 import { type EditableLetter, getLetterForEditing } from "../../../queries/get-letter-for-editing.ts";
 import { getLetterForPreview } from "../../../queries/get-public-letter.ts";
 import { listConsoleCampaigns } from "../../../queries/list-console-campaigns.ts";
@@ -17,7 +18,7 @@ import { listLetterVersions } from "../../../queries/list-letter-versions.ts";
 import type { SessionUser } from "../../app.ts";
 import { csrfProblem, parseForm } from "../../forms.ts";
 import { pageContext, sendPage } from "../../render.ts";
-import { requirePermission } from "../../session.ts";
+import { requirePermission, requireUser } from "../../session.ts";
 import { LetterEditorPage, type LetterEditorProps } from "../../views/admin/letter-editor-page.tsx";
 import { LetterStatePage } from "../../views/admin/letter-state-page.tsx";
 import { LetterVersionsPage } from "../../views/admin/letter-versions-page.tsx";
@@ -53,12 +54,21 @@ const NOTICES: Record<string, MessageKey> = {
 export const letterConsoleRoutes: RouteModule = async (app, deps) => {
   const { db } = deps.store;
 
-  async function letterOf(request: FastifyRequest<{ Params: Params }>): Promise<EditableLetter> {
+  /** The letter of the route, once the signed-in user may take the action in its campaign. */
+  async function letterFor(
+    request: FastifyRequest<{ Params: Params }>,
+    action: CampaignAction,
+  ): Promise<{ user: SessionUser; letter: EditableLetter }> {
+    requireUser(request);
     const id = /^\d{1,9}$/.test(request.params.id) ? Number(request.params.id) : undefined;
     const letter = id === undefined ? undefined : await getLetterForEditing(db, id);
     if (!letter) throw new AppError("not_found");
-    return letter;
+    return { user: requirePermission(request, action, letter.campaign.id), letter };
   }
+
+  /** The campaigns the user may move a letter to. */
+  const editableCampaigns = (user: SessionUser) =>
+    listConsoleCampaigns(db, campaignsWhere(user, "letter.edit"));
 
   async function editor(
     request: FastifyRequest,
@@ -70,7 +80,7 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
       reply,
       LetterEditorPage({
         ctx: pageContext(request, reply),
-        campaigns: await listConsoleCampaigns(db),
+        campaigns: await editableCampaigns(props.user),
         ...props,
       }),
       status,
@@ -80,8 +90,7 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
   app.get<{ Params: Params; Querystring: { notice?: string; version?: string } }>(
     "/admin/letters/:id",
     async (request, reply) => {
-      const user = requirePermission(request, "letter.edit");
-      const letter = await letterOf(request);
+      const { user, letter } = await letterFor(request, "letter.edit");
       const { notice, version } = request.query;
       const message =
         notice === "version" && version
@@ -97,8 +106,7 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
     "/admin/letters/:id",
     { config: { csrf: "rerender" } },
     async (request, reply) => {
-      const user = requirePermission(request, "letter.edit");
-      const letter = await letterOf(request);
+      const { user, letter } = await letterFor(request, "letter.edit");
       const values = editorValuesFromBody(request.body);
       const again = (status: number, extra: Partial<LetterEditorProps> = {}) =>
         editor(request, reply, { user, letter, values, ...extra }, status);
@@ -110,7 +118,7 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
       const form = parseForm(editorSchema, values, request.t);
       if (!form.ok) return again(400, { errors: form.errors, problem: request.t("error.validation") });
       const data = form.data;
-      const campaign = (await listConsoleCampaigns(db)).find((c) => c.slug === data.campaign);
+      const campaign = (await editableCampaigns(user)).find((c) => c.slug === data.campaign);
       if (!campaign)
         return again(400, {
           errors: { campaign: request.t("letters.campaignUnknown") },
@@ -213,8 +221,7 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
   app.get<{ Params: Params; Querystring: { language?: string } }>(
     "/admin/letters/:id/translation",
     async (request, reply) => {
-      requirePermission(request, "letter.edit");
-      const letter = await letterOf(request);
+      const { letter } = await letterFor(request, "letter.edit");
       const language = request.query.language ?? "";
       return reply.redirect(
         LANGUAGE.test(language)
@@ -228,8 +235,7 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
   app.get<{ Params: Params & { language: string }; Querystring: { notice?: string } }>(
     "/admin/letters/:id/translations/:language",
     async (request, reply) => {
-      const user = requirePermission(request, "letter.edit");
-      const letter = await letterOf(request);
+      const { user, letter } = await letterFor(request, "letter.edit");
       const { language } = request.params;
       if (!LANGUAGE.test(language)) throw new AppError("not_found");
       if (language === letter.defaultLanguage) return reply.redirect(`/admin/letters/${letter.id}`, 303);
@@ -259,8 +265,7 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
     "/admin/letters/:id/translations/:language",
     { config: { csrf: "rerender" } },
     async (request, reply) => {
-      const user = requirePermission(request, "letter.edit");
-      const letter = await letterOf(request);
+      const { user, letter } = await letterFor(request, "letter.edit");
       const { language } = request.params;
       if (!LANGUAGE.test(language) || language === letter.defaultLanguage) throw new AppError("not_found");
       const values = textValuesFromBody(request.body);
@@ -297,8 +302,7 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
   app.post<{ Params: Params & { language: string } }>(
     "/admin/letters/:id/translations/:language/remove",
     async (request, reply) => {
-      const user = requirePermission(request, "letter.edit");
-      const letter = await letterOf(request);
+      const { user, letter } = await letterFor(request, "letter.edit");
       const { language } = request.params;
       if (language === letter.defaultLanguage) throw new AppError("invalid_state");
       const draft: LetterDraft = {
@@ -327,8 +331,7 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
   app.get<{ Params: Params; Querystring: { version?: string } }>(
     "/admin/letters/:id/preview",
     async (request, reply) => {
-      requirePermission(request, "console.view");
-      const letter = await letterOf(request);
+      const { letter } = await letterFor(request, "campaign.view");
       let versionId: number | undefined;
       if (request.query.version) {
         const wanted = Number(request.query.version);
@@ -358,8 +361,7 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
   );
 
   app.get<{ Params: Params }>("/admin/letters/:id/versions", async (request, reply) => {
-    const user = requirePermission(request, "console.view");
-    const letter = await letterOf(request);
+    const { user, letter } = await letterFor(request, "campaign.view");
     return sendPage(
       reply,
       LetterVersionsPage({
@@ -374,8 +376,7 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
 
   /** What both steps of a state change need: the permission, the letter and a known transition. */
   const stateRequest = async (request: FastifyRequest<{ Params: Params & { transition: string } }>) => {
-    const user = requirePermission(request, "letter.publish");
-    const letter = await letterOf(request);
+    const { user, letter } = await letterFor(request, "letter.publish");
     const { transition } = request.params;
     if (!isLetterTransition(transition)) throw new AppError("not_found");
     return { user, letter, transition };
@@ -435,8 +436,7 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
       "/admin/letters/:id/logo",
       { config: { csrf: "rerender" } },
       async (request, reply) => {
-        const user = requirePermission(request, "letter.edit");
-        const letter = await letterOf(request);
+        const { user, letter } = await letterFor(request, "letter.edit");
         const again = (status: number, extra: Partial<LetterEditorProps>) =>
           editor(request, reply, { user, letter, values: editorValuesOf(letter), ...extra }, status);
         const csrf = csrfProblem(request);

@@ -3,6 +3,7 @@ import { logIn } from "../../../commands/log-in.ts";
 import { logOut } from "../../../commands/log-out.ts";
 import { verifySecondFactor } from "../../../commands/verify-second-factor.ts";
 import { PASSWORD_MAX_LENGTH } from "../../../crypto/passwords.ts";
+import { rateLimitedMessage } from "../../../i18n/index.ts";
 import { csrfProblem, emailField, type FieldErrors, parseForm, retryAfter, typed } from "../../forms.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import {
@@ -79,7 +80,7 @@ export const loginRoutes: RouteModule = async (app, deps) => {
     const result = await logIn(deps, { ...form.data, ip: request.ip }, deps.now());
     if (result.outcome === "rate_limited") {
       return again(429, {
-        problem: request.t("error.rate_limited", { minutes: retryAfter(reply, result.retryAfterMs) }),
+        problem: rateLimitedMessage(request.t, retryAfter(reply, result.retryAfterMs)),
       });
     }
     if (result.outcome === "refused") return again(401, { problem: request.t("login.failed") });
@@ -117,10 +118,7 @@ export const loginRoutes: RouteModule = async (app, deps) => {
       case "refused":
         return again(401, request.t("login.codeFailed"));
       case "rate_limited":
-        return again(
-          429,
-          request.t("error.rate_limited", { minutes: retryAfter(reply, result.retryAfterMs) }),
-        );
+        return again(429, rateLimitedMessage(request.t, retryAfter(reply, result.retryAfterMs)));
       case "no_pending_session":
         clearSessionCookie(reply, deps.config.secureCookies);
         return reply.redirect("/admin/login?notice=expired", 303);

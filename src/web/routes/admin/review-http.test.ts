@@ -18,7 +18,10 @@ for (const dialect of DIALECTS) {
       const a = await insertEndorsement(db, letter, key, { name: "Athan Media", country: "MM" });
       const b = await insertEndorsement(db, letter, key, { name: "Quiet Union", visibility: "undisclosed" });
       const c = await insertEndorsement(db, letter, key, { name: "Left Alone" });
-      const cookie = await signIn(app, await insertUser(store.current(), { role: "reviewer" }));
+      const cookie = await signIn(
+        app,
+        await insertUser(store.current(), { role: "reviewer", campaigns: [letter.campaignId] }),
+      );
 
       const page = await app.inject({
         method: "GET",
@@ -69,7 +72,10 @@ for (const dialect of DIALECTS) {
       const { db } = store.current();
       const letter = await insertSignableLetter(db);
       const id = await insertEndorsement(db, letter, letter.keyPair.publicKey, { name: "Forged" });
-      const cookie = await signIn(app, await insertUser(store.current(), { role: "coordinator" }));
+      const cookie = await signIn(
+        app,
+        await insertUser(store.current(), { role: "coordinator", campaigns: [letter.campaignId] }),
+      );
       const response = await app.inject({
         method: "POST",
         url: `/admin/letters/${letter.id}/review`,
@@ -91,7 +97,10 @@ for (const dialect of DIALECTS) {
       const { db } = store.current();
       const letter = await insertSignableLetter(db);
       await insertEndorsement(db, letter, letter.keyPair.publicKey, { name: "Waiting" });
-      const cookie = await signIn(app, await insertUser(store.current(), { role: "reviewer" }));
+      const cookie = await signIn(
+        app,
+        await insertUser(store.current(), { role: "reviewer", campaigns: [letter.campaignId] }),
+      );
       const page = await app.inject({
         method: "GET",
         url: `/admin/letters/${letter.id}/review`,
@@ -118,7 +127,10 @@ for (const dialect of DIALECTS) {
       expect((await app.inject({ method: "GET", url: "/admin/assets/libsodium-sumo.js" })).statusCode).toBe(
         303,
       );
-      const cookie = await signIn(app, await insertUser(store.current(), { role: "reviewer" }));
+      const cookie = await signIn(
+        app,
+        await insertUser(store.current(), { role: "reviewer", campaigns: [letter.campaignId] }),
+      );
       for (const file of ["libsodium-sumo.js", "libsodium-wrappers-sumo.js"]) {
         const lib = await app.inject({ method: "GET", url: `/admin/assets/${file}`, headers: { cookie } });
         expect(lib.statusCode).toBe(200);

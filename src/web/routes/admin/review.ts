@@ -4,10 +4,11 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { MAX_REVIEW_BATCH, reviewSignatures } from "../../../commands/review-signatures.ts";
 import { AppError } from "../../../domain/app-error.ts";
+import { canSomewhere } from "../../../policies/policy.ts";
 import { listReviewQueue, type ReviewFilters } from "../../../queries/list-review-queue.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { cspWith } from "../../security-headers.ts";
-import { requirePermission } from "../../session.ts";
+import { requireLetterPermission, requireUser } from "../../session.ts";
 import { ReviewQueuePage } from "../../views/admin/review-queue-page.tsx";
 import type { RouteModule } from "../index.ts";
 import { actorOf } from "./campaigns.ts";
@@ -29,7 +30,7 @@ const SUMO_FILES = {
  * libsodium falls back to asm.js, in which stretching the passphrase (argon2id over 256 MiB) takes minutes
  * in a phone's browser. It allows compiling WebAssembly only: inline and eval'd JavaScript stay forbidden.
  */
-const REVIEW_CSP = cspWith({ "script-src": ["'wasm-unsafe-eval'"] });
+export const REVIEW_CSP = cspWith({ "script-src": ["'wasm-unsafe-eval'"] });
 
 const optionalChoice = <T extends string>(values: readonly [T, ...T[]]) =>
   z.enum(values).optional().catch(undefined);
@@ -65,7 +66,7 @@ export const reviewRoutes: RouteModule = async (app, deps) => {
   for (const [url, file] of Object.entries(SUMO_FILES)) {
     const content = readFileSync(file);
     app.get(url, async (request, reply) => {
-      requirePermission(request, "signature.review");
+      if (!canSomewhere(requireUser(request), "signature.review")) throw new AppError("forbidden");
       return reply
         .type("text/javascript; charset=utf-8")
         .header("cache-control", "private, max-age=86400")
@@ -84,7 +85,7 @@ export const reviewRoutes: RouteModule = async (app, deps) => {
     extra: { notice?: string | undefined; problem?: string | undefined },
     status = 200,
   ) {
-    const user = requirePermission(request, "signature.review");
+    const user = await requireLetterPermission(request, deps, "signature.review", letterIdOf(request));
     const filters: ReviewFilters = filtersSchema.parse(request.query ?? {});
     const queue = await listReviewQueue(db, letterIdOf(request), filters);
     if (!queue) throw new AppError("not_found");
@@ -112,8 +113,8 @@ export const reviewRoutes: RouteModule = async (app, deps) => {
   );
 
   app.post<{ Params: Params }>("/admin/letters/:id/review", async (request, reply) => {
-    const user = requirePermission(request, "signature.review");
     const letterId = letterIdOf(request);
+    const user = await requireLetterPermission(request, deps, "signature.review", letterId);
     const parsed = decisionSchema.safeParse(request.body ?? {});
     if (!parsed.success) {
       const message = parsed.error.issues.some((i) => i.message === "field.tooLong")

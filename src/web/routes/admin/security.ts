@@ -2,10 +2,12 @@ import { z } from "zod";
 import { confirmTotp } from "../../../commands/confirm-totp.ts";
 import { disableTotp } from "../../../commands/disable-totp.ts";
 import { enrolTotp } from "../../../commands/enrol-totp.ts";
+import { verifySecondFactor } from "../../../commands/verify-second-factor.ts";
+import { rateLimitedMessage } from "../../../i18n/index.ts";
 import { getTotpState } from "../../../queries/get-totp-state.ts";
-import { csrfProblem, optionalText, parseForm, retryAfter } from "../../forms.ts";
+import { csrfProblem, optionalText, parseForm, retryAfter, typed } from "../../forms.ts";
 import { pageContext, sendPage } from "../../render.ts";
-import { requireUser } from "../../session.ts";
+import { requireUser, safeNext } from "../../session.ts";
 import { RecoveryCodesPage, SecurityPage, type SecurityPageProps } from "../../views/admin/security-page.tsx";
 import type { RouteModule } from "../index.ts";
 
@@ -20,16 +22,54 @@ export const securityRoutes: RouteModule = async (app, deps) => {
 
   app.get("/admin/security", async (request, reply) => {
     const user = requireUser(request);
-    const welcome = (request.query as { welcome?: unknown }).welcome === "1";
+    const query = request.query as { welcome?: unknown; required?: unknown; next?: unknown };
+    const totp = await getTotpState(deps.store.db, user.id, serverHost);
+    const notice =
+      query.welcome === "1"
+        ? request.t("setup.done")
+        : query.required === "1"
+          ? request.t(totp.kind === "on" ? "totp.requiredGiveCode" : "totp.requiredSetUp")
+          : undefined;
     return sendPage(
       reply,
-      SecurityPage({
-        ctx: pageContext(request, reply),
-        user,
-        totp: await getTotpState(deps.store.db, user.id, serverHost),
-        notice: welcome ? request.t("setup.done") : undefined,
-      }),
+      SecurityPage({ ctx: pageContext(request, reply), user, totp, notice, next: safeNext(query.next) }),
     );
+  });
+
+  // A session that never gave a code (signed in before TOTP was on) gives one to open a campaign requiring it.
+  app.post("/admin/security/verify", { config: { csrf: "rerender" } }, async (request, reply) => {
+    const user = requireUser(request);
+    const next = safeNext(typed(request.body, "next"));
+    const again = async (status: number, stepUpError: string) =>
+      sendPage(
+        reply,
+        SecurityPage({
+          ctx: pageContext(request, reply),
+          user,
+          totp: await getTotpState(deps.store.db, user.id, serverHost),
+          next,
+          stepUpError,
+        }),
+        status,
+      );
+    const csrf = csrfProblem(request);
+    if (csrf) return again(403, csrf);
+    const form = parseForm(confirmForm, request.body, request.t);
+    if (!form.ok) return again(400, form.errors.code ?? request.t("error.validation"));
+    const result = await verifySecondFactor(
+      deps,
+      { sessionId: user.sessionId, code: form.data.code, stepUp: true },
+      deps.now(),
+    );
+    switch (result.outcome) {
+      case "verified":
+      case "no_pending_session":
+        return reply.redirect(next ?? "/admin", 303);
+      case "refused":
+        return again(401, request.t("login.codeFailed"));
+      case "rate_limited":
+        return again(429, rateLimitedMessage(request.t, retryAfter(reply, result.retryAfterMs)));
+    }
   });
 
   // Nothing is typed into this form, so a failed CSRF check has nothing to keep: the default refusal fits.
@@ -57,14 +97,18 @@ export const securityRoutes: RouteModule = async (app, deps) => {
     if (csrf) return again(403, { problem: csrf });
     const form = parseForm(confirmForm, request.body, request.t);
     if (!form.ok) return again(400, { errors: form.errors, problem: request.t("error.validation") });
-    const result = await confirmTotp(deps, { userId: user.id, code: form.data.code }, deps.now());
+    const result = await confirmTotp(
+      deps,
+      { userId: user.id, code: form.data.code, sessionId: user.sessionId },
+      deps.now(),
+    );
     switch (result.outcome) {
       case "enabled":
         return sendPage(
           reply,
           RecoveryCodesPage({
             ctx: pageContext(request, reply),
-            user: { ...user, totpEnabled: true },
+            user: { ...user, totpEnabled: true, secondFactorProven: true },
             codes: result.recoveryCodes,
           }),
         );
@@ -72,7 +116,7 @@ export const securityRoutes: RouteModule = async (app, deps) => {
         return again(401, { problem: request.t("login.codeFailed") });
       case "rate_limited":
         return again(429, {
-          problem: request.t("error.rate_limited", { minutes: retryAfter(reply, result.retryAfterMs) }),
+          problem: rateLimitedMessage(request.t, retryAfter(reply, result.retryAfterMs)),
         });
     }
   });
@@ -103,10 +147,7 @@ export const securityRoutes: RouteModule = async (app, deps) => {
       case "refused":
         return again(401, request.t("totp.disableFailed"));
       case "rate_limited":
-        return again(
-          429,
-          request.t("error.rate_limited", { minutes: retryAfter(reply, result.retryAfterMs) }),
-        );
+        return again(429, rateLimitedMessage(request.t, retryAfter(reply, result.retryAfterMs)));
     }
   });
 };

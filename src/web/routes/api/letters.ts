@@ -13,11 +13,11 @@ import { SLUG } from "../public/public-page.ts";
  * endorsements. `?lang=` picks the translation, falling back to the letter's default language.
  */
 
-function readableFromAnyOrigin(reply: FastifyReply): void {
+export function readableFromAnyOrigin(reply: FastifyReply): void {
   reply.header("access-control-allow-origin", "*");
 }
 
-function cachePublicly(reply: FastifyReply): void {
+export function cachePublicly(reply: FastifyReply): void {
   reply.header("cache-control", "public, max-age=60, stale-while-revalidate=300");
 }
 

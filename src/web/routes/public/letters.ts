@@ -9,7 +9,9 @@ import { AppError } from "../../../domain/app-error.ts";
 import { toCsv } from "../../../domain/csv.ts";
 import { groupByCategory } from "../../../domain/signatory-order.ts";
 import type { Locale } from "../../../i18n/index.ts";
+import { getLetterTracker } from "../../../queries/get-letter-tracker.ts";
 import { getPublicLetter, type PublicLetter } from "../../../queries/get-public-letter.ts";
+import { listLetterUpdates } from "../../../queries/list-letter-updates.ts";
 import { listPublishedLetters } from "../../../queries/list-published-letters.ts";
 import {
   filterSignatories,
@@ -45,6 +47,10 @@ const CACHE_TTL_MS = 5_000;
 /** Keeps the letter page's first view light (DESIGN.md: under 100 KB) whatever the number of signatories. */
 export const LETTER_PAGE_SIGNATORIES = 200;
 export const SIGNATORIES_PAGE_SIZE = 100;
+/** The newest updates shown on the letter page; the Atom feed carries them all. */
+const LETTER_PAGE_UPDATES = 20;
+
+const citedIds = (letter: PublicLetter) => letter.citations.map((c) => c.letterId);
 /** Bumped when the print view changes, so PDFs cached on disk by an older release are not served again. */
 const PRINT_LAYOUT_VERSION = 1;
 
@@ -131,7 +137,8 @@ export const letterRoutes: RouteModule = async (app, { store, config, pdf }) => 
   const loadLetter = (slug: string, locale: Locale) =>
     data.get<PublicLetter>(`letter\u0000${slug}\u0000${locale}`, async () => {
       const letter = await getPublicLetter(store.db, { slug, language: locale, withSignatories: false });
-      return letter && { letterId: letter.id, value: letter };
+      // A cited letter's count shows in this one's text: its changes make this entry stale too.
+      return letter && { letterId: letter.id, value: letter, dependsOn: citedIds(letter) };
     });
 
   const loadIndex = async (letterId: number): Promise<SignatoryIndex> =>
@@ -171,16 +178,22 @@ export const letterRoutes: RouteModule = async (app, { store, config, pdf }) => 
       const page = await pages.get<CachedBody>(`page\u0000${slug}\u0000${locale}`, async () => {
         const letter = await loadLetter(slug, locale);
         if (!letter) return undefined;
-        const index = await loadIndex(letter.id);
+        const [index, updates, tracker] = await Promise.all([
+          loadIndex(letter.id),
+          listLetterUpdates(store.db, letter.id, { limit: LETTER_PAGE_UPDATES }),
+          getLetterTracker(store.db, letter.id),
+        ]);
         const excerpt = index.ordered(locale, letter.categories).slice(0, LETTER_PAGE_SIGNATORIES);
         const html = renderDocument(
           LetterPage({
             ctx: anonymousContext(request, `/letters/${slug}`),
             letter: { ...letter, signatories: groupByCategory(excerpt) },
             baseUrl: config.baseUrl,
+            updates,
+            tracker,
           }),
         );
-        return { letterId: letter.id, value: cachedBody(html) };
+        return { letterId: letter.id, value: cachedBody(html), dependsOn: citedIds(letter) };
       });
       if (!page) throw new AppError("not_found");
       return sendCached(request, reply, page, "text/html; charset=utf-8");

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { confirmSignature } from "../../../commands/confirm-signature.ts";
 import { resendConfirmation } from "../../../commands/resend-confirmation.ts";
 import { AppError } from "../../../domain/app-error.ts";
+import { rateLimitedMessage } from "../../../i18n/index.ts";
 import { getSignatureReceipt } from "../../../queries/get-signature-receipt.ts";
 import { emailField, parseForm, retryAfter, typed } from "../../forms.ts";
 import { pageContext, sendPage } from "../../render.ts";
@@ -57,7 +58,7 @@ export const confirmRoutes: RouteModule = async (app, deps) => {
       );
       if (result.outcome === "rate_limited") {
         const minutes = retryAfter(reply, result.retryAfterMs);
-        return page(429, { problem: request.t("error.rate_limited", { minutes }) });
+        return page(429, { problem: rateLimitedMessage(request.t, minutes) });
       }
       return page(200, { sent: true });
     },

@@ -11,7 +11,7 @@ import {
   type SignOnClosedReason,
   signOnStatus,
 } from "../../../domain/sign-on-rules.ts";
-import type { Translate } from "../../../i18n/index.ts";
+import { rateLimitedMessage, type Translate } from "../../../i18n/index.ts";
 import { getSignOnLetter, type SignOnLetter } from "../../../queries/get-sign-on-letter.ts";
 import { getSetting } from "../../../store/settings.ts";
 import { type FieldErrors, retryAfter } from "../../forms.ts";
@@ -38,6 +38,7 @@ const FORM_FIELDS: readonly SignFormField[] = [
   "contact_person",
   "email",
   "consent",
+  "updates",
   "sealed_identity",
   "sealed_contact",
 ];
@@ -146,7 +147,7 @@ export const signFormRoutes: RouteModule = async (app, deps) => {
         return rerender(409, { problem: t(CLOSED_MESSAGES[result.reason]) });
       case "rate_limited":
         return rerender(429, {
-          problem: t("error.rate_limited", { minutes: retryAfter(reply, result.retryAfterMs) }),
+          problem: rateLimitedMessage(t, retryAfter(reply, result.retryAfterMs)),
         });
       case "invalid":
         return rerender(400, {

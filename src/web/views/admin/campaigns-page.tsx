@@ -1,5 +1,5 @@
 import { LETTER_LANGUAGES, languageName } from "../../../domain/letter-settings.ts";
-import { formatNumber } from "../../../i18n/index.ts";
+import { formatNumber, plural } from "../../../i18n/index.ts";
 import { can } from "../../../policies/policy.ts";
 import type { ConsoleCampaign, ConsoleLetter } from "../../../queries/list-console-campaigns.ts";
 import type { SessionUser } from "../../app.ts";
@@ -32,13 +32,13 @@ export function CampaignsPage({
           <li key={c.id}>
             <a href={`/admin/campaigns/${c.slug}`}>{c.name}</a>{" "}
             <span class="muted">
-              {t("campaigns.letterCount", { count: formatNumber(locale, c.letters) })}
+              {plural(t, "campaigns.letterCount", c.letters, { count: formatNumber(locale, c.letters) })}
               {c.isExample ? ` · ${t("campaigns.example")}` : ""}
             </span>
           </li>
         ))}
       </ul>
-      {can(user, "campaign.edit") ? (
+      {can(user, "campaign.create") ? (
         <section aria-labelledby="new-campaign">
           <h2 id="new-campaign">{t("campaigns.new")}</h2>
           <Problem message={form.problem} />
@@ -89,6 +89,11 @@ export function CampaignPage({
       </p>
       <h1>{campaign.name}</h1>
       {campaign.description ? <p>{campaign.description}</p> : null}
+      {can(user, "team.manage", campaign.id) ? (
+        <p>
+          <a href={`/admin/campaigns/${campaign.slug}/team`}>{t("team.nav")}</a>
+        </p>
+      ) : null}
       {campaign.hasKey ? null : <p class="banner">{t("campaigns.noKey")}</p>}
       {letters.length === 0 ? <p>{t("campaigns.noLetters")}</p> : null}
       <ol class="letters">
@@ -103,7 +108,7 @@ export function CampaignPage({
           </li>
         ))}
       </ol>
-      {can(user, "letter.edit") ? (
+      {can(user, "letter.edit", campaign.id) ? (
         <section aria-labelledby="new-letter">
           <h2 id="new-letter">{t("letters.new")}</h2>
           <Problem message={form.problem} />

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { can } from "../../../policies/policy.ts";
+import { can, canSomewhere } from "../../../policies/policy.ts";
 import type { SessionUser } from "../../app.ts";
 import { Layout, type PageContext } from "../layout.tsx";
 import { PostForm } from "./fields.tsx";
@@ -23,9 +23,10 @@ export function ConsoleLayout({
         <a href="/admin">{t("console.title")}</a>
         <a href="/admin/campaigns">{t("console.campaigns")}</a>
         <a href="/admin/security">{t("console.security")}</a>
+        <a href="/admin/sessions">{t("sessions.title")}</a>
         {can(user, "mailbox.read") ? <a href="/admin/mailbox">{t("console.mailbox")}</a> : null}
         {can(user, "settings.edit") ? <a href="/admin/settings">{t("settings.nav")}</a> : null}
-        {can(user, "audit.read") ? <a href="/admin/audit">{t("audit.nav")}</a> : null}
+        {canSomewhere(user, "audit.read") ? <a href="/admin/audit">{t("audit.nav")}</a> : null}
         <PostForm ctx={ctx} action="/admin/logout" class="inline">
           <button type="submit" class="secondary">
             {t("nav.signOut")}

@@ -1,10 +1,12 @@
 import { countryName } from "../../../domain/countries.ts";
 import type { DuplicatePair } from "../../../domain/duplicates.ts";
+import type { ComparisonRecords } from "../../../queries/list-comparison-records.ts";
 import type { ListedEndorsement } from "../../../queries/list-duplicate-suggestions.ts";
 import type { SessionUser } from "../../app.ts";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 import { Notice, PostForm, Problem } from "./fields.tsx";
+import { KeyLoader } from "./review-queue-page.tsx";
 
 /**
  * Suggested duplicates among listed endorsements, side by side, each pair with one Merge button (a plain
@@ -16,6 +18,7 @@ export function DuplicatesPage({
   user,
   letter,
   pairs,
+  comparison,
   notice,
   problem,
 }: {
@@ -23,6 +26,7 @@ export function DuplicatesPage({
   user: SessionUser;
   letter: { id: number; title: string };
   pairs: DuplicatePair<ListedEndorsement>[];
+  comparison?: ComparisonRecords | undefined;
   notice?: string | undefined;
   problem?: string | undefined;
 }) {
@@ -56,7 +60,71 @@ export function DuplicatesPage({
           </PostForm>
         </section>
       ))}
+      {comparison && comparison.undisclosed.length > 0 && comparison.campaignPublicKey ? (
+        <UndisclosedComparison ctx={ctx} letterId={letter.id} comparison={comparison} />
+      ) : null}
     </ConsoleLayout>
+  );
+}
+
+/**
+ * Undisclosed endorsements, compared in the browser (compare-undisclosed.js) once open-sealed.js has opened
+ * them with the coalition key: the sealed rows are here for it to open, the listed names to compare with,
+ * and a merge form to copy for each pair it finds. The server sends no name of an undisclosed endorsement
+ * and learns none: a merge posts the two ids, like the merges above.
+ */
+function UndisclosedComparison({
+  ctx,
+  letterId,
+  comparison,
+}: {
+  ctx: PageContext;
+  letterId: number;
+  comparison: ComparisonRecords;
+}) {
+  const { t } = ctx;
+  return (
+    <section
+      aria-labelledby="undisclosed-duplicates"
+      data-undisclosed-comparison
+      data-listed={JSON.stringify(comparison.listed)}
+      data-msg-keep={t("duplicates.keep")}
+      data-msg-merge-away={t("duplicates.mergeAway")}
+      data-msg-score={t("duplicates.score")}
+      data-msg-none={t("duplicates.undisclosedNone")}
+      data-msg-undisclosed={t("duplicates.undisclosedLabel")}
+      data-msg-approved={t("duplicates.state.approved")}
+      data-msg-confirmed={t("duplicates.state.confirmed")}
+    >
+      <h2 id="undisclosed-duplicates">{t("duplicates.undisclosedTitle")}</h2>
+      <p class="muted">{t("duplicates.undisclosedIntro", { count: comparison.undisclosed.length })}</p>
+      <KeyLoader ctx={ctx} publicKey={comparison.campaignPublicKey!} />
+      <table hidden>
+        <tbody>
+          {comparison.undisclosed.map((e) => (
+            <tr
+              key={String(e.id)}
+              data-id={String(e.id)}
+              data-state={e.state}
+              data-confirmed-at={e.confirmedAt ?? ""}
+              data-sealed-identity={e.sealedIdentity}
+              data-sealed-contact=""
+            >
+              <td data-opened="name" />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div data-undisclosed-pairs aria-live="polite" />
+      <template data-merge-form>
+        <PostForm ctx={ctx} action={`/admin/letters/${letterId}/duplicates/merge`} class="inline">
+          <input type="hidden" name="first" value="" />
+          <input type="hidden" name="second" value="" />
+          <button type="submit">{t("duplicates.merge")}</button>
+        </PostForm>
+      </template>
+      <script type="module" src="/assets/admin/compare-undisclosed.js" />
+    </section>
   );
 }
 

@@ -44,6 +44,9 @@ export function LetterTabs({
       <a href={`${base}/versions`}>{t("letters.versions")}</a>
       <a href={`${base}/review`}>{t("review.tab")}</a>
       <a href={`${base}/duplicates`}>{t("duplicates.tab")}</a>
+      <a href={`${base}/import`}>{t("import.tab")}</a>
+      <a href={`${base}/recipients`}>{t("recipients.tab")}</a>
+      <a href={`${base}/updates`}>{t("updates.tab")}</a>
       {(READABLE_LETTER_STATES as readonly string[]).includes(letter.state) ? (
         <a href={`/letters/${letter.slug}`}>{`/letters/${letter.slug}`}</a>
       ) : null}

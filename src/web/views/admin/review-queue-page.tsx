@@ -36,7 +36,7 @@ export function ReviewQueuePage({
   ).toString();
   return (
     <ConsoleLayout ctx={ctx} user={user} title={t("review.title", { title: letter.title })}>
-      {can(user, "letter.edit") ? (
+      {can(user, "letter.edit", letter.campaignId) ? (
         <p class="muted">
           <a href={`/admin/letters/${letter.id}`}>{letter.title}</a>
         </p>
@@ -137,7 +137,7 @@ export function ReviewQueuePage({
                     ctx={ctx}
                     endorsement={e}
                     letterId={letter.id}
-                    canCorrect={can(user, "signature.edit")}
+                    canCorrect={can(user, "signature.edit", letter.campaignId)}
                     key={e.id}
                   />
                 ))}
@@ -290,7 +290,7 @@ function Choice({
  * without script), and its inputs have no name, so even a stray submission could never carry the key
  * file or the passphrase anywhere.
  */
-function KeyLoader({ ctx, publicKey }: { ctx: PageContext; publicKey: string }) {
+export function KeyLoader({ ctx, publicKey }: { ctx: PageContext; publicKey: string }) {
   const { t } = ctx;
   return (
     <section class="key-loader" aria-labelledby="key-loader-title">

@@ -1,4 +1,4 @@
-import { formatNumber } from "../../../i18n/index.ts";
+import { formatNumber, plural } from "../../../i18n/index.ts";
 import type { TotpState } from "../../../queries/get-totp-state.ts";
 import type { SessionUser } from "../../app.ts";
 import type { FieldErrors } from "../../forms.ts";
@@ -13,6 +13,9 @@ export type SecurityPageProps = {
   errors?: FieldErrors;
   problem?: string | undefined;
   notice?: string | undefined;
+  /** Where to go back once a code is given, when a campaign requiring TOTP sent the person here. */
+  next?: string | undefined;
+  stepUpError?: string | undefined;
 };
 
 /** Groups of four are easier to type into a phone; authenticator apps ignore the spaces. */
@@ -20,8 +23,18 @@ function grouped(secret: string): string {
   return secret.replace(/(.{4})(?=.)/g, "$1 ");
 }
 
-export function SecurityPage({ ctx, user, totp, errors, problem, notice }: SecurityPageProps) {
+export function SecurityPage({
+  ctx,
+  user,
+  totp,
+  errors,
+  problem,
+  notice,
+  next,
+  stepUpError,
+}: SecurityPageProps) {
   const { t } = ctx;
+  const stepUp = totp.kind === "on" && !user.secondFactorProven;
   return (
     <ConsoleLayout ctx={ctx} user={user} title={t("totp.title")}>
       <h1>{t("totp.title")}</h1>
@@ -63,10 +76,43 @@ export function SecurityPage({ ctx, user, totp, errors, problem, notice }: Secur
           </PostForm>
         </>
       ) : null}
+      {stepUp ? (
+        <section aria-labelledby="step-up">
+          <h2 id="step-up">{t("totp.stepUpTitle")}</h2>
+          <p>{t("totp.stepUpIntro")}</p>
+          <PostForm ctx={ctx} action="/admin/security/verify">
+            {next ? <input type="hidden" name="next" value={next} /> : null}
+            <div class="field">
+              <label for="step-up-code">{t("login.codeLabel")}</label>
+              {stepUpError ? (
+                <span id="step-up-code-error" class="field-error">
+                  {stepUpError}
+                </span>
+              ) : null}
+              <input
+                id="step-up-code"
+                name="code"
+                autocomplete="one-time-code"
+                inputMode="numeric"
+                required
+                aria-invalid={stepUpError ? "true" : undefined}
+                aria-describedby={stepUpError ? "step-up-code-error" : undefined}
+              />
+            </div>
+            <div>
+              <button type="submit">{t("common.continue")}</button>
+            </div>
+          </PostForm>
+        </section>
+      ) : null}
       {totp.kind === "on" ? (
         <>
           <p>{t("totp.enabled")}</p>
-          <p>{t("totp.recoveryLeft", { count: formatNumber(ctx.locale, totp.recoveryCodesLeft) })}</p>
+          <p>
+            {plural(t, "totp.recoveryLeft", totp.recoveryCodesLeft, {
+              count: formatNumber(ctx.locale, totp.recoveryCodesLeft),
+            })}
+          </p>
           <h2>{t("totp.disable")}</h2>
           <p>{t("totp.disableIntro")}</p>
           <PostForm ctx={ctx} action="/admin/security/totp/disable">

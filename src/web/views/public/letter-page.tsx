@@ -2,9 +2,13 @@ import { countStatement } from "../../../domain/count-statement.ts";
 import { renderLetterMarkdown } from "../../../domain/letter-markdown.ts";
 import { isSafeHref } from "../../../domain/safe-url.ts";
 import { formatDate, formatNumber, isLocale, type Locale, translator } from "../../../i18n/index.ts";
+import type { LetterTracker as LetterTrackerData } from "../../../queries/get-letter-tracker.ts";
 import type { PublicLetter, PublicSignatory, SignatoryGroup } from "../../../queries/get-public-letter.ts";
+import type { LetterUpdate } from "../../../queries/list-letter-updates.ts";
 import { Layout, type PageContext } from "../layout.tsx";
 import { interpolate, langOf, Marked } from "../text-lang.tsx";
+import { hasTracker, LetterTracker } from "./letter-tracker.tsx";
+import { LetterUpdates } from "./letter-updates.tsx";
 
 /*
  * The public letter. LetterDocument is the letter itself (addressees, date, subject, salutation, body,
@@ -25,6 +29,10 @@ type LetterPageProps = {
   letter: PublicLetter;
   /** The public origin (BASE_URL): with it the page carries its canonical URL and Open Graph/Twitter cards. */
   baseUrl?: string | undefined;
+  /** The coordinators' updates, newest first (issue 6); also offered as an Atom feed. */
+  updates?: readonly LetterUpdate[] | undefined;
+  /** Deliveries, responses and stances (issue 6); shown once the letter has reached anyone. */
+  tracker?: LetterTrackerData | undefined;
 };
 
 /** Address of a letter in a language: the default language has the plain address, others add ?lang=. */
@@ -33,7 +41,7 @@ export function letterUrl(letter: Pick<PublicLetter, "slug" | "defaultLanguage">
   return language === letter.defaultLanguage ? path : `${path}?lang=${encodeURIComponent(language)}`;
 }
 
-export function LetterPage({ ctx, letter, baseUrl }: LetterPageProps) {
+export function LetterPage({ ctx, letter, baseUrl, updates = [], tracker }: LetterPageProps) {
   const { t } = ctx;
   const statement = countStatement(letter.counts, letter.signers, ctx.locale, t);
   return (
@@ -41,7 +49,17 @@ export function LetterPage({ ctx, letter, baseUrl }: LetterPageProps) {
       ctx={ctx}
       title={letter.title}
       head={
-        baseUrl ? <LetterMeta ctx={ctx} letter={letter} baseUrl={baseUrl} description={statement} /> : null
+        <>
+          {baseUrl ? (
+            <LetterMeta ctx={ctx} letter={letter} baseUrl={baseUrl} description={statement} />
+          ) : null}
+          <link
+            rel="alternate"
+            type="application/atom+xml"
+            title={t("updates.feedTitle", { title: letter.title })}
+            href={`/letters/${letter.slug}/updates.atom`}
+          />
+        </>
       }
     >
       {letter.campaign.isExample ? (
@@ -52,6 +70,8 @@ export function LetterPage({ ctx, letter, baseUrl }: LetterPageProps) {
       {letter.language !== ctx.locale ? <p class="notice">{t("letter.fallbackLanguage")}</p> : null}
       <PartsFallbackNotice ctx={ctx} letter={letter} />
       <LetterDocument ctx={ctx} letter={letter} mode="page" />
+      {hasTracker(tracker) ? <LetterTracker ctx={ctx} tracker={tracker} /> : null}
+      <LetterUpdates ctx={ctx} slug={letter.slug} updates={updates} counts={letter.counts} />
     </Layout>
   );
 }
@@ -133,7 +153,7 @@ export function LetterDocument({
   const lt = translator(textLocale);
   const text = renderLetterMarkdown(
     { body: letter.body, closing: letter.closing },
-    { locale: textLocale, counts: letter.counts },
+    { locale: textLocale, counts: letter.counts, citations: letter.citations },
   );
   const lang = letter.partLanguage;
   const separator = lang.addressees === "my" ? "၊ " : ", ";

@@ -224,6 +224,27 @@ export function SignPage({
         )}
 
         <div class="field">
+          {errors.updates ? (
+            <span id="field-updates-error" class="field-error">
+              {errors.updates}
+            </span>
+          ) : null}
+          <label class="check">
+            <input
+              type="checkbox"
+              name="updates"
+              value="yes"
+              checked={values.updates === "yes"}
+              aria-invalid={errors.updates ? "true" : undefined}
+              aria-describedby={`field-updates-hint${errors.updates ? " field-updates-error" : ""}`}
+            />{" "}
+            {t("sign.updates")}
+          </label>
+          <span id="field-updates-hint" class="muted">
+            {t("sign.updatesHint")}
+          </span>
+        </div>
+        <div class="field">
           {errors.consent ? (
             <span id="field-consent-error" class="field-error">
               {errors.consent}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { AppError } from "../domain/app-error.ts";
+import { recordAudit } from "../store/audit.ts";
+import { setMembership } from "../store/memberships.ts";
+import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
+import type { CommandDeps } from "./deps.ts";
+import { CAMPAIGN_ROLES } from "./invite-member.ts";
+
+const roleSchema = z.enum(CAMPAIGN_ROLES);
+
+/**
+ * Gives a member of a campaign another role there. One's own role is not changed here (a coordinator
+ * demoting themselves by a slip would lock themselves out of the team page); another coordinator or an
+ * owner does it.
+ */
+export async function changeMemberRole(
+  deps: Pick<CommandDeps, "store">,
+  input: { actor: Actor; campaignId: number; userId: number; role: unknown },
+  now: Date,
+): Promise<{ changed: boolean }> {
+  authorise(input.actor, "team.manage", input.campaignId);
+  const role = roleSchema.safeParse(input.role);
+  if (!role.success) throw new AppError("validation");
+  if (actorUserId(input.actor) === input.userId) throw new AppError("invalid_state");
+  return deps.store.db.transaction().execute(async (trx) => {
+    const member = await trx
+      .selectFrom("campaign_members")
+      .select("role")
+      .where("campaign_id", "=", input.campaignId)
+      .where("user_id", "=", input.userId)
+      .executeTakeFirst();
+    if (!member) throw new AppError("not_found");
+    if (member.role === role.data) return { changed: false };
+    await setMembership(trx, { campaignId: input.campaignId, userId: input.userId, role: role.data }, now);
+    await recordAudit(
+      trx,
+      {
+        actor: auditActor(input.actor),
+        action: "team.role_changed",
+        subjectType: "user",
+        subjectId: input.userId,
+        campaignId: input.campaignId,
+        detail: { from: member.role, to: role.data },
+      },
+      now,
+    );
+    return { changed: true };
+  });
+}

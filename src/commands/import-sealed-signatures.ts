@@ -1,0 +1,242 @@
+import { z } from "zod";
+import { ENDORSEMENT_COLUMNS, type EndorsementColumn } from "../domain/endorsement-file.ts";
+import {
+  type ColumnIndex,
+  checkRow,
+  outcomeOf,
+  type RowOutcome,
+  type RowProblemCode,
+  rowProblem,
+} from "../domain/endorsement-import.ts";
+import { matchKey } from "../domain/names.ts";
+import { kindsAccepted } from "../domain/sign-on-rules.ts";
+import { parseSignedAt } from "../domain/signed-at.ts";
+import type { Actor } from "./actor.ts";
+import type { CommandDeps } from "./deps.ts";
+import {
+  ImportRefused,
+  type ImportReport,
+  type ImportStatus,
+  importTarget,
+  type StorableRow,
+  storeImport,
+} from "./imported-rows.ts";
+
+/*
+ * Importing rows that the console's import page prepared in the coordinator's browser (src/web/browser/
+ * import-file.ts): the browser read the file, applied the coordinator's column mapping, checked each row,
+ * and sealed every undisclosed row's identity and every row's contact to the campaign's public key before
+ * anything left it. So the server receives listed rows' public fields in the clear, sealed boxes for the
+ * rest, and nothing it could read about an undisclosed endorsement but its kind and when it was given.
+ *
+ * The server trusts none of it blindly: listed rows are checked again with the same checkRow as a file
+ * import (the values arrive as canonical cells), names repeated among them are refused, and undisclosed rows
+ * are checked for what can be checked without opening them (kind, the letter taking undisclosed
+ * endorsements, the time, the boxes' form). The file's digest, computed in the browser the way
+ * readEndorsementFile defines it, makes importing the same file again a no-op, as with the CLI.
+ */
+
+const SEALED = z
+  .string()
+  .max(16_384)
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/);
+const cell = z.string().max(2_000).default("");
+
+const listedRow = z.object({
+  row: z.number().int().min(2),
+  visibility: z.literal("listed"),
+  kind: cell,
+  name: cell,
+  name_alt: cell,
+  category: cell,
+  country: cell,
+  website: cell,
+  signed_at: cell,
+  contact: SEALED.nullable().default(null),
+});
+
+const undisclosedRow = z.object({
+  row: z.number().int().min(2),
+  visibility: z.literal("undisclosed"),
+  kind: z.enum(["organisation", "individual"]),
+  signed_at: cell,
+  identity: SEALED,
+  contact: SEALED.nullable().default(null),
+});
+
+const PROBLEM_CODES = [
+  "nameEmpty",
+  "nameTooLong",
+  "nameAltTooLong",
+  "kind",
+  "kindNotTaken",
+  "visibility",
+  "undisclosedNotTaken",
+  "category",
+  "categoryTooLong",
+  "country",
+  "website",
+  "contactTooLong",
+  "email",
+  "signedAt",
+  "repeats",
+] as const satisfies readonly RowProblemCode[];
+
+export const preparedImportSchema = z.object({
+  v: z.literal(1),
+  digest: z.string().regex(/^[0-9a-f]{64}$/),
+  ignored: z.array(z.string().max(500)).max(500).default([]),
+  // Rows the browser did not send (refused, or repeating an earlier row): numbers and reasons only.
+  outcomes: z
+    .array(
+      z.object({
+        row: z.number().int().min(2),
+        outcome: z.enum(["rejected", "duplicate"]),
+        code: z.enum(PROBLEM_CODES),
+        params: z.record(z.string(), z.union([z.string().max(2_000), z.number()])).default({}),
+      }),
+    )
+    .max(200_000),
+  rows: z.array(z.discriminatedUnion("visibility", [listedRow, undisclosedRow])).max(200_000),
+});
+
+export type PreparedImport = z.infer<typeof preparedImportSchema>;
+
+/** Positions of the canonical columns in the cells rebuilt from a listed row: their own order. */
+const CANONICAL: ColumnIndex = Object.fromEntries(ENDORSEMENT_COLUMNS.map((c, i) => [c, i]));
+
+export async function importSealedSignatures(
+  deps: Pick<CommandDeps, "store">,
+  input: {
+    actor: Actor;
+    letterId: number;
+    status: ImportStatus;
+    note?: string | undefined;
+    /** The browser's payload, unparsed: it is validated here. */
+    prepared: unknown;
+  },
+  now: Date,
+): Promise<ImportReport> {
+  const target = await importTarget(deps.store.db, input.actor, { id: input.letterId });
+  const parsed = preparedImportSchema.safeParse(input.prepared);
+  if (!parsed.success) throw new ImportRefused("the prepared rows are malformed", true);
+  const prepared = parsed.data;
+
+  const outcomes: RowOutcome[] = prepared.outcomes.map((o) => ({
+    row: o.row,
+    outcome: o.outcome,
+    code: o.code,
+    params: o.params,
+  }));
+  const rows: StorableRow[] = [];
+  const firstRowOf = new Map<string, number>();
+  const kinds = kindsAccepted(target.letter.signers);
+  for (const r of prepared.rows) {
+    if (r.visibility === "listed") {
+      const values: Record<EndorsementColumn, string> = {
+        name: r.name,
+        name_alt: r.name_alt,
+        kind: r.kind,
+        category: r.category,
+        country: r.country,
+        website: r.website,
+        contact: "",
+        email: "",
+        visibility: "listed",
+        signed_at: r.signed_at,
+      };
+      const check = checkRow(
+        ENDORSEMENT_COLUMNS.map((c) => values[c]),
+        CANONICAL,
+        target.letter,
+        "day-first",
+        now,
+      );
+      if (!check.ok) {
+        outcomes.push(outcomeOf(r.row, "rejected", check));
+        continue;
+      }
+      const key = matchKey(check.row.name);
+      const first = firstRowOf.get(key);
+      if (first !== undefined) {
+        outcomes.push(
+          outcomeOf(r.row, "duplicate", rowProblem("repeats", { row: first }, `repeats row ${first}`)),
+        );
+        continue;
+      }
+      firstRowOf.set(key, r.row);
+      const data = check.row;
+      rows.push({
+        row: r.row,
+        kind: data.kind,
+        visibility: "listed",
+        listed: {
+          name: data.name,
+          nameAlt: data.nameAlt,
+          category: data.category,
+          country: data.country,
+          website: data.website,
+          key,
+        },
+        sealedIdentity: null,
+        sealedContact: r.contact,
+        signedAt: data.signedAt,
+      });
+      continue;
+    }
+    if (!target.letter.allowUndisclosed) {
+      outcomes.push(
+        outcomeOf(
+          r.row,
+          "rejected",
+          rowProblem("undisclosedNotTaken", {}, "this letter does not take undisclosed endorsements"),
+        ),
+      );
+      continue;
+    }
+    if (!kinds.includes(r.kind)) {
+      outcomes.push(
+        outcomeOf(
+          r.row,
+          "rejected",
+          rowProblem("kindNotTaken", { kind: r.kind }, `this letter does not take ${r.kind} endorsements`),
+        ),
+      );
+      continue;
+    }
+    const signedAt = r.signed_at === "" ? null : parseSignedAt(r.signed_at, "day-first", now);
+    if (signedAt === undefined) {
+      outcomes.push(
+        outcomeOf(
+          r.row,
+          "rejected",
+          rowProblem("signedAt", { value: r.signed_at }, `signed_at "${r.signed_at}" is not a date and time`),
+        ),
+      );
+      continue;
+    }
+    rows.push({
+      row: r.row,
+      kind: r.kind,
+      visibility: "undisclosed",
+      listed: null,
+      sealedIdentity: r.identity,
+      sealedContact: r.contact,
+      signedAt,
+    });
+  }
+  return storeImport(
+    deps,
+    {
+      actor: input.actor,
+      target,
+      status: input.status,
+      note: input.note,
+      fileDigest: prepared.digest,
+      outcomes,
+      rows,
+      ignoredColumns: prepared.ignored,
+    },
+    now,
+  );
+}

@@ -1,0 +1,123 @@
+import { z } from "zod";
+import { AppError } from "../domain/app-error.ts";
+import type { MessageKey } from "../i18n/index.ts";
+import { recordAudit } from "../store/audit.ts";
+import { letterChanged } from "../store/letter-changes.ts";
+import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
+import type { CommandDeps } from "./deps.ts";
+import { type MailLetterUpdateResult, mailUpdateIn } from "./mail-letter-update.ts";
+
+/*
+ * A coordinator posts an update to a letter ("The letter was handed to the embassy today"): it shows on
+ * the letter page and in its Atom feed at once, and, when asked, is mailed to the signatories who asked
+ * for updates (mail-letter-update.ts). The same update posted twice in a row (a double click, a reload that
+ * re-sends the form) is recognised and not stored again, so it cannot be mailed twice either.
+ */
+
+export const UPDATE_LIMITS = { title: 200, body: 20_000 } as const;
+
+/** A window within which an identical post is taken for the same one sent again. */
+const REPOST_WINDOW_MS = 10 * 60 * 1000;
+
+export const letterUpdateSchema = z.object({
+  title: z
+    .string({ error: "field.required" })
+    .trim()
+    .min(1, "field.required")
+    .max(UPDATE_LIMITS.title, "field.tooLong"),
+  body: z
+    .string({ error: "field.required" })
+    .trim()
+    .min(1, "field.required")
+    .max(UPDATE_LIMITS.body, "field.tooLong"),
+  language: z.string({ error: "field.required" }).regex(/^[a-z]{2,3}$/, "updates.invalidLanguage"),
+  /** The console's checkbox: any value means "mail it now". */
+  mail: z
+    .string()
+    .optional()
+    .transform((v) => v !== undefined && v !== ""),
+});
+
+export type PostLetterUpdateInput = { actor: Actor; letterId: number; form: unknown };
+
+export type PostLetterUpdateResult = {
+  updateId: number;
+  /** False when the same update had just been posted: nothing new was stored. */
+  created: boolean;
+  mail: MailLetterUpdateResult | undefined;
+};
+
+export async function postLetterUpdate(
+  deps: CommandDeps,
+  input: PostLetterUpdateInput,
+  now: Date,
+): Promise<PostLetterUpdateResult> {
+  const parsed = letterUpdateSchema.safeParse(input.form ?? {});
+  if (!parsed.success) {
+    const fields: Record<string, MessageKey> = {};
+    for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message as MessageKey;
+    throw new AppError("validation", {}, fields);
+  }
+  const form = parsed.data;
+  const at = now.toISOString();
+  const result = await deps.store.db.transaction().execute(async (trx) => {
+    const letter = await trx
+      .selectFrom("letters")
+      .select(["id", "campaign_id"])
+      .where("id", "=", input.letterId)
+      .executeTakeFirst();
+    if (!letter) throw new AppError("not_found");
+    authorise(input.actor, "letter.publish", letter.campaign_id);
+
+    const latest = await trx
+      .selectFrom("letter_updates")
+      .select(["id", "title", "body", "language", "published_at"])
+      .where("letter_id", "=", letter.id)
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    const repeated =
+      latest !== undefined &&
+      latest.title === form.title &&
+      latest.body === form.body &&
+      latest.language === form.language &&
+      now.getTime() - Date.parse(latest.published_at) < REPOST_WINDOW_MS;
+
+    let updateId: number;
+    if (repeated) {
+      updateId = latest.id;
+    } else {
+      const row = await trx
+        .insertInto("letter_updates")
+        .values({
+          letter_id: letter.id,
+          language: form.language,
+          title: form.title,
+          body: form.body,
+          published_at: at,
+          mailed_at: null,
+          created_by: actorUserId(input.actor),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      updateId = row.id;
+      await recordAudit(
+        trx,
+        {
+          actor: auditActor(input.actor),
+          action: "letter_update.post",
+          subjectType: "letter_update",
+          subjectId: updateId,
+          campaignId: letter.campaign_id,
+          letterId: letter.id,
+          detail: { language: form.language },
+        },
+        now,
+      );
+    }
+    const mail = form.mail ? await mailUpdateIn(trx, deps, { actor: input.actor, updateId }, now) : undefined;
+    return { updateId, created: !repeated, mail };
+  });
+  letterChanged(input.letterId);
+  return result;
+}

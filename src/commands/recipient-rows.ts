@@ -1,0 +1,82 @@
+import type { Kysely, Transaction } from "kysely";
+import { AppError } from "../domain/app-error.ts";
+import type { MessageKey } from "../i18n/index.ts";
+import type { CampaignAction } from "../policies/policy.ts";
+import type { Dialect } from "../store/db.ts";
+import { campaignOfLetter } from "../store/memberships.ts";
+import type { Database } from "../store/schema.ts";
+import { type Actor, authorise } from "./actor.ts";
+
+/*
+ * What the recipient, delivery and response commands share: the letter they act on (taken FOR UPDATE on
+ * PostgreSQL, so two coordinators' deliveries of one letter run one after the other; SQLite writes one at
+ * a time anyway) and the recipient, which must belong to that letter.
+ */
+
+/**
+ * Checks the permission in the letter's campaign before any work (a file written, a PDF printed); commands
+ * check again on the row they lock, in case the letter moved to another campaign meanwhile.
+ */
+export async function authoriseForLetter(
+  db: Kysely<Database>,
+  actor: Actor,
+  action: CampaignAction,
+  letterId: number,
+): Promise<void> {
+  const campaignId = await campaignOfLetter(db, letterId);
+  if (campaignId === undefined) throw new AppError("not_found");
+  authorise(actor, action, campaignId);
+}
+
+export type LetterRow = { id: number; campaign_id: number; slug: string; state: string };
+
+export async function letterForUpdate(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  letterId: number,
+): Promise<LetterRow> {
+  const letter = await trx
+    .selectFrom("letters")
+    .select(["id", "campaign_id", "slug", "state"])
+    .where("id", "=", letterId)
+    .$if(dialect === "postgres", (q) => q.forUpdate())
+    .executeTakeFirst();
+  if (!letter) throw new AppError("not_found");
+  return letter;
+}
+
+export async function recipientOf(
+  db: Kysely<Database>,
+  letterId: number,
+  recipientId: number,
+): Promise<{ id: number; name: string }> {
+  const recipient = await db
+    .selectFrom("recipients")
+    .select(["id", "name"])
+    .where("id", "=", recipientId)
+    .where("letter_id", "=", letterId)
+    .executeTakeFirst();
+  if (!recipient) throw new AppError("not_found");
+  return recipient;
+}
+
+/** zod issues of a form (keys are message keys) as an AppError with one message per field. */
+export function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): AppError {
+  const fields: Record<string, MessageKey> = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? "form");
+    fields[field] ??= issue.message as MessageKey;
+  }
+  return new AppError("validation", {}, fields);
+}
+
+/** A calendar date typed in a form (YYYY-MM-DD) that exists and is not in the future. */
+export function isPastDate(value: string, now: Date): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return (
+    !Number.isNaN(date.getTime()) &&
+    date.toISOString().slice(0, 10) === value &&
+    value <= now.toISOString().slice(0, 10)
+  );
+}

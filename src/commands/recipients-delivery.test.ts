@@ -1,0 +1,670 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { commandDeps, insertUser } from "../../test/accounts.ts";
+import { LogCapture } from "../../test/app.ts";
+import { DIALECTS, useStore } from "../../test/databases.ts";
+import { insertCampaign, insertLetter } from "../../test/letter-factory.ts";
+import { type SmtpPeer, startSmtpPeer } from "../../test/smtp-peer.ts";
+import { AppError } from "../domain/app-error.ts";
+import { createLogger } from "../log.ts";
+import { createMailTransport } from "../mail/transports.ts";
+import { startOutboxWorker } from "../mail/worker.ts";
+import { getLetterTracker } from "../queries/get-letter-tracker.ts";
+import { onLetterChanged } from "../store/letter-changes.ts";
+import type { Actor } from "./actor.ts";
+import { deliverLetter, type LetterPdfSource } from "./deliver-letter.ts";
+import { importRecipients } from "./import-recipients.ts";
+import { recordManualDelivery } from "./record-manual-delivery.ts";
+import { recordResponse } from "./record-response.ts";
+import { removeRecipient } from "./remove-recipient.ts";
+import { saveRecipient } from "./save-recipient.ts";
+import { saveStance } from "./save-stance.ts";
+import { tagRecipientStance } from "./tag-recipient-stance.ts";
+
+/*
+ * Recipients, deliveries, responses and stances as commands, on both databases: what each writes, what it
+ * refuses (with which field message), what it audits, and what the public tracker then shows. Delivery
+ * goes through the real outbox worker to a real SMTP peer. The PDF here is a fixed document handed in
+ * through the command's PDF source, so its hash can be checked; the route test prints the real one.
+ */
+
+const now = new Date("2026-03-02T10:00:00.000Z");
+const PDF = Buffer.from("%PDF-1.7\n% a printed letter\n%%EOF\n");
+const printed: LetterPdfSource = { available: true, render: async () => PDF };
+
+async function expectError(promise: Promise<unknown>, code: string, fields: Record<string, string> = {}) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect({ code: (error as AppError).code, fields: (error as AppError).fields }).toEqual({ code, fields });
+  return error as AppError;
+}
+
+for (const dialect of DIALECTS) {
+  describe.skipIf(!dialect.available)(`recipients and delivery on ${dialect.label}`, () => {
+    const store = useStore(dialect.name);
+    let peer: SmtpPeer;
+    const deps = () => ({ ...commandDeps(store.current(), store.dataDir()), letterPdf: printed });
+
+    async function setUp() {
+      const { db } = store.current();
+      const campaign = await insertCampaign(db);
+      const letter = await insertLetter(db, {
+        campaignId: campaign.id,
+        translations: [
+          {
+            language: "en",
+            title: "Stop the arms flow",
+            subject: "Arms embargo",
+            body: "We, the undersigned {{total}} organisations, ask.",
+          },
+        ],
+      });
+      const user = await insertUser(store.current(), { role: "coordinator" });
+      const actor: Actor = {
+        userId: user.id,
+        role: "coordinator",
+        label: user.email,
+        campaigns: new Map([[campaign.id, "coordinator"]]),
+      };
+      return { db, campaign, letter, actor, user };
+    }
+
+    beforeAll(async () => {
+      peer = await startSmtpPeer();
+    });
+    beforeEach(() => {
+      peer.onRecipient = () => undefined;
+      peer.onMessage = () => undefined;
+      peer.accepted.length = 0;
+    });
+    afterAll(() => peer.close());
+
+    it("adds, edits and removes recipients, refusing bad input per field, auditing without addresses", async () => {
+      const { db, letter, actor } = await setUp();
+      const added = await saveRecipient(
+        deps(),
+        {
+          actor,
+          letterId: letter.id,
+          fields: {
+            name: "  Minister of Defence  ",
+            office: "Ministry of Defence",
+            country: "Thailand",
+            addresseeGroup: "The Defence Ministers of",
+            emails: "minister@mod.example.go.th; secretary@mod.example.go.th, minister@MOD.example.go.th",
+          },
+        },
+        now,
+      );
+      expect(added.created).toBe(true);
+      const row = await db
+        .selectFrom("recipients")
+        .selectAll()
+        .where("id", "=", added.id)
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ name: "Minister of Defence", office: "Ministry of Defence", position: 1 });
+      expect(JSON.parse(row.emails)).toEqual(["minister@mod.example.go.th", "secretary@mod.example.go.th"]);
+
+      await expectError(
+        saveRecipient(
+          deps(),
+          { actor, letterId: letter.id, fields: { name: " ", emails: "not-an-address" } },
+          now,
+        ),
+        "validation",
+        { name: "field.required", emails: "recipients.badEmail" },
+      );
+      await expectError(
+        saveRecipient(
+          deps(),
+          {
+            actor,
+            letterId: letter.id,
+            fields: {
+              name: "Eleven",
+              emails: Array.from({ length: 11 }, (_, i) => `a${i}@example.org`).join(","),
+            },
+          },
+          now,
+        ),
+        "validation",
+        { emails: "recipients.tooManyEmails" },
+      );
+
+      await saveRecipient(
+        deps(),
+        {
+          actor,
+          letterId: letter.id,
+          recipientId: added.id,
+          fields: { name: "Defence Minister", emails: "" },
+        },
+        now,
+      );
+      expect(
+        await db
+          .selectFrom("recipients")
+          .select(["name", "emails", "office"])
+          .where("id", "=", added.id)
+          .executeTakeFirst(),
+      ).toEqual({ name: "Defence Minister", emails: "[]", office: null });
+
+      // A reviewer, or a coordinator of another campaign, may not.
+      const outsider: Actor = {
+        ...(actor as Exclude<Actor, "cli">),
+        campaigns: new Map([[letter.id + 999, "coordinator"]]),
+      };
+      await expectError(
+        saveRecipient(deps(), { actor: outsider, letterId: letter.id, fields: { name: "X" } }, now),
+        "forbidden",
+      );
+
+      await removeRecipient(deps(), { actor, letterId: letter.id, recipientId: added.id }, now);
+      expect(
+        await db.selectFrom("recipients").select("id").where("letter_id", "=", letter.id).execute(),
+      ).toEqual([]);
+      const audit = await db
+        .selectFrom("audit_entries")
+        .select(["action", "detail"])
+        .where("letter_id", "=", letter.id)
+        .orderBy("id")
+        .execute();
+      expect(audit.map((a) => a.action)).toEqual([
+        "recipient.create",
+        "recipient.update",
+        "recipient.remove",
+      ]);
+      expect(JSON.stringify(audit)).not.toContain("mod.example");
+    });
+
+    it("imports a CSV with a per-row report, and importing it again adds nothing", async () => {
+      const { db, letter, actor } = await setUp();
+      const csv = [
+        "Name,Office,Country,Addressee group,Email",
+        "Defence Minister,Ministry of Defence,Indonesia,The Defence Ministers of,menhan@example.go.id",
+        '"Minister, Defence",,Australia,The Defence Ministers of,"minister@defence.example.au, office@defence.example.au"',
+        ",,Cambodia,,nobody@example.org",
+        "Head of Mission,Embassy,Myanmar,,not an email",
+        "",
+        "ကာကွယ်ရေးဝန်ကြီး,,Myanmar,,",
+      ].join("\r\n");
+      const report = await importRecipients(deps(), { actor, letterId: letter.id, csv }, now);
+      expect(report).toMatchObject({ imported: 3, duplicates: 0, invalid: 2 });
+      expect(report.rows.map((r) => [r.record, r.outcome, r.problems])).toEqual([
+        [2, "imported", {}],
+        [3, "imported", {}],
+        [4, "invalid", { name: "field.required" }],
+        [5, "invalid", { emails: "recipients.badEmail" }],
+        [7, "imported", {}],
+      ]);
+      const again = await importRecipients(deps(), { actor, letterId: letter.id, csv }, now);
+      expect(again).toMatchObject({ imported: 0, duplicates: 3, invalid: 2 });
+      const rows = await db
+        .selectFrom("recipients")
+        .select(["name", "emails", "position"])
+        .where("letter_id", "=", letter.id)
+        .orderBy("position")
+        .execute();
+      expect(rows.map((r) => r.name)).toEqual(["Defence Minister", "Minister, Defence", "ကာကွယ်ရေးဝန်ကြီး"]);
+      expect(JSON.parse(rows[1]!.emails)).toEqual([
+        "minister@defence.example.au",
+        "office@defence.example.au",
+      ]);
+
+      await expectError(
+        importRecipients(deps(), { actor, letterId: letter.id, csv: 'name\n"open' }, now),
+        "validation",
+        {
+          csv: "recipients.csvSyntax",
+        },
+      );
+      await expectError(
+        importRecipients(deps(), { actor, letterId: letter.id, csv: "office\nX" }, now),
+        "validation",
+        {
+          csv: "recipients.csvNoName",
+        },
+      );
+    });
+
+    it("delivers once per recipient and version through the outbox, mirroring each outcome on its delivery", async () => {
+      const { db, letter, actor } = await setUp();
+      const ids: number[] = [];
+      for (const [name, emails] of [
+        ["Accepting Minister", "accept@mod.example.org"],
+        ["Busy Minister", "busy@mod.example.org"],
+        ["Gone Minister", "gone@mod.example.org"],
+        ["Postal Minister", ""],
+      ] as const) {
+        ids.push(
+          (await saveRecipient(deps(), { actor, letterId: letter.id, fields: { name, emails } }, now)).id,
+        );
+      }
+      const changed: number[] = [];
+      const stopListening = onLetterChanged((id) => changed.push(id));
+
+      const result = await deliverLetter(
+        deps(),
+        { actor, letterId: letter.id, recipientIds: ids, resend: false },
+        now,
+      );
+      expect(result).toEqual({
+        queued: 3,
+        withoutEmail: ["Postal Minister"],
+        pdfSha256: createHash("sha256").update(PDF).digest("hex"),
+      });
+      const file = path.join(store.dataDir(), "deliveries", `${result.pdfSha256}.pdf`);
+      expect(readFileSync(file).equals(PDF)).toBe(true);
+      const queued = await db
+        .selectFrom("deliveries")
+        .innerJoin("outbox_messages", "outbox_messages.id", "deliveries.outbox_message_id")
+        .select([
+          "deliveries.id",
+          "deliveries.state",
+          "deliveries.pdf_sha256",
+          "deliveries.version_id",
+          "outbox_messages.delivery_id",
+          "outbox_messages.to_address",
+          "outbox_messages.attachments",
+          "outbox_messages.text_body",
+        ])
+        .where("deliveries.letter_id", "=", letter.id)
+        .orderBy("deliveries.id")
+        .execute();
+      expect(queued).toHaveLength(3);
+      for (const d of queued) {
+        expect(d).toMatchObject({
+          state: "queued",
+          pdf_sha256: result.pdfSha256,
+          version_id: letter.versionId,
+          delivery_id: d.id,
+        });
+        expect(JSON.parse(d.attachments)).toEqual([
+          { filename: `${letter.slug}.pdf`, contentType: "application/pdf", path: file },
+        ]);
+        expect(d.text_body).toContain("We, the undersigned 0 organisations, ask.");
+        expect(d.text_body).toContain(`https://letters.example.org/letters/${letter.slug}`);
+      }
+
+      // The same version again: refused, naming who has it, and nothing more is queued.
+      const twice = await expectError(
+        deliverLetter(deps(), { actor, letterId: letter.id, recipientIds: [ids[0]!], resend: false }, now),
+        "conflict",
+        { resend: "delivery.alreadyDelivered" },
+      );
+      expect(twice.params).toEqual({ names: "Accepting Minister" });
+      await expectError(
+        deliverLetter(deps(), { actor, letterId: letter.id, recipientIds: [ids[3]!], resend: false }, now),
+        "validation",
+        { recipients: "delivery.noEmails" },
+      );
+      await expectError(
+        deliverLetter(
+          { ...deps(), letterPdf: { available: false, render: () => Promise.reject(new Error("no")) } },
+          {
+            actor,
+            letterId: letter.id,
+            recipientIds: [ids[0]!],
+            resend: true,
+          },
+          now,
+        ),
+        "unavailable",
+        { delivery: "delivery.noChromium" },
+      );
+      expect(
+        await db.selectFrom("outbox_messages").select("id").where("purpose", "=", "delivery").execute(),
+      ).toHaveLength(3);
+
+      peer.onRecipient = (address) =>
+        address.startsWith("gone@")
+          ? { code: 550, message: `5.1.1 <${address}>: Recipient address rejected` }
+          : undefined;
+      peer.onMessage = (mail, attempt) =>
+        String(mail.to && "text" in mail.to ? mail.to.text : "").startsWith("busy@") && attempt === 1
+          ? { code: 451, message: "4.3.0 Mailbox busy, try again later" }
+          : undefined;
+      const clock = { now: new Date(now.getTime() + 1000) };
+      const worker = startOutboxWorker({
+        db,
+        dialect: store.current().dialect,
+        transport: createMailTransport({
+          smtpUrl: peer.url,
+          dataDir: store.dataDir(),
+          from: "Letters <letters@example.org>",
+        }),
+        log: createLogger("info", new LogCapture()),
+        now: () => clock.now,
+        announce: () => {},
+        pollMs: 60_000,
+      });
+      try {
+        await worker.drain();
+        const states = async () =>
+          (
+            await db
+              .selectFrom("deliveries")
+              .innerJoin("recipients", "recipients.id", "deliveries.recipient_id")
+              .select([
+                "recipients.name",
+                "deliveries.state",
+                "deliveries.last_response",
+                "deliveries.delivered_at",
+              ])
+              .where("deliveries.letter_id", "=", letter.id)
+              .orderBy("deliveries.id")
+              .execute()
+          ).map((d) => [d.name, d.state, d.last_response, d.delivered_at]);
+        expect(await states()).toEqual([
+          ["Accepting Minister", "sent", expect.stringMatching(/^250 /), clock.now.toISOString()],
+          ["Busy Minister", "deferred", "451 4.3.0 Mailbox busy, try again later", null],
+          ["Gone Minister", "bounced", "550 5.1.1 <[address]>: Recipient address rejected", null],
+        ]);
+        expect(changed).toContain(letter.id);
+        const mail = peer.accepted[0]!;
+        expect(mail.subject).toBe("Stop the arms flow: Arms embargo");
+        expect(mail.attachments.map((a) => [a.filename, a.contentType, a.content.equals(PDF)])).toEqual([
+          [`${letter.slug}.pdf`, "application/pdf", true],
+        ]);
+
+        clock.now = new Date(clock.now.getTime() + 10 * 60_000);
+        await worker.drain();
+        expect((await states())[1]).toEqual([
+          "Busy Minister",
+          "sent",
+          expect.stringMatching(/^250 /),
+          clock.now.toISOString(),
+        ]);
+        expect(peer.accepted).toHaveLength(2);
+      } finally {
+        await worker.stop();
+        stopListening();
+      }
+
+      // An explicit re-send queues a new mail for the same version.
+      expect(
+        (
+          await deliverLetter(
+            deps(),
+            { actor, letterId: letter.id, recipientIds: [ids[0]!], resend: true },
+            now,
+          )
+        ).queued,
+      ).toBe(1);
+      await expectError(
+        removeRecipient(deps(), { actor, letterId: letter.id, recipientId: ids[0]! }, now),
+        "invalid_state",
+        {
+          recipient: "recipients.removeDelivered",
+        },
+      );
+      const tracker = await getLetterTracker(db, letter.id);
+      expect(tracker.counts).toEqual({ recipients: 4, delivered: 2, responded: 0 });
+      expect(JSON.stringify(tracker)).not.toContain("@");
+    });
+
+    it("refuses to deliver a letter that is not published", async () => {
+      const { db, campaign, actor } = await setUp();
+      const draft = await insertLetter(db, { campaignId: campaign.id, state: "collecting" });
+      const { id } = await saveRecipient(
+        deps(),
+        { actor, letterId: draft.id, fields: { name: "M", emails: "m@example.org" } },
+        now,
+      );
+      await expectError(
+        deliverLetter(deps(), { actor, letterId: draft.id, recipientIds: [id], resend: false }, now),
+        "invalid_state",
+        { delivery: "delivery.notPublished" },
+      );
+    });
+
+    it("records manual deliveries, responses with documents and stances, and the tracker shows only what is public", async () => {
+      const { db, campaign, letter, actor } = await setUp();
+      const minister = await saveRecipient(
+        deps(),
+        {
+          actor,
+          letterId: letter.id,
+          fields: {
+            name: "Defence Minister",
+            country: "Brunei",
+            addresseeGroup: "The Defence Ministers of",
+            emails: "m@example.org",
+            notes: "met at summit",
+          },
+        },
+        now,
+      );
+      const envoy = await saveRecipient(
+        deps(),
+        { actor, letterId: letter.id, fields: { name: "Special Envoy" } },
+        now,
+      );
+
+      await expectError(
+        recordManualDelivery(
+          deps(),
+          {
+            actor,
+            letterId: letter.id,
+            recipientId: envoy.id,
+            form: { method: "pigeon", deliveredOn: "2026-13-01" },
+          },
+          now,
+        ),
+        "validation",
+        { method: "delivery.methodRequired", deliveredOn: "delivery.dateInvalid" },
+      );
+      await expectError(
+        recordManualDelivery(
+          deps(),
+          {
+            actor,
+            letterId: letter.id,
+            recipientId: envoy.id,
+            form: { method: "hand", deliveredOn: "2026-03-03" },
+          },
+          now,
+        ),
+        "validation",
+        { deliveredOn: "delivery.dateInvalid" },
+      );
+      await recordManualDelivery(
+        deps(),
+        {
+          actor,
+          letterId: letter.id,
+          recipientId: minister.id,
+          form: { method: "embassy", deliveredOn: "2026-02-20", note: "handed to the second secretary" },
+        },
+        now,
+      );
+      await recordManualDelivery(
+        deps(),
+        {
+          actor,
+          letterId: letter.id,
+          recipientId: envoy.id,
+          form: { method: "post", deliveredOn: "2026-02-25" },
+        },
+        now,
+      );
+
+      await expectError(
+        recordResponse(
+          deps(),
+          {
+            actor,
+            letterId: letter.id,
+            recipientId: minister.id,
+            form: { receivedOn: "2026-02-28", summary: "x", isPublic: true },
+            document: Buffer.from("<html>"),
+          },
+          now,
+        ),
+        "validation",
+        { document: "responses.documentType" },
+      );
+      await expectError(
+        recordResponse(
+          deps(),
+          {
+            actor,
+            letterId: letter.id,
+            recipientId: minister.id,
+            form: { receivedOn: "2026-02-28", summary: "  ", isPublic: true },
+          },
+          now,
+        ),
+        "validation",
+        { summary: "field.required" },
+      );
+      const reply = await recordResponse(
+        deps(),
+        {
+          actor,
+          letterId: letter.id,
+          recipientId: minister.id,
+          form: { receivedOn: "2026-02-28", summary: "Declined to meet the coalition.", isPublic: true },
+          document: PDF,
+        },
+        now,
+      );
+      await recordResponse(
+        deps(),
+        {
+          actor,
+          letterId: letter.id,
+          recipientId: envoy.id,
+          form: { receivedOn: "2026-03-01", summary: "Private call, off the record.", isPublic: false },
+        },
+        now,
+      );
+      const stored = await db
+        .selectFrom("responses")
+        .innerJoin("uploads", "uploads.id", "responses.document_upload_id")
+        .select(["uploads.path", "uploads.media_type", "uploads.sha256"])
+        .where("responses.id", "=", reply.id)
+        .executeTakeFirstOrThrow();
+      expect(stored).toEqual({
+        path: `responses/${createHash("sha256").update(PDF).digest("hex")}.pdf`,
+        media_type: "application/pdf",
+        sha256: createHash("sha256").update(PDF).digest("hex"),
+      });
+      expect(readFileSync(path.join(store.dataDir(), stored.path)).equals(PDF)).toBe(true);
+
+      const declined = await saveStance(
+        deps(),
+        {
+          actor,
+          campaignId: campaign.id,
+          form: { label: "declined to attend", translations: { en: "", my: "တက်ရောက်ရန် ငြင်းဆိုခဲ့သည်" } },
+        },
+        now,
+      );
+      const acknowledged = await saveStance(
+        deps(),
+        { actor, campaignId: campaign.id, form: { label: "acknowledged receipt", translations: {} } },
+        now,
+      );
+      await expectError(
+        saveStance(deps(), { actor, campaignId: campaign.id, form: { label: "", translations: {} } }, now),
+        "validation",
+        {
+          label: "field.required",
+        },
+      );
+      expect(
+        await tagRecipientStance(
+          deps(),
+          { actor, letterId: letter.id, recipientId: minister.id, stanceIds: [declined.id, acknowledged.id] },
+          now,
+        ),
+      ).toEqual({ added: [declined.id, acknowledged.id], removed: [] });
+      expect(
+        await tagRecipientStance(
+          deps(),
+          { actor, letterId: letter.id, recipientId: minister.id, stanceIds: [declined.id] },
+          now,
+        ),
+      ).toEqual({ added: [], removed: [acknowledged.id] });
+      const otherCampaign = await insertCampaign(db);
+      const foreign = await saveStance(
+        deps(),
+        { actor: "cli", campaignId: otherCampaign.id, form: { label: "foreign", translations: {} } },
+        now,
+      );
+      await expectError(
+        tagRecipientStance(
+          deps(),
+          { actor, letterId: letter.id, recipientId: minister.id, stanceIds: [foreign.id] },
+          now,
+        ),
+        "not_found",
+      );
+
+      const tracker = await getLetterTracker(db, letter.id);
+      expect(tracker).toEqual({
+        recipients: [
+          {
+            id: minister.id,
+            name: "Defence Minister",
+            office: null,
+            country: "Brunei",
+            addresseeGroup: "The Defence Ministers of",
+            deliveredAt: "2026-02-20T00:00:00.000Z",
+            deliveryMethod: "embassy",
+            respondedAt: "2026-02-28",
+            responses: [
+              {
+                receivedAt: "2026-02-28",
+                summary: "Declined to meet the coalition.",
+                documentUrl: `/letters/${letter.slug}/responses/${reply.id}/document`,
+              },
+            ],
+            stances: [{ label: "declined to attend", translations: { my: "တက်ရောက်ရန် ငြင်းဆိုခဲ့သည်" } }],
+          },
+          {
+            id: envoy.id,
+            name: "Special Envoy",
+            office: null,
+            country: null,
+            addresseeGroup: null,
+            deliveredAt: "2026-02-25T00:00:00.000Z",
+            deliveryMethod: "post",
+            respondedAt: null,
+            responses: [],
+            stances: [],
+          },
+        ],
+        counts: { recipients: 2, delivered: 2, responded: 1 },
+      });
+      const everything = JSON.stringify(tracker);
+      for (const secret of ["m@example.org", "met at summit", "second secretary", "off the record"])
+        expect(everything).not.toContain(secret);
+      const actions = (
+        await db
+          .selectFrom("audit_entries")
+          .select("action")
+          .where("letter_id", "=", letter.id)
+          .orderBy("id")
+          .execute()
+      ).map((a) => a.action);
+      expect(actions).toEqual([
+        "recipient.create",
+        "recipient.create",
+        "delivery.record",
+        "delivery.record",
+        "response.record",
+        "response.record",
+        "recipient.stances",
+        "recipient.stances",
+      ]);
+    });
+  });
+}

@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { AppError } from "../domain/app-error.ts";
+import { recordAudit } from "../store/audit.ts";
+import { letterChanged } from "../store/letter-changes.ts";
+import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
+import type { CommandDeps } from "./deps.ts";
+import {
+  authoriseForLetter,
+  fieldErrors,
+  isPastDate,
+  letterForUpdate,
+  recipientOf,
+} from "./recipient-rows.ts";
+
+export type RecordManualDeliveryInput = {
+  actor: Actor;
+  letterId: number;
+  recipientId: number;
+  form: { method: string; deliveredOn: string; note?: string | undefined };
+};
+
+/**
+ * Records a delivery made outside the outbox: by hand, by post or through an embassy, on a given date,
+ * with a note (who received it, a registered-post number). It counts as delivered on the tracker at once.
+ */
+export async function recordManualDelivery(
+  deps: Pick<CommandDeps, "store">,
+  input: RecordManualDeliveryInput,
+  now: Date,
+): Promise<{ id: number }> {
+  await authoriseForLetter(deps.store.db, input.actor, "letter.deliver", input.letterId);
+  const schema = z.object({
+    method: z.enum(["hand", "post", "embassy"], "delivery.methodRequired"),
+    deliveredOn: z
+      .string()
+      .trim()
+      .refine((v) => isPastDate(v, now), "delivery.dateInvalid"),
+    note: z
+      .string()
+      .trim()
+      .max(2000, "field.tooLong")
+      .optional()
+      .transform((v) => v || null),
+  });
+  const parsed = schema.safeParse(input.form);
+  if (!parsed.success) throw fieldErrors(parsed.error.issues);
+  const { method, deliveredOn, note } = parsed.data;
+  const at = now.toISOString();
+  const result = await deps.store.db.transaction().execute(async (trx) => {
+    const letter = await letterForUpdate(trx, deps.store.dialect, input.letterId);
+    authorise(input.actor, "letter.deliver", letter.campaign_id);
+    if (letter.state === "draft" || letter.state === "collecting")
+      throw new AppError("invalid_state", {}, { delivery: "delivery.notPublished" });
+    const recipient = await recipientOf(trx, letter.id, input.recipientId);
+    const current = await trx
+      .selectFrom("letters")
+      .select("current_version_id")
+      .where("id", "=", letter.id)
+      .executeTakeFirstOrThrow();
+    const { id } = await trx
+      .insertInto("deliveries")
+      .values({
+        letter_id: letter.id,
+        recipient_id: recipient.id,
+        method,
+        state: "recorded",
+        version_id: current.current_version_id,
+        delivered_at: `${deliveredOn}T00:00:00.000Z`,
+        note,
+        created_at: at,
+        updated_at: at,
+        created_by: actorUserId(input.actor),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(
+      trx,
+      {
+        actor: auditActor(input.actor),
+        action: "delivery.record",
+        subjectType: "delivery",
+        subjectId: id,
+        campaignId: letter.campaign_id,
+        letterId: letter.id,
+        detail: { recipient: recipient.id, method, delivered_on: deliveredOn },
+      },
+      now,
+    );
+    return { id };
+  });
+  letterChanged(input.letterId);
+  return result;
+}

@@ -1,0 +1,143 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { AppError } from "../domain/app-error.ts";
+import {
+  MAX_RESPONSE_DOCUMENT_BYTES,
+  responseDocumentPath,
+  sniffDocumentType,
+} from "../domain/response-documents.ts";
+import { recordAudit } from "../store/audit.ts";
+import { letterChanged } from "../store/letter-changes.ts";
+import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
+import type { CommandDeps } from "./deps.ts";
+import {
+  authoriseForLetter,
+  fieldErrors,
+  isPastDate,
+  letterForUpdate,
+  recipientOf,
+} from "./recipient-rows.ts";
+
+export type RecordResponseInput = {
+  actor: Actor;
+  letterId: number;
+  recipientId: number;
+  form: { receivedOn: string; summary: string; isPublic: boolean };
+  /** The response itself (a PDF, or a scan or photo of it), if there is one. */
+  document?: Uint8Array | undefined;
+};
+
+export const RESPONSE_SUMMARY_MAX = 4000;
+
+/**
+ * Records a recipient's response: when it came, what it says in short, the document if there is one, and
+ * whether the public may see it. A private response stays in the console only: it does not appear on the
+ * tracker, its document is never served, and it is not counted as "responded" in the public sentence.
+ */
+export async function recordResponse(
+  deps: Pick<CommandDeps, "store" | "config">,
+  input: RecordResponseInput,
+  now: Date,
+): Promise<{ id: number }> {
+  await authoriseForLetter(deps.store.db, input.actor, "recipients.manage", input.letterId);
+  const schema = z.object({
+    receivedOn: z
+      .string()
+      .trim()
+      .refine((v) => isPastDate(v, now), "delivery.dateInvalid"),
+    summary: z
+      .string({ error: "field.required" })
+      .trim()
+      .min(1, "field.required")
+      .max(RESPONSE_SUMMARY_MAX, "field.tooLong"),
+    isPublic: z.boolean(),
+  });
+  const parsed = schema.safeParse(input.form);
+  if (!parsed.success) throw fieldErrors(parsed.error.issues);
+
+  let document: { sha256: string; type: string; bytes: number; path: string } | undefined;
+  if (input.document && input.document.length > 0) {
+    if (input.document.length > MAX_RESPONSE_DOCUMENT_BYTES)
+      throw new AppError("validation", {}, { document: "responses.documentTooLarge" });
+    const type = sniffDocumentType(input.document);
+    if (!type) throw new AppError("validation", {}, { document: "responses.documentType" });
+    const sha256 = createHash("sha256").update(input.document).digest("hex");
+    const relative = responseDocumentPath(sha256, type);
+    // Written before the transaction; a file whose transaction failed has no row and is never served.
+    const file = path.join(deps.config.dataDir, relative);
+    await mkdir(path.dirname(file), { recursive: true });
+    const partial = `${file}.${randomBytes(6).toString("hex")}.partial`;
+    await writeFile(partial, input.document);
+    await rename(partial, file);
+    document = { sha256, type, bytes: input.document.length, path: relative };
+  }
+
+  const { receivedOn, summary, isPublic } = parsed.data;
+  const at = now.toISOString();
+  const result = await deps.store.db.transaction().execute(async (trx) => {
+    const letter = await letterForUpdate(trx, deps.store.dialect, input.letterId);
+    authorise(input.actor, "recipients.manage", letter.campaign_id);
+    const recipient = await recipientOf(trx, letter.id, input.recipientId);
+    let uploadId: number | null = null;
+    if (document) {
+      const existing = await trx
+        .selectFrom("uploads")
+        .select("id")
+        .where("sha256", "=", document.sha256)
+        .where("path", "=", document.path)
+        .executeTakeFirst();
+      uploadId =
+        existing?.id ??
+        (
+          await trx
+            .insertInto("uploads")
+            .values({
+              sha256: document.sha256,
+              media_type: document.type,
+              bytes: document.bytes,
+              path: document.path,
+              created_at: at,
+            })
+            .returning("id")
+            .executeTakeFirstOrThrow()
+        ).id;
+    }
+    const { id } = await trx
+      .insertInto("responses")
+      .values({
+        letter_id: letter.id,
+        recipient_id: recipient.id,
+        received_at: receivedOn,
+        summary,
+        document_upload_id: uploadId,
+        is_public: isPublic ? 1 : 0,
+        created_at: at,
+        created_by: actorUserId(input.actor),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(
+      trx,
+      {
+        actor: auditActor(input.actor),
+        action: "response.record",
+        subjectType: "response",
+        subjectId: id,
+        campaignId: letter.campaign_id,
+        letterId: letter.id,
+        detail: {
+          recipient: recipient.id,
+          received_on: receivedOn,
+          public: isPublic,
+          document: uploadId !== null,
+        },
+      },
+      now,
+    );
+    return { id };
+  });
+  if (isPublic) letterChanged(input.letterId);
+  return result;
+}

@@ -1,0 +1,83 @@
+import { type RecipientFields, recipientSchema } from "../domain/recipients.ts";
+import { recordAudit } from "../store/audit.ts";
+import { letterChanged } from "../store/letter-changes.ts";
+import { type Actor, auditActor, authorise } from "./actor.ts";
+import type { CommandDeps } from "./deps.ts";
+import { authoriseForLetter, fieldErrors, letterForUpdate, recipientOf } from "./recipient-rows.ts";
+
+export type SaveRecipientInput = {
+  actor: Actor;
+  letterId: number;
+  /** Absent: a new recipient, added after the others. */
+  recipientId?: number | undefined;
+  fields: RecipientFields;
+};
+
+/**
+ * Adds a recipient to a letter or changes one. Bad input is a validation error per field (message keys),
+ * so the form comes back with what was typed. The audit entry names the recipient (a public official), never
+ * their addresses or notes.
+ */
+export async function saveRecipient(
+  deps: Pick<CommandDeps, "store">,
+  input: SaveRecipientInput,
+  now: Date,
+): Promise<{ id: number; created: boolean }> {
+  await authoriseForLetter(deps.store.db, input.actor, "recipients.manage", input.letterId);
+  const parsed = recipientSchema.safeParse(input.fields);
+  if (!parsed.success) throw fieldErrors(parsed.error.issues);
+  const r = parsed.data;
+  const at = now.toISOString();
+  const values = {
+    name: r.name,
+    office: r.office,
+    country: r.country,
+    addressee_group: r.addresseeGroup,
+    emails: JSON.stringify(r.emails),
+    postal_address: r.postalAddress,
+    notes: r.notes,
+    updated_at: at,
+  };
+  const result = await deps.store.db.transaction().execute(async (trx) => {
+    const letter = await letterForUpdate(trx, deps.store.dialect, input.letterId);
+    authorise(input.actor, "recipients.manage", letter.campaign_id);
+    let id: number;
+    if (input.recipientId === undefined) {
+      const last = await trx
+        .selectFrom("recipients")
+        .select((eb) => eb.fn.max("position").as("position"))
+        .where("letter_id", "=", letter.id)
+        .executeTakeFirst();
+      ({ id } = await trx
+        .insertInto("recipients")
+        .values({
+          ...values,
+          letter_id: letter.id,
+          position: Number(last?.position ?? 0) + 1,
+          created_at: at,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow());
+    } else {
+      ({ id } = await recipientOf(trx, letter.id, input.recipientId));
+      await trx.updateTable("recipients").set(values).where("id", "=", id).execute();
+    }
+    await recordAudit(
+      trx,
+      {
+        actor: auditActor(input.actor),
+        action: input.recipientId === undefined ? "recipient.create" : "recipient.update",
+        subjectType: "recipient",
+        subjectId: id,
+        campaignId: letter.campaign_id,
+        letterId: letter.id,
+        detail: { name: r.name, emails: r.emails.length },
+      },
+      now,
+    );
+    return { id, created: input.recipientId === undefined };
+  });
+  // The tracker on the public page names recipients.
+  letterChanged(input.letterId);
+  return result;
+}

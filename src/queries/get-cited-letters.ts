@@ -1,0 +1,66 @@
+import type { Kysely } from "kysely";
+import type { Citation } from "../domain/letter-markdown.ts";
+import { chooseTranslation, READABLE_LETTER_STATES } from "../domain/public-letters.ts";
+import type { Database } from "../store/schema.ts";
+import { countSignatures } from "./count-signatures.ts";
+import { loadTranslations } from "./translations.ts";
+
+export type CitedLetter = Citation & {
+  /** The cited letter's id: a page citing it must be rebuilt when its count changes. */
+  letterId: number;
+};
+
+/**
+ * The letters a text cites with `{{letter:SLUG}}` that may be shown: public letters of the same campaign,
+ * titled in the language asked for (or their default). Slugs of drafts, of other campaigns' letters and
+ * unknown ones are left out, and the text renders them as a visible marker.
+ */
+export async function getCitedLetters(
+  db: Kysely<Database>,
+  input: { campaignId: number; slugs: readonly string[]; language: string },
+): Promise<CitedLetter[]> {
+  if (input.slugs.length === 0) return [];
+  const letters = await db
+    .selectFrom("letters")
+    .innerJoin("letter_versions", "letter_versions.id", "letters.current_version_id")
+    .select([
+      "letters.id",
+      "letters.slug",
+      "letters.default_language",
+      "letter_versions.id as version_id",
+      "letter_versions.letter_date",
+    ])
+    .where("letters.campaign_id", "=", input.campaignId)
+    .where("letters.slug", "in", [...new Set(input.slugs)])
+    .where("letters.state", "in", READABLE_LETTER_STATES)
+    .execute();
+  if (letters.length === 0) return [];
+  const [translations, counts] = await Promise.all([
+    loadTranslations(
+      db,
+      letters.map((l) => l.version_id),
+    ),
+    countSignatures(
+      db,
+      letters.map((l) => l.id),
+    ),
+  ]);
+  return letters.flatMap((letter) => {
+    const shown = chooseTranslation(
+      translations.get(letter.version_id) ?? [],
+      input.language,
+      letter.default_language,
+    );
+    if (!shown) return [];
+    return [
+      {
+        letterId: letter.id,
+        slug: letter.slug,
+        title: shown.title,
+        language: shown.language,
+        letterDate: letter.letter_date,
+        total: counts.get(letter.id)?.total ?? 0,
+      },
+    ];
+  });
+}

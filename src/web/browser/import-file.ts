@@ -1,0 +1,300 @@
+import { sha256 } from "@noble/hashes/sha2.js";
+import { guessColumns } from "../../domain/column-guesses.ts";
+import { ENDORSEMENT_COLUMNS, type EndorsementColumn } from "../../domain/endorsement-file.ts";
+import { EndorsementFileUnreadable, readEndorsementFile } from "../../domain/endorsement-file-reader.ts";
+import {
+  EndorsementFileError,
+  type ImportLetter,
+  type PlannedRow,
+  pickColumns,
+  planRows,
+  type RowOutcome,
+} from "../../domain/endorsement-import.ts";
+import { sealJson } from "./seal-form.ts";
+
+/*
+ * The console's import page with JavaScript (src/web/views/admin/import-page.tsx): the upload form is taken
+ * over so the file never leaves this browser. It is read here (CSV or XLSX, with the same reader as the
+ * CLI and the server), its columns guessed and mapped here, every row checked here with the same checkRow
+ * (so the preview is the import's own verdict), and then:
+ *
+ * - listed rows are sent with their public fields (they will be published anyway), their contact sealed;
+ * - undisclosed rows are sent as two sealed boxes (identity and contact, crypto_box_seal to the campaign's
+ *   public key, the same payloads the CLI seals), their kind and their time; nothing else;
+ * - refused and repeated rows as their number and a reason code.
+ *
+ * The file's SHA-256 (as readEndorsementFile defines its input) lets the server recognise a file imported
+ * before. Text read from the file goes into the page with textContent only.
+ */
+
+type Messages = Record<string, string>;
+
+const SAMPLE_ROWS = 10;
+const PROBLEM_ROWS_SHOWN = 500;
+
+function translate(messages: Messages) {
+  return (key: string, params: Record<string, string | number> = {}) =>
+    (messages[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) =>
+      name in params ? String(params[name]) : whole,
+    );
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text?: string,
+  attributes: Record<string, string> = {},
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+}
+
+function hex(bytes: Uint8Array): string {
+  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
+  const rowsForm = panel.closest("form")!;
+  const publicKey = panel.dataset.publicKey ?? "";
+  const letter = JSON.parse(panel.dataset.letter ?? "{}") as ImportLetter;
+  const t = translate(JSON.parse(panel.dataset.messages ?? "{}") as Messages);
+  const status = upload.querySelector<HTMLElement>("[data-import-status]")!;
+  const mapping = panel.querySelector<HTMLElement>("[data-mapping]")!;
+  const previewBox = panel.querySelector<HTMLElement>("[data-preview]")!;
+  const payload = rowsForm.querySelector<HTMLInputElement>('input[name="payload"]')!;
+  const importButton = panel.querySelector<HTMLButtonElement>("[data-import-rows]")!;
+  upload.querySelectorAll<HTMLElement>("[data-without-script]").forEach((note) => {
+    note.hidden = true;
+  });
+  upload.querySelectorAll<HTMLElement>("[data-with-script]").forEach((note) => {
+    note.hidden = false;
+  });
+  const say = (text: string) => {
+    status.textContent = text;
+  };
+
+  let file: { records: string[][]; digest: string } | undefined;
+  let plan: { outcomes: RowOutcome[]; candidates: PlannedRow[]; ignored: string[] } | undefined;
+  const selects = new Map<EndorsementColumn, HTMLSelectElement>();
+
+  const picked = () => {
+    const chosen: Partial<Record<EndorsementColumn, number>> = {};
+    for (const [column, select] of selects) if (select.value !== "") chosen[column] = Number(select.value);
+    return chosen;
+  };
+
+  const problemText = (o: RowOutcome) =>
+    o.code ? t(`import.problem.${o.code}`, o.params ?? {}) : (o.reason ?? "");
+
+  function renderPreview(): void {
+    if (!file) return;
+    previewBox.replaceChildren();
+    const [header, ...body] = file.records;
+    try {
+      const { columns, ignored } = pickColumns(header!, picked());
+      plan = { ...planRows(body, columns, letter, new Date()), ignored };
+    } catch (error) {
+      if (!(error instanceof EndorsementFileError)) throw error;
+      plan = undefined;
+      importButton.disabled = true;
+      previewBox.append(element("p", t("import.nameRequired"), { class: "field-error", role: "alert" }));
+      return;
+    }
+    importButton.disabled = plan.candidates.length === 0;
+    const count = (outcome: RowOutcome["outcome"]) =>
+      plan!.outcomes.filter((o) => o.outcome === outcome).length;
+    previewBox.append(
+      element("h2", t("import.previewTitle")),
+      element(
+        "p",
+        `${t("import.previewSummary", {
+          ready: plan.candidates.length,
+          undisclosed: plan.candidates.filter((c) => c.data.visibility === "undisclosed").length,
+          duplicates: count("duplicate"),
+          rejected: count("rejected"),
+        })} ${t("import.previewLater")}`,
+        { "data-preview-summary": "" },
+      ),
+    );
+    if (plan.ignored.length > 0)
+      previewBox.append(
+        element("p", t("import.ignored", { columns: plan.ignored.join(", ") }), { class: "muted" }),
+      );
+    if (plan.outcomes.length > 0) {
+      const table = element("table", undefined, { class: "import-problems" });
+      const head = element("tr");
+      head.append(
+        element("th", t("import.row"), { scope: "col" }),
+        element("th", t("import.problemColumn"), { scope: "col" }),
+      );
+      table.append(element("thead"), element("tbody"));
+      table.tHead!.append(head);
+      for (const o of plan.outcomes.slice(0, PROBLEM_ROWS_SHOWN)) {
+        const tr = element("tr", undefined, { "data-row": String(o.row) });
+        tr.append(
+          element("td", String(o.row)),
+          element("td", `${t(`import.outcome.${o.outcome}`)}: ${problemText(o)}`),
+        );
+        table.tBodies[0]!.append(tr);
+      }
+      previewBox.append(scroll(table));
+    }
+    if (plan.candidates.length > 0) {
+      const table = element("table");
+      table.append(element("caption", t("import.sample")), element("thead"), element("tbody"));
+      const head = element("tr");
+      for (const key of [
+        "import.row",
+        "import.column.name",
+        "import.column.kind",
+        "import.column.visibility",
+        "import.column.country",
+        "import.column.signed_at",
+      ])
+        head.append(element("th", t(key), { scope: "col" }));
+      table.tHead!.append(head);
+      for (const c of plan.candidates.slice(0, SAMPLE_ROWS)) {
+        const tr = element("tr");
+        const visibility =
+          c.data.visibility === "undisclosed" ? t("import.undisclosedSealed") : t("review.listed");
+        for (const text of [
+          String(c.row),
+          c.data.name,
+          c.data.kind,
+          visibility,
+          c.data.country ?? "",
+          c.data.signedAt ?? "",
+        ])
+          tr.append(element("td", text));
+        table.tBodies[0]!.append(tr);
+      }
+      previewBox.append(scroll(table));
+    }
+  }
+
+  const scroll = (table: HTMLElement) => {
+    const box = element("div", undefined, { class: "table-scroll" });
+    box.append(table);
+    return box;
+  };
+
+  function renderMapping(header: string[]): void {
+    mapping.replaceChildren();
+    selects.clear();
+    const guesses = guessColumns(header);
+    for (const column of ENDORSEMENT_COLUMNS) {
+      const field = element("div", undefined, { class: "field" });
+      const id = `map-${column}`;
+      // No name: the mapping stays in the page; only the prepared rows are posted.
+      const select = element("select", undefined, { id });
+      select.append(element("option", t("import.notInFile"), { value: "" }));
+      header.forEach((h, i) => {
+        const option = element("option", t("import.columnOption", { n: i + 1, header: h }), {
+          value: String(i),
+        });
+        if (guesses[column] === i) option.selected = true;
+        select.append(option);
+      });
+      select.addEventListener("change", renderPreview);
+      selects.set(column, select);
+      field.append(element("label", t(`import.column.${column}`), { for: id }), select);
+      mapping.append(field);
+    }
+  }
+
+  upload.addEventListener("submit", async (event) => {
+    // The file is never sent by this form once the script runs: not even by a double click.
+    event.preventDefault();
+    const chosen = upload.querySelector<HTMLInputElement>('input[type="file"]')?.files?.[0];
+    if (!chosen) return say(t("import.fileMissing"));
+    say(t("import.reading"));
+    try {
+      const read = await readEndorsementFile(new Uint8Array(await chosen.arrayBuffer()));
+      const digest = hex(sha256(read.digestInput));
+      file = { records: read.records, digest };
+    } catch (error) {
+      file = undefined;
+      panel.hidden = true;
+      if (error instanceof EndorsementFileUnreadable)
+        return say(t(`import.file.${error.code}`, error.params));
+      throw error;
+    }
+    say("");
+    renderMapping(file.records[0]!);
+    renderPreview();
+    panel.hidden = false;
+    mapping.querySelector("select")?.focus();
+  });
+
+  let sending = false;
+  rowsForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (sending || !file || !plan || plan.candidates.length === 0) return;
+    sending = true;
+    say(t("import.sealing"));
+    const contactOf = (c: PlannedRow) =>
+      c.data.contact === null && c.data.email === null
+        ? null
+        : sealJson(
+            { v: 1, contact_person: c.data.contact ?? undefined, email: c.data.email ?? undefined },
+            publicKey,
+          );
+    const rows = plan.candidates.map((c) =>
+      c.data.visibility === "undisclosed"
+        ? {
+            row: c.row,
+            visibility: "undisclosed",
+            kind: c.data.kind,
+            signed_at: c.data.signedAt ?? "",
+            identity: sealJson(
+              {
+                v: 1,
+                kind: c.data.kind,
+                name: c.data.name,
+                name_alt: c.data.nameAlt ?? undefined,
+                website: c.data.website ?? undefined,
+                category: c.data.category ?? undefined,
+                country: c.data.country ?? undefined,
+              },
+              publicKey,
+            ),
+            contact: contactOf(c),
+          }
+        : {
+            row: c.row,
+            visibility: "listed",
+            kind: c.data.kind,
+            name: c.data.name,
+            name_alt: c.data.nameAlt ?? "",
+            category: c.data.category ?? "",
+            country: c.data.country ?? "",
+            website: c.data.website ?? "",
+            signed_at: c.data.signedAt ?? "",
+            contact: contactOf(c),
+          },
+    );
+    payload.value = JSON.stringify({
+      v: 1,
+      digest: file.digest,
+      ignored: plan.ignored,
+      outcomes: plan.outcomes.map((o) => ({
+        row: o.row,
+        outcome: o.outcome,
+        code: o.code,
+        params: o.params ?? {},
+      })),
+      rows,
+    });
+    rowsForm.submit();
+  });
+  window.addEventListener("pageshow", () => {
+    sending = false;
+  });
+}
+
+const upload = document.getElementById("import-upload");
+const panel = document.getElementById("import-browser");
+// Sealing needs the browser's random numbers; without them the page works as it does without script.
+if (upload instanceof HTMLFormElement && panel && typeof window.crypto?.getRandomValues === "function")
+  enhance(upload, panel);

@@ -1,0 +1,190 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { changeMemberRole } from "../../../commands/change-member-role.ts";
+import { inviteMember } from "../../../commands/invite-member.ts";
+import { removeMember } from "../../../commands/remove-member.ts";
+import { revokeInvite } from "../../../commands/revoke-invite.ts";
+import { revokeUserSessions } from "../../../commands/revoke-user-sessions.ts";
+import { setCampaignTotp } from "../../../commands/set-campaign-totp.ts";
+import { AppError } from "../../../domain/app-error.ts";
+import { listCampaignTeam } from "../../../queries/list-campaign-team.ts";
+import { getConsoleCampaign } from "../../../queries/list-console-campaigns.ts";
+import type { SessionUser } from "../../app.ts";
+import { csrfProblem, typed } from "../../forms.ts";
+import { pageContext, sendPage } from "../../render.ts";
+import { requirePermission, requireUser } from "../../session.ts";
+import { TeamPage, type TeamPageProps } from "../../views/admin/team-page.tsx";
+import type { RouteModule } from "../index.ts";
+import { actorOf } from "./campaigns.ts";
+
+type Params = { slug: string };
+type MemberParams = Params & { userId: string };
+type InviteParams = Params & { inviteId: string };
+
+const ID = /^\d{1,9}$/;
+const idOf = (value: string): number => {
+  if (!ID.test(value)) throw new AppError("not_found");
+  return Number(value);
+};
+
+const NOTICES = {
+  invited: "team.invited",
+  revoked: "team.inviteRevoked",
+  role: "team.roleChanged",
+  removed: "team.removed",
+  totp: "team.totpSaved",
+  sessions: "team.sessionsEnded",
+} as const;
+
+/** A campaign's team: members and their roles, invitations, and whether everyone needs TOTP. */
+export const teamRoutes: RouteModule = async (app, deps) => {
+  const { db } = deps.store;
+
+  async function campaignFor(request: FastifyRequest<{ Params: Params }>) {
+    requireUser(request);
+    const campaign = await getConsoleCampaign(db, request.params.slug);
+    if (!campaign) throw new AppError("not_found");
+    return { campaign, user: requirePermission(request, "team.manage", campaign.id) };
+  }
+
+  async function page(
+    request: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    user: SessionUser,
+    campaign: TeamPageProps["campaign"],
+    extra: Partial<TeamPageProps> = {},
+    status = 200,
+  ) {
+    const team = await listCampaignTeam(db, campaign.id, deps.now());
+    return sendPage(
+      reply,
+      TeamPage({ ctx: pageContext(request, reply), user, campaign, ...team, ...extra }),
+      status,
+    );
+  }
+
+  const back = (slug: string, notice: keyof typeof NOTICES) =>
+    `/admin/campaigns/${encodeURIComponent(slug)}/team?notice=${notice}`;
+
+  app.get<{ Params: Params; Querystring: { notice?: string } }>(
+    "/admin/campaigns/:slug/team",
+    async (request, reply) => {
+      const { campaign, user } = await campaignFor(request);
+      const { notice } = request.query;
+      return page(request, reply, user, campaign, {
+        notice:
+          notice && Object.hasOwn(NOTICES, notice)
+            ? request.t(NOTICES[notice as keyof typeof NOTICES])
+            : undefined,
+      });
+    },
+  );
+
+  app.post<{ Params: Params }>(
+    "/admin/campaigns/:slug/team/invite",
+    { config: { csrf: "rerender" } },
+    async (request, reply) => {
+      const { campaign, user } = await campaignFor(request);
+      const values = { email: typed(request.body, "email") ?? "", role: typed(request.body, "role") ?? "" };
+      const again = (status: number, extra: Partial<TeamPageProps>) =>
+        page(request, reply, user, campaign, { values, ...extra }, status);
+      const csrf = csrfProblem(request);
+      if (csrf) return again(403, { problem: csrf });
+      try {
+        await inviteMember(
+          deps,
+          {
+            actor: actorOf(user),
+            campaignId: campaign.id,
+            form: values,
+            locale: request.locale,
+            inviterName: user.name,
+          },
+          deps.now(),
+        );
+      } catch (error) {
+        if (error instanceof AppError && error.code === "validation")
+          return again(400, {
+            // The only limit an invitation has is the address's length.
+            errors: Object.fromEntries(
+              Object.entries(error.fields).map(([field, key]) => [field, request.t(key, { max: 254 })]),
+            ),
+            problem: request.t("error.validation"),
+          });
+        throw error;
+      }
+      return reply.redirect(back(campaign.slug, "invited"), 303);
+    },
+  );
+
+  app.post<{ Params: InviteParams }>(
+    "/admin/campaigns/:slug/team/invites/:inviteId/revoke",
+    async (request, reply) => {
+      const { campaign, user } = await campaignFor(request);
+      await revokeInvite(
+        deps,
+        { actor: actorOf(user), campaignId: campaign.id, inviteId: idOf(request.params.inviteId) },
+        deps.now(),
+      );
+      return reply.redirect(back(campaign.slug, "revoked"), 303);
+    },
+  );
+
+  app.post<{ Params: MemberParams }>(
+    "/admin/campaigns/:slug/team/members/:userId/role",
+    async (request, reply) => {
+      const { campaign, user } = await campaignFor(request);
+      await changeMemberRole(
+        deps,
+        {
+          actor: actorOf(user),
+          campaignId: campaign.id,
+          userId: idOf(request.params.userId),
+          role: typed(request.body, "role"),
+        },
+        deps.now(),
+      );
+      return reply.redirect(back(campaign.slug, "role"), 303);
+    },
+  );
+
+  app.post<{ Params: MemberParams }>(
+    "/admin/campaigns/:slug/team/members/:userId/remove",
+    async (request, reply) => {
+      const { campaign, user } = await campaignFor(request);
+      await removeMember(
+        deps,
+        { actor: actorOf(user), campaignId: campaign.id, userId: idOf(request.params.userId) },
+        deps.now(),
+      );
+      return reply.redirect(back(campaign.slug, "removed"), 303);
+    },
+  );
+
+  // Owners only (users.manage): sign a member out of every session, e.g. before disabling the account.
+  app.post<{ Params: MemberParams }>(
+    "/admin/campaigns/:slug/team/members/:userId/sessions/revoke",
+    async (request, reply) => {
+      const { campaign } = await campaignFor(request);
+      const user = requirePermission(request, "users.manage");
+      await revokeUserSessions(
+        deps,
+        { actor: actorOf(user), userId: idOf(request.params.userId) },
+        deps.now(),
+      );
+      return reply.redirect(back(campaign.slug, "sessions"), 303);
+    },
+  );
+
+  app.post<{ Params: Params }>("/admin/campaigns/:slug/totp", async (request, reply) => {
+    requireUser(request);
+    const campaign = await getConsoleCampaign(db, request.params.slug);
+    if (!campaign) throw new AppError("not_found");
+    const user = requirePermission(request, "campaign.edit", campaign.id);
+    await setCampaignTotp(
+      deps,
+      { actor: actorOf(user), campaignId: campaign.id, required: typed(request.body, "required") === "1" },
+      deps.now(),
+    );
+    return reply.redirect(back(campaign.slug, "totp"), 303);
+  });
+};

@@ -1,0 +1,382 @@
+import type { ImportReport, ImportStatus } from "../../../commands/imported-rows.ts";
+import { countryName } from "../../../domain/countries.ts";
+import { ENDORSEMENT_COLUMNS, type EndorsementColumn } from "../../../domain/endorsement-file.ts";
+import type { ImportLetter, PlannedRow, RowOutcome } from "../../../domain/endorsement-import.ts";
+import { en } from "../../../i18n/en.ts";
+import { formatNumber, type MessageKey } from "../../../i18n/index.ts";
+import type { SessionUser } from "../../app.ts";
+import type { PageContext } from "../layout.tsx";
+import { ConsoleLayout } from "./console-layout.tsx";
+import { Notice, PostForm, Problem } from "./fields.tsx";
+
+/*
+ * The console's import page, in three steps: choose a file, say which column holds what (with a preview of
+ * each row's fate), read the report. Without JavaScript each step is a server round trip, and the server
+ * keeps the uploaded file (listed rows only: one with undisclosed rows is refused and discarded) for the
+ * mapping step. With JavaScript, import-file.js takes the same upload form over: the file is read, mapped,
+ * previewed and sealed in the browser, and only the prepared rows are posted (the "rows" form below), so an
+ * undisclosed row never reaches the server in the clear. Its text is only ever put into the page with
+ * textContent.
+ */
+
+export type ImportPageLetter = {
+  id: number;
+  title: string;
+  publicKey: string;
+  settings: ImportLetter;
+};
+
+export type ImportFormValues = { status: ImportStatus; note: string };
+
+export type ImportPreview = {
+  outcomes: RowOutcome[];
+  candidates: PlannedRow[];
+  ignored: string[];
+};
+
+export type ImportStep =
+  | { kind: "upload" }
+  | {
+      kind: "mapping";
+      token: string;
+      header: string[];
+      picked: Partial<Record<EndorsementColumn, number>>;
+      preview?: ImportPreview | undefined;
+    }
+  | { kind: "report"; report: ImportReport };
+
+/** Accepted uploads: CSV and XLSX, by extension and type (phones often give neither reliably). */
+const ACCEPT = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** The most rows with a problem a page lists; a file with more needs cleaning first anyway. */
+const PROBLEM_ROWS_SHOWN = 500;
+const SAMPLE_ROWS = 10;
+
+export function ImportPage({
+  ctx,
+  user,
+  letter,
+  step,
+  values,
+  problem,
+  notice,
+}: {
+  ctx: PageContext;
+  user: SessionUser;
+  letter: ImportPageLetter;
+  step: ImportStep;
+  values: ImportFormValues;
+  problem?: string | undefined;
+  notice?: string | undefined;
+}) {
+  const { t } = ctx;
+  const base = `/admin/letters/${letter.id}`;
+  return (
+    <ConsoleLayout ctx={ctx} user={user} title={t("import.title", { title: letter.title })}>
+      <p class="muted">
+        <a href={base}>{letter.title}</a> · <a href={`${base}/review`}>{t("review.tab")}</a> ·{" "}
+        <a href={`${base}/duplicates`}>{t("duplicates.tab")}</a>
+      </p>
+      <h1>{t("import.title", { title: letter.title })}</h1>
+      <Notice message={notice} />
+      <Problem message={problem} />
+      {step.kind === "upload" ? <UploadStep ctx={ctx} letter={letter} values={values} /> : null}
+      {step.kind === "mapping" ? <MappingStep ctx={ctx} letter={letter} step={step} values={values} /> : null}
+      {step.kind === "report" ? <ReportStep ctx={ctx} letter={letter} report={step.report} /> : null}
+    </ConsoleLayout>
+  );
+}
+
+function UploadStep({
+  ctx,
+  letter,
+  values,
+}: {
+  ctx: PageContext;
+  letter: ImportPageLetter;
+  values: ImportFormValues;
+}) {
+  const { t } = ctx;
+  const base = `/admin/letters/${letter.id}`;
+  return (
+    <>
+      <p>{t("import.intro")}</p>
+      <form
+        method="post"
+        action={`${base}/import`}
+        enctype="multipart/form-data"
+        class="stack"
+        novalidate
+        id="import-upload"
+      >
+        <input type="hidden" name="_csrf" value={ctx.csrfToken ?? ""} />
+        <p class="muted" data-without-script>
+          {t("import.undisclosedWarning")}
+        </p>
+        <p class="muted" data-with-script hidden>
+          {t("import.scriptOn")}
+        </p>
+        <div class="field">
+          <label for="import-file">{t("import.file")}</label>
+          <input id="import-file" type="file" name="file" accept={ACCEPT} required />
+        </div>
+        <div class="actions">
+          <button type="submit">{t("import.upload")}</button>
+        </div>
+        <p role="status" aria-live="polite" data-import-status />
+      </form>
+      <BrowserImportForm ctx={ctx} letter={letter} values={values} />
+      <script type="module" src="/assets/admin/import-file.js" />
+    </>
+  );
+}
+
+/**
+ * The form the script fills and sends: the mapping menus and the preview are built in the page, and only
+ * the hidden `payload` (listed rows' public fields, sealed boxes, row numbers) goes to the server.
+ */
+function BrowserImportForm({
+  ctx,
+  letter,
+  values,
+}: {
+  ctx: PageContext;
+  letter: ImportPageLetter;
+  values: ImportFormValues;
+}) {
+  const { t } = ctx;
+  return (
+    <PostForm ctx={ctx} action={`/admin/letters/${letter.id}/import/rows`} class="stack import-browser">
+      <div
+        id="import-browser"
+        hidden
+        data-public-key={letter.publicKey}
+        data-letter={JSON.stringify(letter.settings)}
+        data-messages={JSON.stringify(browserMessages(ctx))}
+      >
+        <h2>{t("import.mappingTitle")}</h2>
+        <p class="muted">{t("import.mappingIntro")}</p>
+        <div class="mapping" data-mapping />
+        <section data-preview aria-live="polite" />
+        <input type="hidden" name="payload" value="" />
+        <ImportOptions ctx={ctx} values={values} />
+        <div class="actions">
+          <button type="submit" data-import-rows>
+            {t("import.import")}
+          </button>
+        </div>
+      </div>
+    </PostForm>
+  );
+}
+
+/** Every message import-file.js shows, in the page's language (it has no catalogue of its own). */
+function browserMessages(ctx: PageContext): Record<string, string> {
+  const wanted = (key: string) =>
+    key.startsWith("import.") || key === "review.listed" || key === "review.undisclosed";
+  return Object.fromEntries((Object.keys(en) as MessageKey[]).filter(wanted).map((key) => [key, ctx.t(key)]));
+}
+
+function ImportOptions({ ctx, values }: { ctx: PageContext; values: ImportFormValues }) {
+  const { t } = ctx;
+  return (
+    <>
+      <fieldset class="field">
+        <legend>{t("import.status")}</legend>
+        <label>
+          <input type="radio" name="status" value="confirmed" checked={values.status === "confirmed"} />{" "}
+          {t("import.statusConfirmed")}
+        </label>
+        <label>
+          <input type="radio" name="status" value="approved" checked={values.status === "approved"} />{" "}
+          {t("import.statusApproved")}
+        </label>
+      </fieldset>
+      <div class="field">
+        <label for="import-note">{t("import.note")}</label>
+        <span id="import-note-hint" class="muted">
+          {t("import.noteHint")}
+        </span>
+        <input
+          id="import-note"
+          type="text"
+          name="note"
+          maxLength={200}
+          value={values.note}
+          aria-describedby="import-note-hint"
+        />
+      </div>
+    </>
+  );
+}
+
+function MappingStep({
+  ctx,
+  letter,
+  step,
+  values,
+}: {
+  ctx: PageContext;
+  letter: ImportPageLetter;
+  step: Extract<ImportStep, { kind: "mapping" }>;
+  values: ImportFormValues;
+}) {
+  const { t } = ctx;
+  return (
+    <PostForm ctx={ctx} action={`/admin/letters/${letter.id}/import/mapping`} class="stack">
+      <input type="hidden" name="token" value={step.token} />
+      <h2>{t("import.mappingTitle")}</h2>
+      <p class="muted">{t("import.mappingIntro")}</p>
+      <div class="mapping">
+        {ENDORSEMENT_COLUMNS.map((column) => (
+          <div class="field" key={column}>
+            <label for={`map-${column}`}>{t(`import.column.${column}`)}</label>
+            <select id={`map-${column}`} name={`map_${column}`}>
+              <option value="">{t("import.notInFile")}</option>
+              {step.header.map((header, i) => (
+                <option value={String(i)} selected={step.picked[column] === i} key={String(i)}>
+                  {t("import.columnOption", { n: i + 1, header })}
+                </option>
+              ))}
+            </select>
+          </div>
+        ))}
+      </div>
+      {step.preview ? <Preview ctx={ctx} preview={step.preview} /> : null}
+      <ImportOptions ctx={ctx} values={values} />
+      <div class="actions">
+        <button type="submit" name="step" value="preview" class="secondary">
+          {t("import.preview")}
+        </button>{" "}
+        <button type="submit" name="step" value="import">
+          {t("import.import")}
+        </button>
+      </div>
+    </PostForm>
+  );
+}
+
+function Preview({ ctx, preview }: { ctx: PageContext; preview: ImportPreview }) {
+  const { t, locale } = ctx;
+  const count = (outcome: RowOutcome["outcome"]) =>
+    preview.outcomes.filter((o) => o.outcome === outcome).length;
+  const problems = preview.outcomes.slice(0, PROBLEM_ROWS_SHOWN);
+  return (
+    <section class="import-preview" aria-labelledby="import-preview-title">
+      <h2 id="import-preview-title">{t("import.previewTitle")}</h2>
+      <p>
+        {t("import.previewSummary", {
+          ready: formatNumber(locale, preview.candidates.length),
+          undisclosed: formatNumber(
+            locale,
+            preview.candidates.filter((c) => c.data.visibility === "undisclosed").length,
+          ),
+          duplicates: formatNumber(locale, count("duplicate")),
+          rejected: formatNumber(locale, count("rejected")),
+        })}{" "}
+        {t("import.previewLater")}
+      </p>
+      {preview.ignored.length > 0 ? (
+        <p class="muted">{t("import.ignored", { columns: preview.ignored.join(", ") })}</p>
+      ) : null}
+      <OutcomeTable ctx={ctx} outcomes={problems} />
+      {preview.candidates.length > 0 ? (
+        <div class="table-scroll">
+          <table>
+            <caption>{t("import.sample")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("import.row")}</th>
+                <th scope="col">{t("import.column.name")}</th>
+                <th scope="col">{t("import.column.kind")}</th>
+                <th scope="col">{t("import.column.country")}</th>
+                <th scope="col">{t("import.column.signed_at")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.candidates.slice(0, SAMPLE_ROWS).map((c) => (
+                <tr key={String(c.row)}>
+                  <td>{formatNumber(locale, c.row)}</td>
+                  <td>{c.data.name}</td>
+                  <td>{c.data.kind}</td>
+                  <td>{c.data.country ? countryName(c.data.country, locale) : ""}</td>
+                  <td>{c.data.signedAt ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** One line per row that was not (or will not be) imported, with its problem in the page's language. */
+function OutcomeTable({ ctx, outcomes }: { ctx: PageContext; outcomes: RowOutcome[] }) {
+  const { t, locale } = ctx;
+  if (outcomes.length === 0) return null;
+  return (
+    <div class="table-scroll">
+      <table class="import-problems">
+        <thead>
+          <tr>
+            <th scope="col">{t("import.row")}</th>
+            <th scope="col">{t("import.problemColumn")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {outcomes.map((o) => (
+            <tr key={String(o.row)} data-row={String(o.row)}>
+              <td>{formatNumber(locale, o.row)}</td>
+              <td>
+                {t(`import.outcome.${o.outcome}`)}: {problemText(ctx, o)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function problemText(ctx: PageContext, outcome: RowOutcome): string {
+  if (!outcome.code) return outcome.reason ?? "";
+  const params = { ...outcome.params };
+  if (typeof params.row === "number") params.row = formatNumber(ctx.locale, params.row);
+  return ctx.t(`import.problem.${outcome.code}`, params);
+}
+
+function ReportStep({
+  ctx,
+  letter,
+  report,
+}: {
+  ctx: PageContext;
+  letter: ImportPageLetter;
+  report: ImportReport;
+}) {
+  const { t, locale } = ctx;
+  const base = `/admin/letters/${letter.id}`;
+  const notImported = report.rows.filter((r) => r.outcome !== "imported");
+  return (
+    <section aria-labelledby="import-report-title">
+      <h2 id="import-report-title">{t("import.reportTitle")}</h2>
+      <p data-import-summary>
+        {t("import.reportSummary", {
+          imported: formatNumber(locale, report.imported),
+          duplicates: formatNumber(locale, report.duplicates),
+          rejected: formatNumber(locale, report.rejected),
+        })}
+      </p>
+      {report.ignoredColumns.length > 0 ? (
+        <p class="muted">{t("import.ignored", { columns: report.ignoredColumns.join(", ") })}</p>
+      ) : null}
+      {notImported.length > 0 ? <h3>{t("import.reportRows")}</h3> : null}
+      <OutcomeTable ctx={ctx} outcomes={notImported.slice(0, PROBLEM_ROWS_SHOWN)} />
+      <p>
+        <a href={`${base}/review`}>{t("import.toReview")}</a> ·{" "}
+        <a href={`${base}/import`}>{t("import.again")}</a>
+      </p>
+    </section>
+  );
+}

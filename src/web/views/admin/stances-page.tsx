@@ -1,0 +1,108 @@
+import type { ConsoleStance } from "../../../queries/list-letter-recipients.ts";
+import type { SessionUser } from "../../app.ts";
+import type { PageContext } from "../layout.tsx";
+import { ConsoleLayout } from "./console-layout.tsx";
+import { Notice, PostForm, Problem } from "./fields.tsx";
+import { Input } from "./letter-fields.tsx";
+import type { FormState } from "./recipients-page.tsx";
+
+/*
+ * A campaign's stances ("declined to attend", "acknowledged receipt"): a label with its English and Burmese
+ * forms, which the public tracker shows in the reader's language. One form per stance, and one to add.
+ */
+
+export type StanceValues = { label: string; en: string; my: string };
+
+export function StancesPage({
+  ctx,
+  user,
+  campaign,
+  stances,
+  notice,
+  form,
+}: {
+  ctx: PageContext;
+  user: SessionUser;
+  campaign: { slug: string; name: string };
+  stances: ConsoleStance[];
+  notice?: string | undefined;
+  /** The form that was refused: the new one (id undefined) or an existing stance's. */
+  form?: (FormState<StanceValues> & { stanceId?: number | undefined }) | undefined;
+}) {
+  const { t } = ctx;
+  const base = `/admin/campaigns/${campaign.slug}/stances`;
+  const valuesOf = (s: ConsoleStance): StanceValues => ({
+    label: s.label,
+    en: s.translations.en ?? "",
+    my: s.translations.my ?? "",
+  });
+  return (
+    <ConsoleLayout ctx={ctx} user={user} title={t("stances.title", { name: campaign.name })}>
+      <p class="muted">
+        <a href={`/admin/campaigns/${campaign.slug}`}>{campaign.name}</a>
+      </p>
+      <h1>{t("stances.title", { name: campaign.name })}</h1>
+      <Notice message={notice} />
+      <p class="muted">{t("stances.intro")}</p>
+      {stances.length === 0 ? <p>{t("stances.none")}</p> : null}
+      {stances.map((s) => {
+        const refused = form?.stanceId === s.id ? form : undefined;
+        return (
+          <PostForm ctx={ctx} action={`${base}/${s.id}`} key={s.id}>
+            <Problem message={refused?.problem} />
+            <StanceFields
+              ctx={ctx}
+              prefix={`s${s.id}-`}
+              values={refused?.values ?? valuesOf(s)}
+              errors={refused?.errors}
+            />
+            <div class="actions">
+              <button type="submit" class="secondary">
+                {t("stances.save")}
+              </button>
+            </div>
+          </PostForm>
+        );
+      })}
+      <h2>{t("stances.add")}</h2>
+      <PostForm ctx={ctx} action={base}>
+        {form && form.stanceId === undefined ? <Problem message={form.problem} /> : null}
+        <StanceFields
+          ctx={ctx}
+          prefix=""
+          values={form && form.stanceId === undefined ? form.values : { label: "", en: "", my: "" }}
+          errors={form && form.stanceId === undefined ? form.errors : undefined}
+        />
+        <div class="actions">
+          <button type="submit">{t("stances.add")}</button>
+        </div>
+      </PostForm>
+    </ConsoleLayout>
+  );
+}
+
+/** Field names carry a per-stance prefix so the ids of several forms on one page stay unique. */
+function StanceFields({
+  ctx,
+  prefix,
+  values,
+  errors,
+}: {
+  ctx: PageContext;
+  prefix: string;
+  values: StanceValues;
+  errors?: Partial<Record<string, string>> | undefined;
+}) {
+  const { t } = ctx;
+  const named = (field: keyof StanceValues) => ({
+    name: `${prefix}${field}`,
+    errors: errors ? { [`${prefix}${field}`]: errors[field] } : undefined,
+  });
+  return (
+    <>
+      <Input {...named("label")} label={t("stances.label")} value={values.label} required />
+      <Input {...named("en")} label={t("stances.en")} value={values.en} lang="en" />
+      <Input {...named("my")} label={t("stances.my")} value={values.my} lang="my" />
+    </>
+  );
+}
