@@ -10,23 +10,18 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  LogController,
   type preHandlerHookHandler,
 } from "fastify";
 import type { Config } from "../config.ts";
 import { APP_ERRORS, AppError } from "../domain/app-error.ts";
-import {
-  isLocale,
-  LOCALES,
-  type Locale,
-  negotiateLocale,
-  type Translate,
-  translator,
-} from "../i18n/index.ts";
+import { isLocale, LOCALES, type Locale, type Translate, translator } from "../i18n/index.ts";
 import type { Logger } from "../log.ts";
 import type { PdfPrinter } from "../pdf/chromium.ts";
 import type { Store } from "../store/db.ts";
 import type { Role } from "../store/schema.ts";
 import { isCsrfValid, issueCsrfToken } from "./csrf.ts";
+import { preferredLocale } from "./http-negotiation.ts";
 import { pageContext, sendPage } from "./render.ts";
 import { routes } from "./routes/index.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -79,6 +74,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, secret } = deps;
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
+    // A line per request is what a reverse proxy's access log is for; here it would cost more than serving a
+    // cached letter page, and every line names a path someone visited. Errors are logged at any level;
+    // LOG_LEVEL=debug adds Fastify's two lines per request when tracing a problem.
+    logController: new LogController({ disableRequestLogging: !deps.log.isLevelEnabled("debug") }),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Route params never hold more than a slug or a token.
@@ -107,7 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
     } else {
       const remembered = request.cookies[LANG_COOKIE];
-      locale = isLocale(remembered) ? remembered : negotiateLocale(request.headers["accept-language"]);
+      locale = isLocale(remembered) ? remembered : preferredLocale(request.headers["accept-language"]);
     }
     request.locale = locale;
     request.t = translators[locale];
