@@ -68,6 +68,8 @@ export type SignFormField =
 export type SignLetterInput = {
   slug: string;
   privateKey?: string | undefined;
+  /** The letter as the caller just loaded it for `slug` (and key), which spares a second query. */
+  letter?: SignOnLetter | undefined;
   form: unknown;
   /** The page's language: the confirmation mail is written in it. */
   locale: Locale;
@@ -95,11 +97,9 @@ export async function signLetter(
   now: Date,
 ): Promise<SignLetterResult> {
   const { db } = deps.store;
-  const letter = await getSignOnLetter(db, {
-    slug: input.slug,
-    language: input.locale,
-    privateKey: input.privateKey,
-  });
+  const letter =
+    input.letter ??
+    (await getSignOnLetter(db, { slug: input.slug, language: input.locale, privateKey: input.privateKey }));
   if (!letter) return { outcome: "not_found" };
   const paused = (await getSetting(db, SIGNING_PAUSED_SETTING)) === "1";
   // Checked before the transaction: a letter closing in the same millisecond as a submission is harmless.
@@ -299,9 +299,28 @@ const IDENTITY_FIELDS: readonly OptionalSignField[] = [
 
 /**
  * The sign form's schema for one letter: which kinds and visibilities it takes, its categories and its
- * required fields. Messages are i18n keys; sizes are capped on every field.
+ * required fields. Messages are i18n keys; sizes are capped on every field. Building a zod schema costs
+ * about a millisecond, more than the rest of the validation, so one is kept per distinct set of settings.
  */
-export function signFormSchema(letter: SignOnLetter) {
+export function signFormSchema(letter: SignOnLetter): ReturnType<typeof buildSignFormSchema> {
+  const settings = JSON.stringify([
+    letter.signers,
+    visibilitiesAccepted(letter),
+    letter.categories,
+    letter.requiredFields,
+  ]);
+  let schema = schemas.get(settings);
+  if (!schema) {
+    if (schemas.size >= 100) schemas.clear();
+    schema = buildSignFormSchema(letter);
+    schemas.set(settings, schema);
+  }
+  return schema;
+}
+
+const schemas = new Map<string, ReturnType<typeof buildSignFormSchema>>();
+
+function buildSignFormSchema(letter: SignOnLetter) {
   const kinds = kindsAccepted(letter.signers);
   const visibilities = visibilitiesAccepted(letter);
   return z

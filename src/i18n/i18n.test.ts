@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { en } from "./en.ts";
-import { formatDate, formatNumber, negotiateLocale, translator } from "./index.ts";
+import { formatDate, formatNumber, translator } from "./index.ts";
 import { my } from "./my.ts";
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -30,12 +30,6 @@ describe("translations", () => {
       "Too many attempts. Please wait 15 minutes and try again.",
     );
     expect(t("error.rate_limited")).toContain("{minutes}");
-  });
-
-  it("negotiates the language from Accept-Language", () => {
-    expect(negotiateLocale("my-MM,my;q=0.9,en;q=0.8")).toBe("my");
-    expect(negotiateLocale("fr-FR,en;q=0.5")).toBe("en");
-    expect(negotiateLocale(undefined)).toBe("en");
   });
 
   it("formats numbers and dates with Myanmar digits on Burmese pages", () => {

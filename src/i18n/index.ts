@@ -48,15 +48,6 @@ export function rateLimitedMessage(t: Translate, minutes: number): string {
   return plural(t, "error.rate_limited", minutes, { minutes });
 }
 
-/** Picks the first supported language from an Accept-Language header, defaulting to English. */
-export function negotiateLocale(acceptLanguage: string | undefined): Locale {
-  for (const part of (acceptLanguage ?? "").split(",")) {
-    const tag = part.split(";")[0]!.trim().toLowerCase().split("-")[0];
-    if (isLocale(tag)) return tag;
-  }
-  return "en";
-}
-
 /** Locale-aware digits: Burmese pages show Myanmar numerals, as Burmese readers expect. */
 export function formatNumber(locale: Locale, value: number): string {
   return new Intl.NumberFormat(locale === "my" ? "my-MM-u-nu-mymr" : "en-GB").format(value);

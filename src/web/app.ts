@@ -10,6 +10,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  LogController,
   type preHandlerHookHandler,
 } from "fastify";
 import type { Config } from "../config.ts";
@@ -18,7 +19,6 @@ import {
   isLocale,
   LOCALES,
   type Locale,
-  negotiateLocale,
   rateLimitedMessage,
   type Translate,
   translator,
@@ -29,6 +29,7 @@ import type { CampaignRoles } from "../policies/policy.ts";
 import type { Store } from "../store/db.ts";
 import type { Role } from "../store/schema.ts";
 import { isCsrfValid, issueCsrfToken } from "./csrf.ts";
+import { preferredLocale } from "./http-negotiation.ts";
 import { pageContext, sendPage } from "./render.ts";
 import { routes } from "./routes/index.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -87,6 +88,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, secret } = deps;
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
+    // A line per request is what a reverse proxy's access log is for; here it would cost more than serving a
+    // cached letter page, and every line names a path someone visited. Errors are logged at any level;
+    // LOG_LEVEL=debug adds Fastify's two lines per request when tracing a problem.
+    logController: new LogController({ disableRequestLogging: !deps.log.isLevelEnabled("debug") }),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Route params never hold more than a slug or a token.
@@ -115,7 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
     } else {
       const remembered = request.cookies[LANG_COOKIE];
-      locale = isLocale(remembered) ? remembered : negotiateLocale(request.headers["accept-language"]);
+      locale = isLocale(remembered) ? remembered : preferredLocale(request.headers["accept-language"]);
     }
     request.locale = locale;
     request.t = translators[locale];

@@ -19,6 +19,7 @@ import {
   type SignatoryIndex,
   signatoryFingerprint,
 } from "../../../queries/signatory-index.ts";
+import { preferredEncoding } from "../../http-negotiation.ts";
 import { LetterCache } from "../../letter-cache.ts";
 import { renderDocument, sendPage } from "../../render.ts";
 import { HomePage } from "../../views/public/home-page.tsx";
@@ -66,7 +67,6 @@ const signatoriesQuerySchema = z.object({
  * request) gives slow phone connections a page a fifth of the size at no cost per reader.
  */
 type CachedBody = { etag: string; identity: Buffer; gzip: Buffer; br: Buffer };
-type Encoding = "identity" | "gzip" | "br";
 
 /** A list page without search or filters: a slice of the cached index, cheap enough to serve to anyone. */
 function isPlainListing(query: unknown): boolean {
@@ -83,20 +83,6 @@ function cachedBody(text: string | Buffer): CachedBody {
     // Quality 5 compresses nearly as well as 11 for pages this size, in a few milliseconds instead of ~100.
     br: brotliCompressSync(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } }),
   };
-}
-
-/** The encoding to send: brotli or gzip when the client accepts it (q=0 refuses), else as is. */
-function chooseEncoding(request: FastifyRequest): Encoding {
-  const accepted = new Map<string, number>();
-  for (const part of String(request.headers["accept-encoding"] ?? "").split(",")) {
-    const [name, ...params] = part.trim().toLowerCase().split(";");
-    const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
-    if (name) accepted.set(name, q === undefined ? 1 : Number(q));
-  }
-  const ok = (name: string) => (accepted.get(name) ?? accepted.get("*") ?? 0) > 0;
-  if (ok("br")) return "br";
-  if (ok("gzip")) return "gzip";
-  return "identity";
 }
 
 /** If-None-Match is a list; a weak validator matches too (RFC 9110, weak comparison for GET). */
@@ -116,7 +102,7 @@ function sendCached(
   type: string,
 ): FastifyReply {
   cachePublicly(request, reply);
-  const encoding = chooseEncoding(request);
+  const encoding = preferredEncoding(request.headers["accept-encoding"]);
   // Each encoding is its own representation, so it gets its own strong validator (RFC 9110 §8.8.3).
   const etag = `"${page.etag}${encoding === "identity" ? "" : `-${encoding}`}"`;
   reply.header("etag", etag);

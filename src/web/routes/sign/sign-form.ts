@@ -134,6 +134,7 @@ export const signFormRoutes: RouteModule = async (app, deps) => {
       {
         slug: letter.slug,
         privateKey: request.query.key,
+        letter,
         form: body,
         locale: request.locale,
         ip: request.ip,

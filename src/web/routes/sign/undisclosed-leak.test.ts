@@ -66,6 +66,8 @@ for (const dialect of DIALECTS) {
         const peer = await startSmtpPeer();
         const { app, deps, logs, clock } = await buildTestApp(store.current(), store.dataDir(), {
           BASE_URL: "http://localhost:3000",
+          // The most verbose level the app has: per-request lines included, so they are scanned too.
+          LOG_LEVEL: "trace",
         });
         const letter = await insertSignableLetter(store.current().db, { moderation: true });
         const served: string[] = [];
