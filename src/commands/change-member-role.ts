@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError } from "../domain/app-error.ts";
 import { recordAudit } from "../store/audit.ts";
-import { setMembership } from "../store/memberships.ts";
+import { memberRole, setMembership } from "../store/memberships.ts";
 import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
 import { CAMPAIGN_ROLES } from "./invite-member.ts";
@@ -23,14 +23,9 @@ export async function changeMemberRole(
   if (!role.success) throw new AppError("validation");
   if (actorUserId(input.actor) === input.userId) throw new AppError("invalid_state");
   return deps.store.db.transaction().execute(async (trx) => {
-    const member = await trx
-      .selectFrom("campaign_members")
-      .select("role")
-      .where("campaign_id", "=", input.campaignId)
-      .where("user_id", "=", input.userId)
-      .executeTakeFirst();
-    if (!member) throw new AppError("not_found");
-    if (member.role === role.data) return { changed: false };
+    const before = await memberRole(trx, input.campaignId, input.userId);
+    if (!before) throw new AppError("not_found");
+    if (before === role.data) return { changed: false };
     await setMembership(trx, { campaignId: input.campaignId, userId: input.userId, role: role.data }, now);
     await recordAudit(
       trx,
@@ -40,7 +35,7 @@ export async function changeMemberRole(
         subjectType: "user",
         subjectId: input.userId,
         campaignId: input.campaignId,
-        detail: { from: member.role, to: role.data },
+        detail: { from: before, to: role.data },
       },
       now,
     );

@@ -1,5 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
 import { AppError } from "../domain/app-error.ts";
@@ -7,6 +6,7 @@ import { deliveryMessage } from "../mail/delivery-message.ts";
 import { enqueueMail } from "../mail/outbox.ts";
 import { getPublicLetter } from "../queries/get-public-letter.ts";
 import { recordAudit } from "../store/audit.ts";
+import { writeFileWhole } from "../store/files.ts";
 import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
 import { letterForUpdate } from "./recipient-rows.ts";
@@ -118,12 +118,8 @@ export async function deliverLetter(
   const pdf = await deps.letterPdf.render({ slug: letter.slug, language: letter.language });
   const pdfSha256 = createHash("sha256").update(pdf).digest("hex");
   // Kept, not cached: the attachment must exist until the last retry, and it is the record of what was sent.
-  const dir = path.resolve(deps.config.dataDir, "deliveries");
-  const file = path.join(dir, `${pdfSha256}.pdf`);
-  await mkdir(dir, { recursive: true });
-  const partial = path.join(dir, `.${pdfSha256}.${randomBytes(6).toString("hex")}`);
-  await writeFile(partial, pdf);
-  await rename(partial, file);
+  const file = path.resolve(deps.config.dataDir, "deliveries", `${pdfSha256}.pdf`);
+  await writeFileWhole(file, pdf);
 
   const link = `${deps.config.baseUrl}/letters/${letter.slug}${letter.language === letterRow.default_language ? "" : `?lang=${letter.language}`}`;
   const mail = deliveryMessage(letter, link);

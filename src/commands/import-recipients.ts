@@ -5,7 +5,7 @@ import { recordAudit } from "../store/audit.ts";
 import { letterChanged } from "../store/letter-changes.ts";
 import { type Actor, auditActor, authorise } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
-import { authoriseForLetter, letterForUpdate } from "./recipient-rows.ts";
+import { authoriseForLetter, letterForUpdate, recipientColumns } from "./recipient-rows.ts";
 
 export type ImportRecipientsInput = { actor: Actor; letterId: number; csv: string };
 
@@ -83,14 +83,8 @@ export async function importRecipients(
       await trx
         .insertInto("recipients")
         .values({
+          ...recipientColumns(r),
           letter_id: letter.id,
-          name: r.name,
-          office: r.office,
-          country: r.country,
-          addressee_group: r.addresseeGroup,
-          emails: JSON.stringify(r.emails),
-          postal_address: r.postalAddress,
-          notes: r.notes,
           position: ++position,
           created_at: at,
           updated_at: at,

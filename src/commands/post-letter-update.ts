@@ -1,11 +1,10 @@
 import { z } from "zod";
-import { AppError } from "../domain/app-error.ts";
-import type { MessageKey } from "../i18n/index.ts";
 import { recordAudit } from "../store/audit.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
+import { type Actor, actorUserId, auditActor } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
 import { type MailLetterUpdateResult, mailUpdateIn } from "./mail-letter-update.ts";
+import { authoriseForLetter, fieldErrors } from "./recipient-rows.ts";
 
 /*
  * A coordinator posts an update to a letter ("The letter was handed to the embassy today"): it shows on
@@ -53,26 +52,16 @@ export async function postLetterUpdate(
   now: Date,
 ): Promise<PostLetterUpdateResult> {
   const parsed = letterUpdateSchema.safeParse(input.form ?? {});
-  if (!parsed.success) {
-    const fields: Record<string, MessageKey> = {};
-    for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message as MessageKey;
-    throw new AppError("validation", {}, fields);
-  }
+  if (!parsed.success) throw fieldErrors(parsed.error.issues);
   const form = parsed.data;
   const at = now.toISOString();
   const result = await deps.store.db.transaction().execute(async (trx) => {
-    const letter = await trx
-      .selectFrom("letters")
-      .select(["id", "campaign_id"])
-      .where("id", "=", input.letterId)
-      .executeTakeFirst();
-    if (!letter) throw new AppError("not_found");
-    authorise(input.actor, "letter.publish", letter.campaign_id);
+    const campaignId = await authoriseForLetter(trx, input.actor, "letter.publish", input.letterId);
 
     const latest = await trx
       .selectFrom("letter_updates")
       .select(["id", "title", "body", "language", "published_at"])
-      .where("letter_id", "=", letter.id)
+      .where("letter_id", "=", input.letterId)
       .orderBy("id", "desc")
       .limit(1)
       .executeTakeFirst();
@@ -90,7 +79,7 @@ export async function postLetterUpdate(
       const row = await trx
         .insertInto("letter_updates")
         .values({
-          letter_id: letter.id,
+          letter_id: input.letterId,
           language: form.language,
           title: form.title,
           body: form.body,
@@ -108,8 +97,8 @@ export async function postLetterUpdate(
           action: "letter_update.post",
           subjectType: "letter_update",
           subjectId: updateId,
-          campaignId: letter.campaign_id,
-          letterId: letter.id,
+          campaignId,
+          letterId: input.letterId,
           detail: { language: form.language },
         },
         now,

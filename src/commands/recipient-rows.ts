@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import { AppError } from "../domain/app-error.ts";
+import type { Recipient } from "../domain/recipients.ts";
 import type { MessageKey } from "../i18n/index.ts";
 import type { CampaignAction } from "../policies/policy.ts";
 import type { Dialect } from "../store/db.ts";
@@ -10,22 +11,25 @@ import { type Actor, authorise } from "./actor.ts";
 /*
  * What the recipient, delivery and response commands share: the letter they act on (taken FOR UPDATE on
  * PostgreSQL, so two coordinators' deliveries of one letter run one after the other; SQLite writes one at
- * a time anyway) and the recipient, which must belong to that letter.
+ * a time anyway) and the recipient, which must belong to that letter. Other commands on a letter (its
+ * updates, its logo) use the permission check and the form errors too.
  */
 
 /**
  * Checks the permission in the letter's campaign before any work (a file written, a PDF printed); commands
- * check again on the row they lock, in case the letter moved to another campaign meanwhile.
+ * check again on the row they lock, in case the letter moved to another campaign meanwhile. Returns that
+ * campaign, which a command that locks no row records in its audit entry.
  */
 export async function authoriseForLetter(
   db: Kysely<Database>,
   actor: Actor,
   action: CampaignAction,
   letterId: number,
-): Promise<void> {
+): Promise<number> {
   const campaignId = await campaignOfLetter(db, letterId);
   if (campaignId === undefined) throw new AppError("not_found");
   authorise(actor, action, campaignId);
+  return campaignId;
 }
 
 export type LetterRow = { id: number; campaign_id: number; slug: string; state: string };
@@ -58,6 +62,19 @@ export async function recipientOf(
     .executeTakeFirst();
   if (!recipient) throw new AppError("not_found");
   return recipient;
+}
+
+/** A recipient's columns, the same whether typed in the console or imported from a file. */
+export function recipientColumns(r: Recipient) {
+  return {
+    name: r.name,
+    office: r.office,
+    country: r.country,
+    addressee_group: r.addresseeGroup,
+    emails: JSON.stringify(r.emails),
+    postal_address: r.postalAddress,
+    notes: r.notes,
+  };
 }
 
 /** zod issues of a form (keys are message keys) as an AppError with one message per field. */

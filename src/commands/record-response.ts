@@ -1,5 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
 import { AppError } from "../domain/app-error.ts";
@@ -9,6 +8,7 @@ import {
   sniffDocumentType,
 } from "../domain/response-documents.ts";
 import { recordAudit } from "../store/audit.ts";
+import { writeFileWhole } from "../store/files.ts";
 import { letterChanged } from "../store/letter-changes.ts";
 import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
@@ -66,11 +66,7 @@ export async function recordResponse(
     const sha256 = createHash("sha256").update(input.document).digest("hex");
     const relative = responseDocumentPath(sha256, type);
     // Written before the transaction; a file whose transaction failed has no row and is never served.
-    const file = path.join(deps.config.dataDir, relative);
-    await mkdir(path.dirname(file), { recursive: true });
-    const partial = `${file}.${randomBytes(6).toString("hex")}.partial`;
-    await writeFile(partial, input.document);
-    await rename(partial, file);
+    await writeFileWhole(path.join(deps.config.dataDir, relative), input.document);
     document = { sha256, type, bytes: input.document.length, path: relative };
   }
 

@@ -1,5 +1,6 @@
 import { AppError } from "../domain/app-error.ts";
 import { recordAudit } from "../store/audit.ts";
+import { memberRole } from "../store/memberships.ts";
 import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
 
@@ -15,13 +16,8 @@ export async function removeMember(
   authorise(input.actor, "team.manage", input.campaignId);
   if (actorUserId(input.actor) === input.userId) throw new AppError("invalid_state");
   return deps.store.db.transaction().execute(async (trx) => {
-    const member = await trx
-      .selectFrom("campaign_members")
-      .select("role")
-      .where("campaign_id", "=", input.campaignId)
-      .where("user_id", "=", input.userId)
-      .executeTakeFirst();
-    if (!member) return { changed: false };
+    const role = await memberRole(trx, input.campaignId, input.userId);
+    if (!role) return { changed: false };
     await trx
       .deleteFrom("campaign_members")
       .where("campaign_id", "=", input.campaignId)
@@ -35,7 +31,7 @@ export async function removeMember(
         subjectType: "user",
         subjectId: input.userId,
         campaignId: input.campaignId,
-        detail: { role: member.role },
+        detail: { role },
       },
       now,
     );

@@ -3,7 +3,13 @@ import { recordAudit } from "../store/audit.ts";
 import { letterChanged } from "../store/letter-changes.ts";
 import { type Actor, auditActor, authorise } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
-import { authoriseForLetter, fieldErrors, letterForUpdate, recipientOf } from "./recipient-rows.ts";
+import {
+  authoriseForLetter,
+  fieldErrors,
+  letterForUpdate,
+  recipientColumns,
+  recipientOf,
+} from "./recipient-rows.ts";
 
 export type SaveRecipientInput = {
   actor: Actor;
@@ -28,16 +34,7 @@ export async function saveRecipient(
   if (!parsed.success) throw fieldErrors(parsed.error.issues);
   const r = parsed.data;
   const at = now.toISOString();
-  const values = {
-    name: r.name,
-    office: r.office,
-    country: r.country,
-    addressee_group: r.addresseeGroup,
-    emails: JSON.stringify(r.emails),
-    postal_address: r.postalAddress,
-    notes: r.notes,
-    updated_at: at,
-  };
+  const values = { ...recipientColumns(r), updated_at: at };
   const result = await deps.store.db.transaction().execute(async (trx) => {
     const letter = await letterForUpdate(trx, deps.store.dialect, input.letterId);
     authorise(input.actor, "recipients.manage", letter.campaign_id);

@@ -1,5 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import sharp from "sharp";
 import { AppError } from "../domain/app-error.ts";
@@ -11,10 +10,11 @@ import {
   uploadUrl,
 } from "../domain/uploads.ts";
 import { recordAudit } from "../store/audit.ts";
+import { writeFileWhole } from "../store/files.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { campaignOfLetter } from "../store/memberships.ts";
-import { type Actor, auditActor, authorise } from "./actor.ts";
+import { type Actor, auditActor } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
+import { authoriseForLetter } from "./recipient-rows.ts";
 
 export type UploadPublisherLogoInput = { actor: Actor; letterId: number; bytes: Uint8Array };
 
@@ -34,9 +34,7 @@ export async function uploadPublisherLogo(
   input: UploadPublisherLogoInput,
   now: Date,
 ): Promise<{ url: string }> {
-  const campaignId = await campaignOfLetter(deps.store.db, input.letterId);
-  if (campaignId === undefined) throw new AppError("not_found");
-  authorise(input.actor, "letter.edit", campaignId);
+  await authoriseForLetter(deps.store.db, input.actor, "letter.edit", input.letterId);
   if (input.bytes.length > MAX_LOGO_BYTES)
     throw new AppError("validation", {}, { logo: "letters.logoTooLarge" });
   const type = sniffImageType(input.bytes);
@@ -47,26 +45,19 @@ export async function uploadPublisherLogo(
 
   // Written before the transaction (file systems do not roll back); a file left behind by a failed
   // transaction is harmless, because only files with an `uploads` row are served.
-  const dir = path.join(deps.config.dataDir, "uploads");
-  await mkdir(dir, { recursive: true });
-  const temporary = path.join(dir, `.${fileName}.${randomBytes(6).toString("hex")}`);
-  await writeFile(temporary, encoded);
-  await rename(temporary, path.join(dir, fileName));
+  await writeFileWhole(path.join(deps.config.dataDir, "uploads", fileName), encoded);
 
   const at = now.toISOString();
   const result = await deps.store.db.transaction().execute(async (trx) => {
-    const letter = await trx
-      .selectFrom("letters")
-      .select(["id", "campaign_id"])
-      .where("id", "=", input.letterId)
-      .executeTakeFirst();
-    if (!letter) throw new AppError("not_found");
-    authorise(input.actor, "letter.edit", letter.campaign_id);
+    // Again inside the transaction, in case the letter moved to another campaign while the file was written.
+    const campaignId = await authoriseForLetter(trx, input.actor, "letter.edit", input.letterId);
     const existing = await trx
       .selectFrom("uploads")
       .select("id")
       .where("sha256", "=", sha256)
       .where("media_type", "=", type)
+      // Response documents are uploads rows too, kept outside the public folder: never reuse one here.
+      .where("path", "=", `uploads/${fileName}`)
       .executeTakeFirst();
     const uploadId =
       existing?.id ??
@@ -86,7 +77,7 @@ export async function uploadPublisherLogo(
     await trx
       .updateTable("letters")
       .set({ publisher_logo_upload_id: uploadId, updated_at: at })
-      .where("id", "=", letter.id)
+      .where("id", "=", input.letterId)
       .execute();
     await recordAudit(
       trx,
@@ -94,9 +85,9 @@ export async function uploadPublisherLogo(
         actor: auditActor(input.actor),
         action: "letter.logo",
         subjectType: "letter",
-        subjectId: letter.id,
-        campaignId: letter.campaign_id,
-        letterId: letter.id,
+        subjectId: input.letterId,
+        campaignId,
+        letterId: input.letterId,
         detail: { upload: uploadId, media_type: type, bytes: encoded.length },
       },
       now,

@@ -875,6 +875,8 @@ export const en = {
   "team.inviteRevoked": "The invitation has been withdrawn: its link no longer works.",
   "team.roleChanged": "The role has been changed.",
   "team.removed": "They have been removed from the campaign.",
+  "team.totpYoursFirst":
+    "Set up an authentication app for your own account first (Security), then require it for everyone.",
   "team.totpSaved": "The authentication code setting has been saved.",
   "team.sessionsEnded": "They have been signed out everywhere.",
   "team.alreadyMember": "This person is already in the campaign: change their role instead.",

@@ -1,9 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Counts } from "../domain/counts.ts";
-import { chooseTranslation, READABLE_LETTER_STATES } from "../domain/public-letters.ts";
+import { READABLE_LETTER_STATES } from "../domain/public-letters.ts";
 import type { Database, LetterState, Signers } from "../store/schema.ts";
-import { countSignatures } from "./count-signatures.ts";
-import { loadTranslations } from "./translations.ts";
+import { showLetters } from "./shown-letters.ts";
 
 export type CampaignLetter = {
   slug: string;
@@ -62,42 +61,21 @@ export async function getCampaign(
     .execute();
   if (letters.length === 0) return undefined;
 
-  const [translations, counts] = await Promise.all([
-    loadTranslations(
-      db,
-      letters.map((l) => l.version_id),
-    ),
-    countSignatures(
-      db,
-      letters.map((l) => l.id),
-    ),
-  ]);
-
   return {
     slug: campaign.slug,
     name: campaign.name,
     description: campaign.description,
     isExample: campaign.demo_key === 1,
-    letters: letters.flatMap((letter) => {
-      const shown = chooseTranslation(
-        translations.get(letter.version_id) ?? [],
-        input.language,
-        letter.default_language,
-      );
-      if (!shown) return [];
-      return [
-        {
-          slug: letter.slug,
-          state: letter.state,
-          signers: letter.signers,
-          position: letter.position,
-          language: shown.language,
-          title: shown.title,
-          letterDate: letter.letter_date,
-          publicationDate: letter.publication_date,
-          counts: counts.get(letter.id)!,
-        },
-      ];
-    }),
+    letters: (await showLetters(db, letters, input.language)).map(({ letter, shown, counts }) => ({
+      slug: letter.slug,
+      state: letter.state,
+      signers: letter.signers,
+      position: letter.position,
+      language: shown.language,
+      title: shown.title,
+      letterDate: letter.letter_date,
+      publicationDate: letter.publication_date,
+      counts,
+    })),
   };
 }

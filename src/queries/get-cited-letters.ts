@@ -1,9 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Citation } from "../domain/letter-markdown.ts";
-import { chooseTranslation, READABLE_LETTER_STATES } from "../domain/public-letters.ts";
+import { READABLE_LETTER_STATES } from "../domain/public-letters.ts";
 import type { Database } from "../store/schema.ts";
-import { countSignatures } from "./count-signatures.ts";
-import { loadTranslations } from "./translations.ts";
+import { showLetters } from "./shown-letters.ts";
 
 export type CitedLetter = Citation & {
   /** The cited letter's id: a page citing it must be rebuilt when its count changes. */
@@ -35,32 +34,12 @@ export async function getCitedLetters(
     .where("letters.state", "in", READABLE_LETTER_STATES)
     .execute();
   if (letters.length === 0) return [];
-  const [translations, counts] = await Promise.all([
-    loadTranslations(
-      db,
-      letters.map((l) => l.version_id),
-    ),
-    countSignatures(
-      db,
-      letters.map((l) => l.id),
-    ),
-  ]);
-  return letters.flatMap((letter) => {
-    const shown = chooseTranslation(
-      translations.get(letter.version_id) ?? [],
-      input.language,
-      letter.default_language,
-    );
-    if (!shown) return [];
-    return [
-      {
-        letterId: letter.id,
-        slug: letter.slug,
-        title: shown.title,
-        language: shown.language,
-        letterDate: letter.letter_date,
-        total: counts.get(letter.id)?.total ?? 0,
-      },
-    ];
-  });
+  return (await showLetters(db, letters, input.language)).map(({ letter, shown, counts }) => ({
+    letterId: letter.id,
+    slug: letter.slug,
+    title: shown.title,
+    language: shown.language,
+    letterDate: letter.letter_date,
+    total: counts.total,
+  }));
 }

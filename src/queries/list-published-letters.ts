@@ -1,9 +1,8 @@
 import { type Kysely, sql } from "kysely";
 import type { Counts } from "../domain/counts.ts";
-import { chooseTranslation, LISTED_LETTER_STATES } from "../domain/public-letters.ts";
+import { LISTED_LETTER_STATES } from "../domain/public-letters.ts";
 import type { Database, LetterState, Signers } from "../store/schema.ts";
-import { countSignatures } from "./count-signatures.ts";
-import { loadTranslations } from "./translations.ts";
+import { showLetters } from "./shown-letters.ts";
 
 export type PublishedLetterSummary = {
   slug: string;
@@ -48,39 +47,21 @@ export async function listPublishedLetters(
     .orderBy("letters.id", "desc")
     .execute();
 
-  const [translations, counts] = await Promise.all([
-    loadTranslations(
-      db,
-      letters.map((l) => l.version_id),
-    ),
-    countSignatures(
-      db,
-      letters.map((l) => l.id),
-    ),
-  ]);
-
-  return letters.flatMap((letter) => {
-    const available = translations.get(letter.version_id) ?? [];
-    const shown = chooseTranslation(available, input.language, letter.default_language);
-    if (!shown) return [];
-    return [
-      {
-        slug: letter.slug,
-        state: letter.state,
-        signers: letter.signers,
-        language: shown.language,
-        languages: available.map((t) => t.language),
-        title: shown.title,
-        subject: shown.subject,
-        letterDate: letter.letter_date,
-        publicationDate: letter.publication_date,
-        campaign: {
-          slug: letter.campaign_slug,
-          name: letter.campaign_name,
-          isExample: letter.demo_key === 1,
-        },
-        counts: counts.get(letter.id)!,
-      },
-    ];
-  });
+  return (await showLetters(db, letters, input.language)).map(({ letter, shown, translations, counts }) => ({
+    slug: letter.slug,
+    state: letter.state,
+    signers: letter.signers,
+    language: shown.language,
+    languages: translations.map((t) => t.language),
+    title: shown.title,
+    subject: shown.subject,
+    letterDate: letter.letter_date,
+    publicationDate: letter.publication_date,
+    campaign: {
+      slug: letter.campaign_slug,
+      name: letter.campaign_name,
+      isExample: letter.demo_key === 1,
+    },
+    counts,
+  }));
 }

@@ -38,7 +38,7 @@ export type SignatoryIndex = {
  * withdrawal, an edit of a listed name or a merge changes at least one of them (commands stamp updated_at),
  * so an unchanged fingerprint lets the index be kept instead of re-read and re-sorted.
  */
-export async function signatoryFingerprint(db: Kysely<Database>, letterId: number): Promise<string> {
+async function signatoryFingerprint(db: Kysely<Database>, letterId: number): Promise<string> {
   const row = await db
     .selectFrom("signatures")
     .select((eb) => [
@@ -53,7 +53,23 @@ export async function signatoryFingerprint(db: Kysely<Database>, letterId: numbe
   return `${Number(row.n)}|${row.latest ?? ""}|${row.highest ?? ""}`;
 }
 
-export async function loadSignatoryIndex(
+/**
+ * The letter's index as it stands now: `previous` itself when the listed set has not changed since it was
+ * built (the usual case when a cache entry expires: one aggregate query instead of a re-read and re-sort),
+ * otherwise a fresh one. Shared by the public pages and the API, which cache indexes separately.
+ */
+export async function currentSignatoryIndex(
+  db: Kysely<Database>,
+  letterId: number,
+  previous: SignatoryIndex | undefined,
+): Promise<SignatoryIndex> {
+  const fingerprint = await signatoryFingerprint(db, letterId);
+  return previous?.fingerprint === fingerprint
+    ? previous
+    : loadSignatoryIndex(db, letterId, fingerprint, previous);
+}
+
+async function loadSignatoryIndex(
   db: Kysely<Database>,
   letterId: number,
   fingerprint: string,

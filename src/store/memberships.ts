@@ -17,18 +17,28 @@ export async function loadCampaignRoles(db: Kysely<Database>, userId: number): P
   return new Map(rows.map((r) => [r.campaign_id, r.role]));
 }
 
+/** The person's role in the campaign, or undefined when they are not a member of it. */
+export async function memberRole(
+  db: Kysely<Database>,
+  campaignId: number,
+  userId: number,
+): Promise<Role | undefined> {
+  const row = await db
+    .selectFrom("campaign_members")
+    .select("role")
+    .where("campaign_id", "=", campaignId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row?.role;
+}
+
 /** Adds the person to the campaign, or changes their role there; returns the role they held before. */
 export async function setMembership(
   db: Kysely<Database>,
   membership: { campaignId: number; userId: number; role: Role },
   now: Date,
 ): Promise<Role | undefined> {
-  const before = await db
-    .selectFrom("campaign_members")
-    .select("role")
-    .where("campaign_id", "=", membership.campaignId)
-    .where("user_id", "=", membership.userId)
-    .executeTakeFirst();
+  const before = await memberRole(db, membership.campaignId, membership.userId);
   if (before) {
     await db
       .updateTable("campaign_members")
@@ -47,7 +57,7 @@ export async function setMembership(
       })
       .execute();
   }
-  return before?.role;
+  return before;
 }
 
 /** The campaign a letter belongs to (what decides who may act on it), or undefined for no such letter. */

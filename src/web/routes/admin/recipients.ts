@@ -63,6 +63,16 @@ function messagesOf(error: AppError, t: Translate): FieldErrors {
   );
 }
 
+/**
+ * A command's refusal of what was typed, as every form here shows it again: each field's reason and the
+ * summary above the form. Undefined for any other error, which the route rethrows.
+ */
+function invalidForm(error: unknown, t: Translate): { errors: FieldErrors; problem: string } | undefined {
+  return error instanceof AppError && error.code === "validation"
+    ? { errors: messagesOf(error, t), problem: t("error.validation") }
+    : undefined;
+}
+
 const MAX_BY_FIELD: Record<string, number> = {
   name: 300,
   office: 300,
@@ -162,8 +172,8 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
           deps.now(),
         );
       } catch (error) {
-        if (error instanceof AppError && error.code === "validation")
-          return again(400, messagesOf(error, request.t), request.t("error.validation"));
+        const invalid = invalidForm(error, request.t);
+        if (invalid) return again(400, invalid.errors, invalid.problem);
         throw error;
       }
       return reply.redirect(`/admin/letters/${data.letter.id}/recipients?notice=added`, 303);
@@ -196,8 +206,8 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
           importForm: report.invalid > 0 ? { values: { csv } } : undefined,
         });
       } catch (error) {
-        if (error instanceof AppError && error.code === "validation")
-          return again(400, messagesOf(error, request.t), request.t("error.validation"));
+        const invalid = invalidForm(error, request.t);
+        if (invalid) return again(400, invalid.errors, invalid.problem);
         throw error;
       }
     },
@@ -302,15 +312,8 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
           deps.now(),
         );
       } catch (error) {
-        if (error instanceof AppError && error.code === "validation")
-          return recipientPage(
-            request,
-            reply,
-            {
-              edit: { values, errors: messagesOf(error, request.t), problem: request.t("error.validation") },
-            },
-            400,
-          );
+        const invalid = invalidForm(error, request.t);
+        if (invalid) return recipientPage(request, reply, { edit: { values, ...invalid } }, 400);
         throw error;
       }
       return reply.redirect(backTo(letterId, recipientId, "saved"), 303);
@@ -421,19 +424,8 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
             deps.now(),
           );
         } catch (error) {
-          if (error instanceof AppError && error.code === "validation")
-            return recipientPage(
-              request,
-              reply,
-              {
-                response: {
-                  values,
-                  errors: messagesOf(error, request.t),
-                  problem: request.t("error.validation"),
-                },
-              },
-              400,
-            );
+          const invalid = invalidForm(error, request.t);
+          if (invalid) return recipientPage(request, reply, { response: { values, ...invalid } }, 400);
           throw error;
         }
         return reply.redirect(backTo(letterId, recipientId, "response"), 303);
@@ -510,20 +502,8 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
         deps.now(),
       );
     } catch (error) {
-      if (error instanceof AppError && error.code === "validation")
-        return stancesPage(
-          request,
-          reply,
-          {
-            form: {
-              values,
-              errors: messagesOf(error, request.t),
-              problem: request.t("error.validation"),
-              stanceId,
-            },
-          },
-          400,
-        );
+      const invalid = invalidForm(error, request.t);
+      if (invalid) return stancesPage(request, reply, { form: { values, ...invalid, stanceId } }, 400);
       throw error;
     }
     return reply.redirect(`/admin/campaigns/${campaign.slug}/stances?notice=saved`, 303);

@@ -5,6 +5,7 @@ import { buildTestApp, formSession } from "../../../../test/app.ts";
 import { csrfOf, FORM, signIn } from "../../../../test/console-session.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
+import { setCampaignTotp } from "../../../commands/set-campaign-totp.ts";
 import { recordAudit } from "../../../store/audit.ts";
 
 const body = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
@@ -315,8 +316,18 @@ for (const dialect of DIALECTS) {
       const cookie = await signIn(app, coordinator);
       const team = await get(app, `/admin/campaigns/${slug}/team`, cookie);
       expect(team.statusCode).toBe(200);
-      const on = await post(app, `/admin/campaigns/${slug}/totp`, cookie, team.body, { required: "1" });
-      expect(on.statusCode).toBe(303);
+      // A coordinator without TOTP may not require it: they would shut themselves out.
+      const selfLockout = await post(app, `/admin/campaigns/${slug}/totp`, cookie, team.body, {
+        required: "1",
+      });
+      expect(selfLockout.statusCode).toBe(409);
+      expect(selfLockout.body).toContain("Set up an authentication app for your own account first");
+      // Another coordinator, who has TOTP, turns it on.
+      await setCampaignTotp(
+        { store: store.current() },
+        { actor: "cli", campaignId: letter.campaignId, required: true },
+        clock.now,
+      );
       expect(
         (
           await db

@@ -180,11 +180,12 @@ export const teamRoutes: RouteModule = async (app, deps) => {
     const campaign = await getConsoleCampaign(db, request.params.slug);
     if (!campaign) throw new AppError("not_found");
     const user = requirePermission(request, "campaign.edit", campaign.id);
-    await setCampaignTotp(
-      deps,
-      { actor: actorOf(user), campaignId: campaign.id, required: typed(request.body, "required") === "1" },
-      deps.now(),
-    );
+    const required = typed(request.body, "required") === "1";
+    // Requiring a second factor one does not have would shut the coordinator out of their own campaign.
+    if (required && !user.totpEnabled) {
+      return page(request, reply, user, campaign, { problem: request.t("team.totpYoursFirst") }, 409);
+    }
+    await setCampaignTotp(deps, { actor: actorOf(user), campaignId: campaign.id, required }, deps.now());
     return reply.redirect(back(campaign.slug, "totp"), 303);
   });
 };

@@ -6,10 +6,9 @@ import { getLetterTracker } from "../../../queries/get-letter-tracker.ts";
 import { getPublicLetter, type PublicLetter } from "../../../queries/get-public-letter.ts";
 import { listLetterUpdates } from "../../../queries/list-letter-updates.ts";
 import {
+  currentSignatoryIndex,
   filterSignatories,
-  loadSignatoryIndex,
   type SignatoryIndex,
-  signatoryFingerprint,
 } from "../../../queries/signatory-index.ts";
 import { LetterCache } from "../../letter-cache.ts";
 import { updateHtml } from "../../views/public/letter-updates.tsx";
@@ -51,14 +50,10 @@ export const apiLetterRecordRoutes: RouteModule = async (app, { store, config })
   };
 
   const loadIndex = async (letterId: number): Promise<SignatoryIndex> =>
-    (await cache.get<SignatoryIndex>(`index\u0000${letterId}`, async (previous) => {
-      const fingerprint = await signatoryFingerprint(store.db, letterId);
-      const index =
-        previous?.fingerprint === fingerprint
-          ? previous
-          : await loadSignatoryIndex(store.db, letterId, fingerprint, previous);
-      return { letterId, value: index };
-    }))!;
+    (await cache.get<SignatoryIndex>(`index\u0000${letterId}`, async (previous) => ({
+      letterId,
+      value: await currentSignatoryIndex(store.db, letterId, previous),
+    })))!;
 
   app.get<{ Params: { slug: string } }>("/api/v1/letters/:slug/signatories", async (request, reply) => {
     readableFromAnyOrigin(reply);

@@ -3,7 +3,10 @@ import { AppError } from "../../../domain/app-error.ts";
 import type { Counts } from "../../../domain/counts.ts";
 import { isSafeHref } from "../../../domain/safe-url.ts";
 import { getPublicLetter } from "../../../queries/get-public-letter.ts";
-import { listPublishedLetters } from "../../../queries/list-published-letters.ts";
+import {
+  listPublishedLetters,
+  type PublishedLetterSummary,
+} from "../../../queries/list-published-letters.ts";
 import type { RouteModule } from "../index.ts";
 import { SLUG } from "../public/public-page.ts";
 
@@ -29,8 +32,30 @@ const countsJson = (c: Counts) => ({
 });
 
 export const apiLetterRoutes: RouteModule = async (app, { store, config }) => {
-  const letterUrl = (slug: string) => `${config.baseUrl}/letters/${slug}`;
-  const campaignUrl = (slug: string) => `${config.baseUrl}/campaigns/${slug}`;
+  /** How the list and a single letter both begin (letterHeading and letterDates in openapi.ts). */
+  const headingJson = (
+    l: Pick<PublishedLetterSummary, "slug" | "state" | "language" | "languages" | "title" | "subject">,
+  ) => ({
+    slug: l.slug,
+    url: `${config.baseUrl}/letters/${l.slug}`,
+    state: l.state,
+    language: l.language,
+    languages: l.languages,
+    title: l.title,
+    subject: l.subject,
+  });
+  const datesJson = (l: Pick<PublishedLetterSummary, "letterDate" | "publicationDate" | "signers">) => ({
+    letterDate: l.letterDate,
+    publicationDate: l.publicationDate,
+    signers: l.signers,
+  });
+  /** The campaign as both answers show it (campaignRef in openapi.ts). */
+  const campaignJson = (c: { slug: string; name: string; isExample: boolean }) => ({
+    slug: c.slug,
+    name: c.name,
+    url: `${config.baseUrl}/campaigns/${c.slug}`,
+    isExample: c.isExample,
+  });
 
   app.get("/api/v1/letters", async (request, reply) => {
     const letters = await listPublishedLetters(store.db, { language: request.locale });
@@ -38,22 +63,9 @@ export const apiLetterRoutes: RouteModule = async (app, { store, config }) => {
     cachePublicly(reply);
     return {
       letters: letters.map((l) => ({
-        slug: l.slug,
-        url: letterUrl(l.slug),
-        state: l.state,
-        language: l.language,
-        languages: l.languages,
-        title: l.title,
-        subject: l.subject,
-        letterDate: l.letterDate,
-        publicationDate: l.publicationDate,
-        signers: l.signers,
-        campaign: {
-          slug: l.campaign.slug,
-          name: l.campaign.name,
-          url: campaignUrl(l.campaign.slug),
-          isExample: l.campaign.isExample,
-        },
+        ...headingJson(l),
+        ...datesJson(l),
+        campaign: campaignJson(l.campaign),
         counts: countsJson(l.counts),
       })),
     };
@@ -69,25 +81,12 @@ export const apiLetterRoutes: RouteModule = async (app, { store, config }) => {
     if (!letter) throw new AppError("not_found");
     cachePublicly(reply);
     return {
-      slug: letter.slug,
-      url: letterUrl(letter.slug),
-      state: letter.state,
-      language: letter.language,
-      languages: letter.languages,
-      title: letter.title,
-      subject: letter.subject,
+      ...headingJson(letter),
       addressees: letter.addressees,
       salutation: letter.salutation,
-      letterDate: letter.letterDate,
-      publicationDate: letter.publicationDate,
-      signers: letter.signers,
+      ...datesJson(letter),
       categories: letter.categories,
-      campaign: {
-        slug: letter.campaign.slug,
-        name: letter.campaign.name,
-        url: campaignUrl(letter.campaign.slug),
-        isExample: letter.campaign.isExample,
-      },
+      campaign: campaignJson(letter.campaign),
       publisher: {
         name: letter.publisher.name,
         url: letter.publisher.url && isSafeHref(letter.publisher.url) ? letter.publisher.url : null,

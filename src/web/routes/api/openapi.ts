@@ -38,46 +38,40 @@ const campaignRef = object({
 const letterState = { type: "string", enum: ["published", "closed", "archived"] };
 const signers = { type: "string", enum: ["organisations", "individuals", "both"] };
 
+/** What a letter in the list and a letter on its own both begin with, in the same order as the answers. */
+const letterHeading = {
+  slug: { type: "string" },
+  url: { type: "string", format: "uri" },
+  state: letterState,
+  language: { type: "string" },
+  languages: { type: "array", items: { type: "string" } },
+  title: { type: "string" },
+  subject: { type: "string" },
+};
+const letterDates = { letterDate: nullableDate, publicationDate: nullableDate, signers };
+
 const schemas = {
   Error: object({ error: object({ code: { type: "string" }, message: { type: "string" } }) }),
   VisibilityCounts: visibilityCounts,
   Counts: object({
-    total: { type: "integer", minimum: 0 },
-    listed: { type: "integer", minimum: 0 },
-    undisclosed: { type: "integer", minimum: 0 },
+    ...visibilityCounts.properties,
     byKind: object({ organisation: ref("VisibilityCounts"), individual: ref("VisibilityCounts") }),
   }),
   LetterSummary: object({
-    slug: { type: "string" },
-    url: { type: "string", format: "uri" },
-    state: letterState,
-    language: { type: "string" },
-    languages: { type: "array", items: { type: "string" } },
-    title: { type: "string" },
-    subject: { type: "string" },
-    letterDate: nullableDate,
-    publicationDate: nullableDate,
-    signers,
+    ...letterHeading,
+    ...letterDates,
     campaign: campaignRef,
     counts: ref("Counts"),
   }),
   LetterList: object({ letters: { type: "array", items: ref("LetterSummary") } }),
   Letter: object({
-    slug: { type: "string" },
-    url: { type: "string", format: "uri" },
-    state: letterState,
-    language: { type: "string" },
-    languages: { type: "array", items: { type: "string" } },
-    title: { type: "string" },
-    subject: { type: "string" },
+    ...letterHeading,
     addressees: {
       type: "array",
       items: object({ heading: { type: "string" }, names: { type: "array", items: { type: "string" } } }),
     },
     salutation: { type: "string" },
-    letterDate: nullableDate,
-    publicationDate: nullableDate,
-    signers,
+    ...letterDates,
     categories: { type: "array", items: { type: "string" } },
     campaign: campaignRef,
     publisher: object({
@@ -182,6 +176,15 @@ const slug = {
 const json = (schema: string) => ({ "application/json": { schema: ref(schema) } });
 const ok = (description: string, schema: string) => ({ description, content: json(schema) });
 const notFound = { description: "No such public letter (or page).", content: json("Error") };
+/** A GET of one public letter's resource: by slug, in a language, 404 for a letter that is not public. */
+const letterGet = (operationId: string, summary: string, description: string, schema: string) => ({
+  get: {
+    operationId,
+    summary,
+    parameters: [slug, lang],
+    responses: { "200": ok(description, schema), "404": notFound },
+  },
+});
 
 /** Every GET route of /api/v1, by OpenAPI path. Tests walk this list. */
 export const openApiDocument = {
@@ -202,14 +205,12 @@ export const openApiDocument = {
         responses: { "200": ok("The published letters.", "LetterList") },
       },
     },
-    "/api/v1/letters/{slug}": {
-      get: {
-        operationId: "getLetter",
-        summary: "One public letter with its counts",
-        parameters: [slug, lang],
-        responses: { "200": ok("The letter.", "Letter"), "404": notFound },
-      },
-    },
+    "/api/v1/letters/{slug}": letterGet(
+      "getLetter",
+      "One public letter with its counts",
+      "The letter.",
+      "Letter",
+    ),
     "/api/v1/letters/{slug}/signatories": {
       get: {
         operationId: "listSignatories",
@@ -235,22 +236,18 @@ export const openApiDocument = {
         },
       },
     },
-    "/api/v1/letters/{slug}/tracker": {
-      get: {
-        operationId: "getTracker",
-        summary: "Recipients, deliveries, public responses and stances",
-        parameters: [slug, lang],
-        responses: { "200": ok("The tracker.", "Tracker"), "404": notFound },
-      },
-    },
-    "/api/v1/letters/{slug}/updates": {
-      get: {
-        operationId: "listUpdates",
-        summary: "The coordinators' updates on a letter",
-        parameters: [slug, lang],
-        responses: { "200": ok("The updates, newest first.", "Updates"), "404": notFound },
-      },
-    },
+    "/api/v1/letters/{slug}/tracker": letterGet(
+      "getTracker",
+      "Recipients, deliveries, public responses and stances",
+      "The tracker.",
+      "Tracker",
+    ),
+    "/api/v1/letters/{slug}/updates": letterGet(
+      "listUpdates",
+      "The coordinators' updates on a letter",
+      "The updates, newest first.",
+      "Updates",
+    ),
     "/api/v1/openapi.json": {
       get: {
         operationId: "getOpenApi",

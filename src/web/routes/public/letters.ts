@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
@@ -14,11 +14,11 @@ import { getPublicLetter, type PublicLetter } from "../../../queries/get-public-
 import { listLetterUpdates } from "../../../queries/list-letter-updates.ts";
 import { listPublishedLetters } from "../../../queries/list-published-letters.ts";
 import {
+  currentSignatoryIndex,
   filterSignatories,
-  loadSignatoryIndex,
   type SignatoryIndex,
-  signatoryFingerprint,
 } from "../../../queries/signatory-index.ts";
+import { writeFileWhole } from "../../../store/files.ts";
 import { preferredEncoding } from "../../http-negotiation.ts";
 import { LetterCache } from "../../letter-cache.ts";
 import { renderDocument, sendPage } from "../../render.ts";
@@ -128,15 +128,10 @@ export const letterRoutes: RouteModule = async (app, { store, config, pdf }) => 
     });
 
   const loadIndex = async (letterId: number): Promise<SignatoryIndex> =>
-    (await data.get<SignatoryIndex>(`index\u0000${letterId}`, async (previous) => {
-      // Most expiries find the list unchanged: one aggregate query instead of re-reading and re-sorting it.
-      const fingerprint = await signatoryFingerprint(store.db, letterId);
-      const index =
-        previous?.fingerprint === fingerprint
-          ? previous
-          : await loadSignatoryIndex(store.db, letterId, fingerprint, previous);
-      return { letterId, value: index };
-    }))!;
+    (await data.get<SignatoryIndex>(`index\u0000${letterId}`, async (previous) => ({
+      letterId,
+      value: await currentSignatoryIndex(store.db, letterId, previous),
+    })))!;
 
   /** What a cached page is rendered with: the request's language, a fixed path, no user. */
   const anonymousContext = (request: FastifyRequest, pagePath: string) => ({
@@ -309,10 +304,7 @@ export const letterRoutes: RouteModule = async (app, { store, config, pdf }) => 
       if (name.startsWith(prefix) && name !== path.basename(file))
         await rm(path.join(pdfDir, name), { force: true });
     }
-    // Written under a temporary name and renamed, so a crash never leaves a truncated PDF to be served.
-    const partial = `${file}.${process.pid}.partial`;
-    await writeFile(partial, bytes);
-    await rename(partial, file);
+    await writeFileWhole(file, bytes);
     return bytes;
   };
 

@@ -18,6 +18,8 @@ export const uploadRoutes: RouteModule = async (app, { store, config }) => {
       .selectFrom("uploads")
       .select(["sha256", "media_type", "bytes"])
       .where("sha256", "=", match[1]!)
+      // Only files in the public folder: response documents (also uploads rows) are served by their own route.
+      .where("path", "=", `uploads/${match[0]}`)
       .executeTakeFirst();
     if (
       !upload ||
