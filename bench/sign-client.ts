@@ -106,7 +106,24 @@ const submitMs = await inParallel(input.count, async (i) => {
     .executeTakeFirst();
   const link = /\/letters\/\S+\/confirm\/[^?\s]+/.exec(mail?.text_body ?? "")?.[0];
   if (!link) return void failures.push(`mail ${i}: no confirmation link`);
-  const confirmed = await fetch(`${input.baseUrl}${link}`, { headers: { "x-forwarded-for": form.ip } });
+  // Opening the link shows the Confirm button (opening alone confirms nothing); pressing it confirms.
+  // The same browser: it sends the cookies the form page set, so the page's CSRF token pairs with them.
+  const opened = await fetch(`${input.baseUrl}${link}`, {
+    headers: { cookie: form.cookie, "x-forwarded-for": form.ip },
+  });
+  const page = await opened.text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
+  if (opened.status !== 200 || !csrf) return void failures.push(`open ${i}: ${opened.status}`);
+  const cookie = form.cookie;
+  const confirmed = await fetch(`${input.baseUrl}${link}`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      cookie,
+      "x-forwarded-for": form.ip,
+    },
+    body: new URLSearchParams({ _csrf: csrf }).toString(),
+  });
   await confirmed.arrayBuffer();
   if (confirmed.status !== 200) return void failures.push(`confirm ${i}: ${confirmed.status}`);
   endorsements += 1;

@@ -3,10 +3,11 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createKeyFile } from "../src/crypto/coalition-key.ts";
 import { insertSignableLetter } from "../test/sign-on-factory.ts";
-import { CHROMIUM, type SentRequest, useJourney } from "./support/journey.ts";
+import { CHROMIUM, useJourney } from "./support/journey.ts";
 import { createOwnerThroughSetupLink, turnOnTotp } from "./support/owner.ts";
 import { expectSelfContained } from "./support/reader.ts";
 import { screenshotWithFonts } from "./support/screenshot.ts";
+import { expectNoneCarries, secretForms } from "./support/secrets.ts";
 import { endorseAndConfirm, publicCounts } from "./support/sign-on.ts";
 
 const owner = {
@@ -136,34 +137,8 @@ describe.skipIf(!CHROMIUM.available)(
       // libsodium-sumo came from the allow-listed route on our origin (the CSP would refuse it elsewhere).
       expect(requests.map((r) => new URL(r.url).pathname)).toContain("/admin/assets/libsodium-sumo.js");
       const fileText = readFileSync(keyFile, "utf8");
-      expectNoneCarries(requests, secretForms(keyPair.privateKey, fileText));
+      expectNoneCarries(requests, secretForms(keyPair.privateKey, fileText, PASSPHRASE));
       expectSelfContained(journey);
     }, 240_000);
   },
 );
-
-/** Every spelling in which the private key, the key file or the passphrase could travel. */
-function secretForms(privateKeyBase64: string, keyFileText: string): { text: string[]; bytes: Buffer[] } {
-  const raw = Buffer.from(privateKeyBase64, "base64");
-  const file = JSON.parse(keyFileText) as { cipher: { ciphertext: string } };
-  const text = [
-    privateKeyBase64,
-    raw.toString("base64url"),
-    raw.toString("hex"),
-    keyFileText,
-    JSON.stringify(JSON.parse(keyFileText)),
-    file.cipher.ciphertext,
-    PASSPHRASE,
-  ].flatMap((form) => [form, encodeURIComponent(form), new URLSearchParams({ v: form }).toString().slice(2)]);
-  return { text: [...new Set(text)], bytes: [raw, ...text.map((form) => Buffer.from(form))] };
-}
-
-/** Checks the URL, every header and the body of each request, the body byte by byte. */
-function expectNoneCarries(requests: SentRequest[], secrets: { text: string[]; bytes: Buffer[] }): void {
-  for (const request of requests) {
-    const visible = [request.url, ...Object.entries(request.headers).flat()].join("\n");
-    for (const secret of secrets.text) expect(visible.includes(secret), request.url).toBe(false);
-    const bytes = Buffer.concat([Buffer.from(visible, "latin1"), request.postData ?? Buffer.alloc(0)]);
-    for (const secret of secrets.bytes) expect(bytes.includes(secret), request.url).toBe(false);
-  }
-}

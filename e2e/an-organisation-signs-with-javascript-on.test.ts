@@ -110,6 +110,9 @@ describe.skipIf(!CHROMIUM.available)(`an organisation signs with JavaScript on${
 
     const link = await confirmationLinkFromMailbox(journey, "Confirm your endorsement");
     await page.goto(link);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Confirm your endorsement");
+    await page.getByRole("button", { name: "Confirm my endorsement" }).click();
+    await page.getByRole("heading", { name: "Your endorsement is confirmed" }).waitFor();
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Your endorsement is confirmed");
     expect(await page.locator("main").textContent()).not.toContain(typed.name);
     expect(await publicCounts(journey, letter.slug)).toMatchObject({ total: 0 });

@@ -49,6 +49,11 @@ describe.skipIf(!CHROMIUM.available)(
 
       const link = await confirmationLinkFromMailbox(journey, "သင့်ထောက်ခံချက်ကို အတည်ပြုပါ");
       await page.goto(link);
+      // Opening the link shows a button; only pressing it confirms.
+      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("သင့်ထောက်ခံချက်ကို အတည်ပြုပါ");
+      expect(await api()).toMatchObject({ total: 0 });
+      await page.getByRole("button", { name: "ကျွန်ုပ်၏ ထောက်ခံချက်ကို အတည်ပြုမည်" }).click();
+      await page.getByRole("heading", { name: "သင့်ထောက်ခံချက်ကို အတည်ပြုပြီးပါပြီ" }).waitFor();
       expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("သင့်ထောက်ခံချက်ကို အတည်ပြုပြီးပါပြီ");
       const main = (await page.locator("main").textContent()) ?? "";
       expect(main).toContain("အမည်မဖော်ပြပါ။ သင့်အချက်အလက်များကို သော့ခတ်ထားသဖြင့်");

@@ -1,5 +1,5 @@
 import { Writable } from "node:stream";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { loadConfig } from "../src/config.ts";
 import { createLogger } from "../src/log.ts";
 import { findChromium, PdfPrinter } from "../src/pdf/chromium.ts";
@@ -58,4 +58,23 @@ export function formSession(response: { body: string; cookies: { name: string; v
   const cookie = response.cookies.find((c) => c.name === "us_csrf");
   if (!token || !cookie) throw new Error("formSession: the page has no CSRF token or cookie");
   return { cookie: `us_csrf=${cookie.value}`, csrf: token };
+}
+
+/**
+ * What a signer does with the confirmation link: opens it (which only shows the page and its button) and
+ * presses Confirm. Returns the page the link showed and the answer to the button (the receipt).
+ */
+export async function openAndConfirm(
+  app: FastifyInstance,
+  link: string,
+): Promise<{ page: LightMyRequestResponse; receipt: LightMyRequestResponse }> {
+  const page = await app.inject({ method: "GET", url: link });
+  const session = formSession(page);
+  const receipt = await app.inject({
+    method: "POST",
+    url: link,
+    headers: { cookie: session.cookie, "content-type": "application/x-www-form-urlencoded" },
+    payload: `_csrf=${encodeURIComponent(session.csrf)}`,
+  });
+  return { page, receipt };
 }

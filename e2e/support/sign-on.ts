@@ -95,7 +95,20 @@ export async function endorseAndConfirm(
   let result = await send(form);
   if (result.outcome === "check") result = await send({ ...form, ...result.converted });
   if (result.outcome !== "sent") throw new Error(`signing failed: ${JSON.stringify(result)}`);
-  const confirmed = await fetch(await confirmationLinkTo(journey, form.email));
+  // Open the link, then press Confirm (opening alone confirms nothing).
+  const link = await confirmationLinkTo(journey, form.email);
+  const page = await fetch(link);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+  const cookie = page.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("us_csrf="))
+    ?.split(";")[0];
+  if (!csrf || !cookie) throw new Error(`the confirmation page (HTTP ${page.status}) has no Confirm button`);
+  const confirmed = await fetch(link, {
+    method: "POST",
+    headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ _csrf: csrf }).toString(),
+  });
   if (!confirmed.ok) throw new Error(`confirming failed with HTTP ${confirmed.status}`);
 }
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { keyFingerprint, setCampaignKey } from "../commands/set-campaign-key.ts";
 import { loadConfig, loadDotEnv } from "../config.ts";
-import { createKeyFile, MIN_PASSPHRASE_LENGTH } from "../crypto/coalition-key.ts";
+import { createKeyFile, keyFileName, keyFileText, MIN_PASSPHRASE_LENGTH } from "../crypto/coalition-key.ts";
 import { AppError } from "../domain/app-error.ts";
 import { openStore } from "../store/db.ts";
 import { migrateToLatest } from "../store/migrate.ts";
@@ -71,23 +71,22 @@ export async function keygen(argv: string[], io: KeygenIo): Promise<number> {
   }
 
   const campaign = options.campaign;
-  const file = path.resolve(
-    options.out ?? (campaign ? `coalition-key-${campaign}.json` : "coalition-key.json"),
-  );
+  const file = path.resolve(options.out ?? keyFileName(campaign));
   const store = campaign ? await openConfiguredStore(io.env) : undefined;
   try {
     if (store && campaign) {
       // Checked before the file is written, so a typo in the slug leaves no orphan key behind.
       const row = await store.db
         .selectFrom("campaigns")
-        .select("public_key")
+        .select(["public_key", "demo_key"])
         .where("slug", "=", campaign)
         .executeTakeFirst();
       if (!row) {
         io.err(`undersigned keygen: there is no campaign "${campaign}"`);
         return 2;
       }
-      if (row.public_key !== null) {
+      // A DEMO key may be replaced (setCampaignKey refuses if real records are sealed to it); a real one not.
+      if (row.public_key !== null && row.demo_key !== 1) {
         io.err(
           `undersigned keygen: campaign "${campaign}" already has a key (fingerprint ${keyFingerprint(row.public_key)}); a campaign keeps its key`,
         );
@@ -101,7 +100,7 @@ export async function keygen(argv: string[], io: KeygenIo): Promise<number> {
     });
     try {
       // "wx": never overwrite an existing key file; losing a private key loses every record sealed to it.
-      await writeFile(file, `${JSON.stringify(content, null, 2)}\n`, { flag: "wx", mode: 0o600 });
+      await writeFile(file, keyFileText(content), { flag: "wx", mode: 0o600 });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "EEXIST") {
         io.err(`undersigned keygen: ${file} already exists; choose another --out`);
@@ -122,7 +121,9 @@ export async function keygen(argv: string[], io: KeygenIo): Promise<number> {
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         io.err(
-          `undersigned keygen: campaign "${campaign}" got a key from someone else meanwhile; ${file} is unused`,
+          error.fields.publicKey === "campaignKey.demoInUse"
+            ? `undersigned keygen: campaign "${campaign}" has a DEMO key with ${error.params.count} real endorsements sealed to it; replacing it would leave them unreadable, so ${file} is unused`
+            : `undersigned keygen: campaign "${campaign}" got a key from someone else meanwhile; ${file} is unused`,
         );
         return 1;
       }

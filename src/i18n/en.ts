@@ -222,7 +222,7 @@ export const en = {
   "campaigns.create": "Create the campaign",
   "campaigns.empty": "No campaigns yet.",
   "campaigns.letterCount": "{count} letters",
-  "campaigns.noKey": "No coalition key yet: sign-on cannot open until one is set with “undersigned keygen”.",
+  "campaigns.noKey": "No coalition key yet: sign-on cannot open until one is set (see “Coalition key”).",
   "campaigns.example": "example",
   "campaigns.noLetters": "No letters in this campaign yet.",
   "letters.new": "New letter",
@@ -415,11 +415,11 @@ export const en = {
   "sign.closedNoKey": "Sign-on for this letter has not opened yet.",
   "sign.sentTitle": "Check your email",
   "sign.sentBody":
-    "We have sent a confirmation link to the address you gave. Your endorsement of “{title}” counts once you open the link, which is valid for {days} days.",
+    "We have sent a confirmation link to the address you gave. Your endorsement of “{title}” counts once you open the link and press Confirm; the link is valid for {days} days.",
   "sign.sentSpam": "Nothing arrived? Look in your spam folder, or fill in the form again.",
   "sign.mailSubject": "Confirm your endorsement: {title}",
   "sign.mailBody":
-    "Someone (hopefully you) endorsed the open letter “{title}” with this email address.\n\nTo confirm the endorsement, open this link (valid for {days} days):\n{link}\n\nIf it was not you, ignore this message: nothing is published without confirmation.",
+    "Someone (hopefully you) endorsed the open letter “{title}” with this email address.\n\nTo confirm the endorsement, open this link (valid for {days} days) and press Confirm:\n{link}\n\nIf it was not you, ignore this message: nothing is published without confirmation.",
   "sign.receiptTitle": "Your endorsement is confirmed",
   "sign.receiptCode": "Receipt code",
   "sign.receiptLetter": "Letter",
@@ -446,6 +446,12 @@ export const en = {
     "Your endorsement will no longer be counted and your name, if listed, disappears from every public page.",
   "sign.withdrawSubmit": "Withdraw my endorsement",
   "sign.withdrawn": "Your endorsement has been withdrawn.",
+  // confirming by button (opening the link only shows it)
+  "sign.confirmTitle": "Confirm your endorsement",
+  "sign.confirmIntro": "You are about to confirm your endorsement of “{title}”, as recorded below.",
+  "sign.confirmSubmit": "Confirm my endorsement",
+  "sign.confirmWhy":
+    "Opening the link alone confirms nothing: email security programs open links too, and only you should endorse.",
   "sign.expiredTitle": "This confirmation link has expired",
   "sign.expiredIntro": "Type the email address you used and we will send a new link, valid for 7 days.",
   "sign.resendSubmit": "Send a new link",
@@ -910,6 +916,58 @@ export const en = {
   "sessions.revokeOthers": "Sign out all other sessions",
   "sessions.ended": "{count} sessions have been signed out.",
   "sessions.ended.one": "{count} session has been signed out.",
+
+  // console: a campaign's coalition key page (made in the browser or pasted; demo key replacement)
+  "campaignKey.nav": "Coalition key",
+  "campaignKey.title": "Coalition key of {campaign}",
+  "campaignKey.intro":
+    "Undisclosed endorsements, and every signer's contact details, are sealed to this campaign's public key. Only the private key opens them, and the server never has it.",
+  "campaignKey.stateNone": "This campaign has no coalition key yet: sign-on cannot open until it has one.",
+  "campaignKey.stateDemo":
+    "This campaign has a DEMO key. It is a demonstration key only: its private half is stored on the server, in the data directory, so anyone who can read that directory can open everything sealed to it. Replace it with your own key before real use.",
+  "campaignKey.stateReal":
+    "This campaign has its coalition key. A campaign keeps its key: it cannot be replaced.",
+  "campaignKey.fingerprint": "Fingerprint:",
+  "campaignKey.fingerprintHint":
+    "Compare it with the fingerprint shown when the key was made: the same fingerprint means the same key.",
+  "campaignKey.sealed": "{count} undisclosed endorsements are sealed to it.",
+  "campaignKey.sealed.one": "{count} undisclosed endorsement is sealed to it.",
+  "campaignKey.demoReplaceable":
+    "Only the example's own endorsements are sealed to the demo key, so you may still replace it with your own (they stay readable with the demo key only).",
+  "campaignKey.demoInUse":
+    "The demo key can no longer be replaced: {count} endorsements other than the example's are sealed to it, and a new key would leave them unreadable.",
+  "campaignKey.keepsKey": "This campaign already has its coalition key, and a campaign keeps its key.",
+  "campaignKey.makeTitle": "Make the key in this browser",
+  "campaignKey.makeIntro":
+    "Your browser makes the key pair and locks the private key with your passphrase into a file you download. Only the public key is then sent to the server: the server never sees the private key or the passphrase.",
+  "campaignKey.lossWarning":
+    "If the file or the passphrase is lost, the undisclosed endorsements and contacts sealed to this key can never be opened again, by anyone. Keep copies of the file with two trusted coordinators, and keep the passphrase apart from the file.",
+  "campaignKey.needsScript":
+    "Making the key on this page needs JavaScript. Without it, run “undersigned keygen” on your own computer and paste the public key it prints below.",
+  "campaignKey.passphrase": "Passphrase for the key file",
+  "campaignKey.passphraseHint":
+    "At least {min} characters. Several unrelated words are easier to remember and harder to guess than a short password.",
+  "campaignKey.passphraseAgain": "The same passphrase again",
+  "campaignKey.make": "Make the key",
+  "campaignKey.tooShort": "The passphrase must have at least {min} characters.",
+  "campaignKey.differ": "The two passphrases differ.",
+  "campaignKey.strengthWeak": "Strength: weak. Add more words.",
+  "campaignKey.strengthFair": "Strength: fair. Another word or two would help.",
+  "campaignKey.strengthGood": "Strength: good.",
+  "campaignKey.making": "Making the key… this takes a few seconds.",
+  "campaignKey.made":
+    "The key is made. Download the file and keep it safe, then set the key on the campaign. Its fingerprint:",
+  "campaignKey.download": "Download the key file",
+  "campaignKey.setMade": "Set this key on the campaign",
+  "campaignKey.failed":
+    "The key could not be made in this browser. Try another browser, or run “undersigned keygen” on your own computer.",
+  "campaignKey.pasteTitle": "Or paste a public key",
+  "campaignKey.pasteIntro":
+    "Made the key with “undersigned keygen” on your own computer? Paste the public key it printed (not the key file).",
+  "campaignKey.publicKey": "Public key",
+  "campaignKey.set": "Set the public key",
+  "campaignKey.saved":
+    "The coalition key has been set. Check its fingerprint against the one shown when it was made.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -42,8 +42,9 @@ export function committedSealForm(): string {
 
 /**
  * The console's scripts, bundled the same way and committed for the same reasons: the import page's
- * (reads, maps and seals endorsement files in the browser) and the duplicates page's (compares opened
- * undisclosed endorsements in the browser). They load only on those pages.
+ * (reads, maps and seals endorsement files in the browser), the duplicates page's (compares opened
+ * undisclosed endorsements in the browser) and the coalition key page's (makes the key file in the
+ * browser). They load only on those pages.
  */
 export const CONSOLE_BUNDLES = {
   "import-file": {
@@ -53,6 +54,11 @@ export const CONSOLE_BUNDLES = {
   "compare-undisclosed": {
     source: fileURLToPath(new URL("./compare-undisclosed.ts", import.meta.url)),
     bundle: fileURLToPath(new URL("../assets/admin/compare-undisclosed.js", import.meta.url)),
+  },
+  // The coalition key page's key maker; libsodium-sumo itself is loaded from /admin/assets/, not bundled.
+  "create-coalition-key": {
+    source: fileURLToPath(new URL("./create-coalition-key.ts", import.meta.url)),
+    bundle: fileURLToPath(new URL("../assets/admin/create-coalition-key.js", import.meta.url)),
   },
 } as const;
 

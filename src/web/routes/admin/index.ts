@@ -2,6 +2,7 @@ import { AppError } from "../../../domain/app-error.ts";
 import { loadUser, requireSignIn } from "../../session.ts";
 import type { RouteModule } from "../index.ts";
 import { auditRoutes } from "./audit.ts";
+import { campaignKeyRoutes } from "./campaign-key.ts";
 import { campaignConsoleRoutes } from "./campaigns.ts";
 import { consoleRoutes } from "./console.ts";
 import { endorsementConsoleRoutes } from "./endorsements.ts";
@@ -54,6 +55,7 @@ export const adminRoutes: RouteModule = async (app, deps) => {
       await importRoutes(signedIn, deps);
       await auditRoutes(signedIn, deps);
       await teamRoutes(signedIn, deps);
+      await campaignKeyRoutes(signedIn, deps);
       await sessionRoutes(signedIn, deps);
       // issue 6: recipients, delivery, responses, stances
       await recipientConsoleRoutes(signedIn, deps);

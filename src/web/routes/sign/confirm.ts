@@ -1,12 +1,14 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { confirmSignature } from "../../../commands/confirm-signature.ts";
+import { type ConfirmSignatureResult, confirmSignature } from "../../../commands/confirm-signature.ts";
 import { resendConfirmation } from "../../../commands/resend-confirmation.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { rateLimitedMessage } from "../../../i18n/index.ts";
+import { findPendingConfirmation } from "../../../queries/find-pending-confirmation.ts";
 import { getSignatureReceipt } from "../../../queries/get-signature-receipt.ts";
 import { emailField, parseForm, retryAfter, typed } from "../../forms.ts";
 import { pageContext, sendPage } from "../../render.ts";
-import { NameTakenPage, ReceiptPage, ResendPage } from "../../views/sign/receipt-page.tsx";
+import { ConfirmPage, NameTakenPage, ReceiptPage, ResendPage } from "../../views/sign/receipt-page.tsx";
 import type { RouteModule } from "../index.ts";
 import { SLUG } from "../public/public-page.ts";
 
@@ -15,28 +17,72 @@ type ConfirmRequest = { Params: { slug: string; token: string } };
 const resendForm = z.object({ email: emailField });
 
 /**
- * `/letters/:slug/confirm/:token`: the link from the confirmation mail. Opening it confirms (once) and
- * shows the receipt (every time); an expired link offers a new one for an address typed again.
+ * `/letters/:slug/confirm/:token`: the link from the confirmation mail. Opening it shows what is about to be
+ * confirmed and a button; the button confirms (once) and shows the receipt, which the link shows from then
+ * on. Opening alone never confirms: mail scanners and link previews fetch links too, and an endorsement
+ * must be the person's act. An expired link offers a new one for an address typed again.
  */
 export const confirmRoutes: RouteModule = async (app, deps) => {
-  app.get<ConfirmRequest>("/letters/:slug/confirm/:token", async (request, reply) => {
+  /** The outcome of confirming, as a page: the receipt, "expired, ask again" or "name taken". */
+  const answer = async (
+    request: FastifyRequest<ConfirmRequest>,
+    reply: FastifyReply,
+    result: ConfirmSignatureResult,
+  ) => {
     const { slug, token } = request.params;
-    if (!SLUG.test(slug)) throw new AppError("not_found");
-    const result = await confirmSignature(deps, { slug, token }, deps.now());
     const ctx = pageContext(request, reply);
     if (result.outcome === "expired") {
       return sendPage(reply, ResendPage({ ctx, action: resendAction(slug, token) }), 410);
     }
     if (result.outcome === "name_taken") return sendPage(reply, NameTakenPage({ ctx, slug }), 409);
+    const receipt = await receiptOf(request, result.signatureId);
+    const manageUrl = `${deps.config.baseUrl}/letters/${slug}/manage/${result.manageToken}`;
+    return sendPage(reply, ReceiptPage({ ctx, receipt, manageUrl }));
+  };
+  const receiptOf = async (request: FastifyRequest<ConfirmRequest>, signatureId: number) => {
     const receipt = await getSignatureReceipt(deps.store.db, {
-      slug,
-      signatureId: result.signatureId,
+      slug: request.params.slug,
+      signatureId,
       language: request.locale,
     });
     if (!receipt) throw new AppError("not_found");
-    const manageUrl = `${deps.config.baseUrl}/letters/${slug}/manage/${result.manageToken}`;
-    return sendPage(reply, ReceiptPage({ ctx, receipt, manageUrl }));
+    return receipt;
+  };
+
+  app.get<ConfirmRequest>("/letters/:slug/confirm/:token", async (request, reply) => {
+    const { slug, token } = request.params;
+    if (!SLUG.test(slug)) throw new AppError("not_found");
+    const now = deps.now();
+    const pending = await findPendingConfirmation(deps.store.db, { slug, token, now });
+    if (pending) {
+      const receipt = await receiptOf(request, pending.signatureId);
+      return sendPage(reply, ConfirmPage({ ctx: pageContext(request, reply), receipt, action: request.url }));
+    }
+    // Already confirmed (the receipt again), expired or unknown: confirming changes nothing here.
+    return answer(request, reply, await confirmSignature(deps, { slug, token }, now));
   });
+
+  app.post<ConfirmRequest>(
+    "/letters/:slug/confirm/:token",
+    { config: { csrf: "rerender" } },
+    async (request, reply) => {
+      const { slug, token } = request.params;
+      if (!SLUG.test(slug)) throw new AppError("not_found");
+      const now = deps.now();
+      if (!request.csrfValid) {
+        const pending = await findPendingConfirmation(deps.store.db, { slug, token, now });
+        if (!pending) throw new AppError("csrf");
+        const receipt = await receiptOf(request, pending.signatureId);
+        const ctx = pageContext(request, reply);
+        return sendPage(
+          reply,
+          ConfirmPage({ ctx, receipt, action: request.url, problem: request.t("error.csrf") }),
+          403,
+        );
+      }
+      return answer(request, reply, await confirmSignature(deps, { slug, token }, now));
+    },
+  );
 
   app.post<ConfirmRequest>(
     "/letters/:slug/confirm/:token/resend",

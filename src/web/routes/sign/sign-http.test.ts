@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, formSession, type TestApp } from "../../../../test/app.ts";
+import { buildTestApp, formSession, openAndConfirm, type TestApp } from "../../../../test/app.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
 import { approveSignature } from "../../../commands/approve-signature.ts";
@@ -146,8 +146,28 @@ for (const dialect of DIALECTS) {
         .orderBy("id", "desc")
         .executeTakeFirstOrThrow();
       const link = /http:\/\/localhost:3000(\/letters\/\S+)/.exec(mail.text_body)![1]!;
-      const receipt = await app.inject({ method: "GET", url: link });
+      const state = async () =>
+        (
+          await store
+            .current()
+            .db.selectFrom("signatures")
+            .select("state")
+            .orderBy("id", "desc")
+            .executeTakeFirstOrThrow()
+        ).state;
+      // Opening the link (as a mail scanner would) shows the button and confirms nothing; nor does a
+      // POST without the page's CSRF token.
+      const scanned = await app.inject({ method: "GET", url: link });
+      expect(scanned.statusCode).toBe(200);
+      expect(scanned.body).toContain("Confirm my endorsement");
+      const forged = await app.inject({ method: "POST", url: link, payload: {} });
+      expect(forged.statusCode).toBe(403);
+      expect(forged.body).toContain("Confirm my endorsement");
+      expect(await state()).toBe("unconfirmed");
+      const { receipt } = await openAndConfirm(app, link);
       expect(receipt.statusCode).toBe(200);
+      expect(receipt.body).toContain("Your endorsement is confirmed");
+      expect(await state()).toBe("confirmed");
       expect(receipt.body).toContain("Undisclosed. Your details are sealed");
       expect(receipt.body).not.toContain("Typed");
       const again = await app.inject({ method: "GET", url: link });

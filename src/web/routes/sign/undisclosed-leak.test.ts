@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildTestApp, formSession } from "../../../../test/app.ts";
+import { buildTestApp, formSession, openAndConfirm } from "../../../../test/app.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
 import { startSmtpPeer } from "../../../../test/smtp-peer.ts";
@@ -125,7 +125,8 @@ for (const dialect of DIALECTS) {
         const mail = peer.accepted[0]!;
         expect(mail.to && "text" in mail.to ? mail.to.text : "").toBe(secret.email);
         const link = /http:\/\/localhost:3000(\/letters\/\S+)/.exec(mail.text ?? "")![1]!;
-        const receipt = await get(link);
+        const { page: confirmPage, receipt } = await openAndConfirm(app, link);
+        served.push(confirmPage.body, receipt.body);
         expect(receipt.body).toContain("သော့ခတ်ထား");
 
         const row = await store.current().db.selectFrom("signatures").selectAll().executeTakeFirstOrThrow();

@@ -89,9 +89,15 @@ export function CampaignPage({
       </p>
       <h1>{campaign.name}</h1>
       {campaign.description ? <p>{campaign.description}</p> : null}
-      {can(user, "team.manage", campaign.id) ? (
+      {can(user, "team.manage", campaign.id) || can(user, "campaign.edit", campaign.id) ? (
         <p>
-          <a href={`/admin/campaigns/${campaign.slug}/team`}>{t("team.nav")}</a>
+          {can(user, "team.manage", campaign.id) ? (
+            <a href={`/admin/campaigns/${campaign.slug}/team`}>{t("team.nav")}</a>
+          ) : null}
+          {can(user, "team.manage", campaign.id) && can(user, "campaign.edit", campaign.id) ? " · " : null}
+          {can(user, "campaign.edit", campaign.id) ? (
+            <a href={`/admin/campaigns/${campaign.slug}/key`}>{t("campaignKey.nav")}</a>
+          ) : null}
         </p>
       ) : null}
       {campaign.hasKey ? null : <p class="banner">{t("campaigns.noKey")}</p>}

@@ -44,6 +44,40 @@ function Recorded({ ctx, receipt }: { ctx: PageContext; receipt: SignatureReceip
   );
 }
 
+/** What opening the confirmation link shows first: what will be confirmed, and the button that does it. */
+export function ConfirmPage({
+  ctx,
+  receipt,
+  action,
+  problem,
+}: {
+  ctx: PageContext;
+  receipt: SignatureReceipt;
+  action: string;
+  problem?: string | undefined;
+}) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t("sign.confirmTitle")} head={signHead}>
+      <h1>{t("sign.confirmTitle")}</h1>
+      {problem ? (
+        <div class="error-summary" role="alert">
+          <p>{problem}</p>
+        </div>
+      ) : null}
+      <p>{t("sign.confirmIntro", { title: receipt.letter.title })}</p>
+      <Recorded ctx={ctx} receipt={receipt} />
+      <form method="post" action={action} class="stack">
+        <CsrfField ctx={ctx} />
+        <div>
+          <button type="submit">{t("sign.confirmSubmit")}</button>
+        </div>
+      </form>
+      <p class="muted">{t("sign.confirmWhy")}</p>
+    </Layout>
+  );
+}
+
 /** The receipt after confirming: shown every time the confirmation link is opened. */
 export function ReceiptPage({
   ctx,

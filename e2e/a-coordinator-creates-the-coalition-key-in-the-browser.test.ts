@@ -1,0 +1,134 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { keyFingerprint } from "../src/commands/set-campaign-key.ts";
+import { openKeyFile, parseKeyFile } from "../src/crypto/coalition-key.ts";
+import { insertUser } from "../test/accounts.ts";
+import { insertSignableLetter } from "../test/sign-on-factory.ts";
+import { CHROMIUM, useJourney } from "./support/journey.ts";
+import { expectSelfContained } from "./support/reader.ts";
+import { expectNoneCarries, secretForms } from "./support/secrets.ts";
+import { endorseAndConfirm } from "./support/sign-on.ts";
+
+// Typed in Burmese and Latin, as a coordinator might: it must survive the trip through the page unchanged.
+const PASSPHRASE = "ရန်ကုန် lantern copper meadow";
+const UNDISCLOSED = "Kachin Women Undisclosed Circle";
+
+describe.skipIf(!CHROMIUM.available)(
+  `a coordinator creates the coalition key in the browser${CHROMIUM.note}`,
+  () => {
+    const journey = useJourney();
+
+    it("makes the key file in the page, downloads it, sets only the public key, and opens a sealed endorsement with it", async () => {
+      const { store } = journey.server();
+      // A campaign whose coordinator has no shell on the server: its letter takes endorsements once it has a key.
+      const letter = await insertSignableLetter(store.db, { moderation: true });
+      await store.db
+        .updateTable("campaigns")
+        .set({ public_key: null })
+        .where("id", "=", letter.campaignId)
+        .execute();
+      const { slug } = await store.db
+        .selectFrom("campaigns")
+        .select("slug")
+        .where("id", "=", letter.campaignId)
+        .executeTakeFirstOrThrow();
+      const coordinator = await insertUser(store, { role: "coordinator", campaigns: [letter.campaignId] });
+
+      const page = journey.page();
+      const base = journey.baseUrl();
+      await page.goto(`${base}/admin/login`);
+      await page.getByLabel("Email address").fill(coordinator.email);
+      await page.getByLabel("Password").fill(coordinator.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(`${base}/admin`);
+
+      await page.goto(`${base}/admin/campaigns/${slug}`);
+      await page.getByRole("link", { name: "Coalition key" }).click();
+      await page.waitForURL(`${base}/admin/campaigns/${slug}/key`);
+      expect(await page.locator("main").textContent()).toContain("This campaign has no coalition key yet");
+
+      // Too short, then two that differ: told in the page, nothing made.
+      await page.getByLabel("Passphrase for the key file").fill("too short");
+      expect(await page.locator("[data-strength]").textContent()).toContain("weak");
+      await page.getByRole("button", { name: "Make the key" }).click();
+      expect(await page.locator("[data-maker-status]").textContent()).toBe(
+        "The passphrase must have at least 12 characters.",
+      );
+      await page.getByLabel("Passphrase for the key file").fill(PASSPHRASE);
+      expect(await page.locator("[data-strength]").textContent()).toContain("good");
+      await page.getByLabel("The same passphrase again").fill(`${PASSPHRASE}!`);
+      await page.getByRole("button", { name: "Make the key" }).click();
+      expect(await page.locator("[data-maker-status]").textContent()).toBe("The two passphrases differ.");
+
+      // argon2id "moderate" (256 MiB) in WebAssembly takes a few seconds.
+      await page.getByLabel("The same passphrase again").fill(PASSPHRASE);
+      await page.getByRole("button", { name: "Make the key" }).click();
+      const link = page.getByRole("link", { name: "Download the key file" });
+      await link.waitFor({ state: "visible", timeout: 120_000 });
+      const shownFingerprint = (await page.locator("[data-made-fingerprint]").textContent()) ?? "";
+      expect(shownFingerprint).toMatch(/^[0-9a-f]{16}$/);
+      // The public key is not sent before the file was taken.
+      expect(await page.getByRole("button", { name: "Set this key on the campaign" }).isVisible()).toBe(
+        false,
+      );
+      const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+      expect(download.suggestedFilename()).toBe(`coalition-key-${slug}.json`);
+      const keyFile = path.join(journey.workDir(), download.suggestedFilename());
+      await download.saveAs(keyFile);
+      const fileText = readFileSync(keyFile, "utf8");
+      const file = parseKeyFile(fileText);
+      expect(file).toMatchObject({ campaign: slug, kdf: { opslimit: 3, memlimit: 256 * 1024 * 1024 } });
+      expect(keyFingerprint(file.publicKey)).toBe(shownFingerprint);
+      // The file opens with the CLI's code and the passphrase.
+      const keyPair = await openKeyFile(fileText, PASSPHRASE);
+
+      await page.getByRole("button", { name: "Set this key on the campaign" }).click();
+      await page.waitForURL(`${base}/admin/campaigns/${slug}/key?notice=saved`);
+      const state = (await page.locator("main").textContent()) ?? "";
+      expect(state).toContain("The coalition key has been set.");
+      expect(state).toContain("A campaign keeps its key");
+      expect(await page.locator("code.fingerprint").textContent()).toBe(shownFingerprint);
+      const campaign = await store.db
+        .selectFrom("campaigns")
+        .select(["public_key", "demo_key"])
+        .where("id", "=", letter.campaignId)
+        .executeTakeFirstOrThrow();
+      expect(campaign).toEqual({ public_key: keyPair.publicKey, demo_key: 0 });
+
+      // An undisclosed endorsement is sealed to the new key and opened on the review page with the file.
+      await endorseAndConfirm(journey, letter.slug, {
+        kind: "organisation",
+        visibility: "undisclosed",
+        name: UNDISCLOSED,
+        country: "MM",
+        contact_person: "Daw Contact",
+        email: "undisclosed@example.net",
+      });
+      await page.goto(`${base}/admin/letters/${letter.id}/review`);
+      expect(await page.locator("table.review-queue").textContent()).not.toContain(UNDISCLOSED);
+      await page.getByLabel("Key file").setInputFiles(keyFile);
+      await page.getByLabel("Passphrase").fill(PASSPHRASE);
+      await page.getByRole("button", { name: "Open in this browser" }).click();
+      await page.waitForFunction(
+        () => document.querySelector("[data-key-status]")?.textContent?.startsWith("Key loaded"),
+        null,
+        { timeout: 120_000 },
+      );
+      const opened = (await page.locator("table.review-queue").textContent()) ?? "";
+      expect(opened).toContain(UNDISCLOSED);
+      expect(opened).toContain("undisclosed@example.net");
+
+      // Neither the private key (base64, hex), the key file nor the passphrase ever left the browser; the
+      // public key did, once.
+      const requests = await journey.sentRequests();
+      const posts = requests.filter((r) => r.method === "POST");
+      expect(
+        posts.filter((r) => r.postData?.toString().includes(encodeURIComponent(keyPair.publicKey))),
+      ).toHaveLength(1);
+      expectNoneCarries(requests, secretForms(keyPair.privateKey, fileText, PASSPHRASE));
+      expectNoneCarries(requests, secretForms(keyPair.privateKey, fileText, PASSPHRASE.normalize("NFD")));
+      expectSelfContained(journey);
+    }, 300_000);
+  },
+);
