@@ -1,7 +1,16 @@
+import path from "node:path";
+import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
 import { createOwnerThroughSetupLink } from "./support/owner.ts";
 import { expectSelfContained, switchLanguage } from "./support/reader.ts";
+import { screenshotWithFonts } from "./support/screenshot.ts";
+
+/** One part of a page for docs/screenshots/, once the page's fonts (Burmese included) have arrived. */
+async function screenshotOf(part: Locator, file: string): Promise<void> {
+  await part.page().evaluate(() => document.fonts.ready);
+  await part.screenshot({ path: path.resolve(file) });
+}
 
 /*
  * The example letter goes to two officials: the coordinator adds them, sends the letter with its PDF
@@ -78,6 +87,7 @@ describe.skipIf(!CHROMIUM.available)(
       await page.waitForURL(/\/stances\?notice=saved$/);
 
       await page.goto(`${base}/admin/letters/${letter.id}/recipients`);
+      await screenshotWithFonts(page, path.resolve("docs/screenshots/console-recipients.png"));
       await page
         .locator("tr", { hasText: "Minister of Defence" })
         .getByRole("link", { name: "Open" })
@@ -98,10 +108,12 @@ describe.skipIf(!CHROMIUM.available)(
       );
       expect(await tracker.locator("ul.stances li").allTextContents()).toEqual(["declined to attend"]);
       expect(await tracker.textContent()).not.toContain("@");
+      await screenshotOf(tracker, "docs/screenshots/letter-tracker-en.png");
 
       await switchLanguage(reader, "မြန်မာ", "my");
       expect(await sentence()).toBe("ယနေ့အထိ လက်ခံသူ ၂ ဦးအနက် ၁ ဦးက တုံ့ပြန်ခြင်း မရှိသေးပါ။");
       expect(await tracker.locator("ul.stances li").allTextContents()).toEqual(["တက်ရောက်ရန် ငြင်းဆိုခဲ့သည်"]);
+      await screenshotOf(tracker, "docs/screenshots/letter-tracker-my.png");
 
       expectSelfContained(journey);
     });
