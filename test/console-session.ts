@@ -24,3 +24,24 @@ export async function signIn(app: FastifyInstance, user: TestUser): Promise<stri
 export function csrfOf(html: string): string {
   return /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
 }
+
+/** A page of the console, as the signed-in browser holding `cookie` opens it. */
+export function getAs(app: FastifyInstance, url: string, cookie: string) {
+  return app.inject({ method: "GET", url, headers: { cookie } });
+}
+
+/** Posts a form from a page the browser holds, with that page's CSRF token. */
+export function postFrom(
+  app: FastifyInstance,
+  url: string,
+  cookie: string,
+  page: string,
+  fields: Record<string, string>,
+) {
+  return app.inject({
+    method: "POST",
+    url,
+    headers: { "content-type": FORM, cookie },
+    payload: new URLSearchParams({ _csrf: csrfOf(page), ...fields }).toString(),
+  });
+}

@@ -1,9 +1,8 @@
-import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import { describe, expect, it } from "vitest";
 import { insertUser, type TestUser } from "../../../../test/accounts.ts";
 import { buildTestApp } from "../../../../test/app.ts";
-import { csrfOf, FORM, signIn } from "../../../../test/console-session.ts";
+import { FORM, getAs, postFrom, signIn } from "../../../../test/console-session.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertEndorsement } from "../../../../test/endorsement-factory.ts";
 import { insertCampaign, insertLetter } from "../../../../test/letter-factory.ts";
@@ -19,22 +18,9 @@ for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(`a campaign's coalition key over HTTP on ${dialect.label}`, () => {
     const store = useStore(dialect.name);
 
-    const get = (app: FastifyInstance, url: string, cookie: string) =>
-      app.inject({ method: "GET", url, headers: { cookie } });
+    const get = getAs;
 
-    const post = (
-      app: FastifyInstance,
-      url: string,
-      cookie: string,
-      page: string,
-      fields: Record<string, string>,
-    ) =>
-      app.inject({
-        method: "POST",
-        url,
-        headers: { "content-type": FORM, cookie },
-        payload: body({ _csrf: csrfOf(page), ...fields }),
-      });
+    const post = postFrom;
 
     const keyOf = async (db: Kysely<Database>, id: number) =>
       db

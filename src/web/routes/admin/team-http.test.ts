@@ -1,8 +1,7 @@
-import type { FastifyInstance } from "fastify";
 import { describe, expect, it } from "vitest";
 import { addMember, insertUser, type TestUser } from "../../../../test/accounts.ts";
 import { buildTestApp, formSession } from "../../../../test/app.ts";
-import { csrfOf, FORM, signIn } from "../../../../test/console-session.ts";
+import { FORM, getAs, postFrom, signIn } from "../../../../test/console-session.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
 import { setCampaignTotp } from "../../../commands/set-campaign-totp.ts";
@@ -14,23 +13,9 @@ for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(`campaign teams over HTTP on ${dialect.label}`, () => {
     const store = useStore(dialect.name);
 
-    const get = (app: FastifyInstance, url: string, cookie: string) =>
-      app.inject({ method: "GET", url, headers: { cookie } });
+    const get = getAs;
 
-    /** Posts a form from a page the browser holds, with that page's CSRF token. */
-    const post = (
-      app: FastifyInstance,
-      url: string,
-      cookie: string,
-      page: string,
-      fields: Record<string, string>,
-    ) =>
-      app.inject({
-        method: "POST",
-        url,
-        headers: { "content-type": FORM, cookie },
-        payload: body({ _csrf: csrfOf(page), ...fields }),
-      });
+    const post = postFrom;
 
     /** The invitation link from the newest invite mail to the address, as the invitee reads it. */
     async function inviteLink(email: string): Promise<string> {
