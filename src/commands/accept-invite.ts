@@ -43,6 +43,13 @@ export async function acceptInvite(
       .executeTakeFirst();
     if (!campaign) throw new AppError("token_invalid");
     const role: Role = invite.role;
+    // The campaign role is the invitation's. The account's own role says whether it may start campaigns of
+    // its own, a right over the whole server that only an owner grants: an account made from anyone else's
+    // invitation is a reviewer account, whatever it does in this campaign.
+    const inviter = invite.user_id
+      ? await trx.selectFrom("users").select("role").where("id", "=", invite.user_id).executeTakeFirst()
+      : undefined;
+    const accountRole: Role = inviter?.role === "owner" ? role : "reviewer";
     const at = now.toISOString();
     const existing = await trx
       .selectFrom("users")
@@ -60,7 +67,7 @@ export async function acceptInvite(
           email: invite.email,
           name: name!,
           password_hash: passwordHash!,
-          role,
+          role: accountRole,
           locale: input.locale,
           created_at: at,
           updated_at: at,
@@ -76,7 +83,7 @@ export async function acceptInvite(
           action: "user.created",
           subjectType: "user",
           subjectId: userId,
-          detail: { role, via: "invite" },
+          detail: { role: accountRole, via: "invite" },
         },
         now,
       );

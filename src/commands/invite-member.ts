@@ -5,7 +5,7 @@ import { enqueueMail } from "../mail/outbox.ts";
 import { recordAudit } from "../store/audit.ts";
 import { issueToken } from "../store/one-time-tokens.ts";
 import { normaliseEmail } from "../store/users.ts";
-import { type Actor, auditActor, authorise } from "./actor.ts";
+import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
 import type { CommandDeps } from "./deps.ts";
 
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -68,7 +68,11 @@ export async function inviteMember(
 
     const { id, token } = await issueToken(
       trx,
-      { purpose: "invite", invite: { campaignId: campaign.id, email, role }, ttlMs: INVITE_TTL_MS },
+      {
+        purpose: "invite",
+        invite: { campaignId: campaign.id, email, role, invitedBy: actorUserId(input.actor) },
+        ttlMs: INVITE_TTL_MS,
+      },
       now,
     );
     const t = translator(input.locale);

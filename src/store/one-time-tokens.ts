@@ -10,8 +10,8 @@ import type { Database, Role, TokenPurpose } from "./schema.ts";
 type Issue = {
   purpose: TokenPurpose;
   userId?: number;
-  /** An invitation's campaign, address and role. */
-  invite?: { campaignId: number; email: string; role: Role };
+  /** An invitation's campaign, address and role, and who sent it (kept as the token's user). */
+  invite?: { campaignId: number; email: string; role: Role; invitedBy: number | null };
   ttlMs: number;
 };
 
@@ -43,7 +43,7 @@ export async function issueToken(
     .values({
       token_hash: sha256(token),
       purpose: issue.purpose,
-      user_id: issue.userId ?? null,
+      user_id: issue.userId ?? issue.invite?.invitedBy ?? null,
       campaign_id: issue.invite?.campaignId ?? null,
       email: issue.invite?.email ?? null,
       role: issue.invite?.role ?? null,

@@ -27,4 +27,15 @@ describe("safeNext", () => {
   it("normalises what it keeps, so dot segments cannot climb out of the path", () => {
     expect(safeNext("/admin/../../x")).toBe("/x");
   });
+
+  it("refuses dot segments that normalise into a protocol-relative address", () => {
+    for (const next of [
+      "/.//evil.example",
+      "/admin/..//evil.example",
+      "/%2e//evil.example",
+      "/..//evil.example/x",
+    ]) {
+      expect(safeNext(next)).toBeUndefined();
+    }
+  });
 });

@@ -131,7 +131,9 @@ export function safeNext(next: unknown): string | undefined {
   if (typeof next !== "string" || !next.startsWith("/") || next.length > 500) return undefined;
   if (next.startsWith("//") || /[\p{Cc}\\]/u.test(next)) return undefined;
   const url = new URL(next, "http://same.invalid");
-  return url.origin === "http://same.invalid" ? `${url.pathname}${url.search}` : undefined;
+  // Dot segments can normalise into "//evil.example" ("/.//evil.example"), which a browser reads as another host.
+  if (url.origin !== "http://same.invalid" || url.pathname.startsWith("//")) return undefined;
+  return `${url.pathname}${url.search}`;
 }
 
 /**

@@ -188,6 +188,70 @@ for (const dialect of DIALECTS) {
       await app.close();
     });
 
+    it("gives the right to start campaigns only through an owner's invitation", async () => {
+      const { db } = store.current();
+      const { app } = await buildTestApp(store.current(), store.dataDir());
+      const letter = await insertSignableLetter(db);
+      const slug = (
+        await db
+          .selectFrom("campaigns")
+          .select("slug")
+          .where("id", "=", letter.campaignId)
+          .executeTakeFirstOrThrow()
+      ).slug;
+      const owner = await insertUser(store.current(), { role: "owner" });
+      // A campaign coordinator whose own account may not start campaigns.
+      const coordinator = await insertUser(store.current(), { role: "reviewer" });
+      await addMember(store.current(), {
+        campaignId: letter.campaignId,
+        userId: coordinator.id,
+        role: "coordinator",
+      });
+      const inviteAndAccept = async (inviter: TestUser, email: string) => {
+        const cookie = await signIn(app, inviter);
+        const team = await get(app, `/admin/campaigns/${slug}/team`, cookie);
+        const sent = await post(app, `/admin/campaigns/${slug}/team/invite`, cookie, team.body, {
+          email,
+          role: "coordinator",
+        });
+        expect(sent.statusCode).toBe(303);
+        const link = await inviteLink(email);
+        const session = formSession(await app.inject({ method: "GET", url: link }));
+        const joined = await app.inject({
+          method: "POST",
+          url: link,
+          headers: { "content-type": FORM, cookie: session.cookie },
+          payload: body({
+            _csrf: session.csrf,
+            name: "Ko Aung",
+            password: "a long enough passphrase",
+            passwordRepeat: "a long enough passphrase",
+          }),
+        });
+        expect(joined.statusCode).toBe(303);
+        const user = await db
+          .selectFrom("users")
+          .select(["id", "role"])
+          .where("email", "=", email)
+          .executeTakeFirstOrThrow();
+        const membership = await db
+          .selectFrom("campaign_members")
+          .select("role")
+          .where("user_id", "=", user.id)
+          .executeTakeFirstOrThrow();
+        return { account: user.role, campaign: membership.role };
+      };
+      expect(await inviteAndAccept(coordinator, `by-coordinator-${dialect.name}@example.org`)).toEqual({
+        account: "reviewer",
+        campaign: "coordinator",
+      });
+      expect(await inviteAndAccept(owner, `by-owner-${dialect.name}@example.org`)).toEqual({
+        account: "coordinator",
+        campaign: "coordinator",
+      });
+      await app.close();
+    });
+
     it("lets an existing account join while signed in, and refuses revoked links and other accounts", async () => {
       const { db } = store.current();
       const { app } = await buildTestApp(store.current(), store.dataDir());
