@@ -153,8 +153,17 @@ for (const dialect of DIALECTS) {
       const newCookie = `${session.cookie}; us_session=${joined.cookies.find((c) => c.name === "us_session")!.value}`;
       expect((await get(app, `/admin/campaigns/${slug}`, newCookie)).statusCode).toBe(200);
       expect((await get(app, `/admin/letters/${letter.id}/review`, newCookie)).statusCode).toBe(200);
-      // A reviewer in the campaign: no editor, and nothing of the other campaign.
+      // A reviewer in the campaign: no editor, and nothing of the other campaign; the letter's tabs offer
+      // only the pages a reviewer may open.
       expect((await get(app, `/admin/letters/${letter.id}`, newCookie)).statusCode).toBe(403);
+      const tabs = /<nav class="tabs"[^>]*>(.*?)<\/nav>/s.exec(
+        (await get(app, `/admin/letters/${letter.id}/versions`, newCookie)).body,
+      )![1]!;
+      expect([...tabs.matchAll(/href="\/admin\/letters\/\d+([^"]*)"/g)].map((m) => m[1])).toEqual([
+        "/preview",
+        "/versions",
+        "/review",
+      ]);
       expect((await get(app, `/admin/letters/${other.id}/review`, newCookie)).statusCode).toBe(403);
 
       const user = await db

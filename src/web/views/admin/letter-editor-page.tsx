@@ -1,7 +1,8 @@
 import { LETTER_LANGUAGES, languageName, OPTIONAL_SIGN_FIELDS } from "../../../domain/letter-settings.ts";
 import { nextTransitions } from "../../../domain/letter-states.ts";
 import { READABLE_LETTER_STATES } from "../../../domain/public-letters.ts";
-import { formatNumber } from "../../../i18n/index.ts";
+import { formatNumber, type MessageKey } from "../../../i18n/index.ts";
+import { type CampaignAction, can } from "../../../policies/policy.ts";
 import type { EditableLetter } from "../../../queries/get-letter-for-editing.ts";
 import type { ConsoleCampaign } from "../../../queries/list-console-campaigns.ts";
 import type { SessionUser } from "../../app.ts";
@@ -28,25 +29,34 @@ export type LetterEditorProps = {
 export const PLACEHOLDERS = "{{total}}, {{listed}}, {{undisclosed}}";
 
 /** Navigation shared by a letter's console pages. */
+/** The letter's console pages, each shown only to those whose role in the letter's campaign may open it. */
+const LETTER_TABS = [
+  ["", "letters.edit", "letter.edit"],
+  ["/preview", "letters.preview", "campaign.view"],
+  ["/versions", "letters.versions", "campaign.view"],
+  ["/review", "review.tab", "signature.review"],
+  ["/duplicates", "duplicates.tab", "signature.edit"],
+  ["/import", "import.tab", "signature.edit"],
+  ["/recipients", "recipients.tab", "recipients.manage"],
+  ["/updates", "updates.tab", "letter.publish"],
+] as const satisfies readonly (readonly [string, MessageKey, CampaignAction])[];
+
 export function LetterTabs({
   ctx,
+  user,
   letter,
 }: {
   ctx: PageContext;
-  letter: { id: number; slug: string; state: string };
+  user: SessionUser;
+  letter: { id: number; slug: string; state: string; campaign: { id: number } };
 }) {
   const { t } = ctx;
   const base = `/admin/letters/${letter.id}`;
   return (
     <nav class="tabs" aria-label={t("letters.details")}>
-      <a href={base}>{t("letters.edit")}</a>
-      <a href={`${base}/preview`}>{t("letters.preview")}</a>
-      <a href={`${base}/versions`}>{t("letters.versions")}</a>
-      <a href={`${base}/review`}>{t("review.tab")}</a>
-      <a href={`${base}/duplicates`}>{t("duplicates.tab")}</a>
-      <a href={`${base}/import`}>{t("import.tab")}</a>
-      <a href={`${base}/recipients`}>{t("recipients.tab")}</a>
-      <a href={`${base}/updates`}>{t("updates.tab")}</a>
+      {LETTER_TABS.filter(([, , action]) => can(user, action, letter.campaign.id)).map(([path, label]) => (
+        <a href={`${base}${path}`}>{t(label)}</a>
+      ))}
       {(READABLE_LETTER_STATES as readonly string[]).includes(letter.state) ? (
         <a href={`/letters/${letter.slug}`}>{`/letters/${letter.slug}`}</a>
       ) : null}
@@ -88,7 +98,7 @@ export function LetterEditorPage({
         {" · "}
         {t("letters.version", { number: formatNumber(locale, letter.version.number) })}
       </p>
-      <LetterTabs ctx={ctx} letter={letter} />
+      <LetterTabs ctx={ctx} user={user} letter={letter} />
       <Notice message={notice} />
       <Problem message={problem} />
       {privateLink ? (

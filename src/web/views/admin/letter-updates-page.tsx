@@ -53,7 +53,7 @@ export function LetterUpdatesPage({
   return (
     <ConsoleLayout ctx={ctx} user={user} title={t("updates.consoleTitle", { title })}>
       <h1>{t("updates.consoleTitle", { title })}</h1>
-      <LetterTabs ctx={ctx} letter={letter} />
+      <LetterTabs ctx={ctx} user={user} letter={letter} />
       <Notice message={notice} />
       <Problem message={problem} />
       {isPublic ? null : <p class="banner">{t("updates.notPublicYet")}</p>}

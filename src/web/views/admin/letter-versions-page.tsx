@@ -43,7 +43,7 @@ export function LetterVersionsPage({
 }: {
   ctx: PageContext;
   user: SessionUser;
-  letter: { id: number; slug: string; state: string };
+  letter: { id: number; slug: string; state: string; campaign: { id: number } };
   title: string;
   versions: LetterVersion[];
 }) {
@@ -51,7 +51,7 @@ export function LetterVersionsPage({
   return (
     <ConsoleLayout ctx={ctx} user={user} title={t("letters.versionsTitle", { title })}>
       <h1>{t("letters.versionsTitle", { title })}</h1>
-      <LetterTabs ctx={ctx} letter={letter} />
+      <LetterTabs ctx={ctx} user={user} letter={letter} />
       {versions.map((version, index) => {
         const previous = versions[index + 1];
         const languages = [

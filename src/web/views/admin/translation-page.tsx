@@ -40,7 +40,7 @@ export function TranslationPage(props: TranslationPageProps) {
         <a href={`/admin/letters/${letter.id}`}>{original.title}</a>
       </p>
       <h1>{title}</h1>
-      <LetterTabs ctx={ctx} letter={letter} />
+      <LetterTabs ctx={ctx} user={user} letter={letter} />
       <Notice message={notice} />
       <Problem message={problem} />
       <div class="side-by-side">
