@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createKeyFile } from "../src/crypto/coalition-key.ts";
 import { openSealed } from "../src/crypto/seal.ts";
+import { matchKey } from "../src/domain/names.ts";
 import { insertEndorsement } from "../test/endorsement-factory.ts";
 import { workbookOf } from "../test/endorsement-xlsx.ts";
 import { insertSignableLetter } from "../test/sign-on-factory.ts";
@@ -17,8 +18,10 @@ const owner = {
 };
 const PASSPHRASE = "a coalition passphrase for imports";
 
-// Listed on the letter already (signed earlier through the form).
+// Listed on the letter already (signed earlier through the form), and in the spreadsheet again, spelt
+// otherwise: the preview says the letter has it.
 const LISTED_EARLIER = "Org for Human Rights (Burma)";
+const LISTED_AGAIN = "ORG FOR HUMAN RIGHTS, Burma";
 // Undisclosed rows of the spreadsheet: the same organisation spelt differently, a pair of near-identical
 // names, and a Burmese name. None of these names or addresses may reach the server in the clear.
 const UNDISCLOSED = [
@@ -56,6 +59,7 @@ describe.skipIf(!CHROMIUM.available)(`a coordinator imports a spreadsheet${CHROM
     ];
     const rows = [
       ["2026-01-05T09:00:00Z", "Athan Media", "Myanmar", "athan@example.org", "listed", "Count us in"],
+      ["2026-01-05T09:30:00Z", LISTED_AGAIN, "MM", "ohr@example.org", "listed", ""],
       ...UNDISCLOSED.map((u, i) => [`2026-01-0${6 + i}T10:30:00Z`, u.name, "MM", u.email, "undisclosed", ""]),
       ["2026-01-11T11:00:00Z", "Atlantis Friends", "Atlantis", "atlantis@example.org", "listed", ""],
     ];
@@ -88,6 +92,11 @@ describe.skipIf(!CHROMIUM.available)(`a coordinator imports a spreadsheet${CHROM
     expect(await page.locator("table.import-problems").textContent()).toContain(
       "Country “Atlantis” is neither an ISO code nor a country's English name.",
     );
+    // The listed row the letter already has, asked about by its match key and marked apart from errors.
+    const onLetter = page.locator("table.import-on-letter");
+    await onLetter.waitFor();
+    expect(await onLetter.textContent()).toContain(`${LISTED_AGAIN}already on the letter`);
+    expect(await summary.textContent()).toContain("1 already on the letter.");
     // Unmapping the name column says what is missing and blocks the import.
     await page.getByLabel("Name", { exact: true }).selectOption("");
     expect(await page.getByRole("alert").textContent()).toContain("Choose the column that holds the name.");
@@ -99,7 +108,7 @@ describe.skipIf(!CHROMIUM.available)(`a coordinator imports a spreadsheet${CHROM
     await page.getByRole("button", { name: "Import", exact: true }).click();
     await page.waitForURL("**/import/rows");
     expect(await page.locator("[data-import-summary]").textContent()).toBe(
-      "Imported 5, duplicates 0, rejected 1.",
+      "Imported 5, duplicates 1, rejected 1.",
     );
     expect(await page.locator("table.import-problems").textContent()).toContain("Country “Atlantis”");
 
@@ -162,7 +171,12 @@ describe.skipIf(!CHROMIUM.available)(`a coordinator imports a spreadsheet${CHROM
     expect(decodeURIComponent(imported.postData!.toString("latin1").replace(/\+/g, " "))).toContain(
       "Athan Media",
     );
-    const secrets = UNDISCLOSED.flatMap((u) => [u.name, u.email]);
+    // The preview asked about the listed rows' match keys only.
+    const asked = posts.filter((r) => r.url.endsWith("/import/on-letter"));
+    expect(asked.map((r) => JSON.parse(r.postData!.toString()))).toEqual([
+      { keys: [matchKey("Athan Media"), matchKey(LISTED_AGAIN)] },
+    ]);
+    const secrets = UNDISCLOSED.flatMap((u) => [u.name, u.email, matchKey(u.name)]);
     expectNoneCarries(requests, spellings(secrets, [keyPair.privateKey, PASSPHRASE]));
     expectSelfContained(journey);
   }, 180_000);

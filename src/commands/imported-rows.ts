@@ -124,6 +124,31 @@ const INSERT_BATCH = 500;
 
 const IMPORT_ACTION = "signature.import";
 
+/**
+ * Which of these match keys (of LISTED names only) an endorsement of the letter already holds: the rule by
+ * which an import reports a row as a duplicate ("onLetter"), shared with the console's previews so that
+ * they show exactly what the import will do. Chunked so a 100,000-row file does not become one query with
+ * 100,000 parameters.
+ */
+export async function heldMatchKeys(
+  db: Kysely<Database>,
+  letterId: number,
+  keys: readonly string[],
+): Promise<Set<string>> {
+  const held = new Set<string>();
+  for (let i = 0; i < keys.length; i += INSERT_BATCH) {
+    const found = await db
+      .selectFrom("signatures")
+      .select("match_key")
+      .where("letter_id", "=", letterId)
+      .where("state", "in", HOLDING)
+      .where("match_key", "in", keys.slice(i, i + INSERT_BATCH))
+      .execute();
+    for (const r of found) held.add(r.match_key!);
+  }
+  return held;
+}
+
 /** Stores the rows in one transaction (all or nothing) with the import's audit entry, and reports. */
 export async function storeImport(
   deps: Pick<CommandDeps, "store">,
@@ -154,21 +179,13 @@ export async function storeImport(
       .orderBy("at")
       .limit(1)
       .executeTakeFirst();
-    const held = new Set<string>();
-    if (!earlier) {
-      const listedKeys = input.rows.flatMap((r) => (r.listed ? [r.listed.key] : []));
-      // Chunked so a 100,000-row file does not become one query with 100,000 parameters.
-      for (let i = 0; i < listedKeys.length; i += INSERT_BATCH) {
-        const found = await trx
-          .selectFrom("signatures")
-          .select("match_key")
-          .where("letter_id", "=", target.id)
-          .where("state", "in", HOLDING)
-          .where("match_key", "in", listedKeys.slice(i, i + INSERT_BATCH))
-          .execute();
-        for (const r of found) held.add(r.match_key!);
-      }
-    }
+    const held = earlier
+      ? new Set<string>()
+      : await heldMatchKeys(
+          trx,
+          target.id,
+          input.rows.flatMap((r) => (r.listed ? [r.listed.key] : [])),
+        );
     const values = [];
     for (const r of input.rows) {
       if (earlier) {

@@ -320,3 +320,26 @@ export function pickColumns(
   const used = new Set(Object.values(columns));
   return { columns, ignored: header.filter((h, i) => !used.has(i) && h.trim() !== "") };
 }
+
+/**
+ * The match keys a preview may look up in the database: those of listed rows only. An undisclosed row's
+ * name never leaves where the file is read, and neither does its key, which is derived from the name.
+ */
+export function listedKeys(candidates: readonly PlannedRow[]): string[] {
+  return candidates.flatMap((c) => (c.data.visibility === "listed" ? [c.key] : []));
+}
+
+/**
+ * Sets apart the listed rows whose name the letter already has (`held`: the match keys found by
+ * heldMatchKeys, the import's own rule), which the import reports as duplicates ("onLetter"); the rest are
+ * ready. Undisclosed rows are always ready: they are never compared with the letter by key.
+ */
+export function setApartOnLetter(
+  candidates: readonly PlannedRow[],
+  held: ReadonlySet<string>,
+): { ready: PlannedRow[]; onLetter: PlannedRow[] } {
+  const ready: PlannedRow[] = [];
+  const onLetter: PlannedRow[] = [];
+  for (const c of candidates) (c.data.visibility === "listed" && held.has(c.key) ? onLetter : ready).push(c);
+  return { ready, onLetter };
+}

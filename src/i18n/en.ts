@@ -676,7 +676,7 @@ export const en = {
   "import.previewTitle": "Preview",
   "import.previewSummary":
     "{ready} rows ready to import ({undisclosed} undisclosed), {duplicates} repeated in the file, {rejected} with a problem.",
-  "import.previewLater": "Names the letter already has are found when you import.",
+  "import.previewLater": "The import checks again, so a name added in the meantime is not imported twice.",
   "import.row": "Row",
   "import.problemColumn": "Problem",
   "import.sample": "First rows as they will be imported",
@@ -709,6 +709,13 @@ export const en = {
   "import.problem.repeats": "Repeats row {row}.",
   "import.problem.onLetter": "The letter already has this name.",
   "import.problem.fileImported": "This file was imported before ({at}).",
+  // import preview: listed names the letter already has
+  "import.onLetterSummary": "{count} already on the letter.",
+  "import.onLetterTitle": "Already on the letter: not imported again",
+  "import.onLetterColumn": "Status",
+  "import.onLetterMark": "already on the letter",
+  "import.onLetterChecking": "Checking which names the letter already has…",
+  "import.onLetterUnknown": "Could not check which names the letter already has.",
   "duplicates.undisclosedTitle": "Undisclosed endorsements",
   "duplicates.undisclosedIntro":
     "{count} undisclosed endorsements are sealed. Load the coalition key to compare them, in this browser, with each other and with the listed ones; merging sends only the two endorsements' numbers.",
@@ -845,6 +852,23 @@ export const en = {
   "stances.tag": "Stances of this recipient",
   "stances.tagSubmit": "Save the stances",
   "stances.tagged": "The stances have been saved.",
+  // recipients' order and removing stances (move up/down on the recipients page; stance removal confirmed)
+  "recipients.moveUp": "Move up",
+  "recipients.moveDown": "Move down",
+  "recipients.moveUpNamed": "Move {name} up",
+  "recipients.moveDownNamed": "Move {name} down",
+  "recipients.moved": "The order of the recipients has been changed.",
+  "recipients.moveFirst": "This recipient is already first on the list.",
+  "recipients.moveLast": "This recipient is already last on the list.",
+  "recipients.orderHint": "The public tracker lists recipients in this order within each addressee group.",
+  "stances.remove": "Remove this stance",
+  "stances.removeTitle": "Remove the stance “{label}”",
+  "stances.removeWarning":
+    "{count} recipients carry this stance. Removing it takes it off all of them, on every letter of the campaign, and the public trackers stop showing it. This cannot be undone.",
+  "stances.removeWarning.one":
+    "{count} recipient carries this stance. Removing it takes it off that recipient, and the public tracker stops showing it. This cannot be undone.",
+  "stances.removeConfirm": "Remove the stance",
+  "stances.removed": "The stance has been removed.",
   // team: invitations, campaign roles, TOTP requirement, sessions; plural fixes (issue 5)
   "error.second_factor_required":
     "This campaign requires sign-in with an authentication code. Set one up, or give one, under Security.",

@@ -648,7 +648,7 @@ export const my: Messages = {
   "import.previewTitle": "အစမ်းကြည့်ခြင်း",
   "import.previewSummary":
     "တင်သွင်းရန် အသင့်ဖြစ်သော အတန်း {ready} ခု (အမည်မဖော်ပြ {undisclosed} ခု)၊ ဖိုင်ထဲတွင် ထပ်နေသော {duplicates} ခု၊ ပြဿနာရှိသော {rejected} ခု။",
-  "import.previewLater": "စာတွင် ရှိပြီးသား အမည်များကို တင်သွင်းချိန်တွင် ရှာတွေ့ပါမည်။",
+  "import.previewLater": "တင်သွင်းချိန်တွင် ထပ်မံ စစ်ဆေးသဖြင့် ယခုအတောအတွင်း ထည့်သွင်းခဲ့သော အမည်ကို နှစ်ကြိမ် တင်သွင်းမည် မဟုတ်ပါ။",
   "import.row": "အတန်း",
   "import.problemColumn": "ပြဿနာ",
   "import.sample": "တင်သွင်းမည့်ပုံစံအတိုင်း ပထမ အတန်းများ",
@@ -681,6 +681,13 @@ export const my: Messages = {
   "import.problem.repeats": "အတန်း {row} ကို ထပ်နေပါသည်။",
   "import.problem.onLetter": "ဤအမည် စာတွင် ရှိပြီးသား ဖြစ်ပါသည်။",
   "import.problem.fileImported": "ဤဖိုင်ကို ယခင်က တင်သွင်းပြီး ဖြစ်ပါသည် ({at})။",
+  // import preview: listed names the letter already has
+  "import.onLetterSummary": "စာတွင် ရှိပြီးသား {count} ခု။",
+  "import.onLetterTitle": "စာတွင် ရှိပြီးသား အမည်များ- ထပ်မံ တင်သွင်းမည် မဟုတ်ပါ",
+  "import.onLetterColumn": "အခြေအနေ",
+  "import.onLetterMark": "စာတွင် ရှိပြီးသား",
+  "import.onLetterChecking": "စာတွင် ရှိပြီးသား အမည်များကို စစ်ဆေးနေပါသည်…",
+  "import.onLetterUnknown": "စာတွင် ရှိပြီးသား အမည်များကို စစ်ဆေး၍ မရပါ။",
   "duplicates.undisclosedTitle": "အမည်မဖော်ပြသော ထောက်ခံချက်များ",
   "duplicates.undisclosedIntro":
     "အမည်မဖော်ပြသော ထောက်ခံချက် {count} ခုကို တံဆိပ်ခတ်ထားပါသည်။ ၎င်းတို့ကို အချင်းချင်းနှင့် အမည်ဖော်ပြထားသူများနှင့် ဤဘရောက်ဆာထဲတွင် နှိုင်းယှဉ်ရန် ညွန့်ပေါင်းသော့ကို ဖွင့်ပါ- ပေါင်းစည်းလျှင် ထောက်ခံချက်နှစ်ခု၏ နံပါတ်များကိုသာ ပို့ပါသည်။",
@@ -815,6 +822,23 @@ export const my: Messages = {
   "stances.tag": "ဤလက်ခံသူ၏ ရပ်တည်ချက်များ",
   "stances.tagSubmit": "ရပ်တည်ချက်များကို သိမ်းရန်",
   "stances.tagged": "ရပ်တည်ချက်များကို သိမ်းပြီးပါပြီ။",
+  // recipients' order and removing stances (move up/down on the recipients page; stance removal confirmed)
+  "recipients.moveUp": "အပေါ်သို့ ရွှေ့ရန်",
+  "recipients.moveDown": "အောက်သို့ ရွှေ့ရန်",
+  "recipients.moveUpNamed": "{name} ကို အပေါ်သို့ ရွှေ့ရန်",
+  "recipients.moveDownNamed": "{name} ကို အောက်သို့ ရွှေ့ရန်",
+  "recipients.moved": "လက်ခံသူများ၏ အစီအစဉ်ကို ပြောင်းလဲပြီးပါပြီ။",
+  "recipients.moveFirst": "ဤလက်ခံသူသည် စာရင်းတွင် ပထမဆုံး ဖြစ်နေပြီးသား ဖြစ်ပါသည်။",
+  "recipients.moveLast": "ဤလက်ခံသူသည် စာရင်းတွင် နောက်ဆုံး ဖြစ်နေပြီးသား ဖြစ်ပါသည်။",
+  "recipients.orderHint": "အများပြည်သူ ခြေရာခံစာရင်းတွင် လိပ်မူအုပ်စုတစ်ခုစီအတွင်း လက်ခံသူများကို ဤအစီအစဉ်အတိုင်း ပြပါသည်။",
+  "stances.remove": "ဤရပ်တည်ချက်ကို ဖယ်ရှားရန်",
+  "stances.removeTitle": "“{label}” ရပ်တည်ချက်ကို ဖယ်ရှားရန်",
+  "stances.removeWarning":
+    "လက်ခံသူ {count} ဦးတွင် ဤရပ်တည်ချက် တဂ်တပ်ထားပါသည်။ ဖယ်ရှားလျှင် လှုပ်ရှားမှု၏ ပေးစာအားလုံးရှိ ၎င်းတို့အားလုံးထံမှ ဖြုတ်ပစ်မည်ဖြစ်ပြီး အများပြည်သူ ခြေရာခံစာရင်းများတွင် မပြတော့ပါ။ ပြန်ပြင်၍ မရပါ။",
+  "stances.removeWarning.one":
+    "လက်ခံသူ {count} ဦးတွင် ဤရပ်တည်ချက် တဂ်တပ်ထားပါသည်။ ဖယ်ရှားလျှင် ထိုလက်ခံသူထံမှ ဖြုတ်ပစ်မည်ဖြစ်ပြီး အများပြည်သူ ခြေရာခံစာရင်းတွင် မပြတော့ပါ။ ပြန်ပြင်၍ မရပါ။",
+  "stances.removeConfirm": "ရပ်တည်ချက်ကို ဖယ်ရှားရန်",
+  "stances.removed": "ရပ်တည်ချက်ကို ဖယ်ရှားပြီးပါပြီ။",
   // team: invitations, campaign roles, TOTP requirement, sessions; plural fixes (issue 5)
   "error.second_factor_required":
     "ဤလှုပ်ရှားမှုသို့ ဝင်ရန် အတည်ပြုကုဒ်ဖြင့် ဝင်ရောက်ရန် လိုအပ်ပါသည်။ လုံခြုံရေး စာမျက်နှာတွင် ကုဒ်ကို သတ်မှတ်ပါ သို့မဟုတ် ထည့်ပါ။",

@@ -5,10 +5,12 @@ import { EndorsementFileUnreadable, readEndorsementFile } from "../../domain/end
 import {
   EndorsementFileError,
   type ImportLetter,
+  listedKeys,
   type PlannedRow,
   pickColumns,
   planRows,
   type RowOutcome,
+  setApartOnLetter,
 } from "../../domain/endorsement-import.ts";
 import { sealJson } from "./seal-form.ts";
 
@@ -25,12 +27,18 @@ import { sealJson } from "./seal-form.ts";
  *
  * The file's SHA-256 (as readEndorsementFile defines its input) lets the server recognise a file imported
  * before. Text read from the file goes into the page with textContent only.
+ *
+ * To show which listed rows the letter already has, the preview asks the server about their match keys
+ * (listed rows only, at most ON_LETTER_BATCH a request): an undisclosed row's name, or its key, which is
+ * derived from the name, is never sent. The import decides again on the server in any case.
  */
 
 type Messages = Record<string, string>;
 
 const SAMPLE_ROWS = 10;
 const PROBLEM_ROWS_SHOWN = 500;
+/** Match keys per request to /import/on-letter (the server takes no more). */
+const ON_LETTER_BATCH = 500;
 
 function translate(messages: Messages) {
   return (key: string, params: Record<string, string | number> = {}) =>
@@ -64,6 +72,8 @@ function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
   const previewBox = panel.querySelector<HTMLElement>("[data-preview]")!;
   const payload = rowsForm.querySelector<HTMLInputElement>('input[name="payload"]')!;
   const importButton = panel.querySelector<HTMLButtonElement>("[data-import-rows]")!;
+  const onLetterUrl = panel.dataset.onLetterUrl ?? "";
+  const csrf = rowsForm.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value ?? "";
   upload.querySelectorAll<HTMLElement>("[data-without-script]").forEach((note) => {
     note.hidden = true;
   });
@@ -77,6 +87,44 @@ function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
   let file: { records: string[][]; digest: string } | undefined;
   let plan: { outcomes: RowOutcome[]; candidates: PlannedRow[]; ignored: string[] } | undefined;
   const selects = new Map<EndorsementColumn, HTMLSelectElement>();
+  // What the server said about this file's listed match keys; reset with each new file.
+  let asked = new Set<string>();
+  let held = new Set<string>();
+  let checkFailed = false;
+  let checking = false;
+
+  /** Asks the server which of these listed rows' keys the letter holds, a batch at a time. */
+  async function askOnLetter(keys: string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += ON_LETTER_BATCH) {
+      const batch = keys.slice(i, i + ON_LETTER_BATCH);
+      const response = await fetch(onLetterUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "content-type": "application/json", "x-csrf-token": csrf },
+        body: JSON.stringify({ keys: batch }),
+      });
+      if (!response.ok) throw new Error(`on-letter: ${response.status}`);
+      const answer = (await response.json()) as { held?: unknown };
+      for (const key of batch) asked.add(key);
+      if (Array.isArray(answer.held))
+        for (const key of answer.held) if (typeof key === "string") held.add(key);
+    }
+  }
+
+  /** Checks the keys not asked about yet, then shows the preview again (a failure is not retried). */
+  function checkOnLetter(keys: string[]): void {
+    const current = file;
+    checking = true;
+    askOnLetter(keys)
+      .catch(() => {
+        checkFailed = true;
+      })
+      .finally(() => {
+        if (file !== current) return;
+        checking = false;
+        renderPreview();
+      });
+  }
 
   const picked = () => {
     const chosen: Partial<Record<EndorsementColumn, number>> = {};
@@ -101,20 +149,30 @@ function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
       previewBox.append(element("p", t("import.nameRequired"), { class: "field-error", role: "alert" }));
       return;
     }
-    importButton.disabled = plan.candidates.length === 0;
+    // Only listed rows' keys are ever looked up (listedKeys); the import itself decides again.
+    const unasked = listedKeys(plan.candidates).filter((key) => !asked.has(key));
+    const pending = unasked.length > 0 && !checkFailed;
+    if (pending && !checking) checkOnLetter(unasked);
+    const { ready, onLetter } = setApartOnLetter(plan.candidates, held);
+    importButton.disabled = ready.length === 0 && !pending;
     const count = (outcome: RowOutcome["outcome"]) =>
       plan!.outcomes.filter((o) => o.outcome === outcome).length;
+    const onLetterText = pending
+      ? t("import.onLetterChecking")
+      : checkFailed
+        ? t("import.onLetterUnknown")
+        : t("import.onLetterSummary", { count: onLetter.length });
     previewBox.append(
       element("h2", t("import.previewTitle")),
       element(
         "p",
         `${t("import.previewSummary", {
-          ready: plan.candidates.length,
-          undisclosed: plan.candidates.filter((c) => c.data.visibility === "undisclosed").length,
+          ready: ready.length,
+          undisclosed: ready.filter((c) => c.data.visibility === "undisclosed").length,
           duplicates: count("duplicate"),
           rejected: count("rejected"),
-        })} ${t("import.previewLater")}`,
-        { "data-preview-summary": "" },
+        })} ${onLetterText} ${t("import.previewLater")}`,
+        { "data-preview-summary": "", ...(pending ? { "aria-busy": "true" } : {}) },
       ),
     );
     if (plan.ignored.length > 0)
@@ -140,7 +198,25 @@ function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
       }
       previewBox.append(scroll(table));
     }
-    if (plan.candidates.length > 0) {
+    if (onLetter.length > 0) {
+      const table = element("table", undefined, { class: "import-on-letter" });
+      table.append(element("caption", t("import.onLetterTitle")), element("thead"), element("tbody"));
+      const head = element("tr");
+      for (const key of ["import.row", "import.column.name", "import.onLetterColumn"])
+        head.append(element("th", t(key), { scope: "col" }));
+      table.tHead!.append(head);
+      for (const c of onLetter.slice(0, PROBLEM_ROWS_SHOWN)) {
+        const tr = element("tr", undefined, { "data-row": String(c.row), "data-on-letter": "" });
+        tr.append(
+          element("td", String(c.row)),
+          element("td", c.data.name),
+          element("td", t("import.onLetterMark")),
+        );
+        table.tBodies[0]!.append(tr);
+      }
+      previewBox.append(scroll(table));
+    }
+    if (ready.length > 0) {
       const table = element("table");
       table.append(element("caption", t("import.sample")), element("thead"), element("tbody"));
       const head = element("tr");
@@ -154,7 +230,7 @@ function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
       ])
         head.append(element("th", t(key), { scope: "col" }));
       table.tHead!.append(head);
-      for (const c of plan.candidates.slice(0, SAMPLE_ROWS)) {
+      for (const c of ready.slice(0, SAMPLE_ROWS)) {
         const tr = element("tr");
         const visibility =
           c.data.visibility === "undisclosed" ? t("import.undisclosedSealed") : t("review.listed");
@@ -213,6 +289,10 @@ function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
       const read = await readEndorsementFile(new Uint8Array(await chosen.arrayBuffer()));
       const digest = hex(sha256(read.digestInput));
       file = { records: read.records, digest };
+      asked = new Set();
+      held = new Set();
+      checkFailed = false;
+      checking = false;
     } catch (error) {
       file = undefined;
       panel.hidden = true;

@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { importSealedSignatures } from "../../../commands/import-sealed-signatures.ts";
 import { importSignatures } from "../../../commands/import-signatures.ts";
-import { ImportRefused, type ImportStatus } from "../../../commands/imported-rows.ts";
+import { heldMatchKeys, ImportRefused, type ImportStatus } from "../../../commands/imported-rows.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { guessColumns } from "../../../domain/column-guesses.ts";
 import { ENDORSEMENT_COLUMNS, type EndorsementColumn } from "../../../domain/endorsement-file.ts";
@@ -15,7 +15,13 @@ import {
   type ReadEndorsementFile,
   readEndorsementFile,
 } from "../../../domain/endorsement-file-reader.ts";
-import { EndorsementFileError, pickColumns, planRows } from "../../../domain/endorsement-import.ts";
+import {
+  EndorsementFileError,
+  listedKeys,
+  pickColumns,
+  planRows,
+  setApartOnLetter,
+} from "../../../domain/endorsement-import.ts";
 import type { MessageKey } from "../../../i18n/index.ts";
 import type { SessionUser } from "../../app.ts";
 import { csrfProblem, typed } from "../../forms.ts";
@@ -39,6 +45,10 @@ import { actorOf } from "./campaigns.ts";
  * only in this request's memory and are never written, logged or echoed. The upload form warns of this
  * before anyone uploads. With JavaScript, the page never sends the file (import-file.js reads, maps,
  * previews and seals it in the browser) and posts the prepared rows to /import/rows instead.
+ *
+ * Both previews set apart the listed rows whose name the letter already has, by the import's own rule
+ * (heldMatchKeys). The browser asks /import/on-letter about its listed rows' match keys, a bounded number
+ * at a time; it never sends an undisclosed row's name or key (a key is derived from the name).
  */
 
 /** Large enough for a 100,000-row form export; the browser's prepared rows are about twice the file. */
@@ -46,6 +56,12 @@ const MAX_FILE_BYTES = 16 * 1024 * 1024;
 const MAX_PREPARED_BYTES = 2 * MAX_FILE_BYTES;
 const KEEP_MS = 60 * 60 * 1000;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+/** Match keys per /import/on-letter request (the browser sends more in several), and their length. */
+export const ON_LETTER_BATCH = 500;
+const MAX_KEY_LENGTH = 400;
+const onLetterBody = z.object({
+  keys: z.array(z.string().min(1).max(MAX_KEY_LENGTH)).max(ON_LETTER_BATCH),
+});
 const ID = /^\d{1,9}$/;
 
 const noteField = z.string().trim().max(200).optional().catch(undefined);
@@ -226,14 +242,16 @@ export const importRoutes: RouteModule = async (app, deps) => {
         const value = typed(request.body, `map_${column}`) ?? "";
         if (/^\d{1,4}$/.test(value) && Number(value) < header.length) picked[column] = Number(value);
       }
-      const mapping = (problem: string | undefined, status: number, preview?: boolean) => {
+      const mapping = async (problem: string | undefined, status: number, preview?: boolean) => {
         let shown: ImportStep = { kind: "mapping", token, header, picked };
         if (preview) {
           const { columns, ignored } = pickColumns(header, picked);
-          shown = {
-            ...shown,
-            preview: { ...planRows(file.records.slice(1), columns, letter.settings, deps.now()), ignored },
-          };
+          const plan = planRows(file.records.slice(1), columns, letter.settings, deps.now());
+          // The file's listed names the letter already has, by the import's own query (undisclosed rows
+          // never reach this route).
+          const held = await heldMatchKeys(db, letter.id, listedKeys(plan.candidates));
+          const { ready, onLetter } = setApartOnLetter(plan.candidates, held);
+          shown = { ...shown, preview: { outcomes: plan.outcomes, candidates: ready, onLetter, ignored } };
         }
         return page(request, reply, user, letter, shown, values, { problem }, status);
       };
@@ -265,6 +283,20 @@ export const importRoutes: RouteModule = async (app, deps) => {
         if (error instanceof ImportRefused) return mapping(refusalMessage(request, error), 409);
         throw error;
       }
+    },
+  );
+
+  // Which of the browser preview's listed match keys the letter already holds. A POST so the names' keys
+  // stay out of URLs and logs; CSRF-checked (the x-csrf-token header) like every POST.
+  app.post<{ Params: Params }>(
+    "/admin/letters/:id/import/on-letter",
+    { bodyLimit: ON_LETTER_BATCH * (MAX_KEY_LENGTH * 3 + 8) + 64 },
+    async (request, reply) => {
+      const { letter } = await letterOf(request);
+      const parsed = onLetterBody.safeParse(request.body);
+      if (!parsed.success) throw new AppError("validation");
+      const held = await heldMatchKeys(db, letter.id, [...new Set(parsed.data.keys)]);
+      return reply.header("cache-control", "no-store").send({ held: [...held] });
     },
   );
 

@@ -30,7 +30,10 @@ export type ImportFormValues = { status: ImportStatus; note: string };
 
 export type ImportPreview = {
   outcomes: RowOutcome[];
+  /** The rows ready to import. */
   candidates: PlannedRow[];
+  /** Listed rows whose name the letter already has: the import will report them as duplicates. */
+  onLetter: PlannedRow[];
   ignored: string[];
 };
 
@@ -153,6 +156,7 @@ function BrowserImportForm({
         data-public-key={letter.publicKey}
         data-letter={JSON.stringify(letter.settings)}
         data-messages={JSON.stringify(browserMessages(ctx))}
+        data-on-letter-url={`/admin/letters/${letter.id}/import/on-letter`}
       >
         <h2>{t("import.mappingTitle")}</h2>
         <p class="muted">{t("import.mappingIntro")}</p>
@@ -274,12 +278,16 @@ function Preview({ ctx, preview }: { ctx: PageContext; preview: ImportPreview })
           duplicates: formatNumber(locale, count("duplicate")),
           rejected: formatNumber(locale, count("rejected")),
         })}{" "}
+        <span data-on-letter-summary>
+          {t("import.onLetterSummary", { count: formatNumber(locale, preview.onLetter.length) })}
+        </span>{" "}
         {t("import.previewLater")}
       </p>
       {preview.ignored.length > 0 ? (
         <p class="muted">{t("import.ignored", { columns: preview.ignored.join(", ") })}</p>
       ) : null}
       <OutcomeTable ctx={ctx} outcomes={problems} />
+      <OnLetterTable ctx={ctx} rows={preview.onLetter.slice(0, PROBLEM_ROWS_SHOWN)} />
       {preview.candidates.length > 0 ? (
         <div class="table-scroll">
           <table>
@@ -308,6 +316,35 @@ function Preview({ ctx, preview }: { ctx: PageContext; preview: ImportPreview })
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** The listed rows whose name the letter already has: not errors, but not imported again either. */
+function OnLetterTable({ ctx, rows }: { ctx: PageContext; rows: PlannedRow[] }) {
+  const { t, locale } = ctx;
+  if (rows.length === 0) return null;
+  return (
+    <div class="table-scroll">
+      <table class="import-on-letter">
+        <caption>{t("import.onLetterTitle")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("import.row")}</th>
+            <th scope="col">{t("import.column.name")}</th>
+            <th scope="col">{t("import.onLetterColumn")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => (
+            <tr key={String(c.row)} data-row={String(c.row)} data-on-letter>
+              <td>{formatNumber(locale, c.row)}</td>
+              <td>{c.data.name}</td>
+              <td>{t("import.onLetterMark")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
