@@ -183,3 +183,17 @@ export async function listCampaignStances(
     translations: JSON.parse(s.translations) as Record<string, string>,
   }));
 }
+
+/** How many recipients (on how many letters of the campaign) carry a stance: what removing it would untag. */
+export async function countStanceRecipients(
+  db: Kysely<Database>,
+  stanceId: number,
+): Promise<{ recipients: number; letters: number }> {
+  const rows = await db
+    .selectFrom("recipient_stances")
+    .innerJoin("recipients", "recipients.id", "recipient_stances.recipient_id")
+    .select("recipients.letter_id")
+    .where("recipient_stances.stance_id", "=", stanceId)
+    .execute();
+  return { recipients: rows.length, letters: new Set(rows.map((r) => r.letter_id)).size };
+}

@@ -2,16 +2,22 @@ import multipart from "@fastify/multipart";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { deliverLetter, type LetterPdfSource } from "../../../commands/deliver-letter.ts";
 import { importRecipients } from "../../../commands/import-recipients.ts";
+import { moveRecipient } from "../../../commands/move-recipient.ts";
 import { recordManualDelivery } from "../../../commands/record-manual-delivery.ts";
 import { recordResponse } from "../../../commands/record-response.ts";
 import { removeRecipient } from "../../../commands/remove-recipient.ts";
+import { removeStance } from "../../../commands/remove-stance.ts";
 import { saveRecipient } from "../../../commands/save-recipient.ts";
 import { saveStance } from "../../../commands/save-stance.ts";
 import { tagRecipientStance } from "../../../commands/tag-recipient-stance.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { MAX_RESPONSE_DOCUMENT_BYTES } from "../../../domain/response-documents.ts";
 import { formatNumber, isLocale, type MessageKey, type Translate } from "../../../i18n/index.ts";
-import { listCampaignStances, listLetterRecipients } from "../../../queries/list-letter-recipients.ts";
+import {
+  countStanceRecipients,
+  listCampaignStances,
+  listLetterRecipients,
+} from "../../../queries/list-letter-recipients.ts";
 import type { SessionUser } from "../../app.ts";
 import { csrfProblem, type FieldErrors, typed } from "../../forms.ts";
 import { pageContext, sendPage } from "../../render.ts";
@@ -25,7 +31,7 @@ import {
   type RecipientValues,
   type ResponseValues,
 } from "../../views/admin/recipients-page.tsx";
-import { StancesPage, type StanceValues } from "../../views/admin/stances-page.tsx";
+import { StanceRemovePage, StancesPage, type StanceValues } from "../../views/admin/stances-page.tsx";
 import type { RouteModule } from "../index.ts";
 import { actorOf } from "./campaigns.ts";
 
@@ -48,6 +54,7 @@ const NOTICES: Record<string, MessageKey> = {
   added: "recipients.added",
   saved: "recipients.saved",
   removed: "recipients.removed",
+  moved: "recipients.moved",
   recorded: "delivery.recorded",
   response: "responses.recorded",
   stances: "stances.tagged",
@@ -335,6 +342,26 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
     },
   );
 
+  // Up or down one place in the letter's order (the public tracker's); the page comes back at that row.
+  app.post<{ Params: RecipientParams }>(
+    "/admin/letters/:id/recipients/:recipientId/move",
+    async (request, reply) => {
+      const { data, user, recipientId, letterId } = await recipientRequest(request);
+      const direction = typed(request.body, "direction");
+      const refused = (status: number, problem: string) =>
+        listPage(request, reply, { user, data, problem }, status);
+      if (direction !== "up" && direction !== "down") return refused(400, request.t("error.validation"));
+      try {
+        await moveRecipient(deps, { actor: actorOf(user), letterId, recipientId, direction }, deps.now());
+      } catch (error) {
+        if (error instanceof AppError && error.code === "invalid_state")
+          return refused(409, firstMessage(error, request.t) ?? request.t("error.invalid_state"));
+        throw error;
+      }
+      return reply.redirect(`/admin/letters/${letterId}/recipients?notice=moved#r-${recipientId}`, 303);
+    },
+  );
+
   app.post<{ Params: RecipientParams }>(
     "/admin/letters/:id/recipients/:recipientId/deliveries",
     { config: { csrf: "rerender" } },
@@ -465,14 +492,18 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
     );
   };
 
+  const STANCE_NOTICES: Record<string, MessageKey> = { saved: "stances.saved", removed: "stances.removed" };
+
   app.get<{ Params: { slug: string }; Querystring: { notice?: string } }>(
     "/admin/campaigns/:slug/stances",
-    async (request, reply) =>
-      stancesPage(
+    async (request, reply) => {
+      const key = request.query.notice;
+      return stancesPage(
         request,
         reply,
-        request.query.notice === "saved" ? { notice: request.t("stances.saved") } : {},
-      ),
+        key && Object.hasOwn(STANCE_NOTICES, key) ? { notice: request.t(STANCE_NOTICES[key]!) } : {},
+      );
+    },
   );
 
   async function postStance(
@@ -524,6 +555,53 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
     async (request, reply) => {
       const { campaign, user } = await campaignOf(request);
       return postStance(request, reply, user, campaign, idOf(request.params.stanceId));
+    },
+  );
+
+  // Removing a stance: a confirmation page saying how many recipients carry it, then the removal.
+  const removeStancePage = async (
+    request: FastifyRequest<{ Params: { slug: string; stanceId: string } }>,
+    reply: FastifyReply,
+    problem?: string,
+    status = 200,
+  ) => {
+    const { campaign, user } = await campaignOf(request);
+    const stanceId = idOf(request.params.stanceId);
+    const stance = (await listCampaignStances(db, campaign.id)).find((s) => s.id === stanceId);
+    if (!stance) throw new AppError("not_found");
+    const { recipients } = await countStanceRecipients(db, stance.id);
+    return sendPage(
+      reply,
+      StanceRemovePage({
+        ctx: pageContext(request, reply),
+        user,
+        campaign,
+        stance,
+        carriedBy: recipients,
+        problem,
+      }),
+      status,
+    );
+  };
+
+  app.get<{ Params: { slug: string; stanceId: string } }>(
+    "/admin/campaigns/:slug/stances/:stanceId/remove",
+    async (request, reply) => removeStancePage(request, reply),
+  );
+
+  app.post<{ Params: { slug: string; stanceId: string } }>(
+    "/admin/campaigns/:slug/stances/:stanceId/remove",
+    { config: { csrf: "rerender" } },
+    async (request, reply) => {
+      const { campaign, user } = await campaignOf(request);
+      const csrf = csrfProblem(request);
+      if (csrf) return removeStancePage(request, reply, csrf, 403);
+      await removeStance(
+        deps,
+        { actor: actorOf(user), campaignId: campaign.id, stanceId: idOf(request.params.stanceId) },
+        deps.now(),
+      );
+      return reply.redirect(`/admin/campaigns/${campaign.slug}/stances?notice=removed`, 303);
     },
   );
 };

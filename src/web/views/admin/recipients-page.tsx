@@ -60,6 +60,8 @@ export type RecipientsPageProps = {
   user: SessionUser;
   data: ConsoleRecipients;
   notice?: string | undefined;
+  /** Why a move up or down was refused. */
+  problem?: string | undefined;
   add?: FormState<RecipientValues> | undefined;
   importForm?: FormState<{ csv: string }> | undefined;
   importReport?: RecipientImportReport | undefined;
@@ -71,6 +73,7 @@ export function RecipientsPage({
   user,
   data,
   notice,
+  problem,
   add,
   importForm,
   importReport,
@@ -88,6 +91,7 @@ export function RecipientsPage({
       </p>
       <h1>{t("recipients.title", { title: letter.title })}</h1>
       <Notice message={notice} />
+      <Problem message={problem} />
       <p class="muted">{t("recipients.intro")}</p>
 
       {recipients.length === 0 ? (
@@ -107,8 +111,8 @@ export function RecipientsPage({
                 </tr>
               </thead>
               <tbody>
-                {recipients.map((r) => (
-                  <tr key={r.id}>
+                {recipients.map((r, index) => (
+                  <tr key={r.id} id={`r-${r.id}`}>
                     <td>
                       <input
                         type="checkbox"
@@ -132,6 +136,12 @@ export function RecipientsPage({
                       </span>
                       <br />
                       <a href={`${base}/${r.id}`}>{t("recipients.edit")}</a>
+                      <MoveButtons
+                        ctx={ctx}
+                        recipient={r}
+                        first={index === 0}
+                        last={index === recipients.length - 1}
+                      />
                     </td>
                     <td>
                       <DeliveryState ctx={ctx} delivery={r.deliveries[0]} />
@@ -155,6 +165,13 @@ export function RecipientsPage({
           </div>
         </PostForm>
       )}
+      {recipients.length > 1 ? <p class="muted">{t("recipients.orderHint")}</p> : null}
+      {/* The move buttons sit in the send form's table but submit these (forms cannot nest). */}
+      {recipients.map((r) => (
+        <form method="post" action={`${base}/${r.id}/move`} class="inline" id={`move-${r.id}`} key={r.id}>
+          <CsrfField ctx={ctx} />
+        </form>
+      ))}
 
       <h2 id="add">{t("recipients.add")}</h2>
       <PostForm ctx={ctx} action={base}>
@@ -185,6 +202,53 @@ export function RecipientsPage({
       </PostForm>
       <p class="muted">{t("recipients.count", { count: formatNumber(locale, recipients.length) })}</p>
     </ConsoleLayout>
+  );
+}
+
+/**
+ * Up and down for one recipient, buttons of that recipient's move form (outside the send form): plain posts,
+ * no script. The first cannot go up nor the last down.
+ */
+function MoveButtons({
+  ctx,
+  recipient,
+  first,
+  last,
+}: {
+  ctx: PageContext;
+  recipient: ConsoleRecipient;
+  first: boolean;
+  last: boolean;
+}) {
+  const { t } = ctx;
+  if (first && last) return null;
+  const form = `move-${recipient.id}`;
+  return (
+    <>
+      {" · "}
+      <button
+        type="submit"
+        class="secondary"
+        form={form}
+        name="direction"
+        value="up"
+        disabled={first}
+        aria-label={t("recipients.moveUpNamed", { name: recipient.name })}
+      >
+        {t("recipients.moveUp")}
+      </button>{" "}
+      <button
+        type="submit"
+        class="secondary"
+        form={form}
+        name="direction"
+        value="down"
+        disabled={last}
+        aria-label={t("recipients.moveDownNamed", { name: recipient.name })}
+      >
+        {t("recipients.moveDown")}
+      </button>
+    </>
   );
 }
 

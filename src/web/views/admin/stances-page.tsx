@@ -1,3 +1,4 @@
+import { formatNumber, plural } from "../../../i18n/index.ts";
 import type { ConsoleStance } from "../../../queries/list-letter-recipients.ts";
 import type { SessionUser } from "../../app.ts";
 import type { PageContext } from "../layout.tsx";
@@ -8,7 +9,8 @@ import type { FormState } from "./recipients-page.tsx";
 
 /*
  * A campaign's stances ("declined to attend", "acknowledged receipt"): a label with its English and Burmese
- * forms, which the public tracker shows in the reader's language. One form per stance, and one to add.
+ * forms, which the public tracker shows in the reader's language. One form per stance (renaming it), one to
+ * add, and a confirmation page of its own before a stance is removed.
  */
 
 export type StanceValues = { label: string; en: string; my: string };
@@ -59,7 +61,8 @@ export function StancesPage({
             <div class="actions">
               <button type="submit" class="secondary">
                 {t("stances.save")}
-              </button>
+              </button>{" "}
+              <a href={`${base}/${s.id}/remove`}>{t("stances.remove")}</a>
             </div>
           </PostForm>
         );
@@ -104,5 +107,46 @@ function StanceFields({
       <Input {...named("en")} label={t("stances.en")} value={values.en} lang="en" />
       <Input {...named("my")} label={t("stances.my")} value={values.my} lang="my" />
     </>
+  );
+}
+
+/**
+ * The confirmation before removing a stance: a page of its own, so it works without script, saying how many
+ * recipients carry it (all of them lose it).
+ */
+export function StanceRemovePage({
+  ctx,
+  user,
+  campaign,
+  stance,
+  carriedBy,
+  problem,
+}: {
+  ctx: PageContext;
+  user: SessionUser;
+  campaign: { slug: string; name: string };
+  stance: ConsoleStance;
+  /** How many recipients carry the stance now. */
+  carriedBy: number;
+  problem?: string | undefined;
+}) {
+  const { t, locale } = ctx;
+  const base = `/admin/campaigns/${campaign.slug}/stances`;
+  const title = t("stances.removeTitle", { label: stance.translations[locale] || stance.label });
+  return (
+    <ConsoleLayout ctx={ctx} user={user} title={title}>
+      <p class="muted">
+        <a href={base}>{t("stances.title", { name: campaign.name })}</a>
+      </p>
+      <h1>{title}</h1>
+      <Problem message={problem} />
+      <div class="error-summary">
+        <p>{plural(t, "stances.removeWarning", carriedBy, { count: formatNumber(locale, carriedBy) })}</p>
+      </div>
+      <PostForm ctx={ctx} action={`${base}/${stance.id}/remove`} class="inline">
+        <button type="submit">{t("stances.removeConfirm")}</button>
+      </PostForm>{" "}
+      <a href={base}>{t("common.cancel")}</a>
+    </ConsoleLayout>
   );
 }
