@@ -1,3 +1,4 @@
+import type { Kysely } from "kysely";
 import { describe, expect, it } from "vitest";
 import { addMember, insertUser, type TestUser } from "../../../../test/accounts.ts";
 import { buildTestApp, formSession } from "../../../../test/app.ts";
@@ -6,6 +7,7 @@ import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
 import { setCampaignTotp } from "../../../commands/set-campaign-totp.ts";
 import { recordAudit } from "../../../store/audit.ts";
+import type { Database } from "../../../store/schema.ts";
 
 const body = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
@@ -14,6 +16,10 @@ for (const dialect of DIALECTS) {
     const store = useStore(dialect.name);
 
     const get = getAs;
+
+    const campaignSlugOf = async (db: Kysely<Database>, campaignId: number) =>
+      (await db.selectFrom("campaigns").select("slug").where("id", "=", campaignId).executeTakeFirstOrThrow())
+        .slug;
 
     const post = postFrom;
 
@@ -99,13 +105,7 @@ for (const dialect of DIALECTS) {
       const { app, clock } = await buildTestApp(store.current(), store.dataDir());
       const letter = await insertSignableLetter(db);
       const other = await insertSignableLetter(db);
-      const slug = (
-        await db
-          .selectFrom("campaigns")
-          .select("slug")
-          .where("id", "=", letter.campaignId)
-          .executeTakeFirstOrThrow()
-      ).slug;
+      const slug = await campaignSlugOf(db, letter.campaignId);
       const owner = await insertUser(store.current(), { role: "owner" });
       const cookie = await signIn(app, owner);
       const team = await get(app, `/admin/campaigns/${slug}/team`, cookie);
@@ -201,13 +201,7 @@ for (const dialect of DIALECTS) {
       const { db } = store.current();
       const { app } = await buildTestApp(store.current(), store.dataDir());
       const letter = await insertSignableLetter(db);
-      const slug = (
-        await db
-          .selectFrom("campaigns")
-          .select("slug")
-          .where("id", "=", letter.campaignId)
-          .executeTakeFirstOrThrow()
-      ).slug;
+      const slug = await campaignSlugOf(db, letter.campaignId);
       const owner = await insertUser(store.current(), { role: "owner" });
       // A campaign coordinator whose own account may not start campaigns.
       const coordinator = await insertUser(store.current(), { role: "reviewer" });
@@ -265,13 +259,7 @@ for (const dialect of DIALECTS) {
       const { db } = store.current();
       const { app } = await buildTestApp(store.current(), store.dataDir());
       const letter = await insertSignableLetter(db);
-      const slug = (
-        await db
-          .selectFrom("campaigns")
-          .select("slug")
-          .where("id", "=", letter.campaignId)
-          .executeTakeFirstOrThrow()
-      ).slug;
+      const slug = await campaignSlugOf(db, letter.campaignId);
       const coordinator = await insertUser(store.current(), {
         role: "coordinator",
         campaigns: [letter.campaignId],
@@ -360,13 +348,7 @@ for (const dialect of DIALECTS) {
       const { db } = store.current();
       const { app, clock } = await buildTestApp(store.current(), store.dataDir());
       const letter = await insertSignableLetter(db);
-      const slug = (
-        await db
-          .selectFrom("campaigns")
-          .select("slug")
-          .where("id", "=", letter.campaignId)
-          .executeTakeFirstOrThrow()
-      ).slug;
+      const slug = await campaignSlugOf(db, letter.campaignId);
       const coordinator = await insertUser(store.current(), {
         role: "coordinator",
         campaigns: [letter.campaignId],
@@ -446,13 +428,7 @@ for (const dialect of DIALECTS) {
       const { db } = store.current();
       const { app, clock } = await buildTestApp(store.current(), store.dataDir());
       const letter = await insertSignableLetter(db);
-      const slug = (
-        await db
-          .selectFrom("campaigns")
-          .select("slug")
-          .where("id", "=", letter.campaignId)
-          .executeTakeFirstOrThrow()
-      ).slug;
+      const slug = await campaignSlugOf(db, letter.campaignId);
       const user: TestUser = await insertUser(store.current(), {
         role: "reviewer",
         campaigns: [letter.campaignId],
