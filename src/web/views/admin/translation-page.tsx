@@ -48,64 +48,51 @@ export function TranslationPage(props: TranslationPageProps) {
           <h2 id="original" lang={locale}>
             {t("letters.original", { language: languageLabel(source) })}
           </h2>
-          <TextArea
+          <OriginalText
+            lang={source}
             name="title"
             label={t("letters.title")}
             value={original.title}
             rows={2}
-            readOnly
-            lang={source}
           />
-          <TextArea
+          <OriginalText
+            lang={source}
             name="subject"
             label={t("letters.subject")}
             value={original.subject}
             rows={2}
-            readOnly
-            lang={source}
           />
           {original.groups.map((g, i) => (
-            <TextArea
+            <OriginalText
+              lang={source}
               key={i}
               name={`group_${i}`}
               label={t("letters.group", { number: i + 1 })}
               value={`${g.heading}\n${g.names}`}
               rows={4}
-              readOnly
-              lang={source}
             />
           ))}
-          <TextArea
+          <OriginalText
+            lang={source}
             name="salutation"
             label={t("letters.salutation")}
             value={original.salutation}
             rows={1}
-            readOnly
-            lang={source}
           />
-          <TextArea
-            name="body"
-            label={t("letters.body")}
-            value={original.body}
-            rows={18}
-            readOnly
+          <OriginalText lang={source} name="body" label={t("letters.body")} value={original.body} rows={18} />
+          <OriginalText
             lang={source}
-          />
-          <TextArea
             name="closing"
             label={t("letters.closing")}
             value={original.closing}
             rows={4}
-            readOnly
-            lang={source}
           />
-          <TextArea
+          <OriginalText
+            lang={source}
             name="publisherAbout"
             label={t("letters.publisherAbout")}
             value={original.publisherAbout}
             rows={3}
-            readOnly
-            lang={source}
           />
         </section>
         <section class="translation" aria-labelledby="translation">
@@ -185,4 +172,9 @@ export function TranslationPage(props: TranslationPageProps) {
       </div>
     </ConsoleLayout>
   );
+}
+
+/** One part of the default-language text, read-only, for reading beside its translation. */
+function OriginalText(field: { name: string; label: string; value: string; rows: number; lang: string }) {
+  return <TextArea {...field} readOnly />;
 }

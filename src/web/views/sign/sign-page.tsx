@@ -223,50 +223,68 @@ export function SignPage({
           <p class="muted">{t("sign.listedOnly")}</p>
         )}
 
-        <div class="field">
-          {errors.updates ? (
-            <span id="field-updates-error" class="field-error">
-              {errors.updates}
-            </span>
-          ) : null}
-          <label class="check">
-            <input
-              type="checkbox"
-              name="updates"
-              value="yes"
-              checked={values.updates === "yes"}
-              aria-invalid={errors.updates ? "true" : undefined}
-              aria-describedby={`field-updates-hint${errors.updates ? " field-updates-error" : ""}`}
-            />{" "}
-            {t("sign.updates")}
-          </label>
-          <span id="field-updates-hint" class="muted">
-            {t("sign.updatesHint")}
-          </span>
-        </div>
-        <div class="field">
-          {errors.consent ? (
-            <span id="field-consent-error" class="field-error">
-              {errors.consent}
-            </span>
-          ) : null}
-          <label class="check">
-            <input
-              type="checkbox"
-              name="consent"
-              value="yes"
-              checked={values.consent === "yes"}
-              aria-invalid={errors.consent ? "true" : undefined}
-              aria-describedby={errors.consent ? "field-consent-error" : undefined}
-            />{" "}
-            {t("sign.consent")}
-          </label>
-        </div>
+        <CheckField
+          name="updates"
+          label={t("sign.updates")}
+          hint={t("sign.updatesHint")}
+          checked={values.updates === "yes"}
+          error={errors.updates}
+        />
+        <CheckField
+          name="consent"
+          label={t("sign.consent")}
+          checked={values.consent === "yes"}
+          error={errors.consent}
+        />
         <div>
           <button type="submit">{converted.length > 0 ? t("sign.submitChecked") : t("sign.submit")}</button>
         </div>
       </form>
     </Layout>
+  );
+}
+
+/** A yes/no question of the form (a checkbox sending "yes"), with its error above and its hint below. */
+function CheckField({
+  name,
+  label,
+  hint,
+  checked,
+  error,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  checked: boolean;
+  error: string | undefined;
+}) {
+  const describedBy = [hint ? `field-${name}-hint` : "", error ? `field-${name}-error` : ""]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <div class="field">
+      {error ? (
+        <span id={`field-${name}-error`} class="field-error">
+          {error}
+        </span>
+      ) : null}
+      <label class="check">
+        <input
+          type="checkbox"
+          name={name}
+          value="yes"
+          checked={checked}
+          aria-invalid={error ? "true" : undefined}
+          aria-describedby={describedBy || undefined}
+        />{" "}
+        {label}
+      </label>
+      {hint ? (
+        <span id={`field-${name}-hint`} class="muted">
+          {hint}
+        </span>
+      ) : null}
+    </div>
   );
 }
 
