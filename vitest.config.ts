@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Says before the run which tests will be skipped for want of PostgreSQL or Chromium, and why.
+    globalSetup: ["test/announce-skips.ts"],
   },
 });
