@@ -171,7 +171,7 @@ export async function signLetter(
     if (!byClient.allowed) return { outcome: "rate_limited", retryAfterMs: byClient.retryAfterMs };
 
     if (key !== null) {
-      const holder = await findNameHolder(trx, { letterId: letter.id, matchKey: key });
+      const holder = await findNameHolder(trx, { letterId: letter.id, matchKey: key, states: ["approved"] });
       if (holder) return { outcome: "invalid", problems: { name: { key: "sign.alreadySigned" } } };
     }
 

@@ -392,6 +392,7 @@ export const en = {
   "sign.submitChecked": "This is right: endorse the letter",
   "sign.convertedNotice":
     "Some text looked like Zawgyi and has been converted to Unicode. Please check the marked fields, correct them if needed, and send again.",
+  "sign.sendFailed": "The form could not be sent. Please check your connection and send it again.",
   "sign.convertedField": "Converted from Zawgyi: please check.",
   "sign.honeypotLabel": "Leave this field empty",
   "sign.honeypot": "The field “Leave this field empty” must stay empty. Please clear it and send again.",

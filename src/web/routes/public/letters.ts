@@ -18,6 +18,7 @@ import {
   filterSignatories,
   type SignatoryIndex,
 } from "../../../queries/signatory-index.ts";
+import { DATA_DIR_MODE } from "../../../store/data-dir.ts";
 import { writeFileWhole } from "../../../store/files.ts";
 import type { RouteModule } from "../../app-deps.ts";
 import { cachePublicly } from "../../http/public-caching.ts";
@@ -298,7 +299,7 @@ export const letterRoutes: RouteModule = async (app, { store, config, pdf }) => 
 
   const renderPdf = async (file: string, letter: PublicLetter, locale: Locale): Promise<Buffer> => {
     const bytes = await pdf.printUrl(`${selfOrigin()}/letters/${letter.slug}/print?lang=${locale}`);
-    await mkdir(pdfDir, { recursive: true });
+    await mkdir(pdfDir, { recursive: true, mode: DATA_DIR_MODE });
     // Older renders of this letter in this language are superseded: remove them so the cache stays small.
     const prefix = `${letter.id}-${locale}-`;
     for (const name of await readdir(pdfDir)) {

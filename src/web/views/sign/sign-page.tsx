@@ -78,6 +78,15 @@ export function SignPage({
         class="stack sign-form"
         novalidate
         data-seal-key={letter.publicKey ?? undefined}
+        // What the sealing script says, in the page's language, about a form it will not send yet.
+        data-msg-summary={t("error.validation")}
+        data-msg-required={t("field.required")}
+        data-msg-email={t("field.email")}
+        data-msg-consent={t("sign.consentRequired")}
+        data-msg-choose-kind={t("sign.chooseKind")}
+        data-msg-choose-visibility={t("sign.chooseVisibility")}
+        data-msg-updates={t("sign.updatesListedOnly")}
+        data-msg-send-failed={t("sign.sendFailed")}
       >
         <CsrfField ctx={ctx} />
         <input type="hidden" name="ts" value={stamp} />
