@@ -312,9 +312,12 @@ export const en = {
   "letters.languageTwice": "A language appears twice.",
   "letters.needsKey":
     "This campaign has no coalition key yet, so sign-on cannot open. Create one with “undersigned keygen”.",
-  "letters.demoKeyNoSignOn": "This campaign still has the example's demo key, whose private half is stored on this server. Set the coalition's own key on the campaign's key page before opening sign-on.",
-  "letters.demoCampaign": "This campaign still has the example's demo key: letters cannot be created in it or moved into it. Choose a campaign with the coalition's own key.",
-  "letters.campaignLockedEndorsed": "This letter already has endorsements, sealed to its campaign's key: it stays in its campaign.",
+  "letters.demoKeyNoSignOn":
+    "This campaign still has the example's demo key, whose private half is stored on this server. Set the coalition's own key on the campaign's key page before opening sign-on.",
+  "letters.demoCampaign":
+    "This campaign still has the example's demo key: letters cannot be created in it or moved into it. Choose a campaign with the coalition's own key.",
+  "letters.campaignLockedEndorsed":
+    "This letter already has endorsements, sealed to its campaign's key: it stays in its campaign.",
   "letters.campaignUnknown": "Choose an existing campaign.",
   "letters.categoryTwice": "A category appears twice.",
   "letters.linkFormat": "Write each link as “Label | https://…”.",
@@ -414,7 +417,8 @@ export const en = {
   "sign.closedDeadline": "Sign-on for this letter has closed: its deadline has passed.",
   "sign.closedPaused":
     "Sign-on is paused for the moment. Please try again later; nothing you typed has been lost.",
-  "sign.closedDemoKey": "This is the example letter. Its key is a demo key stored on this server, so it takes no endorsements: real ones would be readable by whoever runs the server.",
+  "sign.closedDemoKey":
+    "This is the example letter. Its key is a demo key stored on this server, so it takes no endorsements: real ones would be readable by whoever runs the server.",
   "sign.closedNoKey": "Sign-on for this letter has not opened yet.",
   "sign.sentTitle": "Check your email",
   "sign.sentBody":
