@@ -844,6 +844,8 @@ export const en = {
   "responses.record": "Record the response",
   "responses.recorded": "The response has been recorded.",
   "responses.documentTooLarge": "The document is larger than 10 MB.",
+  "responses.documentUnreadable":
+    "This document could not be read (damaged, or protected with a password). Please attach a readable copy.",
   "responses.documentType": "The document must be a PDF, PNG, JPEG or WebP file.",
   "stances.title": "Stances: {name}",
   "stances.intro":

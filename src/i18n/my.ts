@@ -814,6 +814,8 @@ export const my: Messages = {
   "responses.record": "တုံ့ပြန်ချက်ကို မှတ်တမ်းတင်ရန်",
   "responses.recorded": "တုံ့ပြန်ချက်ကို မှတ်တမ်းတင်ပြီးပါပြီ။",
   "responses.documentTooLarge": "စာရွက်စာတမ်းသည် 10 MB ထက် ကြီးနေသည်။",
+  "responses.documentUnreadable":
+    "ဤစာရွက်စာတမ်းကို ဖတ်၍ မရပါ (ပျက်စီးနေသည် သို့မဟုတ် စကားဝှက်ဖြင့် ကာကွယ်ထားသည်)။ ဖတ်နိုင်သော မိတ္တူကို ပူးတွဲပါ။",
   "responses.documentType": "စာရွက်စာတမ်းသည် PDF၊ PNG၊ JPEG သို့မဟုတ် WebP ဖိုင် ဖြစ်ရမည်။",
   "stances.title": "ရပ်တည်ချက်များ - {name}",
   "stances.intro":
