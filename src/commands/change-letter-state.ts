@@ -33,6 +33,7 @@ export async function changeLetterState(
         "letters.campaign_id",
         "letters.publication_date",
         "campaigns.public_key",
+        "campaigns.demo_key",
       ])
       .where("letters.id", "=", input.letterId)
       .$if(store.dialect === "postgres", (q) => q.forUpdate("letters"))
@@ -42,9 +43,12 @@ export async function changeLetterState(
     const check = checkTransition(letter.state, input.transition);
     if (check.kind === "already") return { changed: false, state: letter.state };
     if (check.kind === "illegal") throw new AppError("invalid_state");
-    // Every endorsement's contact is sealed to the campaign's key: no key, no sign-on (sign-on-rules.ts).
-    if (SIGN_ON_STATES.includes(check.to) && openSignOnBlocker({ publicKey: letter.public_key }))
-      throw new AppError("invalid_state", {}, { state: "letters.needsKey" });
+    // Every endorsement's contact is sealed to the campaign's key: no real key, no sign-on (sign-on-rules.ts).
+    const blocker = SIGN_ON_STATES.includes(check.to)
+      ? openSignOnBlocker({ publicKey: letter.public_key, demoKey: letter.demo_key === 1 })
+      : undefined;
+    if (blocker === "needs_key") throw new AppError("invalid_state", {}, { state: "letters.needsKey" });
+    if (blocker === "demo_key") throw new AppError("invalid_state", {}, { state: "letters.demoKeyNoSignOn" });
 
     await trx
       .updateTable("letters")

@@ -73,10 +73,20 @@ export async function saveLetter(
       throw new AppError("conflict");
     const versionId = letter.current_version_id!;
 
-    const campaign =
-      draft.campaignId === letter.campaign_id
-        ? { ...(await campaignForLetter(trx, draft.campaignId)), nextPosition: letter.position }
-        : await campaignForLetter(trx, draft.campaignId);
+    const moving = draft.campaignId !== letter.campaign_id;
+    if (moving) {
+      // Its endorsements are sealed to this campaign's key: in another campaign nobody could open them.
+      const endorsed = await trx
+        .selectFrom("signatures")
+        .select("id")
+        .where("letter_id", "=", letter.id)
+        .limit(1)
+        .executeTakeFirst();
+      if (endorsed) throw new AppError("validation", {}, { campaign: "letters.campaignLockedEndorsed" });
+    }
+    const campaign = moving
+      ? await campaignForLetter(trx, draft.campaignId)
+      : { id: letter.campaign_id, nextPosition: letter.position };
     checkDraft(draft);
     if (draft.slug !== letter.slug) {
       // Once the letter has left the draft its address is in circulation (private link, public page).

@@ -312,6 +312,12 @@ export const en = {
   "letters.languageTwice": "A language appears twice.",
   "letters.needsKey":
     "This campaign has no coalition key yet, so sign-on cannot open. Create one with “undersigned keygen”.",
+  "letters.demoKeyNoSignOn":
+    "This campaign still has the example's demo key, whose private half is stored on this server. Set the coalition's own key on the campaign's key page before opening sign-on.",
+  "letters.demoCampaign":
+    "This campaign still has the example's demo key: letters cannot be created in it or moved into it. Choose a campaign with the coalition's own key.",
+  "letters.campaignLockedEndorsed":
+    "This letter already has endorsements, sealed to its campaign's key: it stays in its campaign.",
   "letters.campaignUnknown": "Choose an existing campaign.",
   "letters.categoryTwice": "A category appears twice.",
   "letters.linkFormat": "Write each link as “Label | https://…”.",
@@ -357,8 +363,6 @@ export const en = {
   "sign.readLetter": "Read the letter",
   "sign.privateNotice":
     "This letter is not public yet: you reached it through a private link. Please do not share the link beyond people you trust.",
-  "sign.demoWarning":
-    "This is the example letter. Its key is stored on this server, so anything typed here is readable by whoever runs it. Do not enter real details.",
   "sign.kind": "Who is endorsing?",
   "sign.kindOrganisation": "An organisation",
   "sign.kindIndividual": "An individual",
@@ -413,6 +417,8 @@ export const en = {
   "sign.closedDeadline": "Sign-on for this letter has closed: its deadline has passed.",
   "sign.closedPaused":
     "Sign-on is paused for the moment. Please try again later; nothing you typed has been lost.",
+  "sign.closedDemoKey":
+    "This is the example letter. Its key is a demo key stored on this server, so it takes no endorsements: real ones would be readable by whoever runs the server.",
   "sign.closedNoKey": "Sign-on for this letter has not opened yet.",
   "sign.sentTitle": "Check your email",
   "sign.sentBody":
@@ -838,6 +844,8 @@ export const en = {
   "responses.record": "Record the response",
   "responses.recorded": "The response has been recorded.",
   "responses.documentTooLarge": "The document is larger than 10 MB.",
+  "responses.documentUnreadable":
+    "This document could not be read (damaged, or protected with a password). Please attach a readable copy.",
   "responses.documentType": "The document must be a PDF, PNG, JPEG or WebP file.",
   "stances.title": "Stances: {name}",
   "stances.intro":

@@ -99,10 +99,13 @@ export async function campaignForLetter(
 ): Promise<{ id: number; nextPosition: number }> {
   const campaign = await db
     .selectFrom("campaigns")
-    .select("id")
+    .select(["id", "demo_key"])
     .where("id", "=", campaignId)
     .executeTakeFirst();
   if (!campaign) throw new AppError("validation", {}, { campaign: "letters.campaignUnknown" });
+  // The DEMO key's private half sits in DATA_DIR: a letter arriving in its campaign could take real
+  // endorsements sealed to a key the server holds. Only the example letter, written in place, lives there.
+  if (campaign.demo_key === 1) throw new AppError("validation", {}, { campaign: "letters.demoCampaign" });
   const last = await db
     .selectFrom("letters")
     .select((eb) => eb.fn.max("position").as("position"))

@@ -44,6 +44,7 @@ const CLOSED_MESSAGES = {
   deadline_passed: "sign.closedDeadline",
   paused: "sign.closedPaused",
   needs_key: "sign.closedNoKey",
+  demo_key: "sign.closedDemoKey",
 } as const satisfies Record<SignOnClosedReason, string>;
 
 /**

@@ -61,7 +61,6 @@ export function SignPage({
       ) : (
         <p class="notice">{t("sign.privateNotice")}</p>
       )}
-      {letter.demoKey ? <p class="error-summary">{t("sign.demoWarning")}</p> : null}
       {problem ? (
         <div class="error-summary" role="alert">
           <p>{problem}</p>
