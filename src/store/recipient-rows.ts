@@ -77,14 +77,25 @@ export function recipientColumns(r: Recipient) {
   };
 }
 
-/** zod issues of a form (keys are message keys) as an AppError with one message per field. */
-export function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): AppError {
+/**
+ * zod issues of a form (keys are message keys) as an AppError with one message per field, each with the
+ * schema's own limit (minimum, maximum) so "at most {max} characters" always states the real one.
+ */
+export function fieldErrors(
+  issues: { path: PropertyKey[]; message: string; minimum?: unknown; maximum?: unknown }[],
+): AppError {
   const fields: Record<string, MessageKey> = {};
+  const fieldParams: Record<string, Record<string, number>> = {};
   for (const issue of issues) {
     const field = String(issue.path[0] ?? "form");
-    fields[field] ??= issue.message as MessageKey;
+    if (fields[field]) continue;
+    fields[field] = issue.message as MessageKey;
+    fieldParams[field] = {
+      ...(typeof issue.minimum === "number" ? { min: issue.minimum } : {}),
+      ...(typeof issue.maximum === "number" ? { max: issue.maximum } : {}),
+    };
   }
-  return new AppError("validation", {}, fields);
+  return new AppError("validation", {}, fields, fieldParams);
 }
 
 /** A calendar date typed in a form (YYYY-MM-DD) that exists and is not in the future. */

@@ -19,6 +19,7 @@ import {
   listLetterRecipients,
 } from "../../../queries/list-letter-recipients.ts";
 import type { RouteModule } from "../../app-deps.ts";
+import { invalidForm, translatedFieldErrors } from "../../forms/field-errors.ts";
 import { csrfProblem, type FieldErrors, typed } from "../../forms/parse-form.ts";
 import { actorOf } from "../../http/actor.ts";
 import { ID, idOf } from "../../http/ids.ts";
@@ -55,44 +56,8 @@ const NOTICES: Record<string, MessageKey> = {
   stances: "stances.tagged",
 };
 
-/** What a refused command's field errors say, in the reader's language, with the error's own parameters. */
-function messagesOf(error: AppError, t: Translate): FieldErrors {
-  return Object.fromEntries(
-    Object.entries(error.fields).map(([field, key]) => [
-      field,
-      t(key, { ...error.params, max: maxOf(field) }),
-    ]),
-  );
-}
-
-/**
- * A command's refusal of what was typed, as every form here shows it again: each field's reason and the
- * summary above the form. Undefined for any other error, which the route rethrows.
- */
-function invalidForm(error: unknown, t: Translate): { errors: FieldErrors; problem: string } | undefined {
-  return error instanceof AppError && error.code === "validation"
-    ? { errors: messagesOf(error, t), problem: t("error.validation") }
-    : undefined;
-}
-
-const MAX_BY_FIELD: Record<string, number> = {
-  name: 300,
-  office: 300,
-  country: 120,
-  addresseeGroup: 300,
-  postalAddress: 1000,
-  notes: 2000,
-  deliveryNote: 2000,
-  note: 2000,
-  summary: 4000,
-  label: 120,
-  en: 120,
-  my: 120,
-};
-const maxOf = (field: string) => MAX_BY_FIELD[field] ?? 0;
-
 /** The first of a command's field messages: the reason shown above a form that has no field for it. */
-const firstMessage = (error: AppError, t: Translate) => Object.values(messagesOf(error, t))[0];
+const firstMessage = (error: AppError, t: Translate) => Object.values(translatedFieldErrors(error, t))[0];
 
 function recipientValuesFrom(body: unknown): RecipientValues {
   const text = (field: keyof RecipientValues) => typed(body, field) ?? "";
@@ -381,7 +346,7 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
         );
       } catch (error) {
         if (error instanceof AppError && (error.code === "validation" || error.code === "invalid_state")) {
-          const errors = messagesOf(error, request.t);
+          const errors = translatedFieldErrors(error, request.t);
           if (errors.note) errors.deliveryNote = errors.note;
           return recipientPage(
             request,
