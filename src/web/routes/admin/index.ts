@@ -19,6 +19,7 @@ import { securityRoutes } from "./security.ts";
 import { sessionRoutes } from "./sessions.ts";
 import { settingsRoutes } from "./settings.ts";
 import { setupRoutes } from "./setup.ts";
+import { stanceConsoleRoutes } from "./stances.ts";
 import { teamRoutes } from "./team.ts";
 import { letterUpdateConsoleRoutes } from "./updates.ts";
 
@@ -57,6 +58,7 @@ export const adminRoutes: RouteModule = async (app, deps) => {
       await campaignKeyRoutes(signedIn, deps);
       await sessionRoutes(signedIn, deps);
       await recipientConsoleRoutes(signedIn, deps);
+      await stanceConsoleRoutes(signedIn, deps);
       await letterUpdateConsoleRoutes(signedIn, deps);
     });
   });
