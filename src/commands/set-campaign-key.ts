@@ -86,6 +86,11 @@ export function keyFingerprint(publicKey: string): string {
   return sha256(publicKey).slice(0, 16);
 }
 
+/** The fingerprint as signers read it aloud or compare it by eye: four groups of four ("3f9a 07c2 …"). */
+export function readableFingerprint(publicKey: string): string {
+  return keyFingerprint(publicKey).replace(/(.{4})(?=.)/g, "$1 ");
+}
+
 export type SealedCounts = {
   /** Undisclosed endorsements of the campaign's letters: their identity is sealed to the key. */
   undisclosed: number;
