@@ -6,14 +6,14 @@ import { insertCampaign, insertLetter } from "../../test/letter-factory.ts";
 import { loadConfig } from "../config.ts";
 import { generateKeyPair } from "../crypto/seal.ts";
 import { AppError } from "../domain/app-error.ts";
+import { EXAMPLE_LETTER } from "../domain/example-letter.ts";
 import { getLetterForEditing } from "../queries/get-letter-for-editing.ts";
+import { ImportRefused } from "../store/imported-rows.ts";
+import { draftFromLetter } from "../store/letter-rows.ts";
 import { changeLetterState } from "./change-letter-state.ts";
 import { createExampleCampaign } from "./create-example-campaign.ts";
 import { createLetter } from "./create-letter.ts";
-import { EXAMPLE_LETTER } from "./example-letter-content.ts";
 import { importSignatures } from "./import-signatures.ts";
-import { ImportRefused } from "./imported-rows.ts";
-import { draftFromLetter } from "./letter-rows.ts";
 import { saveLetter } from "./save-letter.ts";
 import { signLetter } from "./sign-letter.ts";
 

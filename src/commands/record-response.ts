@@ -8,18 +8,18 @@ import {
   sniffDocumentType,
 } from "../domain/response-documents.ts";
 import { stripDocumentMetadata, UnreadableDocument } from "../pdf/strip-document-metadata.ts";
+import { type Actor, actorUserId, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { writeFileWhole } from "../store/files.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
 import {
   authoriseForLetter,
   fieldErrors,
   isPastDate,
   letterForUpdate,
   recipientOf,
-} from "./recipient-rows.ts";
+} from "../store/recipient-rows.ts";
 
 export type RecordResponseInput = {
   actor: Actor;

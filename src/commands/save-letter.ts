@@ -1,11 +1,10 @@
-import { randomToken } from "../crypto/tokens.ts";
+import { privateSignOnTokenHash, randomToken } from "../crypto/tokens.ts";
 import { AppError } from "../domain/app-error.ts";
 import { letterContentHash } from "../domain/letter-content-hash.ts";
-import { privateSignOnTokenHash } from "../domain/letter-settings.ts";
+import { type Actor, actorUserId, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
 import {
   campaignForLetter,
   checkDraft,
@@ -13,7 +12,7 @@ import {
   type LetterDraft,
   settingsColumns,
   slugTaken,
-} from "./letter-rows.ts";
+} from "../store/letter-rows.ts";
 
 export type SaveLetterInput = {
   actor: Actor;

@@ -1,5 +1,7 @@
-import type { LetterState, SignatureKind, Signers, Visibility } from "../store/schema.ts";
+import type { Signers } from "./letter-settings.ts";
 import { OPTIONAL_SIGN_FIELDS, type OptionalSignField } from "./letter-settings.ts";
+import type { LetterState } from "./letter-states.ts";
+import type { SignatureKind, Visibility } from "./signature-states.ts";
 
 /*
  * When a letter takes endorsements, from whom, and for how long: pure rules shared by the sign form, the
@@ -51,11 +53,6 @@ export function signOnStatus(
   }
   if (context.paused) return { open: false, reason: "paused" };
   return { open: true };
-}
-
-/** A collecting letter is reached only through its private sign-on link (the letter itself is not public yet). */
-export function needsPrivateLink(letter: { state: LetterState }): boolean {
-  return letter.state === "collecting";
 }
 
 export function kindsAccepted(signers: Signers): SignatureKind[] {

@@ -1,4 +1,4 @@
-import type { Role } from "../store/schema.ts";
+import type { CampaignRoles, Role } from "../domain/roles.ts";
 
 /*
  * Who may do what: the one place that decides it. Routes and commands ask `can(...)` and never compare
@@ -49,9 +49,6 @@ export type Action = ServerAction | CampaignAction;
 
 export const SERVER_ACTIONS = Object.keys(SERVER_PERMISSIONS) as ServerAction[];
 export const CAMPAIGN_ACTIONS = Object.keys(CAMPAIGN_PERMISSIONS) as CampaignAction[];
-
-/** A campaign's id → the person's role in it. */
-export type CampaignRoles = ReadonlyMap<number, Role>;
 
 /** Whoever asks: a signed-in user (memberships loaded with the session) or a command's actor. */
 export type Subject = { role: Role; campaigns: CampaignRoles };

@@ -1,12 +1,14 @@
 import type { Kysely } from "kysely";
-import { readableFingerprint } from "../commands/set-campaign-key.ts";
+import { readableFingerprint } from "../crypto/key-fingerprint.ts";
 import { COUNTED_STATE, type Counts } from "../domain/counts.ts";
 import type { AddresseeGroup } from "../domain/letter-content-hash.ts";
 import { citedSlugs } from "../domain/letter-markdown.ts";
+import type { Signers } from "../domain/letter-settings.ts";
+import type { LetterState } from "../domain/letter-states.ts";
 import { chooseTranslation, READABLE_LETTER_STATES } from "../domain/public-letters.ts";
 import { groupByCategory, orderSignatories } from "../domain/signatory-order.ts";
 import { uploadUrl } from "../domain/uploads.ts";
-import type { Database, LetterState, Signers } from "../store/schema.ts";
+import type { Database } from "../store/schema.ts";
 import { countSignatures } from "./count-signatures.ts";
 import { type CitedLetter, getCitedLetters } from "./get-cited-letters.ts";
 import { loadTranslations, type TranslationRow } from "./translations.ts";

@@ -1,11 +1,12 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
-import { readableFingerprint } from "../commands/set-campaign-key.ts";
-import type { OptionalSignField } from "../domain/letter-settings.ts";
-import { privateSignOnTokenHash } from "../domain/letter-settings.ts";
+import { readableFingerprint } from "../crypto/key-fingerprint.ts";
+import { privateSignOnTokenHash } from "../crypto/tokens.ts";
+import type { OptionalSignField, Signers } from "../domain/letter-settings.ts";
+import type { LetterState } from "../domain/letter-states.ts";
 import { chooseTranslation } from "../domain/public-letters.ts";
 import { requiredSignFields } from "../domain/sign-on-rules.ts";
-import type { Database, LetterState, Signers } from "../store/schema.ts";
+import type { Database } from "../store/schema.ts";
 import { loadTranslations } from "./translations.ts";
 
 export type SignOnLetter = {

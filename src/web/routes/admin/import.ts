@@ -6,7 +6,6 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { importSealedSignatures } from "../../../commands/import-sealed-signatures.ts";
 import { importSignatures } from "../../../commands/import-signatures.ts";
-import { heldMatchKeys, ImportRefused, type ImportStatus } from "../../../commands/imported-rows.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { guessColumns } from "../../../domain/column-guesses.ts";
 import { ENDORSEMENT_COLUMNS, type EndorsementColumn } from "../../../domain/endorsement-file.ts";
@@ -23,9 +22,13 @@ import {
   setApartOnLetter,
 } from "../../../domain/endorsement-import.ts";
 import type { MessageKey } from "../../../i18n/index.ts";
-import type { SessionUser } from "../../app.ts";
-import { csrfProblem, typed } from "../../forms.ts";
+import { heldMatchKeys, ImportRefused, type ImportStatus } from "../../../store/imported-rows.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { csrfProblem, typed } from "../../forms/parse-form.ts";
+import { actorOf } from "../../http/actor.ts";
+import { ID } from "../../http/ids.ts";
 import { pageContext, sendPage } from "../../render.ts";
+import type { SessionUser } from "../../session.ts";
 import { requirePermission } from "../../session.ts";
 import {
   type ImportFormValues,
@@ -33,8 +36,6 @@ import {
   type ImportPageLetter,
   type ImportStep,
 } from "../../views/admin/import-page.tsx";
-import type { RouteModule } from "../index.ts";
-import { actorOf } from "./campaigns.ts";
 
 /*
  * The console's import of endorsement files (issue 5): upload, column mapping with preview, import.
@@ -65,7 +66,6 @@ const MAX_KEY_LENGTH = 400;
 const onLetterBody = z.object({
   keys: z.array(z.string().min(1).max(MAX_KEY_LENGTH)).max(ON_LETTER_BATCH),
 });
-const ID = /^\d{1,9}$/;
 
 const noteField = z.string().trim().max(200).optional().catch(undefined);
 const statusField = z.enum(["confirmed", "approved"]).catch("confirmed");

@@ -1,6 +1,6 @@
 import { AppError } from "../../../domain/app-error.ts";
+import type { RouteModule } from "../../app-deps.ts";
 import { loadUser, requireSignIn } from "../../session.ts";
-import type { RouteModule } from "../index.ts";
 import { auditRoutes } from "./audit.ts";
 import { campaignKeyRoutes } from "./campaign-key.ts";
 import { campaignConsoleRoutes } from "./campaigns.ts";

@@ -10,11 +10,11 @@ import {
   filterSignatories,
   type SignatoryIndex,
 } from "../../../queries/signatory-index.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { cachePublicly, readableFromAnyOrigin } from "../../http/public-caching.ts";
+import { SLUG } from "../../http/slugs.ts";
 import { LetterCache } from "../../letter-cache.ts";
 import { updateHtml } from "../../views/public/letter-updates.tsx";
-import type { RouteModule } from "../index.ts";
-import { SLUG } from "../public/public-page.ts";
-import { cachePublicly, readableFromAnyOrigin } from "./letters.ts";
 
 /*
  * The rest of the read-only API (issue 6): a letter's listed signatories (paginated, searched exactly like

@@ -4,7 +4,7 @@ import { countryOptions } from "../../../domain/countries.ts";
 import type { OptionalSignField } from "../../../domain/letter-settings.ts";
 import { FIELD_LIMITS, kindsAccepted, visibilitiesAccepted } from "../../../domain/sign-on-rules.ts";
 import type { SignOnLetter } from "../../../queries/get-sign-on-letter.ts";
-import type { FieldErrors } from "../../forms.ts";
+import type { FieldErrors } from "../../forms/parse-form.ts";
 import { CsrfField, Layout, type PageContext } from "../layout.tsx";
 
 /*

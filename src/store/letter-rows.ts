@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
 import { AppError } from "../domain/app-error.ts";
+import type { EditableLetter, PublisherLink } from "../domain/editable-letter.ts";
 import type { TranslationContent } from "../domain/letter-content-hash.ts";
-import type { OptionalSignField } from "../domain/letter-settings.ts";
-import type { EditableLetter, PublisherLink } from "../queries/get-letter-for-editing.ts";
-import type { Database, Signers } from "../store/schema.ts";
+import type { OptionalSignField, Signers } from "../domain/letter-settings.ts";
+import type { Database } from "./schema.ts";
 
 /*
  * What create-letter and save-letter both write: a letter's settings as columns and a version's
