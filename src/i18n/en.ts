@@ -417,6 +417,8 @@ export const en = {
   "sign.closedDeadline": "Sign-on for this letter has closed: its deadline has passed.",
   "sign.closedPaused":
     "Sign-on is paused for the moment. Please try again later; nothing you typed has been lost.",
+  "key.fingerprintNotice":
+    "Contacts, and the names of organisations that stay undisclosed, are sealed to the coalition's key with the fingerprint {fingerprint}. Compare it with the fingerprint the coalition published on its own channels (its website, social media or a trusted message): if they differ, do not sign here.",
   "sign.closedDemoKey":
     "This is the example letter. Its key is a demo key stored on this server, so it takes no endorsements: real ones would be readable by whoever runs the server.",
   "sign.closedNoKey": "Sign-on for this letter has not opened yet.",

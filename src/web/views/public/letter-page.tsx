@@ -216,6 +216,11 @@ export function LetterDocument({
       <p class="count-statement" lang={locale}>
         {countStatement(letter.counts, letter.signers, locale, t)}
       </p>
+      {letter.keyFingerprint ? (
+        <p class="key-fingerprint muted" lang={locale}>
+          {t("key.fingerprintNotice", { fingerprint: letter.keyFingerprint })}
+        </p>
+      ) : null}
       {mode === "page" && letter.counts.listed > 0 ? (
         <p class="full-list no-print" lang={locale}>
           <a href={listHref}>{t("letter.fullList")}</a>

@@ -61,6 +61,11 @@ export function SignPage({
       ) : (
         <p class="notice">{t("sign.privateNotice")}</p>
       )}
+      {letter.keyFingerprint ? (
+        <p class="key-fingerprint muted">
+          {t("key.fingerprintNotice", { fingerprint: letter.keyFingerprint })}
+        </p>
+      ) : null}
       {problem ? (
         <div class="error-summary" role="alert">
           <p>{problem}</p>
