@@ -2,8 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { AppError } from "../../../domain/app-error.ts";
 import { toCsv } from "../../../domain/csv.ts";
@@ -21,9 +20,9 @@ import {
 import { DATA_DIR_MODE } from "../../../store/data-dir.ts";
 import { writeFileWhole } from "../../../store/files.ts";
 import type { RouteModule } from "../../app-deps.ts";
+import { type CachedBody, cachedBody, matchesEtag, sendCached } from "../../http/cached-body.ts";
 import { cachePublicly } from "../../http/public-caching.ts";
 import { SLUG } from "../../http/slugs.ts";
-import { preferredEncoding } from "../../http-negotiation.ts";
 import { LetterCache } from "../../letter-cache.ts";
 import { publicPageContext, renderDocument, sendPage } from "../../render.ts";
 import { HomePage } from "../../views/public/home-page.tsx";
@@ -64,54 +63,10 @@ const signatoriesQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(10_000_000).optional(),
 });
 
-/**
- * A cached response in every encoding we serve. Compressing once when the page is cached (not per
- * request) gives slow phone connections a page a fifth of the size at no cost per reader.
- */
-type CachedBody = { etag: string; identity: Buffer; gzip: Buffer; br: Buffer };
-
 /** A list page without search or filters: a slice of the cached index, cheap enough to serve to anyone. */
 function isPlainListing(query: unknown): boolean {
   const q = (query ?? {}) as Record<string, unknown>;
   return !q.q && !q.category && !q.country;
-}
-
-function cachedBody(text: string | Buffer): CachedBody {
-  const identity = typeof text === "string" ? Buffer.from(text, "utf8") : text;
-  return {
-    etag: createHash("sha256").update(identity).digest("base64url").slice(0, 32),
-    identity,
-    gzip: gzipSync(identity, { level: 6 }),
-    // Quality 5 compresses nearly as well as 11 for pages this size, in a few milliseconds instead of ~100.
-    br: brotliCompressSync(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } }),
-  };
-}
-
-/** If-None-Match is a list; a weak validator matches too (RFC 9110, weak comparison for GET). */
-function matchesEtag(request: FastifyRequest, etag: string): boolean {
-  const header = request.headers["if-none-match"];
-  if (!header) return false;
-  return header.split(",").some((tag) => {
-    const value = tag.trim();
-    return value === "*" || value.replace(/^W\//, "") === etag;
-  });
-}
-
-function sendCached(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  page: CachedBody,
-  type: string,
-): FastifyReply {
-  cachePublicly(reply, request.user);
-  const encoding = preferredEncoding(request.headers["accept-encoding"]);
-  // Each encoding is its own representation, so it gets its own strong validator (RFC 9110 §8.8.3).
-  const etag = `"${page.etag}${encoding === "identity" ? "" : `-${encoding}`}"`;
-  reply.header("etag", etag);
-  reply.header("vary", "Accept-Language, Cookie, Accept-Encoding");
-  if (matchesEtag(request, etag)) return reply.status(304).send();
-  if (encoding !== "identity") reply.header("content-encoding", encoding);
-  return reply.type(type).send(page[encoding]);
 }
 
 export const letterRoutes: RouteModule = async (app, { store, config, pdf }) => {
