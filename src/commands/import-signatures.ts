@@ -13,8 +13,8 @@ import {
   type RowOutcome,
   rowPlanner,
 } from "../domain/endorsement-import.ts";
-import type { Actor } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
+import type { Actor } from "../policies/actor.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import {
   type ImportProgress,
   ImportRefused,
@@ -24,7 +24,7 @@ import {
   importTarget,
   runImport,
   type StorableRow,
-} from "./imported-rows.ts";
+} from "../store/imported-rows.ts";
 
 export type { RowOutcome } from "../domain/endorsement-import.ts";
 export { ImportRefused, type ImportReport, type ImportStatus };

@@ -18,9 +18,12 @@ import {
   listCampaignStances,
   listLetterRecipients,
 } from "../../../queries/list-letter-recipients.ts";
-import type { SessionUser } from "../../app.ts";
-import { csrfProblem, type FieldErrors, typed } from "../../forms.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { csrfProblem, type FieldErrors, typed } from "../../forms/parse-form.ts";
+import { actorOf } from "../../http/actor.ts";
+import { ID, idOf } from "../../http/ids.ts";
 import { pageContext, sendPage } from "../../render.ts";
+import type { SessionUser } from "../../session.ts";
 import { requirePermission } from "../../session.ts";
 import {
   type ManualDeliveryValues,
@@ -32,23 +35,15 @@ import {
   type ResponseValues,
 } from "../../views/admin/recipients-page.tsx";
 import { StanceRemovePage, StancesPage, type StanceValues } from "../../views/admin/stances-page.tsx";
-import type { RouteModule } from "../index.ts";
-import { actorOf } from "./campaigns.ts";
 
 /*
- * Recipients & delivery (issue 6): a letter's recipients, sending it to them through the outbox, deliveries
+ * Recipients & delivery: a letter's recipients, sending it to them through the outbox, deliveries
  * made by hand, responses and stances; and a campaign's stances. Every form re-renders with what was typed
  * and a translated reason when refused.
  */
 
 type LetterParams = { id: string };
 type RecipientParams = { id: string; recipientId: string };
-
-const ID = /^\d{1,9}$/;
-const idOf = (value: string): number => {
-  if (!ID.test(value)) throw new AppError("not_found");
-  return Number(value);
-};
 
 const NOTICES: Record<string, MessageKey> = {
   added: "recipients.added",

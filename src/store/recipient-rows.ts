@@ -2,11 +2,11 @@ import type { Kysely, Transaction } from "kysely";
 import { AppError } from "../domain/app-error.ts";
 import type { Recipient } from "../domain/recipients.ts";
 import type { MessageKey } from "../i18n/index.ts";
+import { type Actor, authorise } from "../policies/actor.ts";
 import type { CampaignAction } from "../policies/policy.ts";
-import type { Dialect } from "../store/db.ts";
-import { campaignOfLetter } from "../store/memberships.ts";
-import type { Database } from "../store/schema.ts";
-import { type Actor, authorise } from "./actor.ts";
+import type { Dialect } from "./db.ts";
+import { campaignOfLetter } from "./memberships.ts";
+import type { Database } from "./schema.ts";
 
 /*
  * What the recipient, delivery and response commands share: the letter they act on (taken FOR UPDATE on
