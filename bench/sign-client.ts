@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { openStore } from "../src/store/db.ts";
-import { FASTEST_HUMAN_MS } from "../src/web/routes/sign/form-stamp.ts";
+import { FASTEST_HUMAN_MS } from "../src/web/forms/form-stamp.ts";
 
 export type SignClientInput = {
   baseUrl: string;

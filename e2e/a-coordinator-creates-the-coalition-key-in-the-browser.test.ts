@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { keyFingerprint } from "../src/commands/set-campaign-key.ts";
 import { openKeyFile, parseKeyFile } from "../src/crypto/coalition-key.ts";
+import { keyFingerprint } from "../src/crypto/key-fingerprint.ts";
 import { insertUser } from "../test/accounts.ts";
 import { insertSignableLetter } from "../test/sign-on-factory.ts";
 import { CHROMIUM, useJourney } from "./support/journey.ts";

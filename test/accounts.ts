@@ -1,9 +1,9 @@
-import type { CommandDeps } from "../src/commands/deps.ts";
 import { loadConfig } from "../src/config.ts";
 import { hashPassword } from "../src/crypto/passwords.ts";
 import { generateRecoveryCodes, generateTotpSecret, hashRecoveryCode } from "../src/crypto/totp.ts";
+import type { Role } from "../src/domain/roles.ts";
 import type { Store } from "../src/store/db.ts";
-import type { Role } from "../src/store/schema.ts";
+import type { CommandDeps } from "../src/store/deps.ts";
 
 /** Command dependencies for tests, with the same fixed secret as buildTestApp. */
 export function commandDeps(store: Store, dataDir: string, env: Record<string, string> = {}): CommandDeps {

@@ -4,7 +4,8 @@ import { loadConfig } from "../src/config.ts";
 import { createLogger } from "../src/log.ts";
 import { findChromium, PdfPrinter } from "../src/pdf/chromium.ts";
 import type { Store } from "../src/store/db.ts";
-import { type AppDeps, buildApp } from "../src/web/app.ts";
+import { buildApp } from "../src/web/app.ts";
+import type { AppDeps } from "../src/web/app-deps.ts";
 
 /** Captures everything the app logs, so tests can assert on (and scan) the log output. */
 export class LogCapture extends Writable {

@@ -3,12 +3,12 @@ import type { Kysely } from "kysely";
 import { seal } from "../src/crypto/seal.ts";
 import { displayName, matchKey } from "../src/domain/names.ts";
 import type {
-  Database,
   SignatureKind,
   SignatureSource,
   SignatureState,
   Visibility,
-} from "../src/store/schema.ts";
+} from "../src/domain/signature-states.ts";
+import type { Database } from "../src/store/schema.ts";
 
 /**
  * One endorsement stored the way sign-letter.ts stores it: listed ones with their public fields and match

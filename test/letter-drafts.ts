@@ -1,7 +1,7 @@
-import type { Actor } from "../src/commands/actor.ts";
-import type { LetterDraft } from "../src/commands/letter-rows.ts";
+import type { Role } from "../src/domain/roles.ts";
+import type { Actor } from "../src/policies/actor.ts";
 import type { Store } from "../src/store/db.ts";
-import type { Role } from "../src/store/schema.ts";
+import type { LetterDraft } from "../src/store/letter-rows.ts";
 import { insertUser } from "./accounts.ts";
 
 let sequence = 0;

@@ -1,13 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import type {
-  Database,
-  LetterState,
-  SignatureKind,
-  SignatureState,
-  Signers,
-  Visibility,
-} from "../src/store/schema.ts";
+import type { Signers } from "../src/domain/letter-settings.ts";
+import type { LetterState } from "../src/domain/letter-states.ts";
+import type { SignatureKind, SignatureState, Visibility } from "../src/domain/signature-states.ts";
+import type { Database } from "../src/store/schema.ts";
 
 /*
  * Minimal rows for tests that need a campaign, a letter with a current version and translations, and

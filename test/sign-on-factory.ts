@@ -1,6 +1,8 @@
 import type { Kysely } from "kysely";
 import { generateKeyPair, type KeyPair } from "../src/crypto/seal.ts";
-import type { Database, LetterState, Signers } from "../src/store/schema.ts";
+import type { Signers } from "../src/domain/letter-settings.ts";
+import type { LetterState } from "../src/domain/letter-states.ts";
+import type { Database } from "../src/store/schema.ts";
 import { insertCampaign, insertLetter } from "./letter-factory.ts";
 
 /**

@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { approveSignature } from "../../src/commands/approve-signature.ts";
 import { type SignForm, signLetter } from "../../src/commands/sign-letter.ts";
 import { getOrCreateSecret } from "../../src/store/settings.ts";
-import { FASTEST_HUMAN_MS } from "../../src/web/routes/sign/form-stamp.ts";
+import { FASTEST_HUMAN_MS } from "../../src/web/forms/form-stamp.ts";
 import type { Journey } from "./journey.ts";
 
 /** Steps shared by the sign-on journeys: what every signer does after filling in the form. */

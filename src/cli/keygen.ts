@@ -1,9 +1,10 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { keyFingerprint, setCampaignKey } from "../commands/set-campaign-key.ts";
+import { setCampaignKey } from "../commands/set-campaign-key.ts";
 import { loadConfig, loadDotEnv } from "../config.ts";
 import { createKeyFile, keyFileName, keyFileText, MIN_PASSPHRASE_LENGTH } from "../crypto/coalition-key.ts";
+import { keyFingerprint } from "../crypto/key-fingerprint.ts";
 import { AppError } from "../domain/app-error.ts";
 import { openStore } from "../store/db.ts";
 import { migrateToLatest } from "../store/migrate.ts";

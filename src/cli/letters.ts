@@ -4,8 +4,6 @@ import { parseArgs } from "node:util";
 import { changeLetterState } from "../commands/change-letter-state.ts";
 import { createCampaign } from "../commands/create-campaign.ts";
 import { createLetter } from "../commands/create-letter.ts";
-import type { LetterDraft } from "../commands/letter-rows.ts";
-import { draftFromLetter } from "../commands/letter-rows.ts";
 import { saveLetter } from "../commands/save-letter.ts";
 import { loadConfig, loadDotEnv } from "../config.ts";
 import { AppError } from "../domain/app-error.ts";
@@ -14,6 +12,8 @@ import { LETTER_SLUG, slugify } from "../domain/letter-settings.ts";
 import { translator } from "../i18n/index.ts";
 import { getLetterForEditing } from "../queries/get-letter-for-editing.ts";
 import { openStore, type Store } from "../store/db.ts";
+import type { LetterDraft } from "../store/letter-rows.ts";
+import { draftFromLetter } from "../store/letter-rows.ts";
 import { migrateToLatest } from "../store/migrate.ts";
 
 /*

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { hashPassword } from "../crypto/passwords.ts";
 import { AppError } from "../domain/app-error.ts";
+import type { Role } from "../domain/roles.ts";
 import type { Locale } from "../i18n/index.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { setMembership } from "../store/memberships.ts";
 import { findUsableToken, spendToken } from "../store/one-time-tokens.ts";
-import type { Role } from "../store/schema.ts";
 import { createSession } from "../store/sessions.ts";
-import type { CommandDeps } from "./deps.ts";
 
 export type AcceptInviteInput =
   /** Someone new: the invitation creates their account (with the invited role) and signs them in. */

@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
 import { AppError } from "../domain/app-error.ts";
+import { type Actor, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
 import type { Database } from "../store/schema.ts";
-import { type Actor, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
 import { applySignatureEvent, type TransitionOutcome } from "./signature-transition.ts";
 
 /**

@@ -1,11 +1,11 @@
 import { AppError } from "../domain/app-error.ts";
-import { checkTransition, LETTER_TRANSITIONS, type LetterTransition } from "../domain/letter-states.ts";
+import type { LetterState } from "../domain/letter-states.ts";
+import { checkTransition, type LetterTransition } from "../domain/letter-states.ts";
 import { openSignOnBlocker, SIGN_ON_STATES } from "../domain/sign-on-rules.ts";
+import { type Actor, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import type { LetterState } from "../store/schema.ts";
-import { type Actor, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
 
 export type ChangeLetterStateInput = { actor: Actor; letterId: number; transition: LetterTransition };
 
@@ -33,18 +33,22 @@ export async function changeLetterState(
         "letters.campaign_id",
         "letters.publication_date",
         "campaigns.public_key",
+        "campaigns.demo_key",
       ])
       .where("letters.id", "=", input.letterId)
       .$if(store.dialect === "postgres", (q) => q.forUpdate("letters"))
       .executeTakeFirst();
     if (!letter) throw new AppError("not_found");
-    authorise(input.actor, LETTER_TRANSITIONS[input.transition].permission, letter.campaign_id);
+    authorise(input.actor, "letter.publish", letter.campaign_id);
     const check = checkTransition(letter.state, input.transition);
     if (check.kind === "already") return { changed: false, state: letter.state };
     if (check.kind === "illegal") throw new AppError("invalid_state");
-    // Every endorsement's contact is sealed to the campaign's key: no key, no sign-on (sign-on-rules.ts).
-    if (SIGN_ON_STATES.includes(check.to) && openSignOnBlocker({ publicKey: letter.public_key }))
-      throw new AppError("invalid_state", {}, { state: "letters.needsKey" });
+    // Every endorsement's contact is sealed to the campaign's key: no real key, no sign-on (sign-on-rules.ts).
+    const blocker = SIGN_ON_STATES.includes(check.to)
+      ? openSignOnBlocker({ publicKey: letter.public_key, demoKey: letter.demo_key === 1 })
+      : undefined;
+    if (blocker === "needs_key") throw new AppError("invalid_state", {}, { state: "letters.needsKey" });
+    if (blocker === "demo_key") throw new AppError("invalid_state", {}, { state: "letters.demoKeyNoSignOn" });
 
     await trx
       .updateTable("letters")

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { AppError } from "../domain/app-error.ts";
+import { CAMPAIGN_ROLES } from "../domain/roles.ts";
+import { type Actor, actorUserId, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { memberRole, setMembership } from "../store/memberships.ts";
-import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
-import { CAMPAIGN_ROLES } from "./invite-member.ts";
 
 const roleSchema = z.enum(CAMPAIGN_ROLES);
 

@@ -1,12 +1,12 @@
 import { manageTokenFor } from "../crypto/signature-tokens.ts";
 import { sha256 } from "../crypto/tokens.ts";
 import { AppError } from "../domain/app-error.ts";
+import type { SignatureState } from "../domain/signature-states.ts";
 import { decide, stateAfterConfirmation, statesAllowing } from "../domain/signature-states.ts";
 import { findNameHolder } from "../queries/find-name-holder.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import type { SignatureState } from "../store/schema.ts";
-import type { CommandDeps } from "./deps.ts";
 
 export type ConfirmSignatureResult =
   /** Confirmed now, or earlier (the link opened again): either way the same receipt. */

@@ -1,11 +1,11 @@
 import { acceptTotpCode, generateRecoveryCodes, hashRecoveryCode } from "../crypto/totp.ts";
 import { AppError } from "../domain/app-error.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { hit } from "../store/rate-limit.ts";
 import { lastTotpStep, lockSecondFactor } from "../store/second-factor.ts";
 import { markSecondFactor } from "../store/sessions.ts";
 import { actorOf } from "../store/users.ts";
-import type { CommandDeps } from "./deps.ts";
 import { SECOND_FACTOR_LIMIT } from "./verify-second-factor.ts";
 
 export type ConfirmTotpResult =

@@ -5,7 +5,7 @@ import { insertEndorsement } from "../../test/endorsement-factory.ts";
 import { joined } from "../../test/letter-drafts.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
 import { matchKey } from "../domain/names.ts";
-import type { Actor } from "./actor.ts";
+import type { Actor } from "../policies/actor.ts";
 import { correctEndorsement } from "./correct-endorsement.ts";
 
 const now = new Date("2026-03-01T12:00:00.000Z");

@@ -5,11 +5,11 @@ import { displayName, matchKey } from "../domain/names.ts";
 import { FIELD_LIMITS } from "../domain/sign-on-rules.ts";
 import { NAME_HOLDING_STATES } from "../domain/signature-states.ts";
 import type { MessageKey } from "../i18n/index.ts";
+import { type Actor, auditActor, authorise } from "../policies/actor.ts";
 import { findNameHolder } from "../queries/find-name-holder.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { type Actor, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
 
 export const correctionSchema = z.object({
   name: z

@@ -6,8 +6,8 @@ import { FIELD_LIMITS } from "../domain/sign-on-rules.ts";
 import { NAME_HOLDING_STATES } from "../domain/signature-states.ts";
 import { findNameHolder } from "../queries/find-name-holder.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import type { CommandDeps } from "./deps.ts";
 import type { FieldProblems } from "./sign-letter.ts";
 
 const correction = z.object({

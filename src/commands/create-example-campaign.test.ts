@@ -5,16 +5,16 @@ import { DIALECTS, useStore } from "../../test/databases.ts";
 import { loadConfig } from "../config.ts";
 import { DEMO_KEY_FILE } from "../crypto/demo-key.ts";
 import { openSealed } from "../crypto/seal.ts";
-import { letterContentHash } from "../domain/letter-content-hash.ts";
-import { countSignatures } from "../queries/count-signatures.ts";
-import type { Store } from "../store/db.ts";
-import { createExampleCampaign } from "./create-example-campaign.ts";
 import {
   EXAMPLE_LETTER,
   EXAMPLE_LISTED_ENDORSEMENTS,
   EXAMPLE_TRANSLATIONS,
   EXAMPLE_UNDISCLOSED_ENDORSEMENTS,
-} from "./example-letter-content.ts";
+} from "../domain/example-letter.ts";
+import { letterContentHash } from "../domain/letter-content-hash.ts";
+import { countSignatures } from "../queries/count-signatures.ts";
+import type { Store } from "../store/db.ts";
+import { createExampleCampaign } from "./create-example-campaign.ts";
 
 const now = new Date("2026-03-01T09:00:00.000Z");
 

@@ -2,10 +2,6 @@ import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { loadOrCreateDemoKey } from "../crypto/demo-key.ts";
 import { seal } from "../crypto/seal.ts";
-import { letterContentHash } from "../domain/letter-content-hash.ts";
-import { recordAudit } from "../store/audit.ts";
-import type { Database, SignatureState, Visibility } from "../store/schema.ts";
-import type { CommandDeps } from "./deps.ts";
 import {
   EXAMPLE_CAMPAIGN,
   EXAMPLE_LETTER,
@@ -13,7 +9,12 @@ import {
   EXAMPLE_TRANSLATIONS,
   EXAMPLE_UNDISCLOSED_ENDORSEMENTS,
   type ExampleEndorsement,
-} from "./example-letter-content.ts";
+} from "../domain/example-letter.ts";
+import { letterContentHash } from "../domain/letter-content-hash.ts";
+import type { SignatureState, Visibility } from "../domain/signature-states.ts";
+import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
+import type { Database } from "../store/schema.ts";
 
 export type CreateExampleCampaignResult =
   | { created: true; campaignSlug: string; letterSlug: string; keyFile: string }

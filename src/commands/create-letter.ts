@@ -1,8 +1,8 @@
 import { AppError } from "../domain/app-error.ts";
 import { letterContentHash } from "../domain/letter-content-hash.ts";
+import { type Actor, actorUserId, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
-import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import {
   campaignForLetter,
   checkDraft,
@@ -10,7 +10,7 @@ import {
   type LetterDraft,
   settingsColumns,
   slugTaken,
-} from "./letter-rows.ts";
+} from "../store/letter-rows.ts";
 
 export type CreateLetterInput = { actor: Actor; draft: LetterDraft };
 

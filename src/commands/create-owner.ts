@@ -2,10 +2,10 @@ import { hashPassword } from "../crypto/passwords.ts";
 import { AppError } from "../domain/app-error.ts";
 import type { Locale } from "../i18n/index.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { findUsableToken, spendToken } from "../store/one-time-tokens.ts";
 import { createSession } from "../store/sessions.ts";
 import { hasAnyUser, normaliseEmail } from "../store/users.ts";
-import type { CommandDeps } from "./deps.ts";
 
 export type CreateOwnerInput = {
   token: string;

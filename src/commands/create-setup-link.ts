@@ -1,7 +1,7 @@
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { issueToken } from "../store/one-time-tokens.ts";
 import { hasAnyUser } from "../store/users.ts";
-import type { CommandDeps } from "./deps.ts";
 
 export const SETUP_LINK_TTL_MS = 24 * 60 * 60 * 1000;
 

@@ -4,12 +4,12 @@ import { z } from "zod";
 import { AppError } from "../domain/app-error.ts";
 import { deliveryMessage } from "../mail/delivery-message.ts";
 import { enqueueMail } from "../mail/outbox.ts";
+import { type Actor, actorUserId, auditActor, authorise } from "../policies/actor.ts";
 import { getPublicLetter } from "../queries/get-public-letter.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { writeFileWhole } from "../store/files.ts";
-import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
-import { letterForUpdate } from "./recipient-rows.ts";
+import { letterForUpdate } from "../store/recipient-rows.ts";
 
 /** Prints the letter as the public gets it at /letters/:slug.pdf; `available` is false without Chromium. */
 export type LetterPdfSource = {

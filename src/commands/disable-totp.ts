@@ -1,10 +1,10 @@
 import { verifyPassword } from "../crypto/passwords.ts";
 import { AppError } from "../domain/app-error.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { hit } from "../store/rate-limit.ts";
 import { checkSecondFactor, lockSecondFactor, spendSecondFactor } from "../store/second-factor.ts";
 import { actorOf, findUserById } from "../store/users.ts";
-import type { CommandDeps } from "./deps.ts";
 import { SECOND_FACTOR_LIMIT } from "./verify-second-factor.ts";
 
 export type DisableTotpResult =

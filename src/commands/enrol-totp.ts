@@ -1,9 +1,9 @@
 import { generateTotpSecret } from "../crypto/totp.ts";
 import { AppError } from "../domain/app-error.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { lockSecondFactor } from "../store/second-factor.ts";
 import { actorOf } from "../store/users.ts";
-import type { CommandDeps } from "./deps.ts";
 
 /**
  * Starts adding an authenticator: stores a fresh secret that does nothing until confirm-totp proves the

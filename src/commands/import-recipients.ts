@@ -1,11 +1,11 @@
 import { AppError } from "../domain/app-error.ts";
 import { type Recipient, readRecipientCsv } from "../domain/recipients.ts";
 import type { MessageKey } from "../i18n/index.ts";
+import { type Actor, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { type Actor, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
-import { authoriseForLetter, letterForUpdate, recipientColumns } from "./recipient-rows.ts";
+import { authoriseForLetter, letterForUpdate, recipientColumns } from "../store/recipient-rows.ts";
 
 export type ImportRecipientsInput = { actor: Actor; letterId: number; csv: string };
 

@@ -11,8 +11,8 @@ import {
 import { matchKey } from "../domain/names.ts";
 import { kindsAccepted } from "../domain/sign-on-rules.ts";
 import { parseSignedAt } from "../domain/signed-at.ts";
-import type { Actor } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
+import type { Actor } from "../policies/actor.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import {
   ImportRefused,
   type ImportReport,
@@ -20,7 +20,7 @@ import {
   importTarget,
   type StorableRow,
   storeImport,
-} from "./imported-rows.ts";
+} from "../store/imported-rows.ts";
 
 /*
  * Importing rows that the console's import page prepared in the coordinator's browser (src/web/browser/

@@ -10,8 +10,8 @@ import {
   pickColumns,
   planRows,
 } from "../domain/endorsement-import.ts";
-import type { Actor } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
+import type { Actor } from "../policies/actor.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import {
   ImportRefused,
   type ImportReport,
@@ -19,7 +19,7 @@ import {
   importTarget,
   type StorableRow,
   storeImport,
-} from "./imported-rows.ts";
+} from "../store/imported-rows.ts";
 
 export type { RowOutcome } from "../domain/endorsement-import.ts";
 export { ImportRefused, type ImportReport, type ImportStatus };

@@ -1,17 +1,15 @@
 import { z } from "zod";
 import { AppError } from "../domain/app-error.ts";
+import { CAMPAIGN_ROLES } from "../domain/roles.ts";
 import { type Locale, type MessageKey, translator } from "../i18n/index.ts";
 import { enqueueMail } from "../mail/outbox.ts";
+import { type Actor, actorUserId, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { issueToken } from "../store/one-time-tokens.ts";
 import { normaliseEmail } from "../store/users.ts";
-import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
 
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-
-/** The roles a campaign can give; owners are made on the server, not invited into a campaign. */
-export const CAMPAIGN_ROLES = ["coordinator", "reviewer"] as const;
 
 export const inviteSchema = z.object({
   email: z

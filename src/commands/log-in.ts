@@ -1,10 +1,10 @@
 import { verifyAgainstDecoy, verifyPassword } from "../crypto/passwords.ts";
 import { keyedDigest } from "../crypto/tokens.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { hit, ipKey } from "../store/rate-limit.ts";
 import { createSession } from "../store/sessions.ts";
 import { actorOf, findUserByEmail, normaliseEmail } from "../store/users.ts";
-import type { CommandDeps } from "./deps.ts";
 
 /*
  * Password sign-in. Attempts are limited per account (against guessing one person's password from many

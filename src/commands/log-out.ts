@@ -1,7 +1,7 @@
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { endSession, findLiveSession } from "../store/sessions.ts";
 import { actorOf } from "../store/users.ts";
-import type { CommandDeps } from "./deps.ts";
 
 /** Ends the session on the server, so its cookie is worthless even if a copy of it survives somewhere. */
 export async function logOut(deps: CommandDeps, input: { sessionId: string }, now: Date): Promise<void> {

@@ -3,11 +3,11 @@ import { updatesTokenFor } from "../crypto/signature-tokens.ts";
 import { AppError } from "../domain/app-error.ts";
 import { isLocale, translator } from "../i18n/index.ts";
 import { enqueueMail } from "../mail/outbox.ts";
+import { type Actor, auditActor, authorise } from "../policies/actor.ts";
 import { SUBSCRIBED_STATES } from "../queries/count-update-subscribers.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import type { Database } from "../store/schema.ts";
-import { type Actor, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
 
 /*
  * Mails a letter's update to the signatories who asked for updates: listed endorsements only (an

@@ -4,9 +4,9 @@ import { DIALECTS, useStore } from "../../test/databases.ts";
 import { insertEndorsement } from "../../test/endorsement-factory.ts";
 import { joined } from "../../test/letter-drafts.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
+import type { Actor } from "../policies/actor.ts";
 import { countSignatures } from "../queries/count-signatures.ts";
 import { listDuplicateSuggestions } from "../queries/list-duplicate-suggestions.ts";
-import type { Actor } from "./actor.ts";
 import { mergeSignatures } from "./merge-signatures.ts";
 
 const now = new Date("2026-03-01T12:00:00.000Z");

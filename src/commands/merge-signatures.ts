@@ -1,9 +1,9 @@
 import { AppError } from "../domain/app-error.ts";
+import { type Actor, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { type Actor, auditActor, authorise } from "./actor.ts";
 import { approveInTransaction } from "./approve-signature.ts";
-import type { CommandDeps } from "./deps.ts";
 import { applySignatureEvent } from "./signature-transition.ts";
 
 export type MergeOutcome = { keptId: number; mergedId: number; changed: boolean };

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { UPDATE_LIMITS } from "../domain/letter-updates.ts";
+import { type Actor, actorUserId, auditActor } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { type Actor, actorUserId, auditActor } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
+import { authoriseForLetter, fieldErrors } from "../store/recipient-rows.ts";
 import { type MailLetterUpdateResult, mailUpdateIn } from "./mail-letter-update.ts";
-import { authoriseForLetter, fieldErrors } from "./recipient-rows.ts";
 
 /*
  * A coordinator posts an update to a letter ("The letter was handed to the embassy today"): it shows on
@@ -12,8 +13,6 @@ import { authoriseForLetter, fieldErrors } from "./recipient-rows.ts";
  * for updates (mail-letter-update.ts). The same update posted twice in a row (a double click, a reload that
  * re-sends the form) is recognised and not stored again, so it cannot be mailed twice either.
  */
-
-export const UPDATE_LIMITS = { title: 200, body: 20_000 } as const;
 
 /** A window within which an identical post is taken for the same one sent again. */
 const REPOST_WINDOW_MS = 10 * 60 * 1000;

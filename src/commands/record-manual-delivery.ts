@@ -1,16 +1,16 @@
 import { z } from "zod";
 import { AppError } from "../domain/app-error.ts";
+import { type Actor, actorUserId, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
 import {
   authoriseForLetter,
   fieldErrors,
   isPastDate,
   letterForUpdate,
   recipientOf,
-} from "./recipient-rows.ts";
+} from "../store/recipient-rows.ts";
 
 export type RecordManualDeliveryInput = {
   actor: Actor;

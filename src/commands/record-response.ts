@@ -7,18 +7,19 @@ import {
   responseDocumentPath,
   sniffDocumentType,
 } from "../domain/response-documents.ts";
+import { stripDocumentMetadata, UnreadableDocument } from "../pdf/strip-document-metadata.ts";
+import { type Actor, actorUserId, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { writeFileWhole } from "../store/files.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
 import {
   authoriseForLetter,
   fieldErrors,
   isPastDate,
   letterForUpdate,
   recipientOf,
-} from "./recipient-rows.ts";
+} from "../store/recipient-rows.ts";
 
 export type RecordResponseInput = {
   actor: Actor;
@@ -63,11 +64,17 @@ export async function recordResponse(
       throw new AppError("validation", {}, { document: "responses.documentTooLarge" });
     const type = sniffDocumentType(input.document);
     if (!type) throw new AppError("validation", {}, { document: "responses.documentType" });
-    const sha256 = createHash("sha256").update(input.document).digest("hex");
+    // Published as stored: without its maker's metadata (a photo's GPS position, a PDF's author).
+    const stripped = await stripDocumentMetadata(input.document, type).catch((error: unknown) => {
+      if (error instanceof UnreadableDocument)
+        throw new AppError("validation", {}, { document: "responses.documentUnreadable" });
+      throw error;
+    });
+    const sha256 = createHash("sha256").update(stripped).digest("hex");
     const relative = responseDocumentPath(sha256, type);
     // Written before the transaction; a file whose transaction failed has no row and is never served.
-    await writeFileWhole(path.join(deps.config.dataDir, relative), input.document);
-    document = { sha256, type, bytes: input.document.length, path: relative };
+    await writeFileWhole(path.join(deps.config.dataDir, relative), stripped);
+    document = { sha256, type, bytes: stripped.length, path: relative };
   }
 
   const { receivedOn, summary, isPublic } = parsed.data;

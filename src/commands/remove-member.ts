@@ -1,8 +1,8 @@
 import { AppError } from "../domain/app-error.ts";
+import { type Actor, actorUserId, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { memberRole } from "../store/memberships.ts";
-import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
 
 /**
  * Takes someone out of a campaign; their account stays, and so do their other campaigns. Their open pages

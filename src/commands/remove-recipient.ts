@@ -1,9 +1,9 @@
 import { AppError } from "../domain/app-error.ts";
+import { type Actor, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { type Actor, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
-import { authoriseForLetter, letterForUpdate, recipientOf } from "./recipient-rows.ts";
+import { authoriseForLetter, letterForUpdate, recipientOf } from "../store/recipient-rows.ts";
 
 export type RemoveRecipientInput = { actor: Actor; letterId: number; recipientId: number };
 

@@ -2,10 +2,10 @@ import { keyedDigest } from "../crypto/tokens.ts";
 import { isLocale, translator } from "../i18n/index.ts";
 import { enqueueMail } from "../mail/outbox.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { issueToken } from "../store/one-time-tokens.ts";
 import { hit, ipKey } from "../store/rate-limit.ts";
 import { actorOf, findUserByEmail, normaliseEmail } from "../store/users.ts";
-import type { CommandDeps } from "./deps.ts";
 
 export const RESET_LINK_TTL_MS = 60 * 60 * 1000;
 

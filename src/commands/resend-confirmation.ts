@@ -5,8 +5,8 @@ import { CONFIRMATION_TTL_MS } from "../domain/sign-on-rules.ts";
 import type { Locale } from "../i18n/index.ts";
 import { loadTranslations } from "../queries/translations.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { hit, ipKey } from "../store/rate-limit.ts";
-import type { CommandDeps } from "./deps.ts";
 import { queueConfirmationMail } from "./sign-letter.ts";
 
 /*

@@ -1,10 +1,10 @@
 import { hashPassword } from "../crypto/passwords.ts";
 import { AppError } from "../domain/app-error.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { findUsableToken, spendToken } from "../store/one-time-tokens.ts";
 import { endAllSessions } from "../store/sessions.ts";
 import { actorOf, findUserById } from "../store/users.ts";
-import type { CommandDeps } from "./deps.ts";
 
 /**
  * Sets a new password from a reset link and ends every session of the account: whoever knew the old

@@ -5,8 +5,8 @@ import { insertEndorsement } from "../../test/endorsement-factory.ts";
 import { joined } from "../../test/letter-drafts.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
 import { openSealed } from "../crypto/seal.ts";
+import type { Actor } from "../policies/actor.ts";
 import { listReviewQueue } from "../queries/list-review-queue.ts";
-import type { Actor } from "./actor.ts";
 import { reviewSignatures } from "./review-signatures.ts";
 
 const now = new Date("2026-03-01T12:00:00.000Z");

@@ -1,9 +1,9 @@
 import { AppError } from "../domain/app-error.ts";
 import { decide } from "../domain/signature-states.ts";
+import { type Actor, authorise } from "../policies/actor.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { type Actor, authorise } from "./actor.ts";
 import { approveInTransaction } from "./approve-signature.ts";
-import type { CommandDeps } from "./deps.ts";
 import { parseRejectReason, rejectInTransaction } from "./reject-signature.ts";
 
 /** More than a page of the queue is never ticked at once; the cap keeps one transaction short. */

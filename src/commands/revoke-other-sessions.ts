@@ -1,7 +1,7 @@
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { endOtherSessions } from "../store/sessions.ts";
 import { actorOf } from "../store/users.ts";
-import type { CommandDeps } from "./deps.ts";
 
 /** Signs out every session of one's own account except the one asking ("sign out everywhere else"). */
 export async function revokeOtherSessions(

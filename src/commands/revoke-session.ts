@@ -1,6 +1,6 @@
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { actorOf } from "../store/users.ts";
-import type { CommandDeps } from "./deps.ts";
 
 /**
  * Signs one of one's own sessions out (a browser left signed in elsewhere). Only the asker's own sessions

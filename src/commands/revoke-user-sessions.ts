@@ -1,8 +1,8 @@
 import { AppError } from "../domain/app-error.ts";
+import { type Actor, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { endAllSessions } from "../store/sessions.ts";
-import { type Actor, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
 
 /**
  * An owner signs another account out everywhere (a lost phone, someone leaving the coalition, before

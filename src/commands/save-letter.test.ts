@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { DIALECTS, useStore } from "../../test/databases.ts";
 import { consoleActor, letterDraft } from "../../test/letter-drafts.ts";
 import { insertCampaign, insertSignatures } from "../../test/letter-factory.ts";
-import { privateSignOnTokenHash } from "../domain/letter-settings.ts";
+import { privateSignOnTokenHash } from "../crypto/tokens.ts";
 import { getLetterForEditing } from "../queries/get-letter-for-editing.ts";
 import { listLetterVersions } from "../queries/list-letter-versions.ts";
+import type { LetterDraft } from "../store/letter-rows.ts";
 import { createLetter } from "./create-letter.ts";
-import type { LetterDraft } from "./letter-rows.ts";
 import { saveLetter } from "./save-letter.ts";
 
 const t0 = new Date("2026-03-01T10:00:00.000Z");

@@ -1,11 +1,10 @@
-import { randomToken } from "../crypto/tokens.ts";
+import { privateSignOnTokenHash, randomToken } from "../crypto/tokens.ts";
 import { AppError } from "../domain/app-error.ts";
 import { letterContentHash } from "../domain/letter-content-hash.ts";
-import { privateSignOnTokenHash } from "../domain/letter-settings.ts";
+import { type Actor, actorUserId, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { type Actor, actorUserId, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
 import {
   campaignForLetter,
   checkDraft,
@@ -13,7 +12,7 @@ import {
   type LetterDraft,
   settingsColumns,
   slugTaken,
-} from "./letter-rows.ts";
+} from "../store/letter-rows.ts";
 
 export type SaveLetterInput = {
   actor: Actor;
@@ -74,10 +73,20 @@ export async function saveLetter(
       throw new AppError("conflict");
     const versionId = letter.current_version_id!;
 
-    const campaign =
-      draft.campaignId === letter.campaign_id
-        ? { ...(await campaignForLetter(trx, draft.campaignId)), nextPosition: letter.position }
-        : await campaignForLetter(trx, draft.campaignId);
+    const moving = draft.campaignId !== letter.campaign_id;
+    if (moving) {
+      // Its endorsements are sealed to this campaign's key: in another campaign nobody could open them.
+      const endorsed = await trx
+        .selectFrom("signatures")
+        .select("id")
+        .where("letter_id", "=", letter.id)
+        .limit(1)
+        .executeTakeFirst();
+      if (endorsed) throw new AppError("validation", {}, { campaign: "letters.campaignLockedEndorsed" });
+    }
+    const campaign = moving
+      ? await campaignForLetter(trx, draft.campaignId)
+      : { id: letter.campaign_id, nextPosition: letter.position };
     checkDraft(draft);
     if (draft.slug !== letter.slug) {
       // Once the letter has left the draft its address is in circulation (private link, public page).

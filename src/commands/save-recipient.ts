@@ -1,15 +1,15 @@
 import { type RecipientFields, recipientSchema } from "../domain/recipients.ts";
+import { type Actor, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { type Actor, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
 import {
   authoriseForLetter,
   fieldErrors,
   letterForUpdate,
   recipientColumns,
   recipientOf,
-} from "./recipient-rows.ts";
+} from "../store/recipient-rows.ts";
 
 export type SaveRecipientInput = {
   actor: Actor;

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { AppError } from "../domain/app-error.ts";
+import { type Actor, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { type Actor, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
-import { fieldErrors } from "./recipient-rows.ts";
+import { fieldErrors } from "../store/recipient-rows.ts";
 
 export const STANCE_LABEL_MAX = 120;
 

@@ -1,10 +1,9 @@
-import type { Kysely } from "kysely";
-import { sha256 } from "../crypto/tokens.ts";
+import { keyFingerprint } from "../crypto/key-fingerprint.ts";
 import { AppError } from "../domain/app-error.ts";
+import { type Actor, auditActor, authorise } from "../policies/actor.ts";
+import { countSealedRecords } from "../queries/count-sealed-records.ts";
 import { recordAudit } from "../store/audit.ts";
-import type { Database } from "../store/schema.ts";
-import { type Actor, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
+import type { CommandDeps } from "../store/deps.ts";
 
 export type SetCampaignKeyInput = {
   campaignSlug: string;
@@ -79,53 +78,4 @@ export async function setCampaignKey(
     );
     return { campaignId: campaign.id, fingerprint, replacedDemo };
   });
-}
-
-/** A short, comparable name for a public key (first 16 hex digits of its SHA-256). */
-export function keyFingerprint(publicKey: string): string {
-  return sha256(publicKey).slice(0, 16);
-}
-
-export type SealedCounts = {
-  /** Undisclosed endorsements of the campaign's letters: their identity is sealed to the key. */
-  undisclosed: number;
-  /**
-   * Endorsements other than the example's (source "example") with anything sealed (identity or contact):
-   * a new key would leave these openable only with the old one's private half.
-   */
-  real: number;
-};
-
-export async function countSealedRecords(db: Kysely<Database>, campaignId: number): Promise<SealedCounts> {
-  const row = await db
-    .selectFrom("signatures")
-    .innerJoin("letters", "letters.id", "signatures.letter_id")
-    .where("letters.campaign_id", "=", campaignId)
-    .select((eb) => [
-      eb.fn
-        .sum<number | string | null>(
-          eb.case().when("signatures.visibility", "=", "undisclosed").then(1).else(0).end(),
-        )
-        .as("undisclosed"),
-      eb.fn
-        .sum<number | string | null>(
-          eb
-            .case()
-            .when(
-              eb.and([
-                eb("signatures.source", "!=", "example"),
-                eb.or([
-                  eb("signatures.sealed_identity", "is not", null),
-                  eb("signatures.sealed_contact", "is not", null),
-                ]),
-              ]),
-            )
-            .then(1)
-            .else(0)
-            .end(),
-        )
-        .as("real"),
-    ])
-    .executeTakeFirst();
-  return { undisclosed: Number(row?.undisclosed ?? 0), real: Number(row?.real ?? 0) };
 }

@@ -1,7 +1,7 @@
 import { AppError } from "../domain/app-error.ts";
+import { type Actor, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
-import { type Actor, auditActor, authorise } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
+import type { CommandDeps } from "../store/deps.ts";
 
 /**
  * Turns "everyone in this campaign must sign in with TOTP" on or off. While on, members without TOTP, and

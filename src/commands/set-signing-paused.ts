@@ -1,7 +1,7 @@
 import { SIGNING_PAUSED_SETTING } from "../domain/sign-on-rules.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { getSetting, setSetting } from "../store/settings.ts";
-import type { CommandDeps } from "./deps.ts";
 
 export type SetSigningPausedResult = { outcome: "changed" | "unchanged"; paused: boolean };
 

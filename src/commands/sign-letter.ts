@@ -17,15 +17,15 @@ import {
   signOnStatus,
   visibilitiesAccepted,
 } from "../domain/sign-on-rules.ts";
+import type { SignatureKind, Visibility } from "../domain/signature-states.ts";
 import { type Locale, type MessageKey, translator } from "../i18n/index.ts";
 import { enqueueMail } from "../mail/outbox.ts";
 import { findNameHolder } from "../queries/find-name-holder.ts";
 import { getSignOnLetter, type SignOnLetter } from "../queries/get-sign-on-letter.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { hit, ipKey } from "../store/rate-limit.ts";
-import type { SignatureKind, Visibility } from "../store/schema.ts";
 import { getSetting } from "../store/settings.ts";
-import type { CommandDeps } from "./deps.ts";
 
 /*
  * An endorsement arrives from the sign form. What the server keeps of it:
@@ -171,7 +171,7 @@ export async function signLetter(
     if (!byClient.allowed) return { outcome: "rate_limited", retryAfterMs: byClient.retryAfterMs };
 
     if (key !== null) {
-      const holder = await findNameHolder(trx, { letterId: letter.id, matchKey: key });
+      const holder = await findNameHolder(trx, { letterId: letter.id, matchKey: key, states: ["approved"] });
       if (holder) return { outcome: "invalid", problems: { name: { key: "sign.alreadySigned" } } };
     }
 

@@ -5,9 +5,9 @@ import { joined } from "../../test/letter-drafts.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
 import { openSealed } from "../crypto/seal.ts";
 import { sha256 } from "../crypto/tokens.ts";
+import type { Actor } from "../policies/actor.ts";
 import { countSignatures } from "../queries/count-signatures.ts";
 import { setSetting } from "../store/settings.ts";
-import type { Actor } from "./actor.ts";
 import { approveSignature } from "./approve-signature.ts";
 import { confirmSignature } from "./confirm-signature.ts";
 import { correctListedName } from "./correct-listed-name.ts";
@@ -274,15 +274,37 @@ for (const dialect of DIALECTS) {
       expect(outcomes).toEqual(["sent", "sent", "sent", "rate_limited"]);
     });
 
-    it("refuses a duplicate listed name typed in Zawgyi once the Unicode one holds it", async () => {
+    it("refuses a duplicate listed name typed in Zawgyi once the Unicode one is approved", async () => {
       const letter = await insertSignableLetter(store.current().db);
       const first = await sign(letter.slug, { visibility: "listed", name: UNICODE_NAME });
       await confirmSignature(deps(), { slug: letter.slug, token: first.token }, t0);
+      await approveSignature(
+        deps(),
+        { actor: joined(reviewer, letter.campaignId), signatureId: sent(first.result).signatureId },
+        t0,
+      );
       const { result } = await sign(letter.slug, { visibility: "listed", name: ZAWGYI_NAME });
       // The converted name is shown for checking first; sending the converted text is refused as a duplicate.
       expect(result).toEqual({ outcome: "check", converted: { name: UNICODE_NAME } });
       const again = await sign(letter.slug, { visibility: "listed", name: UNICODE_NAME.replace(/ /g, "  ") });
       expect(again.result).toEqual({ outcome: "invalid", problems: { name: { key: "sign.alreadySigned" } } });
+    });
+
+    it("does not tell the sign form about a name that is confirmed but not yet approved", async () => {
+      const letter = await insertSignableLetter(store.current().db);
+      const first = await sign(letter.slug, { visibility: "listed", name: "Delta Rights Forum" });
+      expect(await confirmSignature(deps(), { slug: letter.slug, token: first.token }, t0)).toMatchObject({
+        state: "confirmed",
+      });
+      const probe = await sign(letter.slug, { visibility: "listed", name: "delta rights forum" });
+      expect(probe.result.outcome).toBe("sent");
+      await approveSignature(
+        deps(),
+        { actor: joined(reviewer, letter.campaignId), signatureId: sent(first.result).signatureId },
+        t0,
+      );
+      const after = await sign(letter.slug, { visibility: "listed", name: "Delta Rights Forum" });
+      expect(after.result).toEqual({ outcome: "invalid", problems: { name: { key: "sign.alreadySigned" } } });
     });
 
     it("settles two unconfirmed endorsements under one name at confirmation: the first to confirm holds it", async () => {

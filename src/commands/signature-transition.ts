@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import { AppError } from "../domain/app-error.ts";
+import type { SignatureState } from "../domain/signature-states.ts";
 import { decide, type SignatureEvent, statesAllowing, timestampColumn } from "../domain/signature-states.ts";
-import type { Database, SignatureState } from "../store/schema.ts";
+import type { Database } from "../store/schema.ts";
 
 export type TransitionOutcome = { changed: boolean; from: SignatureState; to: SignatureState };
 

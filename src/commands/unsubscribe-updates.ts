@@ -1,6 +1,6 @@
 import { sha256 } from "../crypto/tokens.ts";
 import { recordAudit } from "../store/audit.ts";
-import type { CommandDeps } from "./deps.ts";
+import type { CommandDeps } from "../store/deps.ts";
 
 /*
  * One-click unsubscribe (RFC 8058): the token in an update mail's List-Unsubscribe link is the only

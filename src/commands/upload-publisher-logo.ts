@@ -9,12 +9,12 @@ import {
   uploadFileName,
   uploadUrl,
 } from "../domain/uploads.ts";
+import { type Actor, auditActor } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { writeFileWhole } from "../store/files.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { type Actor, auditActor } from "./actor.ts";
-import type { CommandDeps } from "./deps.ts";
-import { authoriseForLetter } from "./recipient-rows.ts";
+import { authoriseForLetter } from "../store/recipient-rows.ts";
 
 export type UploadPublisherLogoInput = { actor: Actor; letterId: number; bytes: Uint8Array };
 

@@ -1,9 +1,9 @@
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { hit } from "../store/rate-limit.ts";
 import { checkSecondFactor, lockSecondFactor, spendSecondFactor } from "../store/second-factor.ts";
 import { completeSecondFactor, findLiveSession, markSecondFactor } from "../store/sessions.ts";
 import { actorOf } from "../store/users.ts";
-import type { CommandDeps } from "./deps.ts";
 
 /*
  * The second step of sign-in: a TOTP code or a recovery code completes a session that passed the password

@@ -1,8 +1,8 @@
 import { sha256 } from "../crypto/tokens.ts";
 import { AppError } from "../domain/app-error.ts";
 import { recordAudit } from "../store/audit.ts";
+import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import type { CommandDeps } from "./deps.ts";
 import { applySignatureEvent, type TransitionOutcome } from "./signature-transition.ts";
 
 /**

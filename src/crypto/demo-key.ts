@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { DATA_DIR_MODE } from "../store/data-dir.ts";
 import { generateKeyPair, isKeyPair, type KeyPair } from "./seal.ts";
 
 /*
@@ -29,7 +30,7 @@ export async function loadOrCreateDemoKey(
 
   const keyPair = await generateKeyPair();
   const content: DemoKeyFile = { warning: WARNING, demo: true, ...keyPair, createdAt: now.toISOString() };
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: DATA_DIR_MODE });
   try {
     // "wx": create only if absent, so a concurrent start cannot replace a key already in use.
     await writeFile(file, `${JSON.stringify(content, null, 2)}\n`, { flag: "wx", mode: 0o600 });

@@ -13,6 +13,46 @@ import type sodiumModule from "libsodium-wrappers-sumo";
 
 export type Sodium = typeof sodiumModule;
 
+/**
+ * The part of libsodium the format uses, in libsodium-wrappers' shapes: the browser hands in libsodium-sumo
+ * itself, the CLI the same or sodium-native adapted to these calls (coalition-key.ts), so one implementation
+ * of the format serves all three.
+ */
+export type KeyFileSodium = {
+  base64_variants: { ORIGINAL: number };
+  crypto_box_PUBLICKEYBYTES: number;
+  crypto_box_SECRETKEYBYTES: number;
+  crypto_secretbox_KEYBYTES: number;
+  crypto_secretbox_NONCEBYTES: number;
+  crypto_pwhash_SALTBYTES: number;
+  crypto_pwhash_ALG_ARGON2ID13: number;
+  crypto_pwhash_OPSLIMIT_INTERACTIVE: number;
+  crypto_pwhash_MEMLIMIT_INTERACTIVE: number;
+  crypto_pwhash_OPSLIMIT_MODERATE: number;
+  crypto_pwhash_MEMLIMIT_MODERATE: number;
+  randombytes_buf(length: number): Uint8Array;
+  crypto_pwhash(
+    keyLength: number,
+    password: string,
+    salt: Uint8Array,
+    opslimit: number,
+    memlimit: number,
+    algorithm: number,
+  ): Uint8Array;
+  crypto_secretbox_easy(message: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array;
+  /** Throws when the box does not open with the key. */
+  crypto_secretbox_open_easy(box: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array;
+  crypto_scalarmult_base(privateKey: Uint8Array): Uint8Array;
+  crypto_hash_sha256(message: Uint8Array): Uint8Array;
+  memzero(bytes: Uint8Array): void;
+  memcmp(a: Uint8Array, b: Uint8Array): boolean;
+  to_base64(bytes: Uint8Array, variant: number): string;
+  /** Throws on text that is not base64 of the variant. */
+  from_base64(text: string, variant: number): Uint8Array;
+  to_hex(bytes: Uint8Array): string;
+  from_string(text: string): Uint8Array;
+};
+
 export const KEY_FILE_FORMAT = "undersigned-coalition-key";
 export const KEY_FILE_VERSION = 1;
 
@@ -67,7 +107,7 @@ export function keyFileText(file: CoalitionKeyFile): string {
  * generated the pair (crypto_box_keypair) and wipes its private key afterwards.
  */
 export function buildKeyFile(
-  s: Sodium,
+  s: KeyFileSodium,
   passphrase: string,
   keyPair: { publicKey: Uint8Array; privateKey: Uint8Array },
   options: { now: Date; campaign?: string | null | undefined; strength?: KeyStrength | undefined },
@@ -106,7 +146,7 @@ export function buildKeyFile(
  * public key written beside it.
  */
 export function openKeyFileWith(
-  s: Sodium,
+  s: KeyFileSodium,
   text: string,
   passphrase: string,
 ): { publicKey: string; privateKey: Uint8Array } {
@@ -176,12 +216,12 @@ export function parseKeyFile(text: string): CoalitionKeyFile {
  * A short, comparable name for a public key: the first 16 hex digits of the SHA-256 of its base64 text.
  * The server computes the same with node:crypto (keyFingerprint in set-campaign-key.ts).
  */
-export function fingerprintWith(s: Sodium, publicKey: string): string {
+export function fingerprintWith(s: KeyFileSodium, publicKey: string): string {
   return s.to_hex(s.crypto_hash_sha256(s.from_string(publicKey))).slice(0, 16);
 }
 
 function stretch(
-  s: Sodium,
+  s: KeyFileSodium,
   passphrase: string,
   salt: Uint8Array,
   opslimit: number,
@@ -198,7 +238,7 @@ function stretch(
   );
 }
 
-function decode(s: Sodium, value: string, field: string): Uint8Array {
+function decode(s: KeyFileSodium, value: string, field: string): Uint8Array {
   try {
     return s.from_base64(value, s.base64_variants.ORIGINAL);
   } catch {

@@ -23,3 +23,11 @@ export function sha256(value: string): string {
 export function keyedDigest(secret: string, purpose: string, value: string): string {
   return createHmac("sha256", secret).update(`${purpose}:${value}`).digest("hex").slice(0, 16);
 }
+
+/**
+ * The private sign-on link. The token travels only in the link shown once to the coordinator; the letter
+ * row keeps its hash, so a database copy cannot be used to reach a letter's private sign form.
+ */
+export function privateSignOnTokenHash(token: string): string {
+  return sha256(`private-sign-on:${token}`);
+}

@@ -30,6 +30,8 @@ export class AppError extends Error {
     readonly params: Record<string, string | number> = {},
     /** Field → message key, for validation errors shown beside the fields. */
     readonly fields: Record<string, MessageKey> = {},
+    /** Field → its own placeholder values (the schema's limits, { max: 300 }), beside its message key. */
+    readonly fieldParams: Record<string, Record<string, number>> = {},
   ) {
     super(code);
   }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { translator } from "../i18n/index.ts";
-import type { Signers } from "../store/schema.ts";
 import { countStatement, countSummary } from "./count-statement.ts";
 import { assembleCounts } from "./counts.ts";
+import type { Signers } from "./letter-settings.ts";
 
 const counts = (org: [number, number], ind: [number, number] = [0, 0]) =>
   assembleCounts([

@@ -1,6 +1,7 @@
 import { formatNumber, type Locale, type MessageKey, type Translate } from "../i18n/index.ts";
-import type { SignatureKind, Signers } from "../store/schema.ts";
 import type { Counts, VisibilityCounts } from "./counts.ts";
+import type { Signers } from "./letter-settings.ts";
+import type { SignatureKind } from "./signature-states.ts";
 
 /*
  * The closing count statement of a letter ("This letter is endorsed by 551 organisations, including the 298

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { SignatureKind, SignatureState, Visibility } from "../store/schema.ts";
 import { assembleCounts, COUNTED_STATE, type CountGroup, zeroCounts } from "./counts.ts";
+import type { SignatureKind, SignatureState, Visibility } from "./signature-states.ts";
 
 const KINDS: SignatureKind[] = ["organisation", "individual"];
 const VISIBILITIES: Visibility[] = ["listed", "undisclosed"];

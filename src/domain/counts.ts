@@ -1,4 +1,4 @@
-import type { SignatureKind, SignatureState, Visibility } from "../store/schema.ts";
+import type { SignatureKind, SignatureState, Visibility } from "./signature-states.ts";
 
 /*
  * The one count function (DESIGN.md, non-negotiable 4). Every number a reader, a recipient or the API sees
@@ -8,8 +8,6 @@ import type { SignatureKind, SignatureState, Visibility } from "../store/schema.
 
 /** Only approved endorsements count: unconfirmed, confirmed-but-unreviewed, rejected, withdrawn and merged ones do not. */
 export const COUNTED_STATE: SignatureState = "approved";
-
-export const SIGNATURE_KINDS: readonly SignatureKind[] = ["organisation", "individual"];
 
 export type VisibilityCounts = { total: number; listed: number; undisclosed: number };
 

@@ -1,8 +1,9 @@
-import type { SignatureKind, Signers, Visibility } from "../store/schema.ts";
 import { COUNTRY_CODES, isCountryCode } from "./countries.ts";
 import { ENDORSEMENT_COLUMNS, type EndorsementColumn } from "./endorsement-file.ts";
+import type { Signers } from "./letter-settings.ts";
 import { displayName, matchKey } from "./names.ts";
 import { FIELD_LIMITS, kindsAccepted } from "./sign-on-rules.ts";
+import type { SignatureKind, Visibility } from "./signature-states.ts";
 import { type DateOrder, dateOrderOf, parseSignedAt } from "./signed-at.ts";
 
 /*

@@ -1,8 +1,9 @@
-import { sha256 } from "../crypto/tokens.ts";
-
 /*
  * Vocabulary of a letter's settings, shared by the console, the letter files and the sign form.
  */
+
+/** Who may sign a letter. */
+export type Signers = "organisations" | "individuals" | "both";
 
 /** Letter slugs: lower-case words joined by hyphens, the form public URLs take (see public-page.ts SLUG). */
 export const LETTER_SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -61,14 +62,6 @@ export function slugify(text: string): string {
     .replace(/^-+|-+$/g, "")
     .slice(0, 80)
     .replace(/-+$/, "");
-}
-
-/**
- * The private sign-on link. The token travels only in the link shown once to the coordinator; the letter
- * row keeps its hash, so a database copy cannot be used to reach a letter's private sign form.
- */
-export function privateSignOnTokenHash(token: string): string {
-  return sha256(`private-sign-on:${token}`);
 }
 
 export function privateSignOnUrl(baseUrl: string, slug: string, token: string): string {

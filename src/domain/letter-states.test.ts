@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { LetterState } from "../store/schema.ts";
+import type { LetterState } from "./letter-states.ts";
 import { checkTransition, type LetterTransition, nextTransitions } from "./letter-states.ts";
 
 describe("letter states", () => {

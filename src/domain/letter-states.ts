@@ -1,6 +1,3 @@
-import type { CampaignAction } from "../policies/policy.ts";
-import type { LetterState } from "../store/schema.ts";
-
 /*
  * The life of a letter: drafted in private, then open for endorsement (often first through a private link),
  * published with its signatories, closed to new endorsements, and finally archived. A letter may also be
@@ -8,17 +5,17 @@ import type { LetterState } from "../store/schema.ts";
  * once a text has been public or endorsed, pretending it never was would mislead signatories.
  */
 
+export type LetterState = "draft" | "collecting" | "published" | "closed" | "archived";
+
 export type LetterTransition = "open" | "publish" | "close" | "archive";
 
-export const LETTER_TRANSITIONS: Record<
-  LetterTransition,
-  { from: readonly LetterState[]; to: LetterState; permission: CampaignAction }
-> = {
-  open: { from: ["draft"], to: "collecting", permission: "letter.publish" },
-  publish: { from: ["draft", "collecting"], to: "published", permission: "letter.publish" },
-  close: { from: ["published"], to: "closed", permission: "letter.publish" },
-  archive: { from: ["closed"], to: "archived", permission: "letter.publish" },
-};
+export const LETTER_TRANSITIONS: Record<LetterTransition, { from: readonly LetterState[]; to: LetterState }> =
+  {
+    open: { from: ["draft"], to: "collecting" },
+    publish: { from: ["draft", "collecting"], to: "published" },
+    close: { from: ["published"], to: "closed" },
+    archive: { from: ["closed"], to: "archived" },
+  };
 
 export function isLetterTransition(value: unknown): value is LetterTransition {
   return typeof value === "string" && Object.hasOwn(LETTER_TRANSITIONS, value);

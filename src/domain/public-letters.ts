@@ -1,4 +1,4 @@
-import type { LetterState } from "../store/schema.ts";
+import type { LetterState } from "./letter-states.ts";
 
 /*
  * What the public may see. A draft or a letter still collecting signatures may be embargoed (coalitions

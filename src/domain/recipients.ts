@@ -9,6 +9,10 @@ import { CsvSyntaxError, parseCsv } from "./csv-reader.ts";
  * delivery into a mailing.
  */
 
+/** How a letter reaches a recipient: the app's mail, or by hand, post or an embassy (recorded by a coordinator). */
+export type DeliveryMethod = "email" | "hand" | "post" | "embassy";
+export type DeliveryState = "queued" | "sent" | "deferred" | "bounced" | "failed" | "recorded";
+
 export const RECIPIENT_LIMITS = {
   name: 300,
   office: 300,

@@ -1,5 +1,7 @@
-import type { LetterState, SignatureKind, Signers, Visibility } from "../store/schema.ts";
+import type { Signers } from "./letter-settings.ts";
 import { OPTIONAL_SIGN_FIELDS, type OptionalSignField } from "./letter-settings.ts";
+import type { LetterState } from "./letter-states.ts";
+import type { SignatureKind, Visibility } from "./signature-states.ts";
 
 /*
  * When a letter takes endorsements, from whom, and for how long: pure rules shared by the sign form, the
@@ -16,39 +18,41 @@ export const CONFIRMATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** The `settings` key of the operators' kill switch ("1" pauses every sign form on the server). */
 export const SIGNING_PAUSED_SETTING = "signing_paused";
 
-export type SignOnBlocker = "needs_key";
+export type SignOnBlocker = "needs_key" | "demo_key";
 
 /**
  * Why a letter may not start taking endorsements, or undefined when it may. Every endorsement's contact
  * (and an undisclosed one's identity) is sealed to the campaign's public key, so without a key there is
- * nothing safe to store them in: the key comes first, whatever the letter's visibility options.
+ * nothing safe to store them in: the key comes first, whatever the letter's visibility options. The
+ * example campaign's DEMO key has its private half on the server: it seals the example's own invented
+ * endorsements and nothing anyone types.
  */
-export function openSignOnBlocker(campaign: { publicKey: string | null }): SignOnBlocker | undefined {
-  return campaign.publicKey ? undefined : "needs_key";
+export function openSignOnBlocker(campaign: {
+  publicKey: string | null;
+  demoKey: boolean;
+}): SignOnBlocker | undefined {
+  if (!campaign.publicKey) return "needs_key";
+  return campaign.demoKey ? "demo_key" : undefined;
 }
 
-export type SignOnClosedReason = "not_open" | "deadline_passed" | "paused" | "needs_key";
+export type SignOnClosedReason = "not_open" | "deadline_passed" | "paused" | SignOnBlocker;
 
 export type SignOnStatus = { open: true } | { open: false; reason: SignOnClosedReason };
 
 /** Whether the sign form takes endorsements right now. `now` is passed in, like everywhere in the domain. */
 export function signOnStatus(
   letter: { state: LetterState; deadline: string | null },
-  campaign: { publicKey: string | null },
+  campaign: { publicKey: string | null; demoKey: boolean },
   context: { paused: boolean; now: Date },
 ): SignOnStatus {
   if (!SIGN_ON_STATES.includes(letter.state)) return { open: false, reason: "not_open" };
-  if (openSignOnBlocker(campaign)) return { open: false, reason: "needs_key" };
+  const blocker = openSignOnBlocker(campaign);
+  if (blocker) return { open: false, reason: blocker };
   if (letter.deadline !== null && context.now.getTime() >= new Date(letter.deadline).getTime()) {
     return { open: false, reason: "deadline_passed" };
   }
   if (context.paused) return { open: false, reason: "paused" };
   return { open: true };
-}
-
-/** A collecting letter is reached only through its private sign-on link (the letter itself is not public yet). */
-export function needsPrivateLink(letter: { state: LetterState }): boolean {
-  return letter.state === "collecting";
 }
 
 export function kindsAccepted(signers: Signers): SignatureKind[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SignatureState } from "../store/schema.ts";
+import type { SignatureState } from "./signature-states.ts";
 import { decide, type SignatureEvent, stateAfterConfirmation } from "./signature-states.ts";
 
 const STATES: SignatureState[] = ["unconfirmed", "confirmed", "approved", "rejected", "withdrawn", "merged"];

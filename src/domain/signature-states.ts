@@ -1,4 +1,10 @@
-import type { SignatureState, Visibility } from "../store/schema.ts";
+/** Whether an organisation or a person signed. */
+export type SignatureKind = "organisation" | "individual";
+/** Listed signatories are named on the letter; undisclosed ones are counted only, their identity sealed. */
+export type Visibility = "listed" | "undisclosed";
+export type SignatureState = "unconfirmed" | "confirmed" | "approved" | "rejected" | "withdrawn" | "merged";
+/** How a signature came in: the public form, an import, a coordinator's hand, or the example campaign. */
+export type SignatureSource = "form" | "import" | "coordinator" | "example";
 
 /*
  * The life of an endorsement: unconfirmed → confirmed → approved | rejected | withdrawn | merged.

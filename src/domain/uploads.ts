@@ -30,10 +30,6 @@ export function isImageType(value: string): value is ImageType {
   return Object.hasOwn(EXTENSIONS, value);
 }
 
-export function imageExtension(type: ImageType): string {
-  return EXTENSIONS[type];
-}
-
 /** File name under DATA_DIR/uploads: the content hash, so equal files are stored once and names reveal nothing. */
 export function uploadFileName(sha256: string, type: ImageType): string {
   return `${sha256}.${EXTENSIONS[type]}`;

@@ -312,6 +312,12 @@ export const en = {
   "letters.languageTwice": "A language appears twice.",
   "letters.needsKey":
     "This campaign has no coalition key yet, so sign-on cannot open. Create one with “undersigned keygen”.",
+  "letters.demoKeyNoSignOn":
+    "This campaign still has the example's demo key, whose private half is stored on this server. Set the coalition's own key on the campaign's key page before opening sign-on.",
+  "letters.demoCampaign":
+    "This campaign still has the example's demo key: letters cannot be created in it or moved into it. Choose a campaign with the coalition's own key.",
+  "letters.campaignLockedEndorsed":
+    "This letter already has endorsements, sealed to its campaign's key: it stays in its campaign.",
   "letters.campaignUnknown": "Choose an existing campaign.",
   "letters.categoryTwice": "A category appears twice.",
   "letters.linkFormat": "Write each link as “Label | https://…”.",
@@ -357,8 +363,6 @@ export const en = {
   "sign.readLetter": "Read the letter",
   "sign.privateNotice":
     "This letter is not public yet: you reached it through a private link. Please do not share the link beyond people you trust.",
-  "sign.demoWarning":
-    "This is the example letter. Its key is stored on this server, so anything typed here is readable by whoever runs it. Do not enter real details.",
   "sign.kind": "Who is endorsing?",
   "sign.kindOrganisation": "An organisation",
   "sign.kindIndividual": "An individual",
@@ -392,6 +396,7 @@ export const en = {
   "sign.submitChecked": "This is right: endorse the letter",
   "sign.convertedNotice":
     "Some text looked like Zawgyi and has been converted to Unicode. Please check the marked fields, correct them if needed, and send again.",
+  "sign.sendFailed": "The form could not be sent. Please check your connection and send it again.",
   "sign.convertedField": "Converted from Zawgyi: please check.",
   "sign.honeypotLabel": "Leave this field empty",
   "sign.honeypot": "The field “Leave this field empty” must stay empty. Please clear it and send again.",
@@ -412,6 +417,10 @@ export const en = {
   "sign.closedDeadline": "Sign-on for this letter has closed: its deadline has passed.",
   "sign.closedPaused":
     "Sign-on is paused for the moment. Please try again later; nothing you typed has been lost.",
+  "key.fingerprintNotice":
+    "Contacts, and the names of organisations that stay undisclosed, are sealed to the coalition's key with the fingerprint {fingerprint}. Compare it with the fingerprint the coalition published on its own channels (its website, social media or a trusted message): if they differ, do not sign here.",
+  "sign.closedDemoKey":
+    "This is the example letter. Its key is a demo key stored on this server, so it takes no endorsements: real ones would be readable by whoever runs the server.",
   "sign.closedNoKey": "Sign-on for this letter has not opened yet.",
   "sign.sentTitle": "Check your email",
   "sign.sentBody":
@@ -558,7 +567,7 @@ export const en = {
   "audit.pages": "Pages of the audit log",
   "audit.newer": "← Newer",
   "audit.older": "Older →",
-  // updates, Atom feed, unsubscribe, campaign timeline, citations, embed (issue 6, story)
+  // updates, Atom feed, unsubscribe, campaign timeline, citations, embed
   "cite.details": "({date}; endorsed by {count})",
   "cite.detailsUndated": "(endorsed by {count})",
   "cite.missing": "[letter “{slug}” not found in this campaign]",
@@ -618,7 +627,7 @@ export const en = {
     "Paste this into another website to show the letter's title, its live count and an “Endorse” button. Signing opens this site in a new tab.",
   "embed.snippet": "Embed code",
   "embed.preview": "Preview the embedded view",
-  // console import (issue 5, import-ui)
+  // console import of endorsement files
   "import.tab": "Import",
   "import.title": "Import endorsements: {title}",
   "import.intro":
@@ -722,7 +731,7 @@ export const en = {
   "duplicates.undisclosedNone": "No likely duplicates among the opened undisclosed endorsements.",
   "duplicates.undisclosedLabel": "undisclosed",
 
-  // recipients, delivery, responses, stances, public tracker (issue 6)
+  // recipients, delivery, responses, stances, public tracker
   "tracker.title": "Delivery and responses",
   "tracker.statement.none.one": "To date, the recipient has not responded.",
   "tracker.statement.none.two": "To date, neither recipient has responded.",
@@ -837,6 +846,8 @@ export const en = {
   "responses.record": "Record the response",
   "responses.recorded": "The response has been recorded.",
   "responses.documentTooLarge": "The document is larger than 10 MB.",
+  "responses.documentUnreadable":
+    "This document could not be read (damaged, or protected with a password). Please attach a readable copy.",
   "responses.documentType": "The document must be a PDF, PNG, JPEG or WebP file.",
   "stances.title": "Stances: {name}",
   "stances.intro":
@@ -869,7 +880,7 @@ export const en = {
     "{count} recipient carries this stance. Removing it takes it off that recipient, and the public tracker stops showing it. This cannot be undone.",
   "stances.removeConfirm": "Remove the stance",
   "stances.removed": "The stance has been removed.",
-  // team: invitations, campaign roles, TOTP requirement, sessions; plural fixes (issue 5)
+  // team: invitations, campaign roles, TOTP requirement, sessions; plural forms
   "error.second_factor_required":
     "This campaign requires sign-in with an authentication code. Set one up, or give one, under Security.",
   "error.rate_limited.one": "Too many attempts. Please wait a minute and try again.",

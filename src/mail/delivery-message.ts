@@ -1,6 +1,8 @@
 import { countStatement } from "../domain/count-statement.ts";
+import type { Counts } from "../domain/counts.ts";
+import type { AddresseeGroup } from "../domain/letter-content-hash.ts";
+import type { Signers } from "../domain/letter-settings.ts";
 import { formatDate, formatNumber, isLocale, type Locale, translator } from "../i18n/index.ts";
-import type { PublicLetter } from "../queries/get-public-letter.ts";
 
 /*
  * The mail that delivers a letter to an official: the letter's own text in its language (addressees, date,
@@ -11,7 +13,21 @@ import type { PublicLetter } from "../queries/get-public-letter.ts";
 
 export type DeliveryMessage = { subject: string; text: string };
 
-export function deliveryMessage(letter: PublicLetter, link: string): DeliveryMessage {
+/** What the mail needs of the published letter (a public letter as get-public-letter.ts reads it). */
+export type DeliveredLetter = {
+  language: string;
+  title: string;
+  subject: string;
+  addressees: AddresseeGroup[];
+  salutation: string;
+  body: string;
+  closing: string;
+  letterDate: string | null;
+  signers: Signers;
+  counts: Counts;
+};
+
+export function deliveryMessage(letter: DeliveredLetter, link: string): DeliveryMessage {
   const locale: Locale = isLocale(letter.language) ? letter.language : "en";
   const t = translator(locale);
   const n = (value: number) => formatNumber(locale, value);

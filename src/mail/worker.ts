@@ -1,8 +1,9 @@
 import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
+import type { DeliveryState } from "../domain/recipients.ts";
 import type { Logger } from "../log.ts";
 import type { Dialect } from "../store/db.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import type { Database, DeliveryState, OutboxMessagesTable } from "../store/schema.ts";
+import type { Database, OutboxMessagesTable } from "../store/schema.ts";
 import {
   type Accepted,
   MailSendError,

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Role } from "../store/schema.ts";
+import type { CampaignRoles, Role } from "../domain/roles.ts";
 import {
   CAMPAIGN_ACTIONS,
-  type CampaignRoles,
   campaignsWhere,
   can,
   canSomewhere,

@@ -1,4 +1,4 @@
-import type { Role } from "../store/schema.ts";
+import type { CampaignRoles, Role } from "../domain/roles.ts";
 
 /*
  * Who may do what: the one place that decides it. Routes and commands ask `can(...)` and never compare
@@ -38,7 +38,7 @@ const CAMPAIGN_PERMISSIONS = {
   // Changing what an endorsement says (corrections, merges) or bringing many in or out (import, export)
   // goes beyond moderation: coordinators and owners only.
   "signature.edit": ["owner", "coordinator"],
-  // Recipients, deliveries, responses and stances (issue 6): who the letter goes to and what they answered.
+  // Recipients, deliveries, responses and stances: who the letter goes to and what they answered.
   "recipients.manage": ["owner", "coordinator"],
   "letter.deliver": ["owner", "coordinator"],
 } as const satisfies Record<string, readonly Role[]>;
@@ -49,9 +49,6 @@ export type Action = ServerAction | CampaignAction;
 
 export const SERVER_ACTIONS = Object.keys(SERVER_PERMISSIONS) as ServerAction[];
 export const CAMPAIGN_ACTIONS = Object.keys(CAMPAIGN_PERMISSIONS) as CampaignAction[];
-
-/** A campaign's id → the person's role in it. */
-export type CampaignRoles = ReadonlyMap<number, Role>;
 
 /** Whoever asks: a signed-in user (memberships loaded with the session) or a command's actor. */
 export type Subject = { role: Role; campaigns: CampaignRoles };

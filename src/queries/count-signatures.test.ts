@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DIALECTS, useStore } from "../../test/databases.ts";
 import { insertCampaign, insertLetter, insertSignatures } from "../../test/letter-factory.ts";
 import { zeroCounts } from "../domain/counts.ts";
-import type { SignatureKind, SignatureState, Visibility } from "../store/schema.ts";
+import type { SignatureKind, SignatureState, Visibility } from "../domain/signature-states.ts";
 import { countSignatures } from "./count-signatures.ts";
 
 const signature = fc.record({

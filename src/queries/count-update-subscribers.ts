@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Database, SignatureState } from "../store/schema.ts";
+import type { SignatureState } from "../domain/signature-states.ts";
+import type { Database } from "../store/schema.ts";
 
 /** Endorsements whose updates address may be written to: confirmed and still standing. */
 export const SUBSCRIBED_STATES: readonly SignatureState[] = ["confirmed", "approved"];

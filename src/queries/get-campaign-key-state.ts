@@ -1,8 +1,7 @@
 import type { Kysely } from "kysely";
-import { countSealedRecords, keyFingerprint, type SealedCounts } from "../commands/set-campaign-key.ts";
+import { keyFingerprint } from "../crypto/key-fingerprint.ts";
 import type { Database } from "../store/schema.ts";
-
-export type { SealedCounts };
+import { countSealedRecords, type SealedCounts } from "./count-sealed-records.ts";
 
 /** What a campaign's coalition key page shows: which key it has and how much is sealed to it. */
 export type CampaignKeyState =

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Counts } from "../domain/counts.ts";
-import type { Database, Signers } from "../store/schema.ts";
+import type { Signers } from "../domain/letter-settings.ts";
+import type { Database } from "../store/schema.ts";
 import { getCampaign, type PublicCampaign } from "./get-campaign.ts";
 
 /*

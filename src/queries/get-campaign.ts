@@ -1,7 +1,9 @@
 import type { Kysely } from "kysely";
 import type { Counts } from "../domain/counts.ts";
+import type { Signers } from "../domain/letter-settings.ts";
+import type { LetterState } from "../domain/letter-states.ts";
 import { READABLE_LETTER_STATES } from "../domain/public-letters.ts";
-import type { Database, LetterState, Signers } from "../store/schema.ts";
+import type { Database } from "../store/schema.ts";
 import { showLetters } from "./shown-letters.ts";
 
 export type CampaignLetter = {

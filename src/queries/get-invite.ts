@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
+import type { Role } from "../domain/roles.ts";
 import { findUsableToken } from "../store/one-time-tokens.ts";
-import type { Database, Role } from "../store/schema.ts";
+import type { Database } from "../store/schema.ts";
 
 export type InviteView = {
   email: string;

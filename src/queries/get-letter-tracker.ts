@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Database, DeliveryMethod } from "../store/schema.ts";
+import type { DeliveryMethod } from "../domain/recipients.ts";
+import type { Database } from "../store/schema.ts";
 
 /*
  * The public tracker of a letter: who it was addressed to, when it reached them, who answered and what they

@@ -1,11 +1,14 @@
 import type { Kysely } from "kysely";
+import { readableFingerprint } from "../crypto/key-fingerprint.ts";
 import { COUNTED_STATE, type Counts } from "../domain/counts.ts";
 import type { AddresseeGroup } from "../domain/letter-content-hash.ts";
 import { citedSlugs } from "../domain/letter-markdown.ts";
+import type { Signers } from "../domain/letter-settings.ts";
+import type { LetterState } from "../domain/letter-states.ts";
 import { chooseTranslation, READABLE_LETTER_STATES } from "../domain/public-letters.ts";
 import { groupByCategory, orderSignatories } from "../domain/signatory-order.ts";
 import { uploadUrl } from "../domain/uploads.ts";
-import type { Database, LetterState, Signers } from "../store/schema.ts";
+import type { Database } from "../store/schema.ts";
 import { countSignatures } from "./count-signatures.ts";
 import { type CitedLetter, getCitedLetters } from "./get-cited-letters.ts";
 import { loadTranslations, type TranslationRow } from "./translations.ts";
@@ -66,6 +69,8 @@ export type PublicLetter = {
   /** The version shown: its number and when it was made, for "last amended on …". */
   version: { id: number; number: number; createdAt: string };
   campaign: { slug: string; name: string; isExample: boolean };
+  /** The campaign key's fingerprint in readable groups, for signers to compare with the coalition's own. */
+  keyFingerprint: string | null;
   counts: Counts;
   /** Letters of the campaign the body or closing cites with `{{letter:SLUG}}` (only those readable). */
   citations: CitedLetter[];
@@ -110,6 +115,7 @@ export async function getPublicLetter(
       "campaigns.slug as campaign_slug",
       "campaigns.name as campaign_name",
       "campaigns.demo_key",
+      "campaigns.public_key",
     ])
     .$if(preview === undefined, (q) =>
       q
@@ -174,6 +180,7 @@ export async function getPublicLetter(
       createdAt: letter.version_created_at,
     },
     campaign: { slug: letter.campaign_slug, name: letter.campaign_name, isExample: letter.demo_key === 1 },
+    keyFingerprint: letter.public_key ? readableFingerprint(letter.public_key) : null,
     counts: counts.get(letter.id)!,
     citations,
     signatories: groupByCategory(orderSignatories(signatories, categories, input.language)),

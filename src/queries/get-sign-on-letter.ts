@@ -1,10 +1,12 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { OptionalSignField } from "../domain/letter-settings.ts";
-import { privateSignOnTokenHash } from "../domain/letter-settings.ts";
+import { readableFingerprint } from "../crypto/key-fingerprint.ts";
+import { privateSignOnTokenHash } from "../crypto/tokens.ts";
+import type { OptionalSignField, Signers } from "../domain/letter-settings.ts";
+import type { LetterState } from "../domain/letter-states.ts";
 import { chooseTranslation } from "../domain/public-letters.ts";
 import { requiredSignFields } from "../domain/sign-on-rules.ts";
-import type { Database, LetterState, Signers } from "../store/schema.ts";
+import type { Database } from "../store/schema.ts";
 import { loadTranslations } from "./translations.ts";
 
 export type SignOnLetter = {
@@ -19,6 +21,8 @@ export type SignOnLetter = {
   deadline: string | null;
   campaignId: number;
   publicKey: string | null;
+  /** publicKey's fingerprint in readable groups, shown on the form for signers to compare. */
+  keyFingerprint: string | null;
   /** The example campaign's key sits on the server: the form warns against real details. */
   demoKey: boolean;
   versionId: number;
@@ -86,6 +90,7 @@ export async function getSignOnLetter(
     campaignId: row.campaign_id,
     publicKey: row.public_key,
     demoKey: row.demo_key === 1,
+    keyFingerprint: row.public_key ? readableFingerprint(row.public_key) : null,
     versionId: row.version_id,
     versionNumber: row.version_number,
     contentHash: row.content_hash,

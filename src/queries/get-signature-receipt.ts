@@ -1,8 +1,10 @@
 import type { Kysely } from "kysely";
 import { receiptCode } from "../crypto/signature-tokens.ts";
 import { sha256 } from "../crypto/tokens.ts";
+import type { LetterState } from "../domain/letter-states.ts";
 import { chooseTranslation } from "../domain/public-letters.ts";
-import type { Database, LetterState, SignatureKind, SignatureState, Visibility } from "../store/schema.ts";
+import type { SignatureKind, SignatureState, Visibility } from "../domain/signature-states.ts";
+import type { Database } from "../store/schema.ts";
 import { loadTranslations } from "./translations.ts";
 
 export type SignatureReceipt = {

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Database, Role } from "../store/schema.ts";
+import type { Role } from "../domain/roles.ts";
+import type { Database } from "../store/schema.ts";
 
 export type TeamMember = {
   userId: number;

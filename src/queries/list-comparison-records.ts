@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
+import type { SignatureState } from "../domain/signature-states.ts";
 import { NAME_HOLDING_STATES } from "../domain/signature-states.ts";
-import type { Database, SignatureState } from "../store/schema.ts";
+import type { Database } from "../store/schema.ts";
 
 export type SealedForComparison = {
   id: number;

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Database, LetterState } from "../store/schema.ts";
+import type { LetterState } from "../domain/letter-states.ts";
+import type { Database } from "../store/schema.ts";
 import { loadTranslations } from "./translations.ts";
 
 export type ConsoleCampaign = {

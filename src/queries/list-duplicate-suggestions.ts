@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import { type DuplicatePair, suggestDuplicates } from "../domain/duplicates.ts";
+import type { SignatureSource, SignatureState } from "../domain/signature-states.ts";
 import { NAME_HOLDING_STATES } from "../domain/signature-states.ts";
-import type { Database, SignatureSource, SignatureState } from "../store/schema.ts";
+import type { Database } from "../store/schema.ts";
 
 export type ListedEndorsement = {
   id: number;

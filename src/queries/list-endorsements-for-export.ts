@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { COUNTED_STATE } from "../domain/counts.ts";
-import type { Database, SignatureKind, Visibility } from "../store/schema.ts";
+import type { SignatureKind, Visibility } from "../domain/signature-states.ts";
+import type { Database } from "../store/schema.ts";
 
 export type ExportRow = {
   id: number;

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Database, DeliveryMethod, DeliveryState } from "../store/schema.ts";
+import type { DeliveryMethod, DeliveryState } from "../domain/recipients.ts";
+import type { Database } from "../store/schema.ts";
 
 /*
  * The console's view of a letter's recipients: everything the coordinators entered (addresses, notes), every

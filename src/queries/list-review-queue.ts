@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Database, SignatureKind, SignatureSource, Visibility } from "../store/schema.ts";
+import type { SignatureKind, SignatureSource, Visibility } from "../domain/signature-states.ts";
+import type { Database } from "../store/schema.ts";
 
 /** The queue's filters; each one absent means "any". */
 export type ReviewFilters = {

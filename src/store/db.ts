@@ -1,9 +1,9 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import { ConfigError } from "../config.ts";
+import { prepareDataDir, touchPrivateFile } from "./data-dir.ts";
 import type { Database } from "./schema.ts";
 
 export type Dialect = "sqlite" | "postgres";
@@ -27,8 +27,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 }
 
 function openSqlite(options: StoreOptions): Store {
-  mkdirSync(options.dataDir, { recursive: true });
+  prepareDataDir(options.dataDir);
   const file = options.sqliteFile ?? path.join(options.dataDir, "undersigned.sqlite");
+  if (file !== ":memory:") touchPrivateFile(file);
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import type { CampaignRoles } from "../policies/policy.ts";
-import type { Database, Role } from "./schema.ts";
+import type { CampaignRoles, Role } from "../domain/roles.ts";
+import type { Database } from "./schema.ts";
 
 /*
  * Who belongs to which campaign, with which role (policies/policy.ts decides what each role may do there).

@@ -1,4 +1,14 @@
 import type { Generated } from "kysely";
+import type { Signers } from "../domain/letter-settings.ts";
+import type { LetterState } from "../domain/letter-states.ts";
+import type { DeliveryMethod, DeliveryState } from "../domain/recipients.ts";
+import type { Role } from "../domain/roles.ts";
+import type {
+  SignatureKind,
+  SignatureSource,
+  SignatureState,
+  Visibility,
+} from "../domain/signature-states.ts";
 
 /*
  * The whole schema, typed for Kysely. Both databases store the same shapes so one set of queries serves
@@ -16,8 +26,6 @@ export interface SettingsTable {
   value: string;
   updated_at: Time;
 }
-
-export type Role = "owner" | "coordinator" | "reviewer";
 
 export interface UsersTable {
   id: Id;
@@ -82,9 +90,6 @@ export interface CampaignMembersTable {
   created_at: Time;
 }
 
-export type LetterState = "draft" | "collecting" | "published" | "closed" | "archived";
-export type Signers = "organisations" | "individuals" | "both";
-
 export interface LettersTable {
   id: Id;
   campaign_id: number;
@@ -142,11 +147,6 @@ export interface LetterTranslationsTable {
   publisher_about: string;
 }
 
-export type SignatureKind = "organisation" | "individual";
-export type Visibility = "listed" | "undisclosed";
-export type SignatureState = "unconfirmed" | "confirmed" | "approved" | "rejected" | "withdrawn" | "merged";
-export type SignatureSource = "form" | "import" | "coordinator" | "example";
-
 export interface SignaturesTable {
   id: Id;
   letter_id: number;
@@ -199,9 +199,6 @@ export interface RecipientsTable {
   created_at: Time;
   updated_at: Time;
 }
-
-export type DeliveryMethod = "email" | "hand" | "post" | "embassy";
-export type DeliveryState = "queued" | "sent" | "deferred" | "bounced" | "failed" | "recorded";
 
 export interface DeliveriesTable {
   id: Id;

@@ -13,7 +13,6 @@ import Fastify, {
   LogController,
   type preHandlerHookHandler,
 } from "fastify";
-import type { Config } from "../config.ts";
 import { APP_ERRORS, AppError } from "../domain/app-error.ts";
 import {
   isLocale,
@@ -23,44 +22,14 @@ import {
   type Translate,
   translator,
 } from "../i18n/index.ts";
-import type { Logger } from "../log.ts";
-import type { PdfPrinter } from "../pdf/chromium.ts";
-import type { CampaignRoles } from "../policies/policy.ts";
-import type { Store } from "../store/db.ts";
-import type { Role } from "../store/schema.ts";
+import type { AppDeps } from "./app-deps.ts";
 import { isCsrfValid, issueCsrfToken } from "./csrf.ts";
+import { securityHeaders } from "./http/security-headers.ts";
 import { preferredLocale } from "./http-negotiation.ts";
 import { pageContext, sendPage } from "./render.ts";
 import { routes } from "./routes/index.ts";
-import { securityHeaders } from "./security-headers.ts";
+import type { SessionUser } from "./session.ts";
 import { ErrorPage } from "./views/error-page.tsx";
-
-export type AppDeps = {
-  store: Store;
-  config: Config;
-  log: Logger;
-  /** Server secret for cookie signatures and CSRF tokens; shared by all processes through the database. */
-  secret: string;
-  /** The clock; tests pass a fixed one. */
-  now: () => Date;
-  /** The one warm Chromium that prints this app's PDFs (unavailable when none is installed); closed with the app. */
-  pdf: PdfPrinter;
-};
-
-export type SessionUser = {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  totpEnabled: boolean;
-  /** This session gave a TOTP code while TOTP was on (store/sessions.ts secondFactorProven). */
-  secondFactorProven: boolean;
-  /** The user's role in each campaign they belong to (policies/policy.ts). */
-  campaigns: CampaignRoles;
-  /** Campaigns that require TOTP of everyone who opens them. */
-  totpCampaigns: ReadonlySet<number>;
-  sessionId: string;
-};
 
 declare module "fastify" {
   interface FastifyRequest {

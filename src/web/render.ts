@@ -27,3 +27,11 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
     csrfToken: request.csrfToken(reply),
   };
 }
+
+/**
+ * Context for public read-only pages. Unlike pageContext it issues no CSRF token: these pages carry no
+ * form, and a Set-Cookie would stop shared caches (and a CDN absorbing a spike) from storing them.
+ */
+export function publicPageContext(request: FastifyRequest): PageContext {
+  return { locale: request.locale, t: request.t, path: request.url, user: request.user };
+}

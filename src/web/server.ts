@@ -7,6 +7,7 @@ import type { Logger } from "../log.ts";
 import { createMailTransport } from "../mail/transports.ts";
 import { type OutboxWorker, startOutboxWorker } from "../mail/worker.ts";
 import { findChromium, PdfPrinter } from "../pdf/chromium.ts";
+import { prepareDataDir } from "../store/data-dir.ts";
 import { openStore, type Store } from "../store/db.ts";
 import { migrateToLatest } from "../store/migrate.ts";
 import { getOrCreateSecret } from "../store/settings.ts";
@@ -33,6 +34,8 @@ export async function startServer(
   log: Logger,
   announce: (line: string) => void,
 ): Promise<RunningServer> {
+  // On PostgreSQL too: the mailbox, uploads, response documents and PDF cache live in DATA_DIR.
+  prepareDataDir(config.dataDir);
   const store = await openStore(config);
   let app: FastifyInstance | undefined;
   let mail: OutboxWorker | undefined;

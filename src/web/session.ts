@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
 import { AppError } from "../domain/app-error.ts";
+import type { CampaignRoles, Role } from "../domain/roles.ts";
 import { type CampaignAction, can, isCampaignAction, type ServerAction } from "../policies/policy.ts";
 import { campaignOfLetter, loadCampaignRoles } from "../store/memberships.ts";
 import {
@@ -10,7 +11,23 @@ import {
   sessionIdOf,
   touchSession,
 } from "../store/sessions.ts";
-import type { AppDeps, SessionUser } from "./app.ts";
+import type { AppDeps } from "./app-deps.ts";
+
+/** The signed-in user of a console request, loaded with the session on every /admin request. */
+export type SessionUser = {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  totpEnabled: boolean;
+  /** This session gave a TOTP code while TOTP was on (store/sessions.ts secondFactorProven). */
+  secondFactorProven: boolean;
+  /** The user's role in each campaign they belong to (policies/policy.ts). */
+  campaigns: CampaignRoles;
+  /** Campaigns that require TOTP of everyone who opens them. */
+  totpCampaigns: ReadonlySet<number>;
+  sessionId: string;
+};
 
 /*
  * The console's side of sessions (store/sessions.ts keeps the rows). The `us_session` cookie holds the random

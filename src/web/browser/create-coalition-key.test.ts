@@ -1,6 +1,5 @@
 import sodium from "libsodium-wrappers-sumo";
 import { describe, expect, it } from "vitest";
-import { keyFingerprint } from "../../commands/set-campaign-key.ts";
 import {
   createKeyFile,
   openKeyFile,
@@ -8,6 +7,7 @@ import {
   WrongPassphraseError,
 } from "../../crypto/coalition-key.ts";
 import { openKeyFileWith, type Sodium } from "../../crypto/key-file-format.ts";
+import { keyFingerprint } from "../../crypto/key-fingerprint.ts";
 import { openSealed, seal } from "../../crypto/seal.ts";
 import { CONSOLE_BUNDLES } from "./bundle.ts";
 

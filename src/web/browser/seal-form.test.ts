@@ -1,7 +1,8 @@
 import { gzipSync } from "node:zlib";
 import sodium from "libsodium-wrappers";
 import { describe, expect, it } from "vitest";
-import { generateKeyPair, openSealed } from "../../crypto/seal.ts";
+import { nativeSodium } from "../../crypto/native-sodium.ts";
+import { generateKeyPair, nativeBackend, openSealed } from "../../crypto/seal.ts";
 import { bundleSealForm, committedSealForm, SEAL_FORM_BUNDLE } from "./bundle.ts";
 
 /*
@@ -26,6 +27,18 @@ describe("the sign form's sealed box (the shipped bundle)", () => {
       const box = sealBox(message, pair.publicKey);
       expect(box).toHaveLength(length + sodium.crypto_box_SEALBYTES);
       expect(sodium.crypto_box_seal_open(box, pair.publicKey, pair.privateKey)).toEqual(message);
+    }
+  });
+
+  it("is opened by libsodium's C code (sodium-native, the server's opener where it loads)", async () => {
+    const { sealBox } = await shipped();
+    expect(nativeSodium).not.toBeNull();
+    const native = nativeBackend(nativeSodium!);
+    const pair = native.keyPair();
+    for (const length of [0, 1, 32, 33, 500, 4096]) {
+      const message = new Uint8Array(length).map((_, i) => (i * 31) & 0xff);
+      const box = sealBox(message, pair.publicKey);
+      expect(new Uint8Array(native.open(box, pair.publicKey, pair.privateKey)!)).toEqual(message);
     }
   });
 

@@ -7,8 +7,15 @@ import { sealBox } from "./sealed-box.ts";
  * server seals them on receipt; the stored result is the same. The email address is still sent as typed:
  * the confirmation mail needs it.
  *
- * If anything fails, the form is sent as typed and the server seals it: sealing here is an extra, never a
- * condition for signing. Text is sealed as typed; the coordinators' tools convert Zawgyi when they open it.
+ * With JavaScript on, nothing typed into a sealed field leaves the browser in the clear, whatever else is
+ * wrong with the form: what is missing or mistyped is found here and shown in the page (messages translated
+ * by the server into data-msg-* attributes), and nothing is sent until it is right. A form that passes is
+ * sealed and posted with fetch; if the server still refuses it (an address it finds invalid, a rate limit,
+ * a stale stamp), its re-rendered form (which never saw the sealed fields) replaces this one's fields and
+ * messages, and the plaintext typed into the sealed fields is put back from this page, so nothing is lost.
+ * Only a browser that cannot seal at all (no crypto.getRandomValues) sends the form as typed, like a
+ * browser without JavaScript, and the server seals on receipt. Text is sealed as typed; the coordinators'
+ * tools convert Zawgyi when they open it.
  *
  * This file is bundled (with the noble libraries) into src/web/assets/sign/seal-form.js by
  * `npm run build:browser`; sealBox is exported from the bundle so a test can open its output with libsodium.
@@ -34,6 +41,11 @@ export function sealJson(object: Record<string, string | number | undefined>, pu
 
 const IDENTITY_FIELDS = ["name", "name_alt", "website", "category", "country", "affiliation"];
 
+type Problem = { field: string; message: string };
+
+/** What the form holds now, field by field, to put back what the server's re-rendered form lacks. */
+type Typed = Map<string, string>;
+
 function enhance(form: HTMLFormElement, publicKey: string): void {
   const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | RadioNodeList | null;
   const value = (name: string) => {
@@ -41,60 +53,125 @@ function enhance(form: HTMLFormElement, publicKey: string): void {
     if (!element) return "";
     return element instanceof RadioNodeList ? element.value : element.value.trim();
   };
-  const visibility = () => (field("visibility") ? value("visibility") : "listed");
+  const message = (key: string) => form.dataset[key] ?? "";
 
-  /** Only complete forms are sealed: an incomplete one goes as typed so the server can say what is missing. */
-  const complete = (group: "identity" | "contact") =>
-    Array.from(form.querySelectorAll<HTMLInputElement>(`[data-seal="${group}"][data-required]`)).every(
-      (element) => element.value.trim() !== "",
-    );
-  const emailValid = () => {
+  /** What the server would refuse for want of a value: found here, so the form is never sent to learn it. */
+  const problems = (): Problem[] => {
+    const found: Problem[] = [];
+    const radios = (name: string) => field(name) instanceof RadioNodeList;
+    if (radios("kind") && value("kind") === "")
+      found.push({ field: "kind", message: message("msgChooseKind") });
+    for (const element of Array.from(form.querySelectorAll<HTMLInputElement>("[data-required]"))) {
+      if (element.value.trim() === "") found.push({ field: element.name, message: message("msgRequired") });
+    }
     const email = field("email");
-    return email instanceof HTMLInputElement && email.value.trim() !== "" && email.validity.valid;
+    if (email instanceof HTMLInputElement) {
+      if (email.value.trim() === "") found.push({ field: "email", message: message("msgRequired") });
+      else if (!email.validity.valid || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email.value.trim()))
+        found.push({ field: "email", message: message("msgEmail") });
+    }
+    if (radios("visibility") && value("visibility") === "")
+      found.push({ field: "visibility", message: message("msgChooseVisibility") });
+    const updates = field("updates");
+    if (value("visibility") === "undisclosed" && updates instanceof HTMLInputElement && updates.checked)
+      found.push({ field: "updates", message: message("msgUpdates") });
+    const consent = field("consent");
+    if (consent instanceof HTMLInputElement && !consent.checked)
+      found.push({ field: "consent", message: message("msgConsent") });
+    return found;
   };
 
-  const setHidden = (name: string, sealed: string) => {
-    let input = form.querySelector<HTMLInputElement>(`input[type="hidden"][name="${name}"]`);
-    if (!input) {
-      input = document.createElement("input");
-      input.type = "hidden";
-      input.name = name;
-      form.appendChild(input);
+  /** Messages this script put in the page: removed before each attempt. */
+  const clearMessages = () => {
+    for (const element of Array.from(document.querySelectorAll("[data-client-message]"))) element.remove();
+  };
+  const summary = (text: string) => {
+    const box = document.createElement("div");
+    box.className = "error-summary";
+    box.setAttribute("role", "alert");
+    box.dataset.clientMessage = "";
+    const paragraph = document.createElement("p");
+    paragraph.textContent = text;
+    box.appendChild(paragraph);
+    form.before(box);
+  };
+  const showProblems = (found: Problem[]) => {
+    for (const element of Array.from(form.querySelectorAll("[aria-invalid]")))
+      element.removeAttribute("aria-invalid");
+    summary(message("msgSummary"));
+    let first: HTMLElement | null = null;
+    for (const problem of found) {
+      const element = field(problem.field);
+      const control =
+        element instanceof RadioNodeList ? (element[0] as HTMLInputElement | undefined) : element;
+      if (!control) continue;
+      const container = control.closest(".field");
+      const note = document.createElement("span");
+      note.className = "field-error";
+      note.dataset.clientMessage = "";
+      note.id = `field-${problem.field}-client-error`;
+      note.textContent = problem.message;
+      const legend = container?.querySelector("legend") ?? null;
+      if (legend) legend.after(note);
+      else container?.insertBefore(note, control.closest("label.check") ?? control);
+      control.setAttribute("aria-invalid", "true");
+      control.setAttribute("aria-describedby", note.id);
+      first ??= control;
     }
-    input.value = sealed;
+    first?.focus();
+  };
+
+  const typedNow = (): Typed => {
+    const typed: Typed = new Map();
+    for (const element of Array.from(form.querySelectorAll<HTMLInputElement>("input[name], select[name]"))) {
+      if (element.type !== "hidden" && element.type !== "radio" && element.type !== "checkbox")
+        typed.set(element.name, element.value);
+    }
+    return typed;
+  };
+
+  /**
+   * The server refused the form: take its re-rendered form (fresh CSRF token and stamp, messages, converted
+   * Zawgyi of fields it saw) and put back what it never received, the fields sealed here.
+   */
+  const takeRerendered = (html: string, typed: Typed) => {
+    const page = new DOMParser().parseFromString(html, "text/html");
+    const rerendered = page.querySelector<HTMLFormElement>("form[data-seal-key]");
+    if (!rerendered) {
+      summary(message("msgSendFailed"));
+      return;
+    }
+    for (const sealed of Array.from(rerendered.querySelectorAll('input[name^="sealed_"]'))) sealed.remove();
+    for (const notice of Array.from(page.querySelectorAll('main [role="alert"], main [role="status"]'))) {
+      if (rerendered.contains(notice) || notice.closest("form")) continue;
+      const copy = document.importNode(notice, true) as HTMLElement;
+      copy.dataset.clientMessage = "";
+      form.before(copy);
+    }
+    form.replaceChildren(...Array.from(rerendered.childNodes).map((node) => document.importNode(node, true)));
+    for (const [name, typedValue] of typed) {
+      const element = form.querySelector<HTMLInputElement>(`[name="${name}"]`);
+      if (element && element.value === "" && typedValue !== "") element.value = typedValue;
+    }
+    form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   };
 
   let sending = false;
-  // Disabled fields are not submitted at all, so the server never receives them.
-  let disabled: HTMLInputElement[] = [];
-  const withhold = (names: string[]) => {
-    for (const name of names) {
-      const element = field(name);
-      if (element && !(element instanceof RadioNodeList) && !element.disabled) {
-        element.disabled = true;
-        disabled.push(element);
-      }
-    }
-  };
-  // Coming back to the page (back button, page cache) must show a form that can be used again.
-  window.addEventListener("pageshow", () => {
-    for (const element of disabled) element.disabled = false;
-    disabled = [];
-    sending = false;
-  });
-
   form.addEventListener("submit", (event) => {
-    if (sending) return;
-    const undisclosed = visibility() === "undisclosed";
-    if (!emailValid() || (undisclosed && (!value("name") || !complete("identity"))) || !complete("contact"))
-      return;
     event.preventDefault();
-    sending = true;
+    if (sending) return;
+    clearMessages();
+    const found = problems();
+    if (found.length > 0) {
+      showProblems(found);
+      return;
+    }
+    const undisclosed = value("visibility") === "undisclosed";
+    const typed = typedNow();
+    const body = new URLSearchParams();
     try {
-      if (undisclosed) {
-        setHidden(
-          "sealed_identity",
-          sealJson(
+      const identity = undisclosed
+        ? sealJson(
             {
               v: 1,
               kind: field("kind") ? value("kind") : undefined,
@@ -106,35 +183,52 @@ function enhance(form: HTMLFormElement, publicKey: string): void {
               affiliation: value("affiliation"),
             },
             publicKey,
-          ),
-        );
-        withhold(IDENTITY_FIELDS);
-      }
-      setHidden(
-        "sealed_contact",
-        sealJson(
-          {
-            v: 1,
-            contact_person: value("contact_person"),
-            email: value("email"),
-            affiliation: undisclosed ? undefined : value("affiliation"),
-          },
-          publicKey,
-        ),
+          )
+        : undefined;
+      const contact = sealJson(
+        {
+          v: 1,
+          contact_person: value("contact_person"),
+          email: value("email"),
+          affiliation: undisclosed ? undefined : value("affiliation"),
+        },
+        publicKey,
       );
-      withhold(undisclosed ? ["contact_person"] : ["contact_person", "affiliation"]);
+      // Sealed fields are left out of the body entirely, so the server never receives them.
+      const withheld = new Set(
+        undisclosed ? [...IDENTITY_FIELDS, "contact_person"] : ["contact_person", "affiliation"],
+      );
+      new FormData(form).forEach((entry, name) => {
+        if (!withheld.has(name) && !name.startsWith("sealed_") && typeof entry === "string")
+          body.append(name, entry);
+      });
+      if (identity) body.append("sealed_identity", identity);
+      body.append("sealed_contact", contact);
     } catch {
-      // Sealing is an extra: send the form as typed and let the server seal it.
-      for (const element of disabled) element.disabled = false;
-      disabled = [];
+      // This browser cannot seal (no crypto.getRandomValues): send the form as typed, as a browser without
+      // JavaScript would, and let the server seal it on receipt.
+      form.submit();
+      return;
     }
-    form.submit();
+    sending = true;
+    fetch(form.action, { method: "POST", body, credentials: "same-origin" })
+      .then(async (response) => {
+        if (response.redirected) {
+          window.location.assign(response.url);
+          return;
+        }
+        takeRerendered(await response.text(), typed);
+        sending = false;
+      })
+      .catch(() => {
+        summary(message("msgSendFailed"));
+        sending = false;
+      });
   });
 }
 
 // The same bundle is imported in Node by the test that opens its boxes with libsodium: no document there.
 if (typeof document !== "undefined") {
   const form = document.querySelector<HTMLFormElement>("form[data-seal-key]");
-  // A browser without crypto.getRandomValues fails inside sealBox, and the catch above sends the form as typed.
   if (form?.dataset.sealKey) enhance(form, form.dataset.sealKey);
 }

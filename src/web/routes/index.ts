@@ -1,5 +1,4 @@
-import type { FastifyInstance } from "fastify";
-import type { AppDeps } from "../app.ts";
+import type { RouteModule } from "../app-deps.ts";
 import { adminRoutes } from "./admin/index.ts";
 import { apiLetterRecordRoutes } from "./api/letter-records.ts";
 import { apiLetterRoutes } from "./api/letters.ts";
@@ -15,8 +14,6 @@ import { letterUpdateRoutes } from "./public/updates.ts";
 import { uploadRoutes } from "./public/uploads.ts";
 import { signRoutes } from "./sign/index.ts";
 
-export type RouteModule = (app: FastifyInstance, deps: AppDeps) => Promise<void>;
-
 /** Every route module, registered in this order. Add one line per module. */
 export const routes: RouteModule[] = [
   healthRoutes,
@@ -25,12 +22,10 @@ export const routes: RouteModule[] = [
   letterRoutes,
   campaignRoutes,
   apiLetterRoutes,
-  // issue 6: updates, feed, unsubscribe, embed, API records and OpenAPI
   letterUpdateRoutes,
   embedRoutes,
   apiLetterRecordRoutes,
   apiOpenApiRoutes,
-  // issue 6: recipients' public response documents
   responseDocumentRoutes,
   uploadRoutes,
   signRoutes,

@@ -8,11 +8,12 @@ import {
   listAuditEntries,
   listAuditEntriesForExport,
 } from "../../../queries/list-audit-entries.ts";
-import type { SessionUser } from "../../app.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { ID } from "../../http/ids.ts";
 import { pageContext, sendPage } from "../../render.ts";
+import type { SessionUser } from "../../session.ts";
 import { requireUser } from "../../session.ts";
 import { AuditPage } from "../../views/admin/audit-page.tsx";
-import type { RouteModule } from "../index.ts";
 
 const day = z
   .string()
@@ -28,12 +29,7 @@ const querySchema = z.object({
     .regex(/^[a-z_.]{1,100}$/)
     .optional()
     .catch(undefined),
-  letter: z
-    .string()
-    .regex(/^\d{1,9}$/)
-    .transform(Number)
-    .optional()
-    .catch(undefined),
+  letter: z.string().regex(ID).transform(Number).optional().catch(undefined),
   from: day,
   to: day,
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),

@@ -6,10 +6,12 @@ import { FORM, getAs, postFrom, signIn } from "../../../../test/console-session.
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertEndorsement } from "../../../../test/endorsement-factory.ts";
 import { insertCampaign, insertLetter } from "../../../../test/letter-factory.ts";
-import type { Actor } from "../../../commands/actor.ts";
-import { keyFingerprint, setCampaignKey } from "../../../commands/set-campaign-key.ts";
+import { setCampaignKey } from "../../../commands/set-campaign-key.ts";
+import { keyFingerprint } from "../../../crypto/key-fingerprint.ts";
 import { generateKeyPair } from "../../../crypto/seal.ts";
-import type { Database, SignatureSource } from "../../../store/schema.ts";
+import type { SignatureSource } from "../../../domain/signature-states.ts";
+import type { Actor } from "../../../policies/actor.ts";
+import type { Database } from "../../../store/schema.ts";
 
 const body = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const escaped = (text: string) => text.replaceAll("'", "&#39;").replaceAll('"', "&quot;");

@@ -4,18 +4,18 @@ import { AppError } from "../../../domain/app-error.ts";
 import type { MessageKey } from "../../../i18n/index.ts";
 import { getCampaignKeyState } from "../../../queries/get-campaign-key-state.ts";
 import { getConsoleCampaign } from "../../../queries/list-console-campaigns.ts";
-import type { SessionUser } from "../../app.ts";
-import { csrfProblem, typed } from "../../forms.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { csrfProblem, typed } from "../../forms/parse-form.ts";
+import { actorOf } from "../../http/actor.ts";
+import { WASM_PAGE_CSP } from "../../http/security-headers.ts";
 import { pageContext, sendPage } from "../../render.ts";
+import type { SessionUser } from "../../session.ts";
 import { requirePermission, requireUser } from "../../session.ts";
 import {
   CampaignKeyPage,
   type CampaignKeyPageProps,
   keyCanBeSet,
 } from "../../views/admin/campaign-key-page.tsx";
-import type { RouteModule } from "../index.ts";
-import { actorOf } from "./campaigns.ts";
-import { REVIEW_CSP } from "./review.ts";
 
 type Params = { slug: string };
 
@@ -45,7 +45,7 @@ export const campaignKeyRoutes: RouteModule = async (app, deps) => {
   ) {
     const state = await getCampaignKeyState(db, campaign.id);
     // The key maker runs libsodium-sumo as WebAssembly (argon2id over 256 MiB), as the review page does.
-    if (keyCanBeSet(state)) reply.header("content-security-policy", REVIEW_CSP);
+    if (keyCanBeSet(state)) reply.header("content-security-policy", WASM_PAGE_CSP);
     return sendPage(
       reply,
       CampaignKeyPage({ ctx: pageContext(request, reply), user, campaign, state, ...extra }),

@@ -1,18 +1,18 @@
 import { z } from "zod";
-import type { Actor } from "../../../commands/actor.ts";
 import { createCampaign } from "../../../commands/create-campaign.ts";
 import { createLetter } from "../../../commands/create-letter.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { LETTER_LANGUAGES, LETTER_SLUG, SLUG_MAX, slugify } from "../../../domain/letter-settings.ts";
 import { campaignsWhere } from "../../../policies/policy.ts";
 import { getConsoleCampaign, listConsoleCampaigns } from "../../../queries/list-console-campaigns.ts";
-import type { AppDeps, SessionUser } from "../../app.ts";
-import { csrfProblem, optionalText, parseForm, requiredText, typed } from "../../forms.ts";
+import type { AppDeps, RouteModule } from "../../app-deps.ts";
+import { translatedFieldErrors } from "../../forms/field-errors.ts";
+import { csrfProblem, optionalText, parseForm, requiredText, typed } from "../../forms/parse-form.ts";
+import { actorOf } from "../../http/actor.ts";
 import { pageContext, sendPage } from "../../render.ts";
+import type { SessionUser } from "../../session.ts";
 import { requirePermission, requireUser } from "../../session.ts";
 import { CampaignPage, CampaignsPage } from "../../views/admin/campaigns-page.tsx";
-import type { RouteModule } from "../index.ts";
-import { translatedFieldErrors } from "./letter-errors.ts";
 
 const slugField = z
   .string()
@@ -33,10 +33,6 @@ const letterForm = z.object({
   slug: optionalText(SLUG_MAX),
   language: z.enum(LETTER_LANGUAGES, "field.required"),
 });
-
-export function actorOf(user: SessionUser): Actor {
-  return { userId: user.id, role: user.role, label: user.email, campaigns: user.campaigns };
-}
 
 /** The campaigns this user may open, for lists and choices. */
 export function visibleCampaigns(db: AppDeps["store"]["db"], user: SessionUser) {

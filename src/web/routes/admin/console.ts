@@ -1,7 +1,7 @@
+import type { RouteModule } from "../../app-deps.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { requirePermission } from "../../session.ts";
 import { ConsolePage } from "../../views/admin/console-page.tsx";
-import type { RouteModule } from "../index.ts";
 
 /** The console's home page. */
 export const consoleRoutes: RouteModule = async (app) => {

@@ -7,24 +7,19 @@ import { FIELD_LIMITS } from "../../../domain/sign-on-rules.ts";
 import type { MessageKey } from "../../../i18n/index.ts";
 import { listComparisonRecords } from "../../../queries/list-comparison-records.ts";
 import { listDuplicateSuggestions } from "../../../queries/list-duplicate-suggestions.ts";
-import type { SessionUser } from "../../app.ts";
-import { csrfProblem, typed } from "../../forms.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { csrfProblem, typed } from "../../forms/parse-form.ts";
+import { actorOf } from "../../http/actor.ts";
+import { ID, idOf } from "../../http/ids.ts";
+import { WASM_PAGE_CSP } from "../../http/security-headers.ts";
 import { pageContext, sendPage } from "../../render.ts";
+import type { SessionUser } from "../../session.ts";
 import { requireLetterPermission } from "../../session.ts";
 import {
   CorrectEndorsementPage,
   type CorrectionValues,
 } from "../../views/admin/correct-endorsement-page.tsx";
 import { DuplicatesPage } from "../../views/admin/duplicates-page.tsx";
-import type { RouteModule } from "../index.ts";
-import { actorOf } from "./campaigns.ts";
-import { REVIEW_CSP } from "./review.ts";
-
-const ID = /^\d{1,9}$/;
-const idOf = (value: string): number => {
-  if (!ID.test(value)) throw new AppError("not_found");
-  return Number(value);
-};
 
 const mergeForm = z.object({ first: z.string().regex(ID), second: z.string().regex(ID) });
 
@@ -64,7 +59,7 @@ export const endorsementConsoleRoutes: RouteModule = async (app, deps) => {
       listComparisonRecords(db, letterId),
     ]);
     // The key is opened in the page with libsodium-sumo, as on the review page (review.ts).
-    if (comparison.undisclosed.length > 0) reply.header("content-security-policy", REVIEW_CSP);
+    if (comparison.undisclosed.length > 0) reply.header("content-security-policy", WASM_PAGE_CSP);
     return sendPage(
       reply,
       DuplicatesPage({

@@ -1,8 +1,9 @@
 import { AppError } from "../../../domain/app-error.ts";
 import { type EndorsementRecord, serialiseEndorsements } from "../../../domain/endorsement-file.ts";
 import { listEndorsementsForExport } from "../../../queries/list-endorsements-for-export.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { ID } from "../../http/ids.ts";
 import { requireLetterPermission } from "../../session.ts";
-import type { RouteModule } from "../index.ts";
 
 const CONTENT_TYPES = { csv: "text/csv; charset=utf-8", json: "application/json; charset=utf-8" } as const;
 
@@ -17,7 +18,7 @@ export const exportConsoleRoutes: RouteModule = async (app, deps) => {
     "/admin/letters/:id/export/public.:format",
     async (request, reply) => {
       const { id, format } = request.params;
-      if (!/^\d{1,9}$/.test(id) || (format !== "csv" && format !== "json")) throw new AppError("not_found");
+      if (!ID.test(id) || (format !== "csv" && format !== "json")) throw new AppError("not_found");
       await requireLetterPermission(request, deps, "signature.review", Number(id));
       const letter = await deps.store.db
         .selectFrom("letters")

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { insertUser } from "../../../../test/accounts.ts";
@@ -88,6 +88,15 @@ for (const dialect of DIALECTS) {
       expect(uploaded.statusCode).toBe(200);
       expect(kept()).toHaveLength(1);
       const token = /name="token" value="([^"]+)"/.exec(uploaded.body)![1]!;
+      // What sits on disk is ciphertext, under a name that is not the token (which only the form carries).
+      expect(kept()[0]).not.toContain(token);
+      const onDisk = readFileSync(path.join(store.dataDir(), "imports", kept()[0]!));
+      for (const line of CSV.split("\n").slice(1).filter(Boolean)) {
+        for (const cell of line.split(",").filter((c) => c.length > 3)) {
+          expect(onDisk.includes(Buffer.from(cell)), cell).toBe(false);
+        }
+      }
+      expect(onDisk.includes(Buffer.from(token))).toBe(false);
       // Guesses from the form's headers.
       expect(uploaded.body).toMatch(/<select id="map-name" name="map_name">.*?<option value="1" selected/s);
       expect(uploaded.body).toMatch(

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import multipart from "@fastify/multipart";
@@ -6,7 +6,6 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { importSealedSignatures } from "../../../commands/import-sealed-signatures.ts";
 import { importSignatures } from "../../../commands/import-signatures.ts";
-import { heldMatchKeys, ImportRefused, type ImportStatus } from "../../../commands/imported-rows.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { guessColumns } from "../../../domain/column-guesses.ts";
 import { ENDORSEMENT_COLUMNS, type EndorsementColumn } from "../../../domain/endorsement-file.ts";
@@ -23,9 +22,13 @@ import {
   setApartOnLetter,
 } from "../../../domain/endorsement-import.ts";
 import type { MessageKey } from "../../../i18n/index.ts";
-import type { SessionUser } from "../../app.ts";
-import { csrfProblem, typed } from "../../forms.ts";
+import { heldMatchKeys, ImportRefused, type ImportStatus } from "../../../store/imported-rows.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { csrfProblem, typed } from "../../forms/parse-form.ts";
+import { actorOf } from "../../http/actor.ts";
+import { ID } from "../../http/ids.ts";
 import { pageContext, sendPage } from "../../render.ts";
+import type { SessionUser } from "../../session.ts";
 import { requirePermission } from "../../session.ts";
 import {
   type ImportFormValues,
@@ -33,17 +36,18 @@ import {
   type ImportPageLetter,
   type ImportStep,
 } from "../../views/admin/import-page.tsx";
-import type { RouteModule } from "../index.ts";
-import { actorOf } from "./campaigns.ts";
 
 /*
- * The console's import of endorsement files (issue 5): upload, column mapping with preview, import.
+ * The console's import of endorsement files: upload, column mapping with preview, import.
  *
- * Without JavaScript the file makes a round trip: uploaded, read, and kept under DATA_DIR/imports with a
- * random name for the mapping step, deleted when imported and in any case after an hour (swept on each
- * use of these routes). A file with an undisclosed row is refused before anything is kept: its bytes live
- * only in this request's memory and are never written, logged or echoed. The upload form warns of this
- * before anyone uploads. With JavaScript, the page never sends the file (import-file.js reads, maps,
+ * Without JavaScript the file makes a round trip: uploaded, read, and kept under DATA_DIR/imports for the
+ * mapping step, never readable there: it is encrypted (AES-256-GCM) with a key derived from a random token
+ * that travels only in the coordinator's form (a hidden field), and stored under another value derived
+ * from it, so the server (and anyone who copies DATA_DIR) holds ciphertext without its key. Kept files are
+ * deleted when imported, after an hour in any case (swept on each use of these routes), and all of them
+ * when the server starts. A file with an undisclosed row is refused before anything is kept: its bytes
+ * live only in this request's memory and are never written, logged or echoed. The upload form warns of
+ * this before anyone uploads. With JavaScript, the page never sends the file (import-file.js reads, maps,
  * previews and seals it in the browser) and posts the prepared rows to /import/rows instead.
  *
  * Both previews set apart the listed rows whose name the letter already has, by the import's own rule
@@ -62,7 +66,6 @@ const MAX_KEY_LENGTH = 400;
 const onLetterBody = z.object({
   keys: z.array(z.string().min(1).max(MAX_KEY_LENGTH)).max(ON_LETTER_BATCH),
 });
-const ID = /^\d{1,9}$/;
 
 const noteField = z.string().trim().max(200).optional().catch(undefined);
 const statusField = z.enum(["confirmed", "approved"]).catch("confirmed");
@@ -76,9 +79,36 @@ function hasUndisclosedRow(records: readonly (readonly string[])[]): boolean {
   );
 }
 
+/** The kept file's name and key, both derived from the form's token; neither reveals the token. */
+function keptFile(token: string): { name: string; key: Buffer } {
+  const derive = (purpose: string) => createHash("sha256").update(`${purpose}:${token}`).digest();
+  return { name: derive("import-file-name").toString("hex"), key: derive("import-file-key") };
+}
+
+/** iv (12 bytes) | tag (16 bytes) | ciphertext. */
+function encryptKept(bytes: Buffer, key: Buffer): Buffer {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  const body = Buffer.concat([cipher.update(bytes), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]);
+}
+
+function decryptKept(sealed: Buffer, key: Buffer): Buffer | undefined {
+  if (sealed.length < 28) return undefined;
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", key, sealed.subarray(0, 12));
+    decipher.setAuthTag(sealed.subarray(12, 28));
+    return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
+  } catch {
+    return undefined;
+  }
+}
+
 export const importRoutes: RouteModule = async (app, deps) => {
   const { db } = deps.store;
   const folder = path.join(deps.config.dataDir, "imports");
+  // Uploads left from before a restart are abandoned: their tokens went with forms nobody will send now.
+  await rm(folder, { recursive: true, force: true });
 
   async function letterOf(request: FastifyRequest<{ Params: Params }>): Promise<{
     user: SessionUser;
@@ -207,7 +237,8 @@ export const importRoutes: RouteModule = async (app, deps) => {
         await sweep(deps.now());
         await mkdir(folder, { recursive: true, mode: 0o700 });
         const token = randomBytes(32).toString("base64url");
-        await writeFile(path.join(folder, token), bytes, { mode: 0o600 });
+        const kept = keptFile(token);
+        await writeFile(path.join(folder, kept.name), encryptKept(bytes, kept.key), { mode: 0o600 });
         const header = file.records[0]!;
         return page(
           request,
@@ -231,9 +262,9 @@ export const importRoutes: RouteModule = async (app, deps) => {
         page(request, reply, user, letter, { kind: "upload" }, values, { problem }, status);
       await sweep(deps.now());
       const token = typed(request.body, "token") ?? "";
-      const bytes = TOKEN.test(token)
-        ? await readFile(path.join(folder, token)).catch(() => undefined)
-        : undefined;
+      const kept = TOKEN.test(token) ? keptFile(token) : undefined;
+      const sealed = kept ? await readFile(path.join(folder, kept.name)).catch(() => undefined) : undefined;
+      const bytes = kept && sealed ? decryptKept(sealed, kept.key) : undefined;
       if (!bytes) return upload(request.t("import.expired"), 410);
       const file = await readEndorsementFile(bytes);
       const header = file.records[0]!;
@@ -277,7 +308,7 @@ export const importRoutes: RouteModule = async (app, deps) => {
           },
           deps.now(),
         );
-        await rm(path.join(folder, token), { force: true });
+        await rm(path.join(folder, kept!.name), { force: true });
         return page(request, reply, user, letter, { kind: "report", report }, values);
       } catch (error) {
         if (error instanceof ImportRefused) return mapping(refusalMessage(request, error), 409);

@@ -1,6 +1,6 @@
 import { AppError } from "../../../domain/app-error.ts";
+import type { RouteModule } from "../../app-deps.ts";
 import { loadUser, requireSignIn } from "../../session.ts";
-import type { RouteModule } from "../index.ts";
 import { auditRoutes } from "./audit.ts";
 import { campaignKeyRoutes } from "./campaign-key.ts";
 import { campaignConsoleRoutes } from "./campaigns.ts";
@@ -19,6 +19,7 @@ import { securityRoutes } from "./security.ts";
 import { sessionRoutes } from "./sessions.ts";
 import { settingsRoutes } from "./settings.ts";
 import { setupRoutes } from "./setup.ts";
+import { stanceConsoleRoutes } from "./stances.ts";
 import { teamRoutes } from "./team.ts";
 import { letterUpdateConsoleRoutes } from "./updates.ts";
 
@@ -51,14 +52,13 @@ export const adminRoutes: RouteModule = async (app, deps) => {
       await reviewRoutes(signedIn, deps);
       await endorsementConsoleRoutes(signedIn, deps);
       await exportConsoleRoutes(signedIn, deps);
-      // issue 5: console import of endorsement files
       await importRoutes(signedIn, deps);
       await auditRoutes(signedIn, deps);
       await teamRoutes(signedIn, deps);
       await campaignKeyRoutes(signedIn, deps);
       await sessionRoutes(signedIn, deps);
-      // issue 6: recipients, delivery, responses, stances
       await recipientConsoleRoutes(signedIn, deps);
+      await stanceConsoleRoutes(signedIn, deps);
       await letterUpdateConsoleRoutes(signedIn, deps);
     });
   });

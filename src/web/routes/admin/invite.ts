@@ -1,11 +1,11 @@
 import { acceptInvite } from "../../../commands/accept-invite.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { getInvite } from "../../../queries/get-invite.ts";
-import { csrfProblem, parseForm, requiredText, typed, withRepeatedPassword } from "../../forms.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { csrfProblem, parseForm, requiredText, typed, withRepeatedPassword } from "../../forms/parse-form.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { setSessionCookie } from "../../session.ts";
 import { InvitePage, type InvitePageProps } from "../../views/admin/invite-page.tsx";
-import type { RouteModule } from "../index.ts";
 
 const newAccountForm = withRepeatedPassword({ name: requiredText(120) });
 

@@ -5,7 +5,7 @@ import { insertUser, type TestUser } from "../../../../test/accounts.ts";
 import { buildTestApp, formSession } from "../../../../test/app.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertCampaign, insertLetter } from "../../../../test/letter-factory.ts";
-import type { Role } from "../../../store/schema.ts";
+import type { Role } from "../../../domain/roles.ts";
 
 const urlencoded = "application/x-www-form-urlencoded";
 

@@ -1,32 +1,23 @@
 import multipart from "@fastify/multipart";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { changeLetterState } from "../../../commands/change-letter-state.ts";
-import { draftFromLetter, type LetterDraft } from "../../../commands/letter-rows.ts";
 import { saveLetter } from "../../../commands/save-letter.ts";
 import { uploadPublisherLogo } from "../../../commands/upload-publisher-logo.ts";
 import { AppError } from "../../../domain/app-error.ts";
+import type { EditableLetter } from "../../../domain/editable-letter.ts";
 import type { TranslationContent } from "../../../domain/letter-content-hash.ts";
 import { privateSignOnUrl } from "../../../domain/letter-settings.ts";
 import { isLetterTransition, type LetterTransition } from "../../../domain/letter-states.ts";
 import { MAX_LOGO_BYTES } from "../../../domain/uploads.ts";
 import type { MessageKey } from "../../../i18n/index.ts";
 import { type CampaignAction, campaignsWhere } from "../../../policies/policy.ts";
-import { type EditableLetter, getLetterForEditing } from "../../../queries/get-letter-for-editing.ts";
+import { getLetterForEditing } from "../../../queries/get-letter-for-editing.ts";
 import { getLetterForPreview } from "../../../queries/get-public-letter.ts";
 import { listConsoleCampaigns } from "../../../queries/list-console-campaigns.ts";
 import { listLetterVersions } from "../../../queries/list-letter-versions.ts";
-import type { SessionUser } from "../../app.ts";
-import { csrfProblem, parseForm } from "../../forms.ts";
-import { pageContext, sendPage } from "../../render.ts";
-import { requirePermission, requireUser } from "../../session.ts";
-import { LetterEditorPage, type LetterEditorProps } from "../../views/admin/letter-editor-page.tsx";
-import { LetterStatePage } from "../../views/admin/letter-state-page.tsx";
-import { LetterVersionsPage } from "../../views/admin/letter-versions-page.tsx";
-import { TranslationPage, type TranslationPageProps } from "../../views/admin/translation-page.tsx";
-import { LetterPage } from "../../views/public/letter-page.tsx";
-import type { RouteModule } from "../index.ts";
-import { actorOf } from "./campaigns.ts";
-import { translatedFieldErrors } from "./letter-errors.ts";
+import { draftFromLetter, type LetterDraft } from "../../../store/letter-rows.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { translatedFieldErrors } from "../../forms/field-errors.ts";
 import {
   applyGroupAction,
   editorAction,
@@ -37,7 +28,18 @@ import {
   textValuesFromBody,
   textValuesOf,
   toTranslation,
-} from "./letter-form.ts";
+} from "../../forms/letter-form.ts";
+import { csrfProblem, parseForm } from "../../forms/parse-form.ts";
+import { actorOf } from "../../http/actor.ts";
+import { ID } from "../../http/ids.ts";
+import { pageContext, sendPage } from "../../render.ts";
+import type { SessionUser } from "../../session.ts";
+import { requirePermission, requireUser } from "../../session.ts";
+import { LetterEditorPage, type LetterEditorProps } from "../../views/admin/letter-editor-page.tsx";
+import { LetterStatePage } from "../../views/admin/letter-state-page.tsx";
+import { LetterVersionsPage } from "../../views/admin/letter-versions-page.tsx";
+import { TranslationPage, type TranslationPageProps } from "../../views/admin/translation-page.tsx";
+import { LetterPage } from "../../views/public/letter-page.tsx";
 
 type Params = { id: string };
 const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
@@ -60,7 +62,7 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
     action: CampaignAction,
   ): Promise<{ user: SessionUser; letter: EditableLetter }> {
     requireUser(request);
-    const id = /^\d{1,9}$/.test(request.params.id) ? Number(request.params.id) : undefined;
+    const id = ID.test(request.params.id) ? Number(request.params.id) : undefined;
     const letter = id === undefined ? undefined : await getLetterForEditing(db, id);
     if (!letter) throw new AppError("not_found");
     return { user: requirePermission(request, action, letter.campaign.id), letter };

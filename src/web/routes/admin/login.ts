@@ -4,7 +4,15 @@ import { logOut } from "../../../commands/log-out.ts";
 import { verifySecondFactor } from "../../../commands/verify-second-factor.ts";
 import { PASSWORD_MAX_LENGTH } from "../../../crypto/passwords.ts";
 import { rateLimitedMessage } from "../../../i18n/index.ts";
-import { csrfProblem, emailField, type FieldErrors, parseForm, retryAfter, typed } from "../../forms.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import {
+  csrfProblem,
+  emailField,
+  type FieldErrors,
+  parseForm,
+  retryAfter,
+  typed,
+} from "../../forms/parse-form.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import {
   clearSessionCookie,
@@ -14,7 +22,6 @@ import {
   setSessionCookie,
 } from "../../session.ts";
 import { LoginPage, type LoginPageProps, SecondFactorPage } from "../../views/admin/login-pages.tsx";
-import type { RouteModule } from "../index.ts";
 
 const loginForm = z.object({
   email: emailField,

@@ -1,8 +1,8 @@
 import { readLocalMailbox } from "../../../mail/mailbox.ts";
+import type { RouteModule } from "../../app-deps.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { requirePermission } from "../../session.ts";
 import { MailboxPage } from "../../views/admin/mailbox-page.tsx";
-import type { RouteModule } from "../index.ts";
 
 /** The local mailbox: owner only, because it holds other people's reset links. */
 export const mailboxRoutes: RouteModule = async (app, deps) => {

@@ -3,11 +3,11 @@ import { requestPasswordReset } from "../../../commands/request-password-reset.t
 import { resetPassword } from "../../../commands/reset-password.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { findUsableToken } from "../../../store/one-time-tokens.ts";
-import { csrfProblem, emailField, parseForm, typed, withRepeatedPassword } from "../../forms.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { csrfProblem, emailField, parseForm, typed, withRepeatedPassword } from "../../forms/parse-form.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { clearSessionCookie } from "../../session.ts";
 import { ForgotPasswordPage, ResetPasswordPage } from "../../views/admin/password-pages.tsx";
-import type { RouteModule } from "../index.ts";
 
 const forgotForm = z.object({ email: emailField });
 const resetForm = withRepeatedPassword({});

@@ -6,20 +6,18 @@ import { moveRecipient } from "../../../commands/move-recipient.ts";
 import { recordManualDelivery } from "../../../commands/record-manual-delivery.ts";
 import { recordResponse } from "../../../commands/record-response.ts";
 import { removeRecipient } from "../../../commands/remove-recipient.ts";
-import { removeStance } from "../../../commands/remove-stance.ts";
 import { saveRecipient } from "../../../commands/save-recipient.ts";
-import { saveStance } from "../../../commands/save-stance.ts";
 import { tagRecipientStance } from "../../../commands/tag-recipient-stance.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { MAX_RESPONSE_DOCUMENT_BYTES } from "../../../domain/response-documents.ts";
-import { formatNumber, isLocale, type MessageKey, type Translate } from "../../../i18n/index.ts";
-import {
-  countStanceRecipients,
-  listCampaignStances,
-  listLetterRecipients,
-} from "../../../queries/list-letter-recipients.ts";
-import type { SessionUser } from "../../app.ts";
-import { csrfProblem, type FieldErrors, typed } from "../../forms.ts";
+import { formatNumber, isLocale } from "../../../i18n/index.ts";
+import { listLetterRecipients } from "../../../queries/list-letter-recipients.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { invalidForm, translatedFieldErrors } from "../../forms/field-errors.ts";
+import { csrfProblem, type FieldErrors, typed } from "../../forms/parse-form.ts";
+import { checked, firstMessage, RECIPIENT_NOTICES, recipientValuesFrom } from "../../forms/recipient-form.ts";
+import { actorOf } from "../../http/actor.ts";
+import { ID, idOf } from "../../http/ids.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { requirePermission } from "../../session.ts";
 import {
@@ -28,96 +26,17 @@ import {
   type RecipientPageProps,
   RecipientsPage,
   type RecipientsPageProps,
-  type RecipientValues,
   type ResponseValues,
 } from "../../views/admin/recipients-page.tsx";
-import { StanceRemovePage, StancesPage, type StanceValues } from "../../views/admin/stances-page.tsx";
-import type { RouteModule } from "../index.ts";
-import { actorOf } from "./campaigns.ts";
 
 /*
- * Recipients & delivery (issue 6): a letter's recipients, sending it to them through the outbox, deliveries
+ * Recipients & delivery: a letter's recipients, sending it to them through the outbox, deliveries
  * made by hand, responses and stances; and a campaign's stances. Every form re-renders with what was typed
  * and a translated reason when refused.
  */
 
 type LetterParams = { id: string };
 type RecipientParams = { id: string; recipientId: string };
-
-const ID = /^\d{1,9}$/;
-const idOf = (value: string): number => {
-  if (!ID.test(value)) throw new AppError("not_found");
-  return Number(value);
-};
-
-const NOTICES: Record<string, MessageKey> = {
-  added: "recipients.added",
-  saved: "recipients.saved",
-  removed: "recipients.removed",
-  moved: "recipients.moved",
-  recorded: "delivery.recorded",
-  response: "responses.recorded",
-  stances: "stances.tagged",
-};
-
-/** What a refused command's field errors say, in the reader's language, with the error's own parameters. */
-function messagesOf(error: AppError, t: Translate): FieldErrors {
-  return Object.fromEntries(
-    Object.entries(error.fields).map(([field, key]) => [
-      field,
-      t(key, { ...error.params, max: maxOf(field) }),
-    ]),
-  );
-}
-
-/**
- * A command's refusal of what was typed, as every form here shows it again: each field's reason and the
- * summary above the form. Undefined for any other error, which the route rethrows.
- */
-function invalidForm(error: unknown, t: Translate): { errors: FieldErrors; problem: string } | undefined {
-  return error instanceof AppError && error.code === "validation"
-    ? { errors: messagesOf(error, t), problem: t("error.validation") }
-    : undefined;
-}
-
-const MAX_BY_FIELD: Record<string, number> = {
-  name: 300,
-  office: 300,
-  country: 120,
-  addresseeGroup: 300,
-  postalAddress: 1000,
-  notes: 2000,
-  deliveryNote: 2000,
-  note: 2000,
-  summary: 4000,
-  label: 120,
-  en: 120,
-  my: 120,
-};
-const maxOf = (field: string) => MAX_BY_FIELD[field] ?? 0;
-
-/** The first of a command's field messages: the reason shown above a form that has no field for it. */
-const firstMessage = (error: AppError, t: Translate) => Object.values(messagesOf(error, t))[0];
-
-function recipientValuesFrom(body: unknown): RecipientValues {
-  const text = (field: keyof RecipientValues) => typed(body, field) ?? "";
-  return {
-    name: text("name"),
-    office: text("office"),
-    country: text("country"),
-    addresseeGroup: text("addresseeGroup"),
-    emails: text("emails"),
-    postalAddress: text("postalAddress"),
-    notes: text("notes"),
-  };
-}
-
-/** Checkbox values: one string, several (an array), or none. */
-function checked(body: unknown, field: string): string[] {
-  const value = (body as Record<string, unknown> | undefined)?.[field];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string");
-  return typeof value === "string" ? [value] : [];
-}
 
 export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
   const { db } = deps.store;
@@ -157,7 +76,7 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
       return listPage(request, reply, {
         user,
         data,
-        notice: key && Object.hasOwn(NOTICES, key) ? request.t(NOTICES[key]!) : undefined,
+        notice: key && Object.hasOwn(RECIPIENT_NOTICES, key) ? request.t(RECIPIENT_NOTICES[key]!) : undefined,
       });
     },
   );
@@ -300,7 +219,7 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
     async (request, reply) => {
       const key = request.query.notice;
       return recipientPage(request, reply, {
-        notice: key && Object.hasOwn(NOTICES, key) ? request.t(NOTICES[key]!) : undefined,
+        notice: key && Object.hasOwn(RECIPIENT_NOTICES, key) ? request.t(RECIPIENT_NOTICES[key]!) : undefined,
       });
     },
   );
@@ -386,7 +305,7 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
         );
       } catch (error) {
         if (error instanceof AppError && (error.code === "validation" || error.code === "invalid_state")) {
-          const errors = messagesOf(error, request.t);
+          const errors = translatedFieldErrors(error, request.t);
           if (errors.note) errors.deliveryNote = errors.note;
           return recipientPage(
             request,
@@ -459,149 +378,4 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
       },
     );
   });
-
-  // A campaign's stances.
-  async function campaignOf(request: FastifyRequest<{ Params: { slug: string } }>) {
-    const campaign = await db
-      .selectFrom("campaigns")
-      .select(["id", "slug", "name"])
-      .where("slug", "=", request.params.slug)
-      .executeTakeFirst();
-    if (!campaign) throw new AppError("not_found");
-    const user = requirePermission(request, "recipients.manage", campaign.id);
-    return { campaign, user };
-  }
-
-  const stancesPage = async (
-    request: FastifyRequest<{ Params: { slug: string } }>,
-    reply: FastifyReply,
-    extra: { notice?: string; form?: Parameters<typeof StancesPage>[0]["form"] } = {},
-    status = 200,
-  ) => {
-    const { campaign, user } = await campaignOf(request);
-    return sendPage(
-      reply,
-      StancesPage({
-        ctx: pageContext(request, reply),
-        user,
-        campaign,
-        stances: await listCampaignStances(db, campaign.id),
-        ...extra,
-      }),
-      status,
-    );
-  };
-
-  const STANCE_NOTICES: Record<string, MessageKey> = { saved: "stances.saved", removed: "stances.removed" };
-
-  app.get<{ Params: { slug: string }; Querystring: { notice?: string } }>(
-    "/admin/campaigns/:slug/stances",
-    async (request, reply) => {
-      const key = request.query.notice;
-      return stancesPage(
-        request,
-        reply,
-        key && Object.hasOwn(STANCE_NOTICES, key) ? { notice: request.t(STANCE_NOTICES[key]!) } : {},
-      );
-    },
-  );
-
-  async function postStance(
-    request: FastifyRequest<{ Params: { slug: string; stanceId?: string } }>,
-    reply: FastifyReply,
-    user: SessionUser,
-    campaign: { id: number; slug: string },
-    stanceId: number | undefined,
-  ) {
-    const prefix = stanceId === undefined ? "" : `s${stanceId}-`;
-    const values: StanceValues = {
-      label: typed(request.body, `${prefix}label`) ?? "",
-      en: typed(request.body, `${prefix}en`) ?? "",
-      my: typed(request.body, `${prefix}my`) ?? "",
-    };
-    const csrf = csrfProblem(request);
-    if (csrf) return stancesPage(request, reply, { form: { values, problem: csrf, stanceId } }, 403);
-    try {
-      await saveStance(
-        deps,
-        {
-          actor: actorOf(user),
-          campaignId: campaign.id,
-          stanceId,
-          form: { label: values.label, translations: { en: values.en, my: values.my } },
-        },
-        deps.now(),
-      );
-    } catch (error) {
-      const invalid = invalidForm(error, request.t);
-      if (invalid) return stancesPage(request, reply, { form: { values, ...invalid, stanceId } }, 400);
-      throw error;
-    }
-    return reply.redirect(`/admin/campaigns/${campaign.slug}/stances?notice=saved`, 303);
-  }
-
-  app.post<{ Params: { slug: string } }>(
-    "/admin/campaigns/:slug/stances",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { campaign, user } = await campaignOf(request);
-      return postStance(request, reply, user, campaign, undefined);
-    },
-  );
-
-  app.post<{ Params: { slug: string; stanceId: string } }>(
-    "/admin/campaigns/:slug/stances/:stanceId",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { campaign, user } = await campaignOf(request);
-      return postStance(request, reply, user, campaign, idOf(request.params.stanceId));
-    },
-  );
-
-  // Removing a stance: a confirmation page saying how many recipients carry it, then the removal.
-  const removeStancePage = async (
-    request: FastifyRequest<{ Params: { slug: string; stanceId: string } }>,
-    reply: FastifyReply,
-    problem?: string,
-    status = 200,
-  ) => {
-    const { campaign, user } = await campaignOf(request);
-    const stanceId = idOf(request.params.stanceId);
-    const stance = (await listCampaignStances(db, campaign.id)).find((s) => s.id === stanceId);
-    if (!stance) throw new AppError("not_found");
-    const { recipients } = await countStanceRecipients(db, stance.id);
-    return sendPage(
-      reply,
-      StanceRemovePage({
-        ctx: pageContext(request, reply),
-        user,
-        campaign,
-        stance,
-        carriedBy: recipients,
-        problem,
-      }),
-      status,
-    );
-  };
-
-  app.get<{ Params: { slug: string; stanceId: string } }>(
-    "/admin/campaigns/:slug/stances/:stanceId/remove",
-    async (request, reply) => removeStancePage(request, reply),
-  );
-
-  app.post<{ Params: { slug: string; stanceId: string } }>(
-    "/admin/campaigns/:slug/stances/:stanceId/remove",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { campaign, user } = await campaignOf(request);
-      const csrf = csrfProblem(request);
-      if (csrf) return removeStancePage(request, reply, csrf, 403);
-      await removeStance(
-        deps,
-        { actor: actorOf(user), campaignId: campaign.id, stanceId: idOf(request.params.stanceId) },
-        deps.now(),
-      );
-      return reply.redirect(`/admin/campaigns/${campaign.slug}/stances?notice=removed`, 303);
-    },
-  );
 };

@@ -6,12 +6,13 @@ import { MAX_REVIEW_BATCH, reviewSignatures } from "../../../commands/review-sig
 import { AppError } from "../../../domain/app-error.ts";
 import { canSomewhere } from "../../../policies/policy.ts";
 import { listReviewQueue, type ReviewFilters } from "../../../queries/list-review-queue.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { actorOf } from "../../http/actor.ts";
+import { ID, idOf } from "../../http/ids.ts";
+import { WASM_PAGE_CSP } from "../../http/security-headers.ts";
 import { pageContext, sendPage } from "../../render.ts";
-import { cspWith } from "../../security-headers.ts";
 import { requireLetterPermission, requireUser } from "../../session.ts";
 import { ReviewQueuePage } from "../../views/admin/review-queue-page.tsx";
-import type { RouteModule } from "../index.ts";
-import { actorOf } from "./campaigns.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -25,13 +26,6 @@ const SUMO_FILES = {
   "/admin/assets/libsodium-wrappers-sumo.js": require.resolve("libsodium-wrappers-sumo"),
 };
 
-/**
- * The review page's CSP: the site's, plus 'wasm-unsafe-eval' so libsodium runs as WebAssembly. Without it
- * libsodium falls back to asm.js, in which stretching the passphrase (argon2id over 256 MiB) takes minutes
- * in a phone's browser. It allows compiling WebAssembly only: inline and eval'd JavaScript stay forbidden.
- */
-export const REVIEW_CSP = cspWith({ "script-src": ["'wasm-unsafe-eval'"] });
-
 const optionalChoice = <T extends string>(values: readonly [T, ...T[]]) =>
   z.enum(values).optional().catch(undefined);
 const optionalText = z.string().trim().max(200).optional().catch(undefined);
@@ -44,8 +38,6 @@ const filtersSchema = z.object({
   country: optionalText.transform((v) => v || undefined),
   source: optionalChoice(["form", "import", "coordinator", "example"]),
 });
-
-const ID = /^\d{1,9}$/;
 
 const decisionSchema = z.object({
   // Checkboxes named "id": one value arrives as a string, several as an array.
@@ -74,22 +66,17 @@ export const reviewRoutes: RouteModule = async (app, deps) => {
     });
   }
 
-  function letterIdOf(request: FastifyRequest<{ Params: Params }>): number {
-    if (!ID.test(request.params.id)) throw new AppError("not_found");
-    return Number(request.params.id);
-  }
-
   async function showQueue(
     request: FastifyRequest<{ Params: Params }>,
     reply: FastifyReply,
     extra: { notice?: string | undefined; problem?: string | undefined },
     status = 200,
   ) {
-    const user = await requireLetterPermission(request, deps, "signature.review", letterIdOf(request));
+    const user = await requireLetterPermission(request, deps, "signature.review", idOf(request.params.id));
     const filters: ReviewFilters = filtersSchema.parse(request.query ?? {});
-    const queue = await listReviewQueue(db, letterIdOf(request), filters);
+    const queue = await listReviewQueue(db, idOf(request.params.id), filters);
     if (!queue) throw new AppError("not_found");
-    reply.header("content-security-policy", REVIEW_CSP);
+    reply.header("content-security-policy", WASM_PAGE_CSP);
     return sendPage(
       reply,
       ReviewQueuePage({ ctx: pageContext(request, reply), user, queue, filters, ...extra }),
@@ -113,7 +100,7 @@ export const reviewRoutes: RouteModule = async (app, deps) => {
   );
 
   app.post<{ Params: Params }>("/admin/letters/:id/review", async (request, reply) => {
-    const letterId = letterIdOf(request);
+    const letterId = idOf(request.params.id);
     const user = await requireLetterPermission(request, deps, "signature.review", letterId);
     const parsed = decisionSchema.safeParse(request.body ?? {});
     if (!parsed.success) {

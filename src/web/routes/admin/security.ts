@@ -5,11 +5,11 @@ import { enrolTotp } from "../../../commands/enrol-totp.ts";
 import { verifySecondFactor } from "../../../commands/verify-second-factor.ts";
 import { rateLimitedMessage } from "../../../i18n/index.ts";
 import { getTotpState } from "../../../queries/get-totp-state.ts";
-import { csrfProblem, optionalText, parseForm, retryAfter, typed } from "../../forms.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { csrfProblem, optionalText, parseForm, retryAfter, typed } from "../../forms/parse-form.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { requireUser, safeNext } from "../../session.ts";
 import { RecoveryCodesPage, SecurityPage, type SecurityPageProps } from "../../views/admin/security-page.tsx";
-import type { RouteModule } from "../index.ts";
 
 const confirmForm = z.object({
   code: z.string({ error: "field.code" }).trim().min(1, "field.code").max(16, "field.code"),

@@ -3,10 +3,10 @@ import { revokeSession } from "../../../commands/revoke-session.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { plural } from "../../../i18n/index.ts";
 import { listSessions } from "../../../store/sessions.ts";
+import type { RouteModule } from "../../app-deps.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { requireUser } from "../../session.ts";
 import { SessionsPage } from "../../views/admin/sessions-page.tsx";
-import type { RouteModule } from "../index.ts";
 
 const SESSION_ID = /^[0-9a-f]{64}$/;
 

@@ -3,10 +3,10 @@ import { AppError } from "../../../domain/app-error.ts";
 import { SIGNING_PAUSED_SETTING } from "../../../domain/sign-on-rules.ts";
 import { getSetting } from "../../../store/settings.ts";
 import { actorOf } from "../../../store/users.ts";
+import type { RouteModule } from "../../app-deps.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { requirePermission } from "../../session.ts";
 import { SettingsPage } from "../../views/admin/settings-page.tsx";
-import type { RouteModule } from "../index.ts";
 
 /**
  * Server settings that operators switch from the console (owners only, "settings.edit"): for now the

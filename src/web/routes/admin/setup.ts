@@ -2,6 +2,7 @@ import { createOwner } from "../../../commands/create-owner.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { findUsableToken } from "../../../store/one-time-tokens.ts";
 import { hasAnyUser } from "../../../store/users.ts";
+import type { RouteModule } from "../../app-deps.ts";
 import {
   csrfProblem,
   emailField,
@@ -9,11 +10,10 @@ import {
   requiredText,
   typed,
   withRepeatedPassword,
-} from "../../forms.ts";
+} from "../../forms/parse-form.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { setSessionCookie } from "../../session.ts";
 import { SetupPage, type SetupPageProps } from "../../views/admin/setup-page.tsx";
-import type { RouteModule } from "../index.ts";
 
 const setupForm = withRepeatedPassword({ name: requiredText(120), email: emailField });
 

@@ -8,23 +8,18 @@ import { setCampaignTotp } from "../../../commands/set-campaign-totp.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { listCampaignTeam } from "../../../queries/list-campaign-team.ts";
 import { getConsoleCampaign } from "../../../queries/list-console-campaigns.ts";
-import type { SessionUser } from "../../app.ts";
-import { csrfProblem, typed } from "../../forms.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { csrfProblem, typed } from "../../forms/parse-form.ts";
+import { actorOf } from "../../http/actor.ts";
+import { idOf } from "../../http/ids.ts";
 import { pageContext, sendPage } from "../../render.ts";
+import type { SessionUser } from "../../session.ts";
 import { requirePermission, requireUser } from "../../session.ts";
 import { TeamPage, type TeamPageProps } from "../../views/admin/team-page.tsx";
-import type { RouteModule } from "../index.ts";
-import { actorOf } from "./campaigns.ts";
 
 type Params = { slug: string };
 type MemberParams = Params & { userId: string };
 type InviteParams = Params & { inviteId: string };
-
-const ID = /^\d{1,9}$/;
-const idOf = (value: string): number => {
-  if (!ID.test(value)) throw new AppError("not_found");
-  return Number(value);
-};
 
 const NOTICES = {
   invited: "team.invited",

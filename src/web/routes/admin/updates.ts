@@ -2,21 +2,23 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { mailLetterUpdate } from "../../../commands/mail-letter-update.ts";
 import { postLetterUpdate } from "../../../commands/post-letter-update.ts";
 import { AppError } from "../../../domain/app-error.ts";
+import type { EditableLetter } from "../../../domain/editable-letter.ts";
 import { countUpdateSubscribers } from "../../../queries/count-update-subscribers.ts";
-import { type EditableLetter, getLetterForEditing } from "../../../queries/get-letter-for-editing.ts";
+import { getLetterForEditing } from "../../../queries/get-letter-for-editing.ts";
 import { listLetterUpdates } from "../../../queries/list-letter-updates.ts";
-import type { SessionUser } from "../../app.ts";
-import { csrfProblem, typed } from "../../forms.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { translatedFieldErrors } from "../../forms/field-errors.ts";
+import { csrfProblem, typed } from "../../forms/parse-form.ts";
+import { actorOf } from "../../http/actor.ts";
+import { ID } from "../../http/ids.ts";
 import { pageContext, sendPage } from "../../render.ts";
+import type { SessionUser } from "../../session.ts";
 import { requirePermission, requireUser } from "../../session.ts";
 import {
   LetterUpdatesPage,
   type LetterUpdatesPageProps,
   type UpdateFormValues,
 } from "../../views/admin/letter-updates-page.tsx";
-import type { RouteModule } from "../index.ts";
-import { actorOf } from "./campaigns.ts";
-import { translatedFieldErrors } from "./letter-errors.ts";
 
 type Params = { id: string };
 
@@ -28,7 +30,7 @@ export const letterUpdateConsoleRoutes: RouteModule = async (app, deps) => {
     request: FastifyRequest<{ Params: Params }>,
   ): Promise<{ user: SessionUser; letter: EditableLetter }> {
     requireUser(request);
-    const id = /^\d{1,9}$/.test(request.params.id) ? Number(request.params.id) : undefined;
+    const id = ID.test(request.params.id) ? Number(request.params.id) : undefined;
     const letter = id === undefined ? undefined : await getLetterForEditing(db, id);
     if (!letter) throw new AppError("not_found");
     return { user: requirePermission(request, "letter.publish", letter.campaign.id), letter };
@@ -132,7 +134,7 @@ export const letterUpdateConsoleRoutes: RouteModule = async (app, deps) => {
     "/admin/letters/:id/updates/:updateId/mail",
     async (request, reply) => {
       const { user, letter } = await letterFor(request);
-      const updateId = /^\d{1,9}$/.test(request.params.updateId) ? Number(request.params.updateId) : 0;
+      const updateId = ID.test(request.params.updateId) ? Number(request.params.updateId) : 0;
       const update = (await listLetterUpdates(db, letter.id)).find((u) => u.id === updateId);
       if (!update) throw new AppError("not_found");
       const result = await mailLetterUpdate(deps, { actor: actorOf(user), updateId }, deps.now());

@@ -1,4 +1,3 @@
-import type { FastifyReply } from "fastify";
 import { AppError } from "../../../domain/app-error.ts";
 import type { Counts } from "../../../domain/counts.ts";
 import { isSafeHref } from "../../../domain/safe-url.ts";
@@ -8,22 +7,15 @@ import {
   listPublishedLetters,
   type PublishedLetterSummary,
 } from "../../../queries/list-published-letters.ts";
-import type { RouteModule } from "../index.ts";
-import { SLUG } from "../public/public-page.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { cachePublicly, readableFromAnyOrigin } from "../../http/public-caching.ts";
+import { SLUG } from "../../http/slugs.ts";
 
 /*
  * The read-only JSON API (a stable interface: add fields freely, never rename). It serves exactly what the
  * public pages show, so anyone may read it from any origin; counts are the only trace of undisclosed
  * endorsements. `?lang=` picks the translation, falling back to the letter's default language.
  */
-
-export function readableFromAnyOrigin(reply: FastifyReply): void {
-  reply.header("access-control-allow-origin", "*");
-}
-
-export function cachePublicly(reply: FastifyReply): void {
-  reply.header("cache-control", "public, max-age=60, stale-while-revalidate=300");
-}
 
 const countsJson = (c: Counts) => ({
   total: c.total,

@@ -1,6 +1,6 @@
 import type { FastifyReply } from "fastify";
-import type { RouteModule } from "../index.ts";
-import { cachePublicly, readableFromAnyOrigin } from "./letters.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { cachePublicly, readableFromAnyOrigin } from "../../http/public-caching.ts";
 
 /*
  * `/api/v1/openapi.json`: the OpenAPI 3.1 description of every GET route of the API, with the schema of

@@ -1,12 +1,13 @@
 import { AppError } from "../../../domain/app-error.ts";
 import { SIGN_ON_STATES } from "../../../domain/sign-on-rules.ts";
 import { getPublicLetter, type PublicLetter } from "../../../queries/get-public-letter.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { cachePublicly } from "../../http/public-caching.ts";
+import { EMBED_CSP } from "../../http/security-headers.ts";
+import { SLUG } from "../../http/slugs.ts";
 import { LetterCache } from "../../letter-cache.ts";
-import { renderDocument } from "../../render.ts";
-import { cspWith } from "../../security-headers.ts";
+import { publicPageContext, renderDocument } from "../../render.ts";
 import { EmbedPage } from "../../views/public/embed-page.tsx";
-import type { RouteModule } from "../index.ts";
-import { cachePublicly, publicPageContext, SLUG } from "./public-page.ts";
 
 /*
  * `/letters/:slug/embed?lang=…`: the one page other sites may frame. Its CSP says `frame-ancestors *` and
@@ -16,9 +17,6 @@ import { cachePublicly, publicPageContext, SLUG } from "./public-page.ts";
  */
 
 const EMBED_TTL_MS = 5_000;
-
-/** The site's policy with framing allowed from anywhere (and nothing else widened). */
-export const EMBED_CSP = cspWith({}).replace("frame-ancestors 'none'", "frame-ancestors *");
 
 export const embedRoutes: RouteModule = async (app, { store }) => {
   const letters = new LetterCache({ ttlMs: EMBED_TTL_MS, maxEntries: 200 });
@@ -38,7 +36,7 @@ export const embedRoutes: RouteModule = async (app, { store }) => {
       if (!letter) throw new AppError("not_found");
       reply.header("content-security-policy", EMBED_CSP);
       reply.removeHeader("x-frame-options");
-      cachePublicly(request, reply);
+      cachePublicly(reply, request.user);
       const html = renderDocument(
         EmbedPage({
           ctx: { ...publicPageContext(request), user: undefined },

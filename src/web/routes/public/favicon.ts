@@ -1,4 +1,4 @@
-import type { RouteModule } from "../index.ts";
+import type { RouteModule } from "../../app-deps.ts";
 
 /**
  * Every page names its icon (/assets/favicon.svg, in the layout), so browsers do not go looking for one. Other

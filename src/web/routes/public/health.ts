@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { RouteModule } from "../index.ts";
+import type { RouteModule } from "../../app-deps.ts";
 
 /** Liveness for load balancers: 200 when the database answers within two seconds, 503 otherwise. */
 export const healthRoutes: RouteModule = async (app, { store }) => {

@@ -8,7 +8,7 @@ import {
   EXAMPLE_LETTER,
   EXAMPLE_LISTED_ENDORSEMENTS,
   EXAMPLE_UNDISCLOSED_ENDORSEMENTS,
-} from "../../../commands/example-letter-content.ts";
+} from "../../../domain/example-letter.ts";
 import { toRoman } from "../../../domain/roman.ts";
 
 const letterUrl = `/letters/${EXAMPLE_LETTER.slug}`;

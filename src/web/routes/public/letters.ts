@@ -18,10 +18,14 @@ import {
   filterSignatories,
   type SignatoryIndex,
 } from "../../../queries/signatory-index.ts";
+import { DATA_DIR_MODE } from "../../../store/data-dir.ts";
 import { writeFileWhole } from "../../../store/files.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { cachePublicly } from "../../http/public-caching.ts";
+import { SLUG } from "../../http/slugs.ts";
 import { preferredEncoding } from "../../http-negotiation.ts";
 import { LetterCache } from "../../letter-cache.ts";
-import { renderDocument, sendPage } from "../../render.ts";
+import { publicPageContext, renderDocument, sendPage } from "../../render.ts";
 import { HomePage } from "../../views/public/home-page.tsx";
 import { LetterPage } from "../../views/public/letter-page.tsx";
 import { PdfUnavailablePage, PrintPage } from "../../views/public/print-page.tsx";
@@ -30,8 +34,6 @@ import {
   type SignatoriesQuery,
   signatoriesHref,
 } from "../../views/public/signatories-page.tsx";
-import type { RouteModule } from "../index.ts";
-import { cachePublicly, publicPageContext, SLUG } from "./public-page.ts";
 
 /*
  * What readers get: `/` (published letters), `/letters/:slug` (the letter), `/letters/:slug/signatories`
@@ -101,7 +103,7 @@ function sendCached(
   page: CachedBody,
   type: string,
 ): FastifyReply {
-  cachePublicly(request, reply);
+  cachePublicly(reply, request.user);
   const encoding = preferredEncoding(request.headers["accept-encoding"]);
   // Each encoding is its own representation, so it gets its own strong validator (RFC 9110 §8.8.3).
   const etag = `"${page.etag}${encoding === "identity" ? "" : `-${encoding}`}"`;
@@ -142,7 +144,7 @@ export const letterRoutes: RouteModule = async (app, { store, config, pdf }) => 
 
   app.get("/", async (request, reply) => {
     const letters = await listPublishedLetters(store.db, { language: request.locale });
-    cachePublicly(request, reply);
+    cachePublicly(reply, request.user);
     return sendPage(reply, HomePage({ ctx: publicPageContext(request), letters }));
   });
 
@@ -265,7 +267,7 @@ export const letterRoutes: RouteModule = async (app, { store, config, pdf }) => 
     if (!letter) throw new AppError("not_found");
     const index = await loadIndex(letter.id);
     const annex = groupByCategory(index.ordered(request.locale, letter.categories));
-    cachePublicly(request, reply);
+    cachePublicly(reply, request.user);
     return sendPage(
       reply,
       PrintPage({
@@ -297,7 +299,7 @@ export const letterRoutes: RouteModule = async (app, { store, config, pdf }) => 
 
   const renderPdf = async (file: string, letter: PublicLetter, locale: Locale): Promise<Buffer> => {
     const bytes = await pdf.printUrl(`${selfOrigin()}/letters/${letter.slug}/print?lang=${locale}`);
-    await mkdir(pdfDir, { recursive: true });
+    await mkdir(pdfDir, { recursive: true, mode: DATA_DIR_MODE });
     // Older renders of this letter in this language are superseded: remove them so the cache stays small.
     const prefix = `${letter.id}-${locale}-`;
     for (const name of await readdir(pdfDir)) {
@@ -343,7 +345,7 @@ export const letterRoutes: RouteModule = async (app, { store, config, pdf }) => 
       bytes = await render;
     }
     const etag = `"${key}"`;
-    cachePublicly(request, reply);
+    cachePublicly(reply, request.user);
     reply.header("etag", etag);
     if (matchesEtag(request, etag)) return reply.status(304).send();
     reply.header("content-disposition", `inline; filename="${slug}.pdf"`);

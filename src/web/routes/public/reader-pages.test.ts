@@ -5,7 +5,7 @@ import { buildTestApp } from "../../../../test/app.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertCampaign, insertLetter, insertSignatures } from "../../../../test/letter-factory.ts";
 import { createExampleCampaign } from "../../../commands/create-example-campaign.ts";
-import { EXAMPLE_CAMPAIGN, EXAMPLE_LETTER } from "../../../commands/example-letter-content.ts";
+import { EXAMPLE_CAMPAIGN, EXAMPLE_LETTER } from "../../../domain/example-letter.ts";
 
 /*
  * What every public page owes a reader whatever the letter: counts in lists that read naturally, every

@@ -3,8 +3,9 @@ import path from "node:path";
 import { AppError } from "../../../domain/app-error.ts";
 import { READABLE_LETTER_STATES } from "../../../domain/public-letters.ts";
 import { documentExtension, isDocumentType } from "../../../domain/response-documents.ts";
-import type { RouteModule } from "../index.ts";
-import { SLUG } from "./public-page.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { ID } from "../../http/ids.ts";
+import { SLUG } from "../../http/slugs.ts";
 
 /**
  * A recipient's response document at /letters/:slug/responses/:id/document (the link on the public
@@ -17,7 +18,7 @@ export const responseDocumentRoutes: RouteModule = async (app, { store, config }
     "/letters/:slug/responses/:id/document",
     async (request, reply) => {
       const { slug, id } = request.params;
-      if (!SLUG.test(slug) || !/^\d{1,9}$/.test(id)) throw new AppError("not_found");
+      if (!SLUG.test(slug) || !ID.test(id)) throw new AppError("not_found");
       const document = await store.db
         .selectFrom("responses")
         .innerJoin("letters", "letters.id", "responses.letter_id")

@@ -4,12 +4,13 @@ import { AppError } from "../../../domain/app-error.ts";
 import { atomFeed } from "../../../domain/atom-feed.ts";
 import { getPublicLetter } from "../../../queries/get-public-letter.ts";
 import { listLetterUpdates } from "../../../queries/list-letter-updates.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { cachePublicly } from "../../http/public-caching.ts";
+import { SLUG } from "../../http/slugs.ts";
 import { LetterCache } from "../../letter-cache.ts";
-import { sendPage } from "../../render.ts";
+import { publicPageContext, sendPage } from "../../render.ts";
 import { updateHtml } from "../../views/public/letter-updates.tsx";
 import { UnsubscribePage } from "../../views/public/unsubscribe-page.tsx";
-import type { RouteModule } from "../index.ts";
-import { cachePublicly, publicPageContext, SLUG } from "./public-page.ts";
 
 /*
  * `/letters/:slug/updates.atom`: the letter's updates as an Atom feed, for readers and for undisclosed
@@ -56,7 +57,7 @@ export const letterUpdateRoutes: RouteModule = async (app, { store, config, now 
       return { letterId: letter.id, value: xml };
     });
     if (feed === undefined) throw new AppError("not_found");
-    cachePublicly(request, reply);
+    cachePublicly(reply, request.user);
     return reply.type("application/atom+xml; charset=utf-8").send(feed);
   });
 

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import path from "node:path";
 import { AppError } from "../../../domain/app-error.ts";
 import { isImageType, uploadFileName } from "../../../domain/uploads.ts";
-import type { RouteModule } from "../index.ts";
+import type { RouteModule } from "../../app-deps.ts";
 
 const FILE = /^([0-9a-f]{64})\.(png|jpg|webp)$/;
 

@@ -6,11 +6,11 @@ import { AppError } from "../../../domain/app-error.ts";
 import { rateLimitedMessage } from "../../../i18n/index.ts";
 import { findPendingConfirmation } from "../../../queries/find-pending-confirmation.ts";
 import { getSignatureReceipt } from "../../../queries/get-signature-receipt.ts";
-import { emailField, parseForm, retryAfter, typed } from "../../forms.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { emailField, parseForm, retryAfter, typed } from "../../forms/parse-form.ts";
+import { SLUG } from "../../http/slugs.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { ConfirmPage, NameTakenPage, ReceiptPage, ResendPage } from "../../views/sign/receipt-page.tsx";
-import type { RouteModule } from "../index.ts";
-import { SLUG } from "../public/public-page.ts";
 
 type ConfirmRequest = { Params: { slug: string; token: string } };
 

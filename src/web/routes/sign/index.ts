@@ -1,4 +1,4 @@
-import type { RouteModule } from "../index.ts";
+import type { RouteModule } from "../../app-deps.ts";
 import { confirmRoutes } from "./confirm.ts";
 import { manageRoutes } from "./manage.ts";
 import { signFormRoutes } from "./sign-form.ts";

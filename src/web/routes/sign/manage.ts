@@ -3,13 +3,12 @@ import { correctListedName } from "../../../commands/correct-listed-name.ts";
 import { withdrawSignature } from "../../../commands/withdraw-signature.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { getSignatureReceipt } from "../../../queries/get-signature-receipt.ts";
-import type { AppDeps } from "../../app.ts";
-import { typed } from "../../forms.ts";
+import type { AppDeps, RouteModule } from "../../app-deps.ts";
+import { translateProblems } from "../../forms/field-errors.ts";
+import { typed } from "../../forms/parse-form.ts";
+import { SLUG } from "../../http/slugs.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { ManagePage, type ManagePageProps } from "../../views/sign/receipt-page.tsx";
-import type { RouteModule } from "../index.ts";
-import { SLUG } from "../public/public-page.ts";
-import { translateProblems } from "./sign-form.ts";
 
 type ManageRequest = { Params: { slug: string; token: string }; Querystring: { done?: string } };
 

@@ -1,25 +1,21 @@
 import type { FastifyRequest } from "fastify";
-import {
-  type FieldProblems,
-  type SignForm,
-  type SignFormField,
-  signLetter,
-} from "../../../commands/sign-letter.ts";
+import { type SignForm, type SignFormField, signLetter } from "../../../commands/sign-letter.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import {
   SIGNING_PAUSED_SETTING,
   type SignOnClosedReason,
   signOnStatus,
 } from "../../../domain/sign-on-rules.ts";
-import { rateLimitedMessage, type Translate } from "../../../i18n/index.ts";
+import { rateLimitedMessage } from "../../../i18n/index.ts";
 import { getSignOnLetter, type SignOnLetter } from "../../../queries/get-sign-on-letter.ts";
 import { getSetting } from "../../../store/settings.ts";
-import { type FieldErrors, retryAfter } from "../../forms.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { translateProblems } from "../../forms/field-errors.ts";
+import { checkFormStamp, issueFormStamp } from "../../forms/form-stamp.ts";
+import { retryAfter } from "../../forms/parse-form.ts";
+import { SLUG } from "../../http/slugs.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { SignClosedPage, SignPage, type SignPageProps, SignSentPage } from "../../views/sign/sign-page.tsx";
-import type { RouteModule } from "../index.ts";
-import { SLUG } from "../public/public-page.ts";
-import { checkFormStamp, issueFormStamp } from "./form-stamp.ts";
 
 type SignRequest = { Params: { slug: string }; Querystring: { key?: string } };
 
@@ -48,6 +44,7 @@ const CLOSED_MESSAGES = {
   deadline_passed: "sign.closedDeadline",
   paused: "sign.closedPaused",
   needs_key: "sign.closedNoKey",
+  demo_key: "sign.closedDemoKey",
 } as const satisfies Record<SignOnClosedReason, string>;
 
 /**
@@ -185,12 +182,4 @@ function typedValues(body: Record<string, unknown>): SignForm {
     if (typeof value === "string") values[field] = value;
   }
   return values;
-}
-
-export function translateProblems(problems: FieldProblems, t: Translate): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const [field, problem] of Object.entries(problems)) {
-    if (problem) errors[field] = t(problem.key, problem.params);
-  }
-  return errors;
 }

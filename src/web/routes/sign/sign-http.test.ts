@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, formSession, openAndConfirm, type TestApp } from "../../../../test/app.ts";
@@ -30,11 +31,14 @@ for (const dialect of DIALECTS) {
     let test: TestApp;
     let app: FastifyInstance;
     let slug: string;
+    let publicKey: string;
 
     beforeAll(async () => {
       test = await buildTestApp(store.current(), store.dataDir(), { BASE_URL: "http://localhost:3000" });
       app = test.app;
-      slug = (await insertSignableLetter(store.current().db, { moderation: true })).slug;
+      const letter = await insertSignableLetter(store.current().db, { moderation: true });
+      slug = letter.slug;
+      publicKey = letter.keyPair.publicKey;
       return () => app.close();
     });
 
@@ -82,6 +86,12 @@ for (const dialect of DIALECTS) {
       expect(page.body).toMatch(/data-seal-key="[A-Za-z0-9+/]{43}="/);
       expect(page.body).toContain('<script type="module" src="/assets/sign/seal-form.js">');
       expect(page.body).not.toMatch(/<script>|<script [^>]*>[^<]/);
+      // The key's fingerprint in four groups of four, with where to check it, in the page's language.
+      const fingerprint = createHash("sha256").update(publicKey).digest("hex").slice(0, 16);
+      const grouped = fingerprint.match(/.{4}/g)!.join(" ");
+      expect(page.body).toContain(escapeHtml(t("key.fingerprintNotice", { fingerprint: grouped })));
+      const letterPage = await app.inject({ method: "GET", url: `/letters/${slug}?lang=my` });
+      expect(letterPage.body).toContain(grouped);
     });
 
     for (const lang of ["en", "my"] as const) {

@@ -1,6 +1,6 @@
 import { formatNumber } from "../../../i18n/index.ts";
 import { AUDIT_PAGE_SIZE, type AuditFilters, type AuditRow } from "../../../queries/list-audit-entries.ts";
-import type { SessionUser } from "../../app.ts";
+import type { SessionUser } from "../../session.ts";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 

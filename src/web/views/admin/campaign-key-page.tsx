@@ -1,8 +1,8 @@
 import { MIN_PASSPHRASE_LENGTH } from "../../../crypto/key-file-format.ts";
 import { plural } from "../../../i18n/index.ts";
 import type { CampaignKeyState } from "../../../queries/get-campaign-key-state.ts";
-import type { SessionUser } from "../../app.ts";
-import type { FieldErrors } from "../../forms.ts";
+import type { FieldErrors } from "../../forms/parse-form.ts";
+import type { SessionUser } from "../../session.ts";
 import { CsrfField, type PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 import { Field, Notice, Problem } from "./fields.tsx";

@@ -2,8 +2,8 @@ import { LETTER_LANGUAGES, languageName } from "../../../domain/letter-settings.
 import { formatNumber, plural } from "../../../i18n/index.ts";
 import { can } from "../../../policies/policy.ts";
 import type { ConsoleCampaign, ConsoleLetter } from "../../../queries/list-console-campaigns.ts";
-import type { SessionUser } from "../../app.ts";
-import type { FieldErrors } from "../../forms.ts";
+import type { FieldErrors } from "../../forms/parse-form.ts";
+import type { SessionUser } from "../../session.ts";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 import { Field, PostForm, Problem } from "./fields.tsx";

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { can, canSomewhere } from "../../../policies/policy.ts";
-import type { SessionUser } from "../../app.ts";
+import type { SessionUser } from "../../session.ts";
 import { Layout, type PageContext } from "../layout.tsx";
 import { PostForm } from "./fields.tsx";
 

@@ -2,7 +2,7 @@ import { countryName } from "../../../domain/countries.ts";
 import type { DuplicatePair } from "../../../domain/duplicates.ts";
 import type { ComparisonRecords } from "../../../queries/list-comparison-records.ts";
 import type { ListedEndorsement } from "../../../queries/list-duplicate-suggestions.ts";
-import type { SessionUser } from "../../app.ts";
+import type { SessionUser } from "../../session.ts";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 import { Notice, PostForm, Problem } from "./fields.tsx";

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { PASSWORD_MIN_LENGTH } from "../../../crypto/passwords.ts";
-import type { FieldErrors } from "../../forms.ts";
+import type { FieldErrors } from "../../forms/parse-form.ts";
 import { CsrfField, type PageContext } from "../layout.tsx";
 
 /*

@@ -1,10 +1,10 @@
-import type { ImportReport, ImportStatus } from "../../../commands/imported-rows.ts";
 import { countryName } from "../../../domain/countries.ts";
 import { ENDORSEMENT_COLUMNS, type EndorsementColumn } from "../../../domain/endorsement-file.ts";
 import type { ImportLetter, PlannedRow, RowOutcome } from "../../../domain/endorsement-import.ts";
 import { en } from "../../../i18n/en.ts";
 import { formatNumber, type MessageKey } from "../../../i18n/index.ts";
-import type { SessionUser } from "../../app.ts";
+import type { ImportReport, ImportStatus } from "../../../store/imported-rows.ts";
+import type { SessionUser } from "../../session.ts";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 import { Notice, PostForm, Problem } from "./fields.tsx";

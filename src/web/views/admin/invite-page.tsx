@@ -1,5 +1,5 @@
 import type { InviteView } from "../../../queries/get-invite.ts";
-import type { FieldErrors } from "../../forms.ts";
+import type { FieldErrors } from "../../forms/parse-form.ts";
 import { Layout, type PageContext } from "../layout.tsx";
 import { Field, NewPasswordFields, PostForm, Problem } from "./fields.tsx";
 

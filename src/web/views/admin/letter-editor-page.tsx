@@ -1,13 +1,13 @@
+import type { EditableLetter } from "../../../domain/editable-letter.ts";
 import { LETTER_LANGUAGES, languageName, OPTIONAL_SIGN_FIELDS } from "../../../domain/letter-settings.ts";
 import { nextTransitions } from "../../../domain/letter-states.ts";
 import { READABLE_LETTER_STATES } from "../../../domain/public-letters.ts";
 import { formatNumber, type MessageKey } from "../../../i18n/index.ts";
 import { type CampaignAction, can } from "../../../policies/policy.ts";
-import type { EditableLetter } from "../../../queries/get-letter-for-editing.ts";
 import type { ConsoleCampaign } from "../../../queries/list-console-campaigns.ts";
-import type { SessionUser } from "../../app.ts";
-import type { FieldErrors } from "../../forms.ts";
-import type { EditorValues } from "../../routes/admin/letter-form.ts";
+import type { EditorValues } from "../../forms/letter-form.ts";
+import type { FieldErrors } from "../../forms/parse-form.ts";
+import type { SessionUser } from "../../session.ts";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 import { Notice, PostForm, Problem } from "./fields.tsx";

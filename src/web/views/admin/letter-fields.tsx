@@ -1,5 +1,5 @@
-import type { FieldErrors } from "../../forms.ts";
-import type { GroupValues } from "../../routes/admin/letter-form.ts";
+import type { GroupValues } from "../../forms/letter-form.ts";
+import type { FieldErrors } from "../../forms/parse-form.ts";
 import type { PageContext } from "../layout.tsx";
 
 /*

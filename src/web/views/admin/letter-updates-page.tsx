@@ -1,11 +1,11 @@
-import { UPDATE_LIMITS } from "../../../commands/post-letter-update.ts";
+import type { EditableLetter } from "../../../domain/editable-letter.ts";
 import { languageName } from "../../../domain/letter-settings.ts";
+import { UPDATE_LIMITS } from "../../../domain/letter-updates.ts";
 import { READABLE_LETTER_STATES } from "../../../domain/public-letters.ts";
 import { formatDate, formatNumber } from "../../../i18n/index.ts";
-import type { EditableLetter } from "../../../queries/get-letter-for-editing.ts";
 import type { LetterUpdate } from "../../../queries/list-letter-updates.ts";
-import type { SessionUser } from "../../app.ts";
-import type { FieldErrors } from "../../forms.ts";
+import type { FieldErrors } from "../../forms/parse-form.ts";
+import type { SessionUser } from "../../session.ts";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 import { Notice, PostForm, Problem } from "./fields.tsx";

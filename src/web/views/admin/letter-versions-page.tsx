@@ -3,7 +3,7 @@ import { languageName } from "../../../domain/letter-settings.ts";
 import { type DiffPart, diffText, hasChanges } from "../../../domain/text-diff.ts";
 import { formatDate, formatNumber } from "../../../i18n/index.ts";
 import type { LetterVersion } from "../../../queries/list-letter-versions.ts";
-import type { SessionUser } from "../../app.ts";
+import type { SessionUser } from "../../session.ts";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 import { LetterTabs } from "./letter-editor-page.tsx";

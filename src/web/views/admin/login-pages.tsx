@@ -1,4 +1,4 @@
-import type { FieldErrors } from "../../forms.ts";
+import type { FieldErrors } from "../../forms/parse-form.ts";
 import { Layout, type PageContext } from "../layout.tsx";
 import { Field, Notice, PostForm, Problem } from "./fields.tsx";
 

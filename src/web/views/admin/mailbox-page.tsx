@@ -1,5 +1,5 @@
 import type { LocalMail } from "../../../mail/mailbox.ts";
-import type { SessionUser } from "../../app.ts";
+import type { SessionUser } from "../../session.ts";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 

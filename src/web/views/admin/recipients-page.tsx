@@ -6,8 +6,8 @@ import type {
   ConsoleRecipients,
   ConsoleStance,
 } from "../../../queries/list-letter-recipients.ts";
-import type { SessionUser } from "../../app.ts";
-import type { FieldErrors } from "../../forms.ts";
+import type { FieldErrors } from "../../forms/parse-form.ts";
+import type { SessionUser } from "../../session.ts";
 import { CsrfField, type PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 import { Notice, PostForm, Problem } from "./fields.tsx";

@@ -2,7 +2,7 @@ import { countryName } from "../../../domain/countries.ts";
 import { formatNumber } from "../../../i18n/index.ts";
 import { can } from "../../../policies/policy.ts";
 import type { QueuedEndorsement, ReviewFilters, ReviewQueue } from "../../../queries/list-review-queue.ts";
-import type { SessionUser } from "../../app.ts";
+import type { SessionUser } from "../../session.ts";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 import { Notice, PostForm, Problem } from "./fields.tsx";

@@ -1,7 +1,7 @@
 import { formatNumber, plural } from "../../../i18n/index.ts";
 import type { TotpState } from "../../../queries/get-totp-state.ts";
-import type { SessionUser } from "../../app.ts";
-import type { FieldErrors } from "../../forms.ts";
+import type { FieldErrors } from "../../forms/parse-form.ts";
+import type { SessionUser } from "../../session.ts";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 import { Field, Notice, PostForm, Problem } from "./fields.tsx";

@@ -1,5 +1,5 @@
 import type { SessionSummary } from "../../../store/sessions.ts";
-import type { SessionUser } from "../../app.ts";
+import type { SessionUser } from "../../session.ts";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 import { Notice, PostForm } from "./fields.tsx";

@@ -1,4 +1,4 @@
-import type { SessionUser } from "../../app.ts";
+import type { SessionUser } from "../../session.ts";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 import { Notice, PostForm } from "./fields.tsx";

@@ -1,6 +1,6 @@
 import { formatNumber, plural } from "../../../i18n/index.ts";
 import type { ConsoleStance } from "../../../queries/list-letter-recipients.ts";
-import type { SessionUser } from "../../app.ts";
+import type { SessionUser } from "../../session.ts";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 import { Notice, PostForm, Problem } from "./fields.tsx";

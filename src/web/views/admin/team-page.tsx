@@ -1,9 +1,9 @@
-import { CAMPAIGN_ROLES } from "../../../commands/invite-member.ts";
+import { CAMPAIGN_ROLES } from "../../../domain/roles.ts";
 import { formatDate } from "../../../i18n/index.ts";
 import { can } from "../../../policies/policy.ts";
 import type { PendingInvite, TeamMember } from "../../../queries/list-campaign-team.ts";
-import type { SessionUser } from "../../app.ts";
-import type { FieldErrors } from "../../forms.ts";
+import type { FieldErrors } from "../../forms/parse-form.ts";
+import type { SessionUser } from "../../session.ts";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 import { Field, Notice, PostForm, Problem } from "./fields.tsx";

@@ -1,8 +1,8 @@
+import type { EditableLetter } from "../../../domain/editable-letter.ts";
 import { languageName } from "../../../domain/letter-settings.ts";
-import type { EditableLetter } from "../../../queries/get-letter-for-editing.ts";
-import type { SessionUser } from "../../app.ts";
-import type { FieldErrors } from "../../forms.ts";
-import { type TextValues, textValuesOf } from "../../routes/admin/letter-form.ts";
+import { type TextValues, textValuesOf } from "../../forms/letter-form.ts";
+import type { FieldErrors } from "../../forms/parse-form.ts";
+import type { SessionUser } from "../../session.ts";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 import { Notice, PostForm, Problem } from "./fields.tsx";

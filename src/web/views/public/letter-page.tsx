@@ -29,9 +29,9 @@ type LetterPageProps = {
   letter: PublicLetter;
   /** The public origin (BASE_URL): with it the page carries its canonical URL and Open Graph/Twitter cards. */
   baseUrl?: string | undefined;
-  /** The coordinators' updates, newest first (issue 6); also offered as an Atom feed. */
+  /** The coordinators' updates, newest first; also offered as an Atom feed. */
   updates?: readonly LetterUpdate[] | undefined;
-  /** Deliveries, responses and stances (issue 6); shown once the letter has reached anyone. */
+  /** Deliveries, responses and stances; shown once the letter has reached anyone. */
   tracker?: LetterTrackerData | undefined;
 };
 
@@ -216,6 +216,11 @@ export function LetterDocument({
       <p class="count-statement" lang={locale}>
         {countStatement(letter.counts, letter.signers, locale, t)}
       </p>
+      {letter.keyFingerprint ? (
+        <p class="key-fingerprint muted" lang={locale}>
+          {t("key.fingerprintNotice", { fingerprint: letter.keyFingerprint })}
+        </p>
+      ) : null}
       {mode === "page" && letter.counts.listed > 0 ? (
         <p class="full-list no-print" lang={locale}>
           <a href={listHref}>{t("letter.fullList")}</a>

@@ -1,6 +1,6 @@
+import type { SignatureState } from "../../../domain/signature-states.ts";
 import type { SignatureReceipt } from "../../../queries/get-signature-receipt.ts";
-import type { SignatureState } from "../../../store/schema.ts";
-import type { FieldErrors } from "../../forms.ts";
+import type { FieldErrors } from "../../forms/parse-form.ts";
 import { CsrfField, Layout, type PageContext } from "../layout.tsx";
 import { signHead } from "./sign-page.tsx";
 

@@ -4,7 +4,7 @@ import { countryOptions } from "../../../domain/countries.ts";
 import type { OptionalSignField } from "../../../domain/letter-settings.ts";
 import { FIELD_LIMITS, kindsAccepted, visibilitiesAccepted } from "../../../domain/sign-on-rules.ts";
 import type { SignOnLetter } from "../../../queries/get-sign-on-letter.ts";
-import type { FieldErrors } from "../../forms.ts";
+import type { FieldErrors } from "../../forms/parse-form.ts";
 import { CsrfField, Layout, type PageContext } from "../layout.tsx";
 
 /*
@@ -61,7 +61,11 @@ export function SignPage({
       ) : (
         <p class="notice">{t("sign.privateNotice")}</p>
       )}
-      {letter.demoKey ? <p class="error-summary">{t("sign.demoWarning")}</p> : null}
+      {letter.keyFingerprint ? (
+        <p class="key-fingerprint muted">
+          {t("key.fingerprintNotice", { fingerprint: letter.keyFingerprint })}
+        </p>
+      ) : null}
       {problem ? (
         <div class="error-summary" role="alert">
           <p>{problem}</p>
@@ -78,6 +82,15 @@ export function SignPage({
         class="stack sign-form"
         novalidate
         data-seal-key={letter.publicKey ?? undefined}
+        // What the sealing script says, in the page's language, about a form it will not send yet.
+        data-msg-summary={t("error.validation")}
+        data-msg-required={t("field.required")}
+        data-msg-email={t("field.email")}
+        data-msg-consent={t("sign.consentRequired")}
+        data-msg-choose-kind={t("sign.chooseKind")}
+        data-msg-choose-visibility={t("sign.chooseVisibility")}
+        data-msg-updates={t("sign.updatesListedOnly")}
+        data-msg-send-failed={t("sign.sendFailed")}
       >
         <CsrfField ctx={ctx} />
         <input type="hidden" name="ts" value={stamp} />

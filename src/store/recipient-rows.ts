@@ -2,11 +2,11 @@ import type { Kysely, Transaction } from "kysely";
 import { AppError } from "../domain/app-error.ts";
 import type { Recipient } from "../domain/recipients.ts";
 import type { MessageKey } from "../i18n/index.ts";
+import { type Actor, authorise } from "../policies/actor.ts";
 import type { CampaignAction } from "../policies/policy.ts";
-import type { Dialect } from "../store/db.ts";
-import { campaignOfLetter } from "../store/memberships.ts";
-import type { Database } from "../store/schema.ts";
-import { type Actor, authorise } from "./actor.ts";
+import type { Dialect } from "./db.ts";
+import { campaignOfLetter } from "./memberships.ts";
+import type { Database } from "./schema.ts";
 
 /*
  * What the recipient, delivery and response commands share: the letter they act on (taken FOR UPDATE on
@@ -77,14 +77,25 @@ export function recipientColumns(r: Recipient) {
   };
 }
 
-/** zod issues of a form (keys are message keys) as an AppError with one message per field. */
-export function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): AppError {
+/**
+ * zod issues of a form (keys are message keys) as an AppError with one message per field, each with the
+ * schema's own limit (minimum, maximum) so "at most {max} characters" always states the real one.
+ */
+export function fieldErrors(
+  issues: { path: PropertyKey[]; message: string; minimum?: unknown; maximum?: unknown }[],
+): AppError {
   const fields: Record<string, MessageKey> = {};
+  const fieldParams: Record<string, Record<string, number>> = {};
   for (const issue of issues) {
     const field = String(issue.path[0] ?? "form");
-    fields[field] ??= issue.message as MessageKey;
+    if (fields[field]) continue;
+    fields[field] = issue.message as MessageKey;
+    fieldParams[field] = {
+      ...(typeof issue.minimum === "number" ? { min: issue.minimum } : {}),
+      ...(typeof issue.maximum === "number" ? { max: issue.maximum } : {}),
+    };
   }
-  return new AppError("validation", {}, fields);
+  return new AppError("validation", {}, fields, fieldParams);
 }
 
 /** A calendar date typed in a form (YYYY-MM-DD) that exists and is not in the future. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import helmet from "helmet";
-import type { Config } from "../config.ts";
+import type { Config } from "../../config.ts";
 
 /*
  * Security headers, decided by helmet (maintained defaults, our CSP) but computed ONCE at start-up. Run per
@@ -29,6 +29,17 @@ export function cspWith(extra: Record<string, string[]>): string {
     .map(([name, values]) => [name, ...values, ...(extra[name] ?? [])].join(" "))
     .join(";");
 }
+
+/**
+ * For pages that open the coalition key in the browser (review, duplicates, the key maker): the site's CSP
+ * plus 'wasm-unsafe-eval' so libsodium runs as WebAssembly. Without it libsodium falls back to asm.js, in
+ * which stretching the passphrase (argon2id over 256 MiB) takes minutes in a phone's browser. It allows
+ * compiling WebAssembly only: inline and eval'd JavaScript stay forbidden.
+ */
+export const WASM_PAGE_CSP = cspWith({ "script-src": ["'wasm-unsafe-eval'"] });
+
+/** For the embeddable letter: the site's policy with framing allowed from anywhere (and nothing else widened). */
+export const EMBED_CSP = cspWith({}).replace("frame-ancestors 'none'", "frame-ancestors *");
 
 export function securityHeaders(config: Pick<Config, "secureCookies">): Record<string, string> {
   const headers: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import type { Config } from "../config.ts";
-import type { Store } from "../store/db.ts";
+import type { Store } from "./db.ts";
 
 /**
  * What a command needs from the outside world. The web app's deps (AppDeps) and the CLI both satisfy it,

@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
 import { AppError } from "../domain/app-error.ts";
+import type { EditableLetter, PublisherLink } from "../domain/editable-letter.ts";
 import type { TranslationContent } from "../domain/letter-content-hash.ts";
-import type { OptionalSignField } from "../domain/letter-settings.ts";
-import type { EditableLetter, PublisherLink } from "../queries/get-letter-for-editing.ts";
-import type { Database, Signers } from "../store/schema.ts";
+import type { OptionalSignField, Signers } from "../domain/letter-settings.ts";
+import type { Database } from "./schema.ts";
 
 /*
  * What create-letter and save-letter both write: a letter's settings as columns and a version's
@@ -99,10 +99,13 @@ export async function campaignForLetter(
 ): Promise<{ id: number; nextPosition: number }> {
   const campaign = await db
     .selectFrom("campaigns")
-    .select("id")
+    .select(["id", "demo_key"])
     .where("id", "=", campaignId)
     .executeTakeFirst();
   if (!campaign) throw new AppError("validation", {}, { campaign: "letters.campaignUnknown" });
+  // The DEMO key's private half sits in DATA_DIR: a letter arriving in its campaign could take real
+  // endorsements sealed to a key the server holds. Only the example letter, written in place, lives there.
+  if (campaign.demo_key === 1) throw new AppError("validation", {}, { campaign: "letters.demoCampaign" });
   const last = await db
     .selectFrom("letters")
     .select((eb) => eb.fn.max("position").as("position"))

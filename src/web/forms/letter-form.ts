@@ -1,14 +1,14 @@
 import { z } from "zod";
-import type { AddresseeGroup, TranslationContent } from "../../../domain/letter-content-hash.ts";
+import type { EditableLetter, PublisherLink } from "../../domain/editable-letter.ts";
+import type { AddresseeGroup, TranslationContent } from "../../domain/letter-content-hash.ts";
 import {
   LETTER_SLUG,
   OPTIONAL_SIGN_FIELDS,
   type OptionalSignField,
   SLUG_MAX,
-} from "../../../domain/letter-settings.ts";
-import { isSafeHref } from "../../../domain/safe-url.ts";
-import type { EditableLetter, PublisherLink } from "../../../queries/get-letter-for-editing.ts";
-import { optionalText, requiredText } from "../../forms.ts";
+} from "../../domain/letter-settings.ts";
+import { isSafeHref } from "../../domain/safe-url.ts";
+import { optionalText, requiredText } from "./parse-form.ts";
 
 /*
  * The letter editor's forms as plain strings, the way a browser sends them and the way the page shows them

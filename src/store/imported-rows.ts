@@ -2,11 +2,12 @@ import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { ImportLetter, RowOutcome } from "../domain/endorsement-import.ts";
 import { outcomeOf, rowProblem } from "../domain/endorsement-import.ts";
-import { recordAudit } from "../store/audit.ts";
-import { letterChanged } from "../store/letter-changes.ts";
-import type { Database, SignatureKind, SignatureState, Visibility } from "../store/schema.ts";
-import { type Actor, auditActor, authorise } from "./actor.ts";
+import type { SignatureKind, SignatureState, Visibility } from "../domain/signature-states.ts";
+import { type Actor, auditActor, authorise } from "../policies/actor.ts";
+import { recordAudit } from "./audit.ts";
 import type { CommandDeps } from "./deps.ts";
+import { letterChanged } from "./letter-changes.ts";
+import type { Database } from "./schema.ts";
 
 /*
  * The database half of an import, shared by the two ways rows arrive: a whole file read and sealed where

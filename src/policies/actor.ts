@@ -1,13 +1,6 @@
 import { AppError } from "../domain/app-error.ts";
-import {
-  type CampaignAction,
-  type CampaignRoles,
-  can,
-  isCampaignAction,
-  type ServerAction,
-} from "../policies/policy.ts";
-import type { AuditEntry } from "../store/audit.ts";
-import type { Role } from "../store/schema.ts";
+import type { CampaignRoles, Role } from "../domain/roles.ts";
+import { type CampaignAction, can, isCampaignAction, type ServerAction } from "./policy.ts";
 
 /*
  * Who runs a command. A signed-in console user is authorised by the policy table, with the campaign roles
@@ -27,7 +20,7 @@ export function authorise(actor: Actor, action: ServerAction | CampaignAction, c
   if (!allowed) throw new AppError("forbidden");
 }
 
-export function auditActor(actor: Actor): AuditEntry["actor"] {
+export function auditActor(actor: Actor): { userId: number; label: string } | "cli" {
   return actor === "cli" ? "cli" : { userId: actor.userId, label: actor.label };
 }
 

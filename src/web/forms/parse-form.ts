@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../crypto/passwords.ts";
-import { en } from "../i18n/en.ts";
-import type { MessageKey, Translate } from "../i18n/index.ts";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../crypto/passwords.ts";
+import { en } from "../../i18n/en.ts";
+import type { MessageKey, Translate } from "../../i18n/index.ts";
 
 /*
  * Form validation: one zod schema per form whose messages are i18n keys, turned here into one translated

@@ -1,5 +1,5 @@
-import type { TranslationContent } from "../domain/letter-content-hash.ts";
-import type { SignatureState } from "../store/schema.ts";
+import type { TranslationContent } from "./letter-content-hash.ts";
+import type { SignatureState } from "./signature-states.ts";
 
 /*
  * The example a newcomer sees on first start: a letter of the same shape as a real joint open letter (two

@@ -1,0 +1,20 @@
+import type { FastifyInstance } from "fastify";
+import type { Config } from "../config.ts";
+import type { Logger } from "../log.ts";
+import type { PdfPrinter } from "../pdf/chromium.ts";
+import type { Store } from "../store/db.ts";
+
+export type AppDeps = {
+  store: Store;
+  config: Config;
+  log: Logger;
+  /** Server secret for cookie signatures and CSRF tokens; shared by all processes through the database. */
+  secret: string;
+  /** The clock; tests pass a fixed one. */
+  now: () => Date;
+  /** The one warm Chromium that prints this app's PDFs (unavailable when none is installed); closed with the app. */
+  pdf: PdfPrinter;
+};
+
+/** A route module registers the routes of one subject; routes/index.ts lists them all. */
+export type RouteModule = (app: FastifyInstance, deps: AppDeps) => Promise<void>;

@@ -1,0 +1,41 @@
+import type { AppError } from "../../domain/app-error.ts";
+import type { MessageKey, Translate } from "../../i18n/index.ts";
+import type { RecipientValues } from "../views/admin/recipients-page.tsx";
+import { translatedFieldErrors } from "./field-errors.ts";
+import { typed } from "./parse-form.ts";
+
+/* What the recipient forms of the console share: the values typed, the checkboxes, the notices. */
+
+export const RECIPIENT_NOTICES: Record<string, MessageKey> = {
+  added: "recipients.added",
+  saved: "recipients.saved",
+  removed: "recipients.removed",
+  moved: "recipients.moved",
+  recorded: "delivery.recorded",
+  response: "responses.recorded",
+  stances: "stances.tagged",
+};
+
+/** The first of a command's field messages: the reason shown above a form that has no field for it. */
+export const firstMessage = (error: AppError, t: Translate) =>
+  Object.values(translatedFieldErrors(error, t))[0];
+
+export function recipientValuesFrom(body: unknown): RecipientValues {
+  const text = (field: keyof RecipientValues) => typed(body, field) ?? "";
+  return {
+    name: text("name"),
+    office: text("office"),
+    country: text("country"),
+    addresseeGroup: text("addresseeGroup"),
+    emails: text("emails"),
+    postalAddress: text("postalAddress"),
+    notes: text("notes"),
+  };
+}
+
+/** Checkbox values: one string, several (an array), or none. */
+export function checked(body: unknown, field: string): string[] {
+  const value = (body as Record<string, unknown> | undefined)?.[field];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string");
+  return typeof value === "string" ? [value] : [];
+}
