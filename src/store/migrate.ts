@@ -5,7 +5,7 @@ import * as transparencyLog from "./migrations/0006-transparency-log.ts";
 import type { Database } from "./schema.ts";
 
 // Migrations are listed here rather than read from disk so they ship inside any bundle and run in order.
-const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = {
   "0001-initial": initial,
   "0002-campaign-members": campaignMembers,
   "0006-transparency-log": transparencyLog,

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, PostgresAdapter } from "kysely";
 
 /*
  * The transparency log (domain/tlog): one append-only RFC 6962 tree per installation.
@@ -69,4 +69,21 @@ export async function down(db: AnyDb): Promise<void> {
   await db.schema.dropIndex("letters_log_name").execute();
   await db.schema.alterTable("letters").dropColumn("log_name").execute();
   for (const name of ["log_nodes", "log_entries", "log_state"]) await db.schema.dropTable(name).execute();
+  const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  await db.schema
+    .createTable("log_heads")
+    .addColumn("id", isPostgres ? "serial" : "integer", (c) =>
+      isPostgres ? c.primaryKey() : c.primaryKey().autoIncrement(),
+    )
+    .addColumn("letter_id", "integer", (c) => c.notNull().references("letters.id").onDelete("cascade"))
+    .addColumn("seq", "integer", (c) => c.notNull())
+    .addColumn("root", "text", (c) => c.notNull())
+    .addColumn("total", "integer", (c) => c.notNull())
+    .addColumn("listed", "integer", (c) => c.notNull())
+    .addColumn("undisclosed", "integer", (c) => c.notNull())
+    .addColumn("at", "text", (c) => c.notNull())
+    .addColumn("prev_hash", "text", (c) => c.notNull())
+    .addColumn("signature", "text", (c) => c.notNull())
+    .addUniqueConstraint("log_heads_seq", ["letter_id", "seq"])
+    .execute();
 }

@@ -2,8 +2,8 @@ import { isLetterName } from "../../../domain/tlog/entries.ts";
 import { parseTilePath, TILE_WIDTH } from "../../../domain/tlog/tiles.ts";
 import { listPublishedNames } from "../../../queries/list-log-names.ts";
 import { readLogState, readTile } from "../../../store/transparency-log.ts";
-import { readableFromAnyOrigin } from "../api/letters.ts";
-import type { RouteModule } from "../index.ts";
+import type { RouteModule } from "../../app-deps.ts";
+import { readableFromAnyOrigin } from "../../http/public-caching.ts";
 
 /*
  * The transparency log as C2SP tlog-tiles under /log/: static-looking resources any verifier, monitor or
