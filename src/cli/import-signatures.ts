@@ -1,21 +1,20 @@
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { ImportRefused, type ImportStatus, importSignatures } from "../commands/import-signatures.ts";
 import { loadConfig, loadDotEnv } from "../config.ts";
 import type { EndorsementColumn } from "../domain/endorsement-file.ts";
-import {
-  EndorsementFileUnreadable,
-  type ReadEndorsementFile,
-  readEndorsementFile,
-} from "../domain/endorsement-file-reader.ts";
+import { EndorsementFileUnreadable } from "../domain/endorsement-file-reader.ts";
+import { type EndorsementSource, openEndorsementFile } from "../domain/endorsement-file-stream.ts";
 import { isEndorsementColumn } from "../domain/endorsement-import.ts";
 import { openStore } from "../store/db.ts";
 
 /*
  * `undersigned import signatures FILE.csv|FILE.xlsx --letter SLUG [--status confirmed|approved]
- * [--map column=Header …]` (DESIGN.md, "Endorsement files"): argument handling, reading the file and printing the report. The
- * import itself, sealing included, is src/commands/import-signatures.ts; it runs here, on the machine of
- * whoever runs this command, so undisclosed rows are sealed before anything reaches the database.
+ * [--map column=Header …]` (DESIGN.md, "Endorsement files"): argument handling, opening the file and
+ * printing the report. The import itself, sealing included, is src/commands/import-signatures.ts; it runs
+ * here, on the machine of whoever runs this command, so undisclosed rows are sealed before anything
+ * reaches the database. A CSV file is read as a stream and each batch's report lines are printed as it
+ * commits, so a file of any size imports in the same memory; if the import is cut short, running the same
+ * command again finishes it.
  */
 
 export const IMPORT_SIGNATURES_HELP = `Usage: undersigned import signatures FILE.csv|FILE.xlsx --letter SLUG [--status confirmed|approved] [--map column=Header …]
@@ -31,7 +30,8 @@ DD/MM/YYYY or M/D/YYYY with a time, or Excel serial dates; a file whose dates co
 day-first unless one of its rows is only possible month-first; times without a zone are UTC. Names already
 on the letter, names repeated in the file and a file imported before are reported as duplicates and not
 imported. Old .xls workbooks are not read: save them as .xlsx or CSV UTF-8.
-Prints one line per row and "imported N, duplicates N, rejected N".`;
+Prints one line per row as the rows are stored, in batches, and "imported N, duplicates N, rejected N". An
+import that was cut short (a crash, Ctrl-C) is finished by running the same command on the same file again.`;
 
 export type ImportSignaturesIo = {
   out: (text: string) => void;
@@ -69,9 +69,9 @@ export async function importSignaturesCommand(argv: string[], io: ImportSignatur
       return usage(`--map ${pair}: expected column=Header with a column among name, kind, category, …`);
     map[column] = pair.slice(at + 1).trim();
   }
-  let file: ReadEndorsementFile;
+  let source: EndorsementSource;
   try {
-    file = await readEndorsementFile(await readFile(path));
+    source = await openEndorsementFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return usage(`there is no file ${path}`);
@@ -81,16 +81,30 @@ export async function importSignaturesCommand(argv: string[], io: ImportSignatur
 
   loadDotEnv();
   const store = await openStore(loadConfig(io.env));
+  // The first progress report says whether an earlier, unfinished run of this file is being finished.
+  let started = false;
   try {
     const report = await importSignatures(
       { store },
-      { actor: "cli", letterSlug: values.letter, file, status, map },
+      {
+        actor: "cli",
+        letterSlug: values.letter,
+        source,
+        status,
+        map,
+        onRows: (rows) =>
+          io.out(rows.map((r) => `row ${r.row}: ${r.outcome}${r.reason ? `: ${r.reason}` : ""}\n`).join("")),
+        onProgress: (progress) => {
+          if (started) return;
+          started = true;
+          if (progress.rowsDone > 0)
+            io.err(`${command}: finishing an earlier import of this file after row ${progress.rowsDone}`);
+        },
+      },
       io.now(),
     );
     if (report.ignoredColumns.length > 0)
       io.err(`${command}: ignored columns: ${report.ignoredColumns.join(", ")}`);
-    const lines = report.rows.map((r) => `row ${r.row}: ${r.outcome}${r.reason ? `: ${r.reason}` : ""}\n`);
-    io.out(lines.join(""));
     io.out(`imported ${report.imported}, duplicates ${report.duplicates}, rejected ${report.rejected}\n`);
     return 0;
   } catch (error) {

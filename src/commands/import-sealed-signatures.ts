@@ -14,12 +14,14 @@ import { parseSignedAt } from "../domain/signed-at.ts";
 import type { Actor } from "../policies/actor.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import {
+  type ImportProgress,
   ImportRefused,
   type ImportReport,
   type ImportStatus,
+  type IncomingRow,
   importTarget,
+  runImport,
   type StorableRow,
-  storeImport,
 } from "../store/imported-rows.ts";
 
 /*
@@ -114,6 +116,7 @@ export async function importSealedSignatures(
     note?: string | undefined;
     /** The browser's payload, unparsed: it is validated here. */
     prepared: unknown;
+    onProgress?: (progress: ImportProgress) => void;
   },
   now: Date,
 ): Promise<ImportReport> {
@@ -122,16 +125,11 @@ export async function importSealedSignatures(
   if (!parsed.success) throw new ImportRefused("the prepared rows are malformed", true);
   const prepared = parsed.data;
 
-  const outcomes: RowOutcome[] = prepared.outcomes.map((o) => ({
-    row: o.row,
-    outcome: o.outcome,
-    code: o.code,
-    params: o.params,
-  }));
-  const rows: StorableRow[] = [];
-  const firstRowOf = new Map<string, number>();
   const kinds = kindsAccepted(target.letter.signers);
-  for (const r of prepared.rows) {
+  const firstRowOf = new Map<string, number>();
+
+  /** One prepared row, checked as far as the server can: a storable row, or why it is not stored. */
+  function check(r: PreparedImport["rows"][number]): RowOutcome | StorableRow {
     if (r.visibility === "listed") {
       const values: Record<EndorsementColumn, string> = {
         name: r.name,
@@ -145,28 +143,21 @@ export async function importSealedSignatures(
         visibility: "listed",
         signed_at: r.signed_at,
       };
-      const check = checkRow(
+      const checked = checkRow(
         ENDORSEMENT_COLUMNS.map((c) => values[c]),
         CANONICAL,
         target.letter,
         "day-first",
         now,
       );
-      if (!check.ok) {
-        outcomes.push(outcomeOf(r.row, "rejected", check));
-        continue;
-      }
-      const key = matchKey(check.row.name);
+      if (!checked.ok) return outcomeOf(r.row, "rejected", checked);
+      const key = matchKey(checked.row.name);
       const first = firstRowOf.get(key);
-      if (first !== undefined) {
-        outcomes.push(
-          outcomeOf(r.row, "duplicate", rowProblem("repeats", { row: first }, `repeats row ${first}`)),
-        );
-        continue;
-      }
+      if (first !== undefined)
+        return outcomeOf(r.row, "duplicate", rowProblem("repeats", { row: first }, `repeats row ${first}`));
       firstRowOf.set(key, r.row);
-      const data = check.row;
-      rows.push({
+      const data = checked.row;
+      return {
         row: r.row,
         kind: data.kind,
         visibility: "listed",
@@ -181,41 +172,28 @@ export async function importSealedSignatures(
         sealedIdentity: null,
         sealedContact: r.contact,
         signedAt: data.signedAt,
-      });
-      continue;
+      };
     }
-    if (!target.letter.allowUndisclosed) {
-      outcomes.push(
-        outcomeOf(
-          r.row,
-          "rejected",
-          rowProblem("undisclosedNotTaken", {}, "this letter does not take undisclosed endorsements"),
-        ),
+    if (!target.letter.allowUndisclosed)
+      return outcomeOf(
+        r.row,
+        "rejected",
+        rowProblem("undisclosedNotTaken", {}, "this letter does not take undisclosed endorsements"),
       );
-      continue;
-    }
-    if (!kinds.includes(r.kind)) {
-      outcomes.push(
-        outcomeOf(
-          r.row,
-          "rejected",
-          rowProblem("kindNotTaken", { kind: r.kind }, `this letter does not take ${r.kind} endorsements`),
-        ),
+    if (!kinds.includes(r.kind))
+      return outcomeOf(
+        r.row,
+        "rejected",
+        rowProblem("kindNotTaken", { kind: r.kind }, `this letter does not take ${r.kind} endorsements`),
       );
-      continue;
-    }
     const signedAt = r.signed_at === "" ? null : parseSignedAt(r.signed_at, "day-first", now);
-    if (signedAt === undefined) {
-      outcomes.push(
-        outcomeOf(
-          r.row,
-          "rejected",
-          rowProblem("signedAt", { value: r.signed_at }, `signed_at "${r.signed_at}" is not a date and time`),
-        ),
+    if (signedAt === undefined)
+      return outcomeOf(
+        r.row,
+        "rejected",
+        rowProblem("signedAt", { value: r.signed_at }, `signed_at "${r.signed_at}" is not a date and time`),
       );
-      continue;
-    }
-    rows.push({
+    return {
       row: r.row,
       kind: r.kind,
       visibility: "undisclosed",
@@ -223,9 +201,23 @@ export async function importSealedSignatures(
       sealedIdentity: r.identity,
       sealedContact: r.contact,
       signedAt,
-    });
+    };
   }
-  return storeImport(
+
+  // File order, so that batches follow the file and a resumed import knows which rows are in.
+  const settled = [...prepared.outcomes].sort((a, b) => a.row - b.row);
+  const sent = [...prepared.rows].sort((a, b) => a.row - b.row);
+  function* rows(): Generator<IncomingRow<StorableRow>> {
+    let s = 0;
+    for (const r of sent) {
+      for (; s < settled.length && settled[s]!.row < r.row; s++) yield outcomeRow(settled[s]!);
+      const checked = check(r);
+      yield "outcome" in checked ? { row: r.row, outcome: checked } : { row: r.row, candidate: checked };
+    }
+    for (; s < settled.length; s++) yield outcomeRow(settled[s]!);
+  }
+
+  return runImport(
     deps,
     {
       actor: input.actor,
@@ -233,10 +225,16 @@ export async function importSealedSignatures(
       status: input.status,
       note: input.note,
       fileDigest: prepared.digest,
-      outcomes,
-      rows,
       ignoredColumns: prepared.ignored,
+      rows: rows(),
+      // Sealed in the coordinator's browser already.
+      seal: async (candidates) => candidates,
+      onProgress: input.onProgress,
     },
     now,
   );
+}
+
+function outcomeRow(o: PreparedImport["outcomes"][number]): IncomingRow<StorableRow> {
+  return { row: o.row, outcome: { row: o.row, outcome: o.outcome, code: o.code, params: o.params } };
 }

@@ -4,8 +4,9 @@ import { FORM_MAP, messyEndorsementFile } from "../../test/endorsement-csv.ts";
 import { insertEndorsement } from "../../test/endorsement-factory.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
 import { openSealed } from "../crypto/seal.ts";
+import { type BoxSealer, sealInThisThread } from "../crypto/sealing.ts";
 import { matchKey } from "../domain/names.ts";
-import { ImportRefused, importSignatures } from "./import-signatures.ts";
+import { ImportRefused, importSignatures, type RowOutcome } from "./import-signatures.ts";
 
 const NOW = new Date("2026-11-01T00:00:00.000Z");
 
@@ -181,6 +182,89 @@ for (const dialect of DIALECTS) {
           NOW,
         ),
       ).rejects.toMatchObject({ usage: true });
+    });
+
+    it("finishes an import cut short when run again, with exactly the rows of one uninterrupted run", async () => {
+      const { db } = store.current();
+      const file = messyEndorsementFile(2_500);
+      const cut = await letter();
+      const whole = await letter();
+      const input = (slug: string) => ({
+        actor: "cli" as const,
+        letterSlug: slug,
+        text: file.text,
+        status: "confirmed" as const,
+        map: FORM_MAP,
+      });
+      // The second batch's sealing fails, as a crash or a killed process would stop it.
+      let batches = 0;
+      const failing: BoxSealer = async (plaintexts, publicKey) => {
+        if (++batches === 2) throw new Error("killed");
+        return sealInThisThread(plaintexts, publicKey);
+      };
+      const printed: RowOutcome[] = [];
+      await expect(
+        importSignatures(
+          { store: store.current() },
+          { ...input(cut.slug), sealer: failing, onRows: (rows) => printed.push(...rows) },
+          NOW,
+        ),
+      ).rejects.toThrow("killed");
+      const afterCrash = await db
+        .selectFrom("signatures")
+        .select("id")
+        .where("letter_id", "=", cut.id)
+        .execute();
+      // The first batch is in, and only it: its rows and its checkpoint committed together.
+      expect(afterCrash.length).toBe(printed.filter((r) => r.outcome === "imported").length);
+      expect(afterCrash.length).toBeGreaterThan(0);
+      const record = await db
+        .selectFrom("imports")
+        .selectAll()
+        .where("letter_id", "=", cut.id)
+        .executeTakeFirstOrThrow();
+      expect(record).toMatchObject({ state: "running", rows_done: Math.max(...printed.map((r) => r.row)) });
+
+      const resumed: RowOutcome[] = [];
+      const finished = await importSignatures(
+        { store: store.current() },
+        { ...input(cut.slug), onRows: (rows) => resumed.push(...rows) },
+        NOW,
+      );
+      expect(resumed.every((r) => r.row > record.rows_done)).toBe(true);
+      // Repeats of rows from before the crash are still found as repeats within the file.
+      expect(resumed.filter((r) => r.code === "repeats").length).toBeGreaterThan(0);
+      expect(resumed.some((r) => r.code === "onLetter")).toBe(false);
+      const clean = await importSignatures({ store: store.current() }, input(whole.slug), NOW);
+      expect({
+        imported: finished.imported,
+        duplicates: finished.duplicates,
+        rejected: finished.rejected,
+      }).toEqual({ imported: clean.imported, duplicates: clean.duplicates, rejected: clean.rejected });
+      expect(clean).toMatchObject(file.expected);
+      const rowsOf = async (letterId: number) =>
+        (
+          await db
+            .selectFrom("signatures")
+            .select(["display_name", "visibility", "kind", "confirmed_at", "category", "country"])
+            .where("letter_id", "=", letterId)
+            .execute()
+        )
+          .map((r) => JSON.stringify(r))
+          .sort();
+      expect(await rowsOf(cut.id)).toEqual(await rowsOf(whole.id));
+      expect(
+        await db
+          .selectFrom("imports")
+          .select(["state", "imported"])
+          .where("letter_id", "=", cut.id)
+          .execute(),
+      ).toEqual([{ state: "done", imported: clean.imported }]);
+
+      // Once finished, the same file again adds nothing.
+      const again = await importSignatures({ store: store.current() }, input(cut.slug), NOW);
+      expect(again.imported).toBe(0);
+      expect((await rowsOf(cut.id)).length).toBe(clean.imported);
     });
   });
 }

@@ -1,24 +1,29 @@
 import { createHash } from "node:crypto";
-import { seal } from "../crypto/seal.ts";
+import { type BoxSealer, sealInThisThread } from "../crypto/sealing.ts";
 import { CsvSyntaxError, parseCsv } from "../domain/csv-reader.ts";
 import type { EndorsementColumn } from "../domain/endorsement-file.ts";
-import type { ReadEndorsementFile } from "../domain/endorsement-file-reader.ts";
+import { EndorsementFileUnreadable, type ReadEndorsementFile } from "../domain/endorsement-file-reader.ts";
+import { type EndorsementSource, sourceOfRecords } from "../domain/endorsement-file-stream.ts";
 import {
   EndorsementFileError,
   type ImportRow,
   mapColumns,
+  type PlannedRow,
   pickColumns,
-  planRows,
+  type RowOutcome,
+  rowPlanner,
 } from "../domain/endorsement-import.ts";
 import type { Actor } from "../policies/actor.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import {
+  type ImportProgress,
   ImportRefused,
   type ImportReport,
   type ImportStatus,
+  type IncomingRow,
   importTarget,
+  runImport,
   type StorableRow,
-  storeImport,
 } from "../store/imported-rows.ts";
 
 export type { RowOutcome } from "../domain/endorsement-import.ts";
@@ -39,17 +44,26 @@ export { ImportRefused, type ImportReport, type ImportStatus };
  *
  * Duplicates are never imported: a listed name whose match key an endorsement of the letter already holds
  * (unless withdrawn, rejected or merged), or a name repeated within the file (compared in memory only, so
- * it works for undisclosed rows too). Undisclosed rows have no stored key to compare with by design, so
+ * it works for undisclosed rows too, and across batches: the keys seen so far are kept for the whole run). Undisclosed rows have no stored key to compare with by design, so
  * importing the same file again is recognised by the file's SHA-256, kept in the import's audit entry: a
  * digest of the whole file, which names nobody and cannot be enumerated from a list of organisations. A file
  * seen before imports nothing. A file that was edited (one row added) has a new digest: its undisclosed rows
  * come in again and are merged in the console, where the coordinator compares opened records.
  *
- * The whole file is one transaction: it is imported entirely or not at all.
+ * Rows are checked, sealed and stored in batches, each its own transaction (imported-rows.ts), so memory
+ * holds a batch rather than the file and sign-ons are never held up for long. An import cut short (a crash,
+ * a killed process) is finished by running it again: the file's digest finds its record, which says how
+ * far it got.
  */
 
-/** The file: CSV text (the CLI's historical input), or a file read by readEndorsementFile (CSV or XLSX). */
-type FileInput = { text: string } | { file: Pick<ReadEndorsementFile, "records" | "digestInput"> };
+/**
+ * The file: CSV text (the CLI's historical input), a file read by readEndorsementFile (CSV or XLSX), or a
+ * file opened as a stream by openEndorsementFile (the CLI's, read without holding it).
+ */
+type FileInput =
+  | { text: string }
+  | { file: Pick<ReadEndorsementFile, "records" | "digestInput"> }
+  | { source: EndorsementSource };
 
 export async function importSignatures(
   deps: Pick<CommandDeps, "store">,
@@ -62,27 +76,18 @@ export async function importSignatures(
     /** Canonical column → position (the console's mapping form); replaces `map` when given. */
     picked?: Partial<Record<EndorsementColumn, number>>;
     note?: string | undefined;
+    /** Each batch's row outcomes as it commits (the CLI prints them); without it they are in the report. */
+    onRows?: (rows: RowOutcome[]) => void;
+    onProgress?: (progress: ImportProgress) => void;
+    /** Seals a batch's boxes; by default in this thread (sealing.ts). */
+    sealer?: BoxSealer;
   } & FileInput,
   now: Date,
 ): Promise<ImportReport> {
   const target = await importTarget(deps.store.db, input.actor, { slug: input.letterSlug });
-
-  let records: string[][];
-  let fileDigest: string;
-  if ("text" in input) {
-    try {
-      records = parseCsv(input.text);
-    } catch (error) {
-      if (error instanceof CsvSyntaxError) throw new ImportRefused(error.message, true);
-      throw error;
-    }
-    fileDigest = createHash("sha256").update(input.text).digest("hex");
-  } else {
-    records = input.file.records;
-    fileDigest = createHash("sha256").update(input.file.digestInput).digest("hex");
-  }
-  const [header, ...body] = records;
-  if (!header) throw new ImportRefused("the file is empty", true);
+  const source = sourceOf(input);
+  const { header } = source;
+  if (header.length === 0) throw new ImportRefused("the file is empty", true);
   let mapped: ReturnType<typeof mapColumns>;
   try {
     mapped = input.picked ? pickColumns(header, input.picked) : mapColumns(header, input.map ?? {});
@@ -90,14 +95,77 @@ export async function importSignatures(
     if (error instanceof EndorsementFileError) throw new ImportRefused(error.message, true);
     throw error;
   }
-  const { outcomes, candidates } = planRows(body, mapped.columns, target.letter, now);
+  const plan = rowPlanner(mapped.columns, target.letter, source.dateOrder(mapped.columns.signed_at), now);
+  const sealer = input.sealer ?? sealInThisThread;
 
-  // Sealing is the CPU-heavy part; done before the transaction so it stays short.
-  const rows: StorableRow[] = [];
-  for (const c of candidates) {
-    const sealed = await sealRow(c.data, target.publicKey);
+  async function* rows(): AsyncGenerator<IncomingRow<PlannedRow>> {
+    let row = 1;
+    for await (const record of source.body()) {
+      row++;
+      const planned = plan(record, row);
+      if (planned === null) continue;
+      yield "outcome" in planned ? { row, outcome: planned } : { row, candidate: planned };
+    }
+  }
+
+  try {
+    return await runImport(
+      deps,
+      {
+        actor: input.actor,
+        target,
+        status: input.status,
+        note: input.note,
+        fileDigest: source.digest,
+        ignoredColumns: mapped.ignored,
+        rows: rows(),
+        seal: (candidates) => sealCandidates(candidates, target.publicKey, sealer),
+        onRows: input.onRows,
+        onProgress: input.onProgress,
+      },
+      now,
+    );
+  } catch (error) {
+    if (error instanceof EndorsementFileUnreadable) throw new ImportRefused(error.message, true);
+    throw error;
+  }
+}
+
+function sourceOf(input: FileInput): EndorsementSource {
+  if ("source" in input) return input.source;
+  if ("file" in input) return sourceOfRecords({ format: "csv", ...input.file });
+  let records: string[][];
+  try {
+    records = parseCsv(input.text);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new ImportRefused(error.message, true);
+    throw error;
+  }
+  // The CLI's historical digest: of the text as given.
+  return {
+    ...sourceOfRecords({ format: "csv", records, digestInput: new Uint8Array() }),
+    digest: createHash("sha256").update(input.text).digest("hex"),
+  };
+}
+
+/** A batch's candidates with their boxes: every sealed payload of the batch goes to the sealer at once. */
+async function sealCandidates(
+  candidates: PlannedRow[],
+  publicKey: string,
+  sealer: BoxSealer,
+): Promise<StorableRow[]> {
+  const payloads = candidates.map((c) => sealedPayloads(c.data));
+  const boxes = await sealer(
+    payloads.flatMap((p) => [p.identity, p.contact].filter((x): x is string => x !== null)),
+    publicKey,
+  );
+  let next = 0;
+  return candidates.map((c, i) => {
+    const p = payloads[i]!;
+    const identity = p.identity === null ? null : boxes[next++]!;
+    const contact = p.contact === null ? null : boxes[next++]!;
     const listed = c.data.visibility === "listed";
-    rows.push({
+    return {
       row: c.row,
       kind: c.data.kind,
       visibility: c.data.visibility,
@@ -111,53 +179,30 @@ export async function importSignatures(
             key: c.key,
           }
         : null,
-      sealedIdentity: sealed.identity,
-      sealedContact: sealed.contact,
+      sealedIdentity: identity,
+      sealedContact: contact,
       signedAt: c.data.signedAt,
-    });
-  }
-  return storeImport(
-    deps,
-    {
-      actor: input.actor,
-      target,
-      status: input.status,
-      note: input.note,
-      fileDigest,
-      outcomes,
-      rows,
-      ignoredColumns: mapped.ignored,
-    },
-    now,
-  );
+    };
+  });
 }
 
-/** The sealed boxes of one row, in the payload shapes the console and `export signatures` open. */
-async function sealRow(
-  row: ImportRow,
-  publicKey: string,
-): Promise<{ identity: string | null; contact: string | null }> {
+/** The texts to seal for one row, in the payload shapes the console and `export signatures` open. */
+function sealedPayloads(row: ImportRow): { identity: string | null; contact: string | null } {
   const identity =
     row.visibility === "undisclosed"
-      ? await seal(
-          JSON.stringify({
-            v: 1,
-            kind: row.kind,
-            name: row.name,
-            name_alt: row.nameAlt ?? undefined,
-            website: row.website ?? undefined,
-            category: row.category ?? undefined,
-            country: row.country ?? undefined,
-          }),
-          publicKey,
-        )
+      ? JSON.stringify({
+          v: 1,
+          kind: row.kind,
+          name: row.name,
+          name_alt: row.nameAlt ?? undefined,
+          website: row.website ?? undefined,
+          category: row.category ?? undefined,
+          country: row.country ?? undefined,
+        })
       : null;
   const hasContact = row.contact !== null || row.email !== null;
   const contact = hasContact
-    ? await seal(
-        JSON.stringify({ v: 1, contact_person: row.contact ?? undefined, email: row.email ?? undefined }),
-        publicKey,
-      )
+    ? JSON.stringify({ v: 1, contact_person: row.contact ?? undefined, email: row.email ?? undefined })
     : null;
   return { identity, contact };
 }

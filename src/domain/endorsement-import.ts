@@ -278,27 +278,39 @@ export function planRows(
   const order = dateOrderOf(signedAtColumn === undefined ? [] : body.map((r) => r[signedAtColumn] ?? ""));
   const outcomes: RowOutcome[] = [];
   const candidates: PlannedRow[] = [];
-  const firstRowOf = new Map<string, number>();
+  const plan = rowPlanner(columns, letter, order, now);
   body.forEach((record, i) => {
-    const row = i + 2;
-    if (record.every((cell) => cell.trim() === "")) return;
-    const check = checkRow(record, columns, letter, order, now);
-    if (!check.ok) {
-      outcomes.push(outcomeOf(row, "rejected", check));
-      return;
-    }
-    const key = matchKey(check.row.name);
-    const first = firstRowOf.get(key);
-    if (first !== undefined) {
-      outcomes.push(
-        outcomeOf(row, "duplicate", rowProblem("repeats", { row: first }, `repeats row ${first}`)),
-      );
-      return;
-    }
-    firstRowOf.set(key, row);
-    candidates.push({ row, data: check.row, key });
+    const planned = plan(record, i + 2);
+    if (planned === null) return;
+    if ("outcome" in planned) outcomes.push(planned);
+    else candidates.push(planned);
   });
   return { outcomes, candidates };
+}
+
+/**
+ * planRows one record at a time, for a file read as a stream: each call checks one record (its spreadsheet
+ * row number given) and remembers its name's match key so a later repeat is found. Those keys, one per
+ * distinct name and in memory only, are all it keeps; an undisclosed row's key never leaves it.
+ */
+export function rowPlanner(
+  columns: ColumnIndex,
+  letter: ImportLetter,
+  order: DateOrder,
+  now: Date,
+): (record: readonly string[], row: number) => PlannedRow | RowOutcome | null {
+  const firstRowOf = new Map<string, number>();
+  return (record, row) => {
+    if (record.every((cell) => cell.trim() === "")) return null;
+    const check = checkRow(record, columns, letter, order, now);
+    if (!check.ok) return outcomeOf(row, "rejected", check);
+    const key = matchKey(check.row.name);
+    const first = firstRowOf.get(key);
+    if (first !== undefined)
+      return outcomeOf(row, "duplicate", rowProblem("repeats", { row: first }, `repeats row ${first}`));
+    firstRowOf.set(key, row);
+    return { row, data: check.row, key };
+  };
 }
 
 /**

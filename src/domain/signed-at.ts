@@ -27,15 +27,30 @@ const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(
 
 /** The order the file's slashed dates use, decided from the rows that are unambiguous (rule above). */
 export function dateOrderOf(values: Iterable<string>): DateOrder {
-  let dayFirst = false;
-  let monthFirst = false;
-  for (const value of values) {
+  const evidence = new DateOrderEvidence();
+  for (const value of values) evidence.note(value);
+  return evidence.order();
+}
+
+/**
+ * The same decision gathered a value at a time, for a file read as a stream: what is kept is two flags,
+ * whatever the number of rows.
+ */
+export class DateOrderEvidence {
+  private dayFirst = false;
+  private monthFirst = false;
+
+  note(value: string): void {
+    if (this.dayFirst && this.monthFirst) return;
     const m = SLASHED.exec(value.trim());
-    if (!m) continue;
-    if (Number(m[1]) > 12) dayFirst = true;
-    if (Number(m[2]) > 12) monthFirst = true;
+    if (!m) return;
+    if (Number(m[1]) > 12) this.dayFirst = true;
+    if (Number(m[2]) > 12) this.monthFirst = true;
   }
-  return monthFirst && !dayFirst ? "month-first" : "day-first";
+
+  order(): DateOrder {
+    return this.monthFirst && !this.dayFirst ? "month-first" : "day-first";
+  }
 }
 
 /** The timestamp as an ISO-8601 UTC string, or undefined when it is not a valid time in a format above. */

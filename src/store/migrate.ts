@@ -2,6 +2,7 @@ import { type Kysely, type Migration, Migrator } from "kysely";
 import * as initial from "./migrations/0001-initial.ts";
 import * as campaignMembers from "./migrations/0002-campaign-members.ts";
 import * as transparencyLog from "./migrations/0006-transparency-log.ts";
+import * as imports from "./migrations/0007-imports.ts";
 import type { Database } from "./schema.ts";
 
 // Migrations are listed here rather than read from disk so they ship inside any bundle and run in order.
@@ -9,6 +10,7 @@ export const migrations: Record<string, Migration> = {
   "0001-initial": initial,
   "0002-campaign-members": campaignMembers,
   "0006-transparency-log": transparencyLog,
+  "0007-imports": imports,
 };
 
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */

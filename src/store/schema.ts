@@ -350,6 +350,26 @@ export interface UploadsTable {
   created_at: Time;
 }
 
+export type ImportState = "running" | "done";
+
+/** One endorsement file imported (or being imported) into one letter; see migrations/0007-imports.ts. */
+export interface ImportsTable {
+  id: Id;
+  letter_id: number;
+  /** SHA-256 of the file as readEndorsementFile defines it: the same file imported again is recognised. */
+  file_sha256: string;
+  status: "confirmed" | "approved";
+  state: ImportState;
+  /** The last row of the file (spreadsheet numbering) whose batch has committed; a re-run resumes after it. */
+  rows_done: number;
+  imported: number;
+  duplicates: number;
+  rejected: number;
+  /** Exact while it runs (the console shows rows per second); cut to the UTC day when it finishes. */
+  started_at: Time;
+  updated_at: Time;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -374,4 +394,5 @@ export interface Database {
   log_entries: LogEntriesTable;
   log_nodes: LogNodesTable;
   uploads: UploadsTable;
+  imports: ImportsTable;
 }
