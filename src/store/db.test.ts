@@ -21,6 +21,7 @@ for (const dialect of DIALECTS) {
           "campaign_members",
           "campaigns",
           "deliveries",
+          "imports",
           "letter_translations",
           "letter_updates",
           "letter_versions",
