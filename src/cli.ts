@@ -2,6 +2,7 @@ import { exportSignaturesCommand } from "./cli/export-signatures.ts";
 import { importSignaturesCommand } from "./cli/import-signatures.ts";
 import { askHiddenOnTerminal, keygen } from "./cli/keygen.ts";
 import { exportLetterCommand, importLetterCommand } from "./cli/letters.ts";
+import { verifyLogCommand } from "./cli/verify-log.ts";
 import { ConfigError, loadConfig, loadDotEnv } from "./config.ts";
 import { createLogger } from "./log.ts";
 import { openStore } from "./store/db.ts";
@@ -22,12 +23,15 @@ Commands:
              write a letter back as SLUG.md + SLUG.<lang>.md (to stdout without --out)
   export signatures --letter SLUG --key FILE [--format csv|json] [--passphrase-file FILE]
              write every counted endorsement, undisclosed ones opened with the key file, to stdout
+  verify --log URL --letter NAME [--key VKEY] [--state FILE]
+             recount a letter from a transparency log, check it against the signed checkpoint, the
+             site's counts and the checkpoint seen last time
   --help     show this help
 
 Configuration comes from the environment or a .env file in the working directory:
   PORT (3000)  HOST (127.0.0.1)  DATA_DIR (./data)  DATABASE_URL (PostgreSQL; unset: SQLite in DATA_DIR)
   SMTP_URL (unset: local mailbox in DATA_DIR)  MAIL_FROM  BASE_URL  CHROMIUM_PATH  LOG_LEVEL (info)
-  TRUST_PROXY (false)
+  TRUST_PROXY (false)  LOG_KEY (unset: the log key kept in the database)
 
 Exit codes: 0 success, 1 failure, 2 invalid configuration or usage.`;
 
@@ -73,6 +77,12 @@ export async function main(argv: string[]): Promise<number> {
           ? await importLetterCommand(argv.slice(2), io)
           : await exportLetterCommand(argv.slice(2), io);
       }
+      case "verify":
+        return await verifyLogCommand(argv.slice(1), {
+          out: announce,
+          err: (line) => process.stderr.write(`${line}\n`),
+          fetch,
+        });
       case "--help":
       case "-h":
       case "help":

@@ -41,7 +41,16 @@ const schema = z.object({
     .enum(["true", "false", "1", "0"], { message: "must be true or false" })
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  LOG_KEY: z
+    .string()
+    .regex(
+      /^PRIVATE\+KEY\+[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/,
+      "must be a log signer key like PRIVATE+KEY+<name>+<hash>+<base64> (undersigned log-key prints one)",
+    )
+    .optional(),
 });
+
+const SECRET_VARIABLES = new Set(["LOG_KEY"]);
 
 export type Config = {
   port: number;
@@ -54,6 +63,10 @@ export type Config = {
   chromiumPath: string | undefined;
   logLevel: string;
   trustProxy: boolean;
+  /** The transparency log's signer key; unset: the key kept in the database, made at first start. */
+  logKey: string | undefined;
+  /** The log's checkpoint origin: BASE_URL without scheme, plus /log (tlog-tiles' recommendation). */
+  logOrigin: string;
   /** HTTPS origins get `Secure` cookies; plain HTTP (a first run on localhost) cannot. */
   secureCookies: boolean;
 };
@@ -70,7 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? "configuration");
-    throw new ConfigError(variable, `${issue.message} (got ${JSON.stringify(raw[variable] ?? "")})`);
+    // A secret is never echoed back: the message may end up in a terminal log or a support request.
+    const got = SECRET_VARIABLES.has(variable) ? "" : ` (got ${JSON.stringify(raw[variable] ?? "")})`;
+    throw new ConfigError(variable, `${issue.message}${got}`);
   }
   const c = parsed.data;
   const shownHost = c.HOST === "0.0.0.0" || c.HOST === "::" ? "localhost" : c.HOST;
@@ -87,6 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chromiumPath: c.CHROMIUM_PATH,
     logLevel: c.LOG_LEVEL,
     trustProxy: c.TRUST_PROXY,
+    logKey: c.LOG_KEY,
+    logOrigin: `${baseUrl.replace(/^https?:\/\//, "")}/log`,
     secureCookies: baseUrl.startsWith("https:"),
   };
 }

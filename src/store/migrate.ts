@@ -1,13 +1,15 @@
 import { type Kysely, type Migration, Migrator } from "kysely";
 import * as initial from "./migrations/0001-initial.ts";
 import * as campaignMembers from "./migrations/0002-campaign-members.ts";
+import * as transparencyLog from "./migrations/0006-transparency-log.ts";
 import * as imports from "./migrations/0007-imports.ts";
 import type { Database } from "./schema.ts";
 
 // Migrations are listed here rather than read from disk so they ship inside any bundle and run in order.
-const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = {
   "0001-initial": initial,
   "0002-campaign-members": campaignMembers,
+  "0006-transparency-log": transparencyLog,
   "0007-imports": imports,
 };
 

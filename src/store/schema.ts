@@ -119,6 +119,8 @@ export interface LettersTable {
   published_at: Time | null;
   closed_at: Time | null;
   archived_at: Time | null;
+  /** The letter's permanent name in the transparency log, fixed at its first entry. */
+  log_name: string | null;
 }
 
 export interface LetterVersionsTable {
@@ -299,17 +301,44 @@ export interface RateLimitsTable {
   hits: number;
 }
 
-export interface LogHeadsTable {
-  id: Id;
-  letter_id: number;
-  seq: number;
-  root: string;
-  total: number;
-  listed: number;
-  undisclosed: number;
-  at: Time;
-  prev_hash: string;
-  signature: string;
+export interface LogStateTable {
+  /** Always 1: one log per installation. */
+  id: number;
+  /** Checkpoint origin and key name, e.g. letters.example.org/log. */
+  origin: string;
+  /** The note verifier key every process's log key must match. */
+  verifier_key: string;
+  /** The signer key, when the installation keeps it here instead of LOG_KEY. */
+  signer_key: string | null;
+  size: number;
+  /** The newest signed checkpoint note. */
+  checkpoint: string;
+  updated_at: Time;
+}
+
+export type LogEntryKind = "endorsement" | "withdrawal" | "statement";
+
+export interface LogEntriesTable {
+  idx: number;
+  kind: LogEntryKind;
+  letter_id: number | null;
+  signature_id: number | null;
+  /** The entry text exactly as hashed into the tree. */
+  entry: string;
+  /** Listed endorsements only, while they count: published beside the log so anyone can check `commit`. */
+  listed_name: string | null;
+  listed_salt: string | null;
+  /** The withdrawal entry's index, once this endorsement stopped counting. */
+  withdrawn_by: number | null;
+  /** To the hour: the server's own periodic work. */
+  created_at: Time;
+}
+
+export interface LogNodesTable {
+  level: number;
+  idx: number;
+  /** base64 SHA-256 of the complete subtree. */
+  hash: string;
 }
 
 export interface UploadsTable {
@@ -361,7 +390,9 @@ export interface Database {
   audit_entries: AuditEntriesTable;
   outbox_messages: OutboxMessagesTable;
   rate_limits: RateLimitsTable;
-  log_heads: LogHeadsTable;
+  log_state: LogStateTable;
+  log_entries: LogEntriesTable;
+  log_nodes: LogNodesTable;
   uploads: UploadsTable;
   imports: ImportsTable;
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { createExampleCampaign } from "../commands/create-example-campaign.ts";
 import { createSetupLink } from "../commands/create-setup-link.ts";
-import type { Config } from "../config.ts";
+import { type LogIntegrator, startLogIntegrator } from "../commands/log-integrator.ts";
+import { type Config, ConfigError } from "../config.ts";
 import type { Logger } from "../log.ts";
 import { createMailTransport } from "../mail/transports.ts";
 import { type OutboxWorker, startOutboxWorker } from "../mail/worker.ts";
@@ -10,6 +11,7 @@ import { prepareDataDir } from "../store/data-dir.ts";
 import { openStore, type Store } from "../store/db.ts";
 import { migrateToLatest } from "../store/migrate.ts";
 import { getOrCreateSecret } from "../store/settings.ts";
+import { ensureLogKey, LogKeyMismatchError } from "../store/transparency-log.ts";
 import { buildApp } from "./app.ts";
 
 export type RunningServer = {
@@ -37,15 +39,25 @@ export async function startServer(
   const store = await openStore(config);
   let app: FastifyInstance | undefined;
   let mail: OutboxWorker | undefined;
+  let integrator: LogIntegrator | undefined;
   const close = async () => {
-    // The mail being sent gets its bounded grace while requests drain; both need the store until then.
-    await Promise.all([app?.close(), mail?.stop()]);
+    // The mail being sent gets its bounded grace while requests drain; all need the store until then.
+    await Promise.all([app?.close(), mail?.stop(), integrator?.stop()]);
     await store.close();
   };
   try {
     await migrateToLatest(store.db);
     const now = () => new Date();
     const secret = await getOrCreateSecret(store.db, now());
+    // Before serving: a process holding another log key must not start (it would fork the log's signatures).
+    const logIdentity = await ensureLogKey(
+      store.db,
+      { origin: config.logOrigin, configuredKey: config.logKey },
+      now(),
+    ).catch((error: unknown) => {
+      if (error instanceof LogKeyMismatchError) throw new ConfigError("LOG_KEY", error.message);
+      throw error;
+    });
     // First start on an empty database: an example campaign to look at (does nothing once any campaign exists).
     const example = await createExampleCampaign({ store, config }, now());
     app = await buildApp({
@@ -78,6 +90,7 @@ export async function startServer(
       now,
       announce,
     });
+    integrator = startLogIntegrator({ db: store.db, signer: logIdentity.signer, log, now });
     const setupLink = await createSetupLink({ store, config, secret }, { actor: "system" }, now());
     if (setupLink) announce(`Set up the first coordinator (link valid 24 h, works once): ${setupLink}`);
     return { app, store, setupLink, close };

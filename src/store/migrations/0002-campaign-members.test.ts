@@ -3,8 +3,7 @@ import { describe, expect, it } from "vitest";
 import { insertUser } from "../../../test/accounts.ts";
 import { DIALECTS, useStore } from "../../../test/databases.ts";
 import { insertCampaign } from "../../../test/letter-factory.ts";
-import * as initial from "./0001-initial.ts";
-import * as campaignMembers from "./0002-campaign-members.ts";
+import { migrations } from "../migrate.ts";
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(`migration 0002 on ${dialect.label}`, () => {
@@ -15,7 +14,8 @@ for (const dialect of DIALECTS) {
       const migrator = new Migrator({
         db,
         provider: {
-          getMigrations: async () => ({ "0001-initial": initial, "0002-campaign-members": campaignMembers }),
+          // Every migration, so that later ones are undone first and redone after, as on a real upgrade.
+          getMigrations: async () => migrations,
         },
       });
       // Back to the schema as it was before roles were per campaign, with accounts and campaigns made then.

@@ -9,6 +9,7 @@ import { faviconRoutes } from "./public/favicon.ts";
 import { healthRoutes } from "./public/health.ts";
 import { letterRoutes } from "./public/letters.ts";
 import { responseDocumentRoutes } from "./public/response-documents.ts";
+import { transparencyLogRoutes } from "./public/transparency-log.ts";
 import { letterUpdateRoutes } from "./public/updates.ts";
 import { uploadRoutes } from "./public/uploads.ts";
 import { signRoutes } from "./sign/index.ts";
@@ -28,4 +29,5 @@ export const routes: RouteModule[] = [
   responseDocumentRoutes,
   uploadRoutes,
   signRoutes,
+  transparencyLogRoutes,
 ];

@@ -2,6 +2,7 @@ import { AppError } from "../../../domain/app-error.ts";
 import type { Counts } from "../../../domain/counts.ts";
 import { isSafeHref } from "../../../domain/safe-url.ts";
 import { getPublicLetter } from "../../../queries/get-public-letter.ts";
+import { letterLogPosition } from "../../../queries/letter-log-position.ts";
 import {
   listPublishedLetters,
   type PublishedLetterSummary,
@@ -86,6 +87,7 @@ export const apiLetterRoutes: RouteModule = async (app, { store, config }) => {
         links: letter.publisher.links.filter((l) => isSafeHref(l.url)),
       },
       counts: countsJson(letter.counts),
+      log: await letterLogPosition(store.db, letter.id),
     };
   });
 };

@@ -84,6 +84,14 @@ const schemas = {
       },
     }),
     counts: ref("Counts"),
+    log: {
+      type: ["object", "null"],
+      description:
+        "Where the counts can be checked: the letter's name in the transparency log at /log/ and the tree size whose entries, counted (endorsements minus withdrawals), give these counts. Null until the letter is in the log.",
+      properties: { letter: { type: "string" }, size: { type: "integer", minimum: 1 } },
+      required: ["letter", "size"],
+      additionalProperties: false,
+    },
   }),
   SignatoryPage: object({
     letter: { type: "string" },
