@@ -567,7 +567,7 @@ export const en = {
   "audit.pages": "Pages of the audit log",
   "audit.newer": "← Newer",
   "audit.older": "Older →",
-  // updates, Atom feed, unsubscribe, campaign timeline, citations, embed (issue 6, story)
+  // updates, Atom feed, unsubscribe, campaign timeline, citations, embed
   "cite.details": "({date}; endorsed by {count})",
   "cite.detailsUndated": "(endorsed by {count})",
   "cite.missing": "[letter “{slug}” not found in this campaign]",
@@ -627,7 +627,7 @@ export const en = {
     "Paste this into another website to show the letter's title, its live count and an “Endorse” button. Signing opens this site in a new tab.",
   "embed.snippet": "Embed code",
   "embed.preview": "Preview the embedded view",
-  // console import (issue 5, import-ui)
+  // console import of endorsement files
   "import.tab": "Import",
   "import.title": "Import endorsements: {title}",
   "import.intro":
@@ -731,7 +731,7 @@ export const en = {
   "duplicates.undisclosedNone": "No likely duplicates among the opened undisclosed endorsements.",
   "duplicates.undisclosedLabel": "undisclosed",
 
-  // recipients, delivery, responses, stances, public tracker (issue 6)
+  // recipients, delivery, responses, stances, public tracker
   "tracker.title": "Delivery and responses",
   "tracker.statement.none.one": "To date, the recipient has not responded.",
   "tracker.statement.none.two": "To date, neither recipient has responded.",
@@ -880,7 +880,7 @@ export const en = {
     "{count} recipient carries this stance. Removing it takes it off that recipient, and the public tracker stops showing it. This cannot be undone.",
   "stances.removeConfirm": "Remove the stance",
   "stances.removed": "The stance has been removed.",
-  // team: invitations, campaign roles, TOTP requirement, sessions; plural fixes (issue 5)
+  // team: invitations, campaign roles, TOTP requirement, sessions; plural forms
   "error.second_factor_required":
     "This campaign requires sign-in with an authentication code. Set one up, or give one, under Security.",
   "error.rate_limited.one": "Too many attempts. Please wait a minute and try again.",

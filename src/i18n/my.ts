@@ -547,7 +547,7 @@ export const my: Messages = {
   "audit.pages": "စစ်ဆေးမှတ်တမ်း စာမျက်နှာများ",
   "audit.newer": "← ပိုသစ်သော",
   "audit.older": "ပိုဟောင်းသော →",
-  // updates, Atom feed, unsubscribe, campaign timeline, citations, embed (issue 6, story)
+  // updates, Atom feed, unsubscribe, campaign timeline, citations, embed
   "cite.details": "({date}၊ ထောက်ခံသူ {count})",
   "cite.detailsUndated": "(ထောက်ခံသူ {count})",
   "cite.missing": "[ဤလှုပ်ရှားမှုတွင် “{slug}” စာကို မတွေ့ပါ]",
@@ -604,7 +604,7 @@ export const my: Messages = {
     "စာ၏ ခေါင်းစဉ်၊ နောက်ဆုံး အရေအတွက်နှင့် “ထောက်ခံရန်” ခလုတ်ကို ပြသရန် ဤကုဒ်ကို အခြားဝက်ဘ်ဆိုက်တွင် ကူးထည့်ပါ။ လက်မှတ်ရေးထိုးရန် ဤဆိုက်ကို တက်ဘ်အသစ်တွင် ဖွင့်ပေးသည်။",
   "embed.snippet": "ထည့်သွင်းရန် ကုဒ်",
   "embed.preview": "ထည့်သွင်းထားသော ပုံစံကို ကြိုကြည့်ရန်",
-  // console import (issue 5, import-ui)
+  // console import of endorsement files
   "import.tab": "တင်သွင်းရန်",
   "import.title": "ထောက်ခံချက်များ တင်သွင်းရန်- {title}",
   "import.intro":
@@ -703,7 +703,7 @@ export const my: Messages = {
   "duplicates.undisclosedNone": "ဖွင့်ထားသော အမည်မဖော်ပြ ထောက်ခံချက်များထဲတွင် ထပ်နေဖွယ်ရှိသည်များ မတွေ့ပါ။",
   "duplicates.undisclosedLabel": "အမည်မဖော်ပြ",
 
-  // recipients, delivery, responses, stances, public tracker (issue 6)
+  // recipients, delivery, responses, stances, public tracker
   "tracker.title": "ပေးပို့မှုနှင့် တုံ့ပြန်ချက်များ",
   "tracker.statement.none.one": "ယနေ့အထိ လက်ခံသူထံမှ တုံ့ပြန်ချက် မရရှိသေးပါ။",
   "tracker.statement.none.two": "ယနေ့အထိ လက်ခံသူ ၂ ဦးစလုံး တုံ့ပြန်ခြင်း မရှိသေးပါ။",
@@ -850,7 +850,7 @@ export const my: Messages = {
     "လက်ခံသူ {count} ဦးတွင် ဤရပ်တည်ချက် တဂ်တပ်ထားပါသည်။ ဖယ်ရှားလျှင် ထိုလက်ခံသူထံမှ ဖြုတ်ပစ်မည်ဖြစ်ပြီး အများပြည်သူ ခြေရာခံစာရင်းတွင် မပြတော့ပါ။ ပြန်ပြင်၍ မရပါ။",
   "stances.removeConfirm": "ရပ်တည်ချက်ကို ဖယ်ရှားရန်",
   "stances.removed": "ရပ်တည်ချက်ကို ဖယ်ရှားပြီးပါပြီ။",
-  // team: invitations, campaign roles, TOTP requirement, sessions; plural fixes (issue 5)
+  // team: invitations, campaign roles, TOTP requirement, sessions; plural forms
   "error.second_factor_required":
     "ဤလှုပ်ရှားမှုသို့ ဝင်ရန် အတည်ပြုကုဒ်ဖြင့် ဝင်ရောက်ရန် လိုအပ်ပါသည်။ လုံခြုံရေး စာမျက်နှာတွင် ကုဒ်ကို သတ်မှတ်ပါ သို့မဟုတ် ထည့်ပါ။",
   "error.rate_limited.one": "ကြိုးစားမှု များလွန်းပါသည်။ တစ်မိနစ် စောင့်ပြီး ထပ်ကြိုးစားပါ။",

@@ -38,7 +38,7 @@ const CAMPAIGN_PERMISSIONS = {
   // Changing what an endorsement says (corrections, merges) or bringing many in or out (import, export)
   // goes beyond moderation: coordinators and owners only.
   "signature.edit": ["owner", "coordinator"],
-  // Recipients, deliveries, responses and stances (issue 6): who the letter goes to and what they answered.
+  // Recipients, deliveries, responses and stances: who the letter goes to and what they answered.
   "recipients.manage": ["owner", "coordinator"],
   "letter.deliver": ["owner", "coordinator"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -2,8 +2,8 @@ import { countryName } from "../../domain/countries.ts";
 import { suggestDuplicates } from "../../domain/duplicates.ts";
 
 /*
- * Duplicate suggestions for undisclosed endorsements, computed in the coordinator's browser (issue 5;
- * DESIGN.md, non-negotiable 1): the server never holds their names, nor a key derived from them, so it
+ * Duplicate suggestions for undisclosed endorsements, computed in the coordinator's browser (DESIGN.md,
+ * non-negotiable 1): the server never holds their names, nor a key derived from them, so it
  * cannot compare them. Once open-sealed.js has opened the sealed identities with the coalition key, it hands
  * them over in the page ("sealed-opened"); this compares them with each other and with the listed names,
  * with the very match key and fuzzy score the server uses for listed ones (src/domain/duplicates.ts), and

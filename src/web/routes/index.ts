@@ -21,12 +21,10 @@ export const routes: RouteModule[] = [
   letterRoutes,
   campaignRoutes,
   apiLetterRoutes,
-  // issue 6: updates, feed, unsubscribe, embed, API records and OpenAPI
   letterUpdateRoutes,
   embedRoutes,
   apiLetterRecordRoutes,
   apiOpenApiRoutes,
-  // issue 6: recipients' public response documents
   responseDocumentRoutes,
   uploadRoutes,
   signRoutes,

@@ -38,7 +38,7 @@ import {
 } from "../../views/admin/import-page.tsx";
 
 /*
- * The console's import of endorsement files (issue 5): upload, column mapping with preview, import.
+ * The console's import of endorsement files: upload, column mapping with preview, import.
  *
  * Without JavaScript the file makes a round trip: uploaded, read, and kept under DATA_DIR/imports for the
  * mapping step, never readable there: it is encrypted (AES-256-GCM) with a key derived from a random token

@@ -51,13 +51,11 @@ export const adminRoutes: RouteModule = async (app, deps) => {
       await reviewRoutes(signedIn, deps);
       await endorsementConsoleRoutes(signedIn, deps);
       await exportConsoleRoutes(signedIn, deps);
-      // issue 5: console import of endorsement files
       await importRoutes(signedIn, deps);
       await auditRoutes(signedIn, deps);
       await teamRoutes(signedIn, deps);
       await campaignKeyRoutes(signedIn, deps);
       await sessionRoutes(signedIn, deps);
-      // issue 6: recipients, delivery, responses, stances
       await recipientConsoleRoutes(signedIn, deps);
       await letterUpdateConsoleRoutes(signedIn, deps);
     });

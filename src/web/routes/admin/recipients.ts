@@ -37,7 +37,7 @@ import {
 import { StanceRemovePage, StancesPage, type StanceValues } from "../../views/admin/stances-page.tsx";
 
 /*
- * Recipients & delivery (issue 6): a letter's recipients, sending it to them through the outbox, deliveries
+ * Recipients & delivery: a letter's recipients, sending it to them through the outbox, deliveries
  * made by hand, responses and stances; and a campaign's stances. Every form re-renders with what was typed
  * and a translated reason when refused.
  */

@@ -17,7 +17,7 @@ import { LetterCache } from "../../letter-cache.ts";
 import { updateHtml } from "../../views/public/letter-updates.tsx";
 
 /*
- * The rest of the read-only API (issue 6): a letter's listed signatories (paginated, searched exactly like
+ * The rest of the read-only API: a letter's listed signatories (paginated, searched exactly like
  * the public list), its tracker (recipients, deliveries, public responses, stances) and its updates. Like
  * the pages, these hold nothing about undisclosed endorsements but their number. Every route is described
  * in openapi.ts, and a test checks each answer against that description.

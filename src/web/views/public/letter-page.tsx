@@ -29,9 +29,9 @@ type LetterPageProps = {
   letter: PublicLetter;
   /** The public origin (BASE_URL): with it the page carries its canonical URL and Open Graph/Twitter cards. */
   baseUrl?: string | undefined;
-  /** The coordinators' updates, newest first (issue 6); also offered as an Atom feed. */
+  /** The coordinators' updates, newest first; also offered as an Atom feed. */
   updates?: readonly LetterUpdate[] | undefined;
-  /** Deliveries, responses and stances (issue 6); shown once the letter has reached anyone. */
+  /** Deliveries, responses and stances; shown once the letter has reached anyone. */
   tracker?: LetterTrackerData | undefined;
 };
 
