@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildTestApp } from "../../../../test/app.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
@@ -21,7 +24,8 @@ for (const dialect of DIALECTS) {
 
 describe("/healthz without a database", () => {
   it("answers 503 once the database is gone", async () => {
-    const dataDir = (await import("node:os")).tmpdir();
+    // A folder of its own: opening a store makes its data directory private, everything in it included.
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "undersigned-health-"));
     const store = await openStore({ dataDir, sqliteFile: ":memory:" });
     await migrateToLatest(store.db);
     const { app } = await buildTestApp(store, dataDir);
@@ -30,5 +34,6 @@ describe("/healthz without a database", () => {
     expect(response.statusCode).toBe(503);
     expect(response.json()).toEqual({ status: "unavailable", database: "unreachable" });
     await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 });
