@@ -4,7 +4,13 @@ import path from "node:path";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { toBase64 } from "../src/domain/tlog/bytes.ts";
 import { ENDORSEMENT_TYPE, type LogEntry } from "../src/domain/tlog/entries.ts";
-import { appendLeaves, consistencyRanges, inclusionRanges, leafHash } from "../src/domain/tlog/merkle.ts";
+import {
+  appendLeaves,
+  consistencyRanges,
+  inclusionRanges,
+  leafHash,
+  nodesForRanges,
+} from "../src/domain/tlog/merkle.ts";
 import { openStore } from "../src/store/db.ts";
 import { migrateToLatest } from "../src/store/migrate.ts";
 import { appendToLog, ensureLogKey, proveInclusion } from "../src/store/transparency-log.ts";
@@ -96,4 +102,17 @@ console.log(
 );
 console.log(
   `at 1,000,000 entries: inclusion proof ${inclusion} hashes (${inclusion * 32} B), consistency proof ${consistency} hashes (${consistency * 32} B)`,
+);
+// What the verify page fetches to check a receipt against the newest tree: the hash tiles holding the
+// consistency proof's nodes, for receipts issued at any earlier size.
+const tilesFor = (oldSize: number) =>
+  new Set(
+    nodesForRanges(consistencyRanges(oldSize, atMillion)).map(
+      (n) => `${Math.floor(n.level / 8)}/${Math.floor((n.index * 2 ** (n.level % 8)) / 256)}`,
+    ),
+  ).size;
+const oldSizes = Array.from({ length: 1000 }, (_, i) => 1 + Math.floor(((i + 0.5) * (atMillion - 1)) / 1000));
+const tileCounts = oldSizes.map(tilesFor);
+console.log(
+  `receipt check at 1,000,000 entries: at most ${Math.max(...tileCounts)} hash tiles (${Math.max(...tileCounts) * 8} KiB), mean ${(tileCounts.reduce((a, b) => a + b, 0) / tileCounts.length).toFixed(1)}, over 1,000 receipt sizes`,
 );

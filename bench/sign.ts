@@ -23,7 +23,7 @@ const concurrency = Number(process.argv[3] ?? 10);
 // A scratch database on PostgreSQL, so the run neither depends on nor leaves rows in the one named.
 const scratch = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : undefined;
 const bare = await startBareFastify();
-const app = await startUndersigned(scratch?.url, { TRUST_PROXY: "true" });
+const app = await startUndersigned(scratch?.url, { TRUST_PROXY: "1" });
 
 function signClient(input: SignClientInput): Promise<SignClientResult> {
   return new Promise((resolve, reject) => {

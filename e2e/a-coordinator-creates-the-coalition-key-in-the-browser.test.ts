@@ -19,7 +19,7 @@ describe.skipIf(!CHROMIUM.available)(
   () => {
     const journey = useJourney();
 
-    it("makes the key file in the page, downloads it, sets only the public key, and opens a sealed endorsement with it", async () => {
+    it("makes the key file in the page, downloads it, proposes only the public key, a second coordinator confirms it, and it opens a sealed endorsement", async () => {
       const { store } = journey.server();
       // A campaign whose coordinator has no shell on the server: its letter takes endorsements once it has a key.
       const letter = await insertSignableLetter(store.db, { moderation: true });
@@ -83,12 +83,39 @@ describe.skipIf(!CHROMIUM.available)(
       // The file opens with the CLI's code and the passphrase.
       const keyPair = await openKeyFile(fileText, PASSPHRASE);
 
-      await page.getByRole("button", { name: "Set this key on the campaign" }).click();
-      await page.waitForURL(`${base}/admin/campaigns/${slug}/key?notice=saved`);
-      const state = (await page.locator("main").textContent()) ?? "";
+      // A coordinator proposes; the key takes effect when a second coordinator confirms its fingerprint.
+      await page.getByRole("button", { name: "Propose this key for the campaign" }).click();
+      await page.waitForURL(`${base}/admin/campaigns/${slug}/key?notice=proposed`);
+      const waiting = (await page.locator("main").textContent()) ?? "";
+      expect(waiting).toContain("The key is proposed.");
+      expect(waiting).toContain("You proposed this key, so someone else confirms it");
+      expect(await page.locator("code.proposed-fingerprint").textContent()).toBe(shownFingerprint);
+      expect(
+        (
+          await store.db
+            .selectFrom("campaigns")
+            .select("public_key")
+            .where("id", "=", letter.campaignId)
+            .executeTakeFirstOrThrow()
+        ).public_key,
+      ).toBeNull();
+
+      const second = await insertUser(store, { role: "coordinator", campaigns: [letter.campaignId] });
+      const colleague = await (await journey.newContext({ locale: "en-GB" })).newPage();
+      await colleague.goto(`${base}/admin/login`);
+      await colleague.getByLabel("Email address").fill(second.email);
+      await colleague.getByLabel("Password").fill(second.password);
+      await colleague.getByRole("button", { name: "Sign in" }).click();
+      await colleague.waitForURL(`${base}/admin`);
+      await colleague.goto(`${base}/admin/campaigns/${slug}/key`);
+      // The colleague compares the fingerprint with the one the proposer told them, then confirms.
+      expect(await colleague.locator("code.proposed-fingerprint").textContent()).toBe(shownFingerprint);
+      await colleague.getByRole("button", { name: "The fingerprints match: confirm this key" }).click();
+      await colleague.waitForURL(`${base}/admin/campaigns/${slug}/key?notice=saved`);
+      const state = (await colleague.locator("main").textContent()) ?? "";
       expect(state).toContain("The coalition key has been set.");
       expect(state).toContain("A campaign keeps its key");
-      expect(await page.locator("code.fingerprint").textContent()).toBe(shownFingerprint);
+      expect(await colleague.locator("code.fingerprint").textContent()).toBe(shownFingerprint);
       const campaign = await store.db
         .selectFrom("campaigns")
         .select(["public_key", "demo_key"])

@@ -1,16 +1,9 @@
 import path from "node:path";
-import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
 import { createOwnerThroughSetupLink } from "./support/owner.ts";
 import { expectSelfContained, switchLanguage } from "./support/reader.ts";
-import { screenshotWithFonts } from "./support/screenshot.ts";
-
-/** One part of a page for docs/screenshots/, once the page's fonts (Burmese included) have arrived. */
-async function screenshotOf(part: Locator, file: string): Promise<void> {
-  await part.page().evaluate(() => document.fonts.ready);
-  await part.screenshot({ path: path.resolve(file) });
-}
+import { screenshotOf, screenshotWithFonts } from "./support/screenshot.ts";
 
 /*
  * The example letter goes to two officials: the coordinator adds them, sends the letter with its PDF
@@ -58,7 +51,15 @@ describe.skipIf(!CHROMIUM.available)(
 
       await page.getByRole("checkbox", { name: "Minister of Defence" }).check();
       await page.getByRole("checkbox", { name: "Minister of Foreign Affairs" }).check();
-      await page.getByRole("button", { name: "Send the letter to the ticked recipients" }).click();
+      await page.getByLabel("Replies go to").fill("coalition@example.org");
+      // The first press shows the mail as the ministers will read it; nothing goes out yet.
+      await page.getByRole("button", { name: "Preview the mail" }).click();
+      await page.waitForURL(/\/recipients\/deliver$/);
+      const preview = page.locator("[data-mail-preview]");
+      expect(await preview.textContent()).toContain("Reply-To: coalition@example.org");
+      expect(await preview.locator("h1").count()).toBe(1);
+      expect(await preview.textContent()).not.toMatch(/\[\^|\*\*/);
+      await page.getByRole("button", { name: "Send now" }).click();
       await page.waitForURL(/\/recipients\/deliver$/);
       expect(await page.getByRole("status").textContent()).toContain(
         "The letter and its PDF are queued for 2 recipients.",

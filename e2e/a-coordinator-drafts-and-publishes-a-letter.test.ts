@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { setCampaignKey } from "../src/commands/set-campaign-key.ts";
@@ -62,7 +61,6 @@ describe.skipIf(!CHROMIUM.available)(`a coordinator drafts and publishes a lette
     await page.getByRole("button", { name: "Save" }).first().click();
     await page.waitForURL(`${editorUrl}?notice=saved`);
     expect(await page.getByRole("status").textContent()).toContain("Saved.");
-    mkdirSync(path.resolve("docs/screenshots"), { recursive: true });
     await page.setViewportSize({ width: 1100, height: 900 });
     await screenshotWithFonts(page, path.resolve("docs/screenshots/console-letter-editor.png"));
 
@@ -90,8 +88,10 @@ describe.skipIf(!CHROMIUM.available)(`a coordinator drafts and publishes a lette
     await page.waitForURL(/\/state\/publish$/);
     expect(await page.locator("main").textContent()).toContain("Publish “Halt the fuel shipments”?");
     await page.getByRole("button", { name: "Publish" }).click();
-    await page.waitForURL(`${editorUrl}?notice=saved`);
-    expect(await page.locator("main").textContent()).toContain("published");
+    await page.waitForURL(`${editorUrl}?changed=publish`);
+    // The editor says what happened and where readers now find the letter.
+    const told = page.locator(".notice", { hasText: "Published." });
+    expect(await told.getByRole("link", { name: `${base}/letters/halt-the-fuel` }).count()).toBe(1);
 
     // A reader: endnotes numbered i, ii with links both ways, and the Burmese text on ?lang=my.
     await page.goto(`${base}/letters/halt-the-fuel`);

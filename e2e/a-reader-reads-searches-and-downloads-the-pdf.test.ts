@@ -18,16 +18,8 @@ const REGIONAL = ["Mekong Rivers Network", "Southeast Asia Press Alliance"];
 const BURMESE_STATEMENT =
   "ဤပေးစာကို အဖွဲ့အစည်း ၁၁ ဖွဲ့က ထောက်ခံထားပြီး ၎င်းတို့တွင် အောက်တွင် ဖော်ပြထားသော အဖွဲ့အစည်း ၈ ဖွဲ့နှင့် အမည်မဖော်ပြရန် ရွေးချယ်ထားသော အဖွဲ့အစည်း ၃ ဖွဲ့ ပါဝင်သည်။";
 
-/** The entries of the full list as shown (name, alternative name, country), without the group labels. */
-const listedNames = (page: Page) =>
-  page.locator("ol.signatory-list li").evaluateAll((items) =>
-    items.map((li) =>
-      Array.from(li.childNodes)
-        .filter((n) => !(n as Element).matches?.(".group-label"))
-        .map((n) => n.textContent)
-        .join(""),
-    ),
-  );
+/** The entries of the full list as shown (name, alternative name, country); group labels are headings outside. */
+const listedNames = (page: Page) => page.locator("ol.signatory-list li").allTextContents();
 
 describe.skipIf(!CHROMIUM.available)(`a reader reads, searches and downloads the PDF${CHROMIUM.note}`, () => {
   const journey = useJourney();

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openSealed } from "../src/crypto/seal.ts";
+import { utf8 } from "../src/domain/tlog/bytes.ts";
+import { commitment } from "../src/domain/tlog/entries.ts";
 import { insertSignableLetter } from "../test/sign-on-factory.ts";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
 import {
@@ -88,25 +90,31 @@ describe.skipIf(!CHROMIUM.available)(`an organisation signs with JavaScript on${
       sealed_identity: sealedIdentity,
       sealed_contact: sealedContact,
     });
-    expect(JSON.parse(await openSealed(sealedIdentity, letter.keyPair))).toEqual({
+    const identity = JSON.parse(await openSealed(sealedIdentity, letter.keyPair));
+    expect(identity).toEqual({
       v: 1,
       name: typed.name,
       name_alt: typed.nameAlt,
       website: typed.website,
       category: "regional",
       country: "TH",
+      salt: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
     });
+    // The log commitment's salt the browser chose is inside the record; the row holds only the commitment.
+    expect(row.undisclosed_commit).toBe(
+      commitment(Buffer.from(identity.salt, "base64"), utf8(sealedIdentity)),
+    );
     expect(JSON.parse(await openSealed(sealedContact, letter.keyPair))).toEqual({
       v: 1,
       contact_person: typed.contact,
       email: typed.email,
     });
-    const audit = await store.db
-      .selectFrom("audit_entries")
+    const event = await store.db
+      .selectFrom("signer_events")
       .select("detail")
       .where("action", "=", "signature.submit")
       .executeTakeFirstOrThrow();
-    expect(JSON.parse(String(audit.detail))).toMatchObject({ sealed_in_browser: true });
+    expect(JSON.parse(String(event.detail))).toMatchObject({ sealed_in_browser: true });
 
     const link = await confirmationLinkFromMailbox(journey, "Confirm your endorsement");
     await page.goto(link);
@@ -124,6 +132,55 @@ describe.skipIf(!CHROMIUM.available)(`an organisation signs with JavaScript on${
 
     expect(journey.foreignRequests()).toEqual([]);
     // CSP violations and script errors surface here: the module script ran under `script-src 'self'`.
+    expect(journey.pageErrors()).toEqual([]);
+  });
+
+  it("seals a threshold endorsement (listed once others are) the same way, with only its condition in the clear", async () => {
+    const { store } = journey.server();
+    const letter = await insertSignableLetter(store.db, { moderation: true });
+    const page = journey.page();
+    const posted: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST" && new URL(request.url()).pathname === `/letters/${letter.slug}/sign`)
+        posted.push(request.postData() ?? "");
+    });
+    await page.goto(`${journey.baseUrl()}/letters/${letter.slug}/sign`);
+    await page.getByLabel("Name of the organisation").fill(typed.name);
+    await page.getByLabel("Website").fill(typed.website);
+    await page.getByLabel("Email address").fill("threshold.signer@example.org");
+    await page.getByRole("radio", { name: /Listed once others are/ }).check();
+    await page.getByLabel(/List our name once at least this many/).fill("7");
+    await page.getByLabel("Or from this date").fill("2027-01-15");
+    await page.getByRole("checkbox", { name: /I am entitled to endorse/ }).check();
+    await takeLongerThanAProgram(page);
+    await page.getByRole("button", { name: "Endorse the letter" }).click();
+    await page.waitForURL(`**/letters/${letter.slug}/sign/sent`);
+
+    expect(posted).toHaveLength(1);
+    const form = new URLSearchParams(posted[0]!);
+    for (const field of ["name", "website", "country", "category"])
+      expect(form.has(field), field).toBe(false);
+    for (const value of [typed.name, "salween", "Salween"]) expect(posted[0]).not.toContain(value);
+    expect([form.get("visibility"), form.get("threshold"), form.get("disclose_on")]).toEqual([
+      "threshold",
+      "7",
+      "2027-01-15",
+    ]);
+    const row = await store.db
+      .selectFrom("signatures")
+      .selectAll()
+      .where("letter_id", "=", letter.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      visibility: "undisclosed",
+      display_name: null,
+      disclose_threshold: 7,
+      disclose_on: "2027-01-15",
+      sealed_identity: form.get("sealed_identity"),
+    });
+    expect(JSON.parse(await openSealed(row.sealed_identity!, letter.keyPair))).toMatchObject({
+      name: typed.name,
+    });
     expect(journey.pageErrors()).toEqual([]);
   });
 });

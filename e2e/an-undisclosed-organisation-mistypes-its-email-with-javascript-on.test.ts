@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openSealed } from "../src/crypto/seal.ts";
+import { utf8 } from "../src/domain/tlog/bytes.ts";
+import { commitment } from "../src/domain/tlog/entries.ts";
 import { insertSignableLetter } from "../test/sign-on-factory.ts";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
 import { expectNoneCarries } from "./support/secrets.ts";
@@ -49,7 +51,18 @@ describe.skipIf(!CHROMIUM.available)(
       await page.getByRole("button", { name: "Endorse the letter" }).click();
 
       // The page says what is wrong, in its language, and nothing was sent; what was typed is still there.
-      await page.getByText("Some fields need your attention.").waitFor();
+      // An error summary in the GOV.UK pattern takes the focus: a heading, then one link per problem, in the
+      // form's order, each to its field; the title starts with "Error:".
+      await page.getByRole("heading", { name: "There is a problem" }).waitFor();
+      expect(await page.evaluate(() => document.activeElement?.classList.contains("error-summary"))).toBe(
+        true,
+      );
+      expect(
+        await page
+          .locator(".error-summary li a")
+          .evaluateAll((links) => links.map((a) => a.getAttribute("href"))),
+      ).toEqual(["#field-email", "#field-consent"]);
+      expect(await page.title()).toMatch(/^Error: /);
       expect(await page.locator("#field-email-client-error").textContent()).toBe(
         "Enter an email address like name@example.org.",
       );
@@ -94,14 +107,20 @@ describe.skipIf(!CHROMIUM.available)(
         website: null,
         country: null,
       });
-      expect(JSON.parse(await openSealed(row.sealed_identity!, letter.keyPair))).toEqual({
+      const identity = JSON.parse(await openSealed(row.sealed_identity!, letter.keyPair));
+      expect(identity).toEqual({
         v: 1,
         name: typed.name,
         name_alt: typed.nameAlt,
         website: typed.website,
         category: "regional",
         country: "TH",
+        salt: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
       });
+      // The log commitment's salt the browser chose is inside the record; the row holds only the commitment.
+      expect(row.undisclosed_commit).toBe(
+        commitment(Buffer.from(identity.salt, "base64"), utf8(row.sealed_identity!)),
+      );
       expect(JSON.parse(await openSealed(row.sealed_contact!, letter.keyPair))).toEqual({
         v: 1,
         contact_person: typed.contact,

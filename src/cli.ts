@@ -1,8 +1,14 @@
+import { auditCountCommand } from "./cli/audit-count.ts";
+import { backupCommand } from "./cli/backup.ts";
+import { discloseCommand } from "./cli/disclose.ts";
 import { exportSignaturesCommand } from "./cli/export-signatures.ts";
 import { importSignaturesCommand } from "./cli/import-signatures.ts";
 import { askHiddenOnTerminal, keygen } from "./cli/keygen.ts";
 import { exportLetterCommand, importLetterCommand } from "./cli/letters.ts";
+import { restoreCommand } from "./cli/restore.ts";
+import { setupLinkCommand } from "./cli/setup-link.ts";
 import { verifyLogCommand } from "./cli/verify-log.ts";
+import { verifyReceiptCommand } from "./cli/verify-receipt.ts";
 import { ConfigError, loadConfig, loadDotEnv } from "./config.ts";
 import { createLogger } from "./log.ts";
 import { openStore } from "./store/db.ts";
@@ -18,20 +24,38 @@ Commands:
   import letter FILE.md [--campaign SLUG] [--publish]
              import a letter file (and FILE.<lang>.md translations); prints its slug
   import signatures FILE.csv --letter SLUG [--status confirmed|approved] [--map column=Header …]
+      [--value "column:Answer=value" …] [--dates dmy|mdy] [--key FILE [--passphrase-file FILE]]
              import endorsements; undisclosed rows are sealed on this machine; prints a per-row report
   export letter SLUG [--out DIR]
              write a letter back as SLUG.md + SLUG.<lang>.md (to stdout without --out)
   export signatures --letter SLUG --key FILE [--format csv|json] [--passphrase-file FILE]
              write every counted endorsement, undisclosed ones opened with the key file, to stdout
+  disclose --letter SLUG --key FILE [--passphrase-file FILE] [--dry-run]
+             list the threshold endorsements whose condition is met, opened with the key file
   verify --log URL --letter NAME [--key VKEY] [--state FILE]
              recount a letter from a transparency log, check it against the signed checkpoint, the
              site's counts and the checkpoint seen last time
+  verify RECEIPT [--log URL] [--key VKEY] [--state FILE]
+             check a signer's receipt file offline; with --log, that the newest log still holds it
+  verify … --witness VKEY [--witness VKEY]… [--witnesses K]
+             also require the newest checkpoint to be cosigned by K of these witnesses (default all)
+  audit-count --letter SLUG --key FILE [--passphrase-file FILE]
+             with the coalition key: check that every undisclosed endorsement counting in the log is a
+             confirmed, sealed endorsement (prints no name)
+  backup --out FILE [--to age1… …] [--plain]
+             one consistent snapshot of the database and DATA_DIR's records, taken while serving,
+             encrypted to age recipients (default BACKUP_RECIPIENTS); "-" writes to stdout
+  restore FILE --identity KEYFILE
+             restore a backup into an empty DATA_DIR (and an empty database when DATABASE_URL is set)
+  setup-link print a new set-up link for the first coordinator (the waiting one stops working)
   --help     show this help
 
 Configuration comes from the environment or a .env file in the working directory:
   PORT (3000)  HOST (127.0.0.1)  DATA_DIR (./data)  DATABASE_URL (PostgreSQL; unset: SQLite in DATA_DIR)
   SMTP_URL (unset: local mailbox in DATA_DIR)  MAIL_FROM  BASE_URL  CHROMIUM_PATH  LOG_LEVEL (info)
   TRUST_PROXY (false)  LOG_KEY (unset: the log key kept in the database)
+  SIGN_LIMIT_PER_PREFIX (200 a day)  RESEND_LIMIT_PER_PREFIX (50 a day)
+  BACKUP_RECIPIENTS (age recipients of \`backup\`, separated by spaces or commas)
 
 Exit codes: 0 success, 1 failure, 2 invalid configuration or usage.`;
 
@@ -67,7 +91,11 @@ export async function main(argv: string[]): Promise<number> {
           });
         }
         if (command === "import" && argv[1] === "signatures") {
-          return await importSignaturesCommand(argv.slice(2), { ...io, env: process.env });
+          return await importSignaturesCommand(argv.slice(2), {
+            ...io,
+            askHidden: process.stdin.isTTY ? askHiddenOnTerminal : undefined,
+            env: process.env,
+          });
         }
         if (argv[1] !== "letter") {
           process.stderr.write(`undersigned: "${command} ${argv[1] ?? ""}" is not a command\n${HELP}\n`);
@@ -77,11 +105,46 @@ export async function main(argv: string[]): Promise<number> {
           ? await importLetterCommand(argv.slice(2), io)
           : await exportLetterCommand(argv.slice(2), io);
       }
-      case "verify":
-        return await verifyLogCommand(argv.slice(1), {
+      case "disclose":
+        return await discloseCommand(argv.slice(1), {
+          out: (text) => process.stdout.write(text),
+          err: (line) => process.stderr.write(`${line}\n`),
+          askHidden: process.stdin.isTTY ? askHiddenOnTerminal : undefined,
+          env: process.env,
+          now: () => new Date(),
+        });
+      case "verify": {
+        const io = { out: announce, err: (line: string) => process.stderr.write(`${line}\n`), fetch };
+        // A file to check comes first; the recount starts with its options.
+        const receipt = argv[1] !== undefined && !argv[1].startsWith("-");
+        return receipt
+          ? await verifyReceiptCommand(argv.slice(1), io)
+          : await verifyLogCommand(argv.slice(1), io);
+      }
+      case "audit-count":
+        return await auditCountCommand(argv.slice(1), {
+          out: (text) => process.stdout.write(text),
+          err: (line) => process.stderr.write(`${line}\n`),
+          askHidden: process.stdin.isTTY ? askHiddenOnTerminal : undefined,
+          env: process.env,
+        });
+      case "backup":
+        return await backupCommand(argv.slice(1), {
           out: announce,
           err: (line) => process.stderr.write(`${line}\n`),
-          fetch,
+          stdout: process.stdout,
+          now: () => new Date(),
+        });
+      case "restore":
+        return await restoreCommand(argv.slice(1), {
+          out: announce,
+          err: (line) => process.stderr.write(`${line}\n`),
+        });
+      case "setup-link":
+        return await setupLinkCommand(argv.slice(1), {
+          out: announce,
+          err: (line) => process.stderr.write(`${line}\n`),
+          now: () => new Date(),
         });
       case "--help":
       case "-h":

@@ -37,6 +37,7 @@ describe("logging", () => {
     const log = createLogger("info", out);
     log.info({ req: { id: "1", method: "GET", url: `/admin/setup/${secrets.token}` } }, "setup");
     log.info({ req: { id: "2", method: "GET", url: `/admin/password/reset/${secrets.token}` } }, "reset");
+    log.info({ req: { id: "4", method: "POST", url: `/admin/invite/${secrets.token}` } }, "invite");
     log.info(
       { req: { id: "3", method: "GET", url: `/letters/x?token=${secrets.token}&email=${secrets.email}` } },
       "q",
@@ -44,6 +45,7 @@ describe("logging", () => {
     expect(scan(out.text)).toEqual([]);
     expect(out.text).toContain("/admin/setup/[redacted]");
     expect(out.text).toContain("/admin/password/reset/[redacted]");
+    expect(out.text).toContain("/admin/invite/[redacted]");
     expect(out.text).toContain('"url":"/letters/x"');
   });
 });

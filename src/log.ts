@@ -39,19 +39,28 @@ export const REDACTED_PATHS = [
 
 export type { Logger };
 
+/*
+ * Every line carries the UTC day only, never the moment. Lines a public request or its mail causes are not
+ * written at the default level, but an error still is, and a moment on it would tell when a signer was
+ * there. The process's supervisor (journald, Docker) stamps lines as it receives them: docs/threat-model.md
+ * says what that leaves.
+ */
+const dayOnly = () => `,"time":"${new Date().toISOString().slice(0, 10)}"`;
+
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
+      timestamp: dayOnly,
       redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
       serializers: {
-        // Query strings carry one-time tokens (set-up, reset, confirmation links): log the path only.
+        // Query strings carry one-time tokens (set-up, reset, invitation, confirmation links): log the path only.
         req: (req: { method: string; url: string; id?: string }) => ({
           id: req.id,
           method: req.method,
           url: req.url
             .split("?")[0]!
-            .replace(/\/(setup|reset|confirm|manage|unsubscribe)\/[^/]+/, "/$1/[redacted]"),
+            .replace(/\/(setup|reset|confirm|manage|unsubscribe|invite)\/[^/]+/, "/$1/[redacted]"),
         }),
       },
     },

@@ -56,9 +56,10 @@ export function formSession(response: { body: string; cookies: { name: string; v
   csrf: string;
 } {
   const token = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1];
-  const cookie = response.cookies.find((c) => c.name === "us_csrf");
+  // Under an https BASE_URL the cookie carries the __Host- prefix.
+  const cookie = response.cookies.find((c) => c.name === "us_csrf" || c.name === "__Host-us_csrf");
   if (!token || !cookie) throw new Error("formSession: the page has no CSRF token or cookie");
-  return { cookie: `us_csrf=${cookie.value}`, csrf: token };
+  return { cookie: `${cookie.name}=${cookie.value}`, csrf: token };
 }
 
 /**

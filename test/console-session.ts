@@ -16,8 +16,8 @@ export async function signIn(app: FastifyInstance, user: TestUser): Promise<stri
     payload: new URLSearchParams({ _csrf: csrf, email: user.email, password: user.password }).toString(),
   });
   expect(response.statusCode).toBe(303);
-  const session = response.cookies.find((c) => c.name === "us_session")!;
-  return `${cookie}; us_session=${session.value}`;
+  const session = response.cookies.find((c) => c.name === "us_session" || c.name === "__Host-us_session")!;
+  return `${cookie}; ${session.name}=${session.value}`;
 }
 
 /** The form token on a page whose CSRF cookie the browser already holds. */
@@ -44,4 +44,43 @@ export function postFrom(
     headers: { "content-type": FORM, cookie },
     payload: new URLSearchParams({ _csrf: csrfOf(page), ...fields }).toString(),
   });
+}
+
+/** Cookies a response sets, as a Cookie header to send back with the ones already held. */
+export function cookieHeader(held: string, response: { cookies: { name: string; value: string }[] }): string {
+  const jar = new Map(
+    held
+      .split("; ")
+      .filter(Boolean)
+      .map((c) => c.split("=") as [string, string]),
+  );
+  for (const c of response.cookies) jar.set(c.name, c.value);
+  return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+}
+
+/**
+ * Signs in through the real forms, as a browser would, and follows to the landing page: returns the cookies
+ * to send and that page's form token.
+ */
+export async function signInAndLand(
+  app: FastifyInstance,
+  user: TestUser,
+): Promise<{ cookie: string; csrf: string }> {
+  const page = await app.inject({ method: "GET", url: "/admin/login" });
+  const { cookie, csrf } = formSession(page);
+  const response = await app.inject({
+    method: "POST",
+    url: "/admin/login",
+    headers: { "content-type": FORM, cookie },
+    payload: new URLSearchParams({ _csrf: csrf, email: user.email, password: user.password }).toString(),
+  });
+  expect(response.statusCode).toBe(303);
+  // Forms after sign-in carry a token bound to the new session: take it from the page the browser lands on.
+  const signedIn = cookieHeader(cookie, response);
+  const landing = await app.inject({
+    method: "GET",
+    url: response.headers.location!,
+    headers: { cookie: signedIn },
+  });
+  return { cookie: signedIn, csrf: /name="_csrf" value="([^"]+)"/.exec(landing.body)![1]! };
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { seal } from "../src/crypto/seal.ts";
+import { sealIdentity } from "../src/crypto/sealed-identity.ts";
+import { countedFlag } from "../src/domain/counts.ts";
 import { displayName, matchKey } from "../src/domain/names.ts";
 import type {
   SignatureKind,
@@ -36,6 +38,12 @@ export async function insertEndorsement(
   const listed = visibility === "listed";
   const at = e.at ?? "2026-02-01T10:00:00.000Z";
   const name = displayName(e.name);
+  const identity = listed
+    ? null
+    : await sealIdentity(
+        { v: 1, kind: e.kind ?? "organisation", name, category: e.category, country: e.country },
+        publicKey,
+      );
   const row = await db
     .insertInto("signatures")
     .values({
@@ -47,22 +55,13 @@ export async function insertEndorsement(
       country: listed ? (e.country ?? null) : null,
       display_name: listed ? name : null,
       match_key: listed ? matchKey(name) : null,
-      sealed_identity: listed
-        ? null
-        : await seal(
-            JSON.stringify({
-              v: 1,
-              kind: e.kind ?? "organisation",
-              name,
-              category: e.category,
-              country: e.country,
-            }),
-            publicKey,
-          ),
+      sealed_identity: identity?.sealed ?? null,
+      undisclosed_commit: identity?.commit ?? null,
       sealed_contact: await seal(JSON.stringify({ v: 1, email: e.email ?? "office@example.org" }), publicKey),
       state: e.state ?? "confirmed",
+      counted: countedFlag(e.state ?? "confirmed"),
       source: e.source ?? "form",
-      leaf_salt: randomBytes(32).toString("base64url"),
+      listed_salt: listed ? randomBytes(32).toString("base64url") : null,
       created_at: at,
       confirmed_at: at,
       updated_at: at,

@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
+import { generateKeyPair, type KeyPair } from "../src/crypto/seal.ts";
+import { countedFlag } from "../src/domain/counts.ts";
 import type { Signers } from "../src/domain/letter-settings.ts";
 import type { LetterState } from "../src/domain/letter-states.ts";
 import type { SignatureKind, SignatureState, Visibility } from "../src/domain/signature-states.ts";
+import { commitment } from "../src/domain/tlog/entries.ts";
 import type { Database } from "../src/store/schema.ts";
 
 /*
@@ -35,6 +38,28 @@ export async function insertCampaign(
     .executeTakeFirstOrThrow();
   return { id: row.id, slug };
 }
+
+/** A campaign as the example makes it: sealed to a DEMO key whose private half the test holds. */
+export async function insertDemoKeyCampaign(
+  db: Kysely<Database>,
+): Promise<{ id: number; slug: string; demo: KeyPair }> {
+  const campaign = await insertCampaign(db, { demoKey: true });
+  const demo = await generateKeyPair();
+  await db
+    .updateTable("campaigns")
+    .set({ public_key: demo.publicKey })
+    .where("id", "=", campaign.id)
+    .execute();
+  return { ...campaign, demo };
+}
+
+/** The key columns of a campaign, to check what a key change stored. */
+export const campaignKeyOf = (db: Kysely<Database>, id: number) =>
+  db
+    .selectFrom("campaigns")
+    .select(["public_key", "demo_key"])
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
 
 export type TestTranslation = {
   language: string;
@@ -154,8 +179,11 @@ export async function insertSignatures(
       display_name_alt: listed ? (s.displayNameAlt ?? null) : null,
       website: listed ? (s.website ?? null) : null,
       state: s.state ?? "approved",
+      counted: countedFlag(s.state ?? "approved"),
       source: "coordinator" as const,
-      leaf_salt: randomBytes(16).toString("base64url"),
+      listed_salt: listed ? randomBytes(32).toString("base64url") : null,
+      // Rows made here have no sealed record: a commitment over nothing but a salt stands in for one.
+      undisclosed_commit: listed ? null : commitment(randomBytes(32), new Uint8Array()),
       created_at: at,
       updated_at: at,
     };

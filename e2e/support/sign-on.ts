@@ -1,8 +1,11 @@
-import { readFileSync } from "node:fs";
-import { type ParsedMail, simpleParser } from "mailparser";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { simpleParser } from "mailparser";
 import type { Page } from "playwright-core";
 import { approveSignature } from "../../src/commands/approve-signature.ts";
-import { type SignForm, signLetter } from "../../src/commands/sign-letter.ts";
+import { signLetter } from "../../src/commands/sign-letter.ts";
+import type { SignForm } from "../../src/domain/sign-form.ts";
+import { mailboxDir } from "../../src/mail/mailbox.ts";
 import { getOrCreateSecret } from "../../src/store/settings.ts";
 import { FASTEST_HUMAN_MS } from "../../src/web/forms/form-stamp.ts";
 import type { Journey } from "./journey.ts";
@@ -24,49 +27,36 @@ export async function takeLongerThanAProgram(page: Page): Promise<void> {
 
 /**
  * The confirmation link from the mail the outbox worker stored in the local mailbox (no SMTP_URL in
- * journeys). The worker announces where it stored each mail; this waits for the one whose subject starts so.
+ * journeys). A signer's mail is not announced to the operator (its line would carry the signer's moment),
+ * so this watches the mailbox directory for a message whose subject starts so.
  */
-export async function confirmationLinkFromMailbox(journey: Journey, subjectStart: string): Promise<string> {
-  return confirmationLinkOf(
-    journey,
-    `"${subjectStart}…"`,
-    (subject) => subject.startsWith(subjectStart),
-    () => true,
-  );
-}
-
-/** The confirmation link from the mail stored for one address (each signer in a journey has their own). */
-export async function confirmationLinkTo(journey: Journey, address: string): Promise<string> {
-  return confirmationLinkOf(
-    journey,
-    `to ${address}`,
-    () => true,
-    (mail) => [mail.to ?? []].flat().some((to) => to.value.some((a) => a.address === address)),
-  );
-}
-
-async function confirmationLinkOf(
+export async function confirmationLinkFromMailbox(
   journey: Journey,
-  what: string,
-  subjectMatches: (subject: string) => boolean,
-  mailMatches: (mail: ParsedMail) => boolean,
+  subjectStart: string,
+  /** Files already there before the signer signed (mailboxFiles), which are someone else's. */
+  before: ReadonlySet<string> = new Set(),
 ): Promise<string> {
-  const announcement = /^Mail "(.*)" stored in (.+?) \(SMTP_URL not set\)$/;
-  const checked = new Set<string>();
+  const dir = mailboxDir(journey.config().dataDir);
+  const checked = new Set(before);
   for (let i = 0; i < 100; i++) {
-    for (const line of journey.announced()) {
-      const [, subject, stored] = announcement.exec(line) ?? [];
-      if (!subject || !stored || checked.has(stored) || !subjectMatches(subject)) continue;
-      checked.add(stored);
-      const mail = await simpleParser(readFileSync(stored));
-      if (!mailMatches(mail)) continue;
+    for (const name of mailboxFiles(journey)) {
+      if (checked.has(name)) continue;
+      checked.add(name);
+      const mail = await simpleParser(readFileSync(path.join(dir, name)));
+      if (!(mail.subject ?? "").startsWith(subjectStart)) continue;
       const link = /(http:\/\/\S+\/confirm\/\S+)/.exec(mail.text ?? "")?.[1];
       if (!link) throw new Error("the confirmation mail has no confirmation link");
       return link;
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`no mail ${what} was stored in the mailbox`);
+  throw new Error(`no mail "${subjectStart}…" was stored in the mailbox`);
+}
+
+/** The messages in the local mailbox now. */
+export function mailboxFiles(journey: Journey): Set<string> {
+  const dir = mailboxDir(journey.config().dataDir);
+  return new Set(existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith(".eml")) : []);
 }
 
 /**
@@ -92,11 +82,12 @@ export async function endorseAndConfirm(
       { slug, form: { consent: "yes", ...values }, locale: "en", ip: "192.0.2.10" },
       new Date(),
     );
+  const before = mailboxFiles(journey);
   let result = await send(form);
   if (result.outcome === "check") result = await send({ ...form, ...result.converted });
   if (result.outcome !== "sent") throw new Error(`signing failed: ${JSON.stringify(result)}`);
   // Open the link, then press Confirm (opening alone confirms nothing).
-  const link = await confirmationLinkTo(journey, form.email);
+  const link = await confirmationLinkFromMailbox(journey, "Confirm your endorsement", before);
   const page = await fetch(link);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
   const cookie = page.headers

@@ -4,8 +4,12 @@ import { describe, expect, it } from "vitest";
 import { DIALECTS, useStore } from "../../test/databases.ts";
 import { FORM_MAP } from "../../test/endorsement-csv.ts";
 import { messyEndorsementWorkbook } from "../../test/endorsement-xlsx.ts";
+import { FORMS_MAP, formsExport } from "../../test/forms-export.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
+import { createKeyFile } from "../crypto/coalition-key.ts";
 import { importSignaturesCommand } from "./import-signatures.ts";
+
+const PASSPHRASE = "correct horse battery staple, twice over";
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(`undersigned import signatures on ${dialect.label}`, () => {
@@ -63,7 +67,7 @@ for (const dialect of DIALECTS) {
         display_name: "Athan, Media",
         source: "import",
         state: "confirmed",
-        confirmed_at: "2026-03-14T10:00:00.000Z",
+        confirmed_at: "2026-03-14T00:00:00.000Z",
       });
     });
 
@@ -99,10 +103,68 @@ for (const dialect of DIALECTS) {
         "2026-01-13T00:00:00.000Z",
       );
       expect(stored.find((s) => s.display_name === "Civil Society Group 15, Yangon")?.confirmed_at).toBe(
-        "2026-07-13T15:15:00.000Z",
+        "2026-07-13T00:00:00.000Z",
       );
       for (const name of workbook.undisclosedNames)
         expect(stored.some((s) => s.display_name === name)).toBe(false);
+    });
+
+    it("asks to confirm a form's answers, then re-imports an updated export with the key adding only new rows", async () => {
+      const { keyPair, file: keyFile } = await createKeyFile(PASSPHRASE, {
+        now: new Date(),
+        strength: "interactive",
+      });
+      const letter = await insertSignableLetter(store.current().db, { keyPair });
+      const { db } = store.current();
+      await db.updateTable("letters").set({ allow_undisclosed: 1 }).where("id", "=", letter.id).execute();
+      const keyPath = path.join(store.dataDir(), "coalition-key.json");
+      writeFileSync(keyPath, JSON.stringify(keyFile));
+      const passPath = path.join(store.dataDir(), "passphrase.txt");
+      writeFileSync(passPath, `${PASSPHRASE}\n`);
+      const first = path.join(store.dataDir(), "form-week-1.csv");
+      writeFileSync(first, formsExport(0, 30));
+      const second = path.join(store.dataDir(), "form-week-2.csv");
+      writeFileSync(second, formsExport(0, 42, 6));
+
+      const maps = Object.entries(FORMS_MAP).flatMap(([column, header]) => ["--map", `${column}=${header}`]);
+      const unconfirmed = await run([first, "--letter", letter.slug, ...maps]);
+      expect(unconfirmed.code).toBe(2);
+      expect(unconfirmed.err).toContain("nothing was imported; confirm what these answers mean first");
+      expect(unconfirmed.err).toContain('--value "visibility:yes=listed"');
+      expect(unconfirmed.err).toContain('--value "visibility:no=undisclosed"');
+      expect(
+        await db.selectFrom("signatures").select("id").where("letter_id", "=", letter.id).execute(),
+      ).toHaveLength(0);
+
+      const confirmed = [
+        "--letter",
+        letter.slug,
+        ...maps,
+        "--value",
+        "visibility:Yes=listed",
+        "--value",
+        "visibility:No=undisclosed",
+        "--key",
+        keyPath,
+        "--passphrase-file",
+        passPath,
+      ];
+      const week1 = await run([first, ...confirmed]);
+      expect(week1.code).toBe(0);
+      expect(week1.out).toContain("imported 30, duplicates 0, rejected 0\n");
+      // The file mixes day-first and month-first exports: its ambiguous dates are left out and reported.
+      expect(week1.out).toContain('row 17: imported: imported without a date: "7/4/2026 13:15:00" could be');
+      expect(week1.err).toMatch(/\d+ rows imported without a date/);
+      const week2 = await run([second, ...confirmed, "--dates", "mdy"]);
+      expect(week2.code).toBe(0);
+      expect(week2.out).toContain("imported 12, duplicates 30, rejected 0\n");
+      const rows = await db
+        .selectFrom("signatures")
+        .select("visibility")
+        .where("letter_id", "=", letter.id)
+        .execute();
+      expect(rows.filter((r) => r.visibility === "undisclosed")).toHaveLength(14);
+      expect(rows).toHaveLength(42);
     });
 
     it("exits 2 on usage and file errors, naming the problem", async () => {
@@ -125,6 +187,10 @@ for (const dialect of DIALECTS) {
           [csv, "--letter", letter.slug, "--map", "name=Organisation"],
           /the file has no column "Organisation"/,
         ],
+        [[csv, "--letter", letter.slug, "--value", "visibility:Yes=public"], /--value visibility:Yes=public/],
+        [[csv, "--letter", letter.slug, "--value", "name:Yes=listed"], /--value name:Yes=listed/],
+        [[csv, "--letter", letter.slug, "--dates", "ymd"], /--dates is dmy or mdy/],
+        [[csv, "--letter", letter.slug, "--passphrase-file", csv], /--passphrase-file goes with --key/],
       ];
       for (const [argv, message] of cases) {
         const result = await run(argv);

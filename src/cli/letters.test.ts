@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DIALECTS, useStore } from "../../test/databases.ts";
-import { insertCampaign } from "../../test/letter-factory.ts";
+import { insertCampaign, insertLetter } from "../../test/letter-factory.ts";
 import { LetterFileError } from "../domain/letter-file.ts";
 import { getLetterForEditing } from "../queries/get-letter-for-editing.ts";
 import { exportLetterFiles, importLetterFile, LetterCommandError } from "./letters.ts";
@@ -141,6 +141,33 @@ for (const dialect of DIALECTS) {
       await expect(refusal).rejects.toThrow(
         `${path.join(dir, "bad.md")}:14: signers: must be organisations, individuals or both`,
       );
+    });
+
+    it("gives a letter imported without --campaign a campaign of its own, never one holding other letters", async () => {
+      const { db } = store.current();
+      const dir = tempDir();
+      const own = `own-${dialect.name}`;
+      // Someone else's campaign already has the letter's slug as its name, with a letter (and key) of its own.
+      const theirs = await insertCampaign(db, { slug: own });
+      await insertLetter(db, { campaignId: theirs.id });
+      writeFileSync(path.join(dir, "own.md"), MAIN.replace("title: Halt", `slug: ${own}\ntitle: Halt`));
+      await importLetterFile(store.current(), { file: path.join(dir, "own.md") }, now);
+      const placed = await db
+        .selectFrom("letters")
+        .innerJoin("campaigns", "campaigns.id", "letters.campaign_id")
+        .select(["campaigns.slug", "campaigns.public_key"])
+        .where("letters.slug", "=", own)
+        .executeTakeFirstOrThrow();
+      expect(placed).toEqual({ slug: `${own}-2`, public_key: null });
+      // Imported again, it stays where it is.
+      await importLetterFile(store.current(), { file: path.join(dir, "own.md") }, now);
+      const again = await db
+        .selectFrom("letters")
+        .innerJoin("campaigns", "campaigns.id", "letters.campaign_id")
+        .select("campaigns.slug")
+        .where("letters.slug", "=", own)
+        .executeTakeFirstOrThrow();
+      expect(again.slug).toBe(`${own}-2`);
     });
 
     it("--publish refuses a campaign without a coalition key, with the reason", async () => {

@@ -7,8 +7,14 @@ import { createLetter } from "../commands/create-letter.ts";
 import { saveLetter } from "../commands/save-letter.ts";
 import { loadConfig, loadDotEnv } from "../config.ts";
 import { AppError } from "../domain/app-error.ts";
+import {
+  categoryLabelLists,
+  type LabelTranslations,
+  withCategoryLabelLists,
+} from "../domain/label-translations.ts";
 import { LetterFileError, parseLetterFile, serialiseLetterFile } from "../domain/letter-file.ts";
 import { LETTER_SLUG, slugify } from "../domain/letter-settings.ts";
+import { openSignOnBlocker } from "../domain/sign-on-rules.ts";
 import { translator } from "../i18n/index.ts";
 import { getLetterForEditing } from "../queries/get-letter-for-editing.ts";
 import { openStore, type Store } from "../store/db.ts";
@@ -58,7 +64,13 @@ export async function importLetterFile(
     );
 
   const { db } = store;
-  const existing = await db.selectFrom("letters").select("id").where("slug", "=", slug).executeTakeFirst();
+  const existing = await db
+    .selectFrom("letters")
+    .select(["id", "state", "campaign_id"])
+    .where("slug", "=", slug)
+    .executeTakeFirst();
+  // Checked before anything is written: an import that cannot be published leaves no letter or campaign.
+  if (input.publish) await checkPublishable(store, input.file, existing ?? input.campaign ?? slug);
   const campaignId = await campaignFor(store, input.campaign, existing?.id, slug, title, now);
   const fromFile = {
     slug,
@@ -69,7 +81,18 @@ export async function importLetterFile(
     signers: parsed.settings.signers,
     categories: parsed.settings.categories,
     translations: parsed.translations,
+    ...(Object.keys(parsed.settings.countStatements).length > 0
+      ? { countStatements: parsed.settings.countStatements }
+      : {}),
   };
+
+  const labelsFromFile = (before: LabelTranslations) =>
+    withCategoryLabelLists(
+      before,
+      parsed.settings.categories,
+      parsed.translations.map((t) => t.language).filter((l) => l !== parsed.settings.language),
+      parsed.settings.categoryLabels,
+    );
 
   let outcome: "created" | "saved" | "unchanged";
   let letterId: number;
@@ -77,12 +100,17 @@ export async function importLetterFile(
     if (existing) {
       // What the file does not say (moderation, publisher, deadline …) stays as the coordinators set it.
       const letter = (await getLetterForEditing(db, existing.id))!;
-      const draft: LetterDraft = { ...draftFromLetter(letter), ...fromFile };
+      const draft: LetterDraft = {
+        ...draftFromLetter(letter),
+        ...fromFile,
+        labelTranslations: labelsFromFile(letter.labelTranslations),
+      };
       outcome = (await saveLetter({ store }, { actor: "cli", letterId: existing.id, draft }, now)).outcome;
       letterId = existing.id;
     } else {
       const draft: LetterDraft = {
         ...fromFile,
+        labelTranslations: labelsFromFile({}),
         requiredFields: [],
         moderation: true,
         allowUndisclosed: true,
@@ -122,6 +150,38 @@ async function siblingTranslations(file: string) {
   );
 }
 
+/**
+ * Why the letter could not be published, thrown before the import writes anything: a letter already past
+ * publication, or a campaign without the coalition's own key (a campaign the import would create has none).
+ */
+async function checkPublishable(
+  store: Store,
+  file: string,
+  target: { state: string; campaign_id: number } | string,
+): Promise<void> {
+  if (typeof target === "object" && !["draft", "collecting", "published"].includes(target.state))
+    throw new AppError("invalid_state");
+  const campaign = await store.db
+    .selectFrom("campaigns")
+    .select(["public_key", "demo_key"])
+    .$if(typeof target === "object", (q) =>
+      q.where("id", "=", (target as { campaign_id: number }).campaign_id),
+    )
+    .$if(typeof target === "string", (q) => q.where("slug", "=", target as string))
+    .executeTakeFirst();
+  const blocker = openSignOnBlocker({
+    publicKey: campaign?.public_key ?? null,
+    demoKey: campaign?.demo_key === 1,
+  });
+  if (blocker)
+    throw new LetterCommandError(
+      `${file}: state: ${translator("en")(blocker === "needs_key" ? "letters.needsKey" : "letters.demoKeyNoSignOn")} Nothing was imported.`,
+    );
+}
+
+/** How many names (slug, slug-2, …) an import tries for a letter's own campaign before asking for --campaign. */
+const MAX_OWN_CAMPAIGN_TRIES = 20;
+
 async function campaignFor(
   store: Store,
   requested: string | undefined,
@@ -149,10 +209,29 @@ async function campaignFor(
       .executeTakeFirstOrThrow();
     return letter.campaign_id;
   }
-  // No campaign named: the letter gets one of its own, reused when the same letter is imported again.
-  const own = await db.selectFrom("campaigns").select("id").where("slug", "=", slug).executeTakeFirst();
-  if (own) return own.id;
-  return (await createCampaign({ store }, { actor: "cli", slug, name: title, description: "" }, now)).id;
+  // No campaign named: the letter gets one of its own, named by its slug. A campaign of that name left
+  // empty by an earlier import that failed is reused; one holding other letters, or a DEMO key, is someone
+  // else's (another coalition's key, the example's key on the server): never joined, the next name is taken.
+  for (let n = 1; n <= MAX_OWN_CAMPAIGN_TRIES; n++) {
+    const candidate = n === 1 ? slug : `${slug}-${n}`;
+    const taken = await db
+      .selectFrom("campaigns")
+      .select(["id", "demo_key"])
+      .where("slug", "=", candidate)
+      .executeTakeFirst();
+    if (!taken)
+      return (
+        await createCampaign({ store }, { actor: "cli", slug: candidate, name: title, description: "" }, now)
+      ).id;
+    const letters = await db
+      .selectFrom("letters")
+      .select("id")
+      .where("campaign_id", "=", taken.id)
+      .limit(1)
+      .execute();
+    if (letters.length === 0 && taken.demo_key === 0) return taken.id;
+  }
+  throw new LetterCommandError(`no free campaign name for "${slug}"; import it with --campaign SLUG`);
 }
 
 /** The letter's files: the main one first, then one per translation. */
@@ -171,6 +250,8 @@ export async function exportLetterFiles(
       publicationDate: letter.publicationDate,
       signers: letter.signers,
       categories: letter.categories,
+      countStatements: letter.countStatements,
+      categoryLabels: categoryLabelLists(letter.labelTranslations, letter.categories),
     },
     translations: letter.translations,
   });

@@ -16,6 +16,13 @@ import {
 } from "../domain/tlog/merkle.ts";
 import { openNote, parseCheckpoint, parseVerifierKey, type VerifierKey } from "../domain/tlog/note.ts";
 import { decodeEntryBundle, TILE_WIDTH, tilePath } from "../domain/tlog/tiles.ts";
+import type { WitnessPolicy } from "../domain/tlog/witness.ts";
+import {
+  policyFromOptions,
+  WITNESS_OPTIONS,
+  WITNESS_OPTIONS_HELP,
+  witnessProblems,
+} from "./witness-policy.ts";
 
 /*
  * `undersigned verify --log URL --letter NAME [--key VKEY] [--state FILE] [--slug SLUG]`: recounts a letter
@@ -26,16 +33,26 @@ import { decodeEntryBundle, TILE_WIDTH, tilePath } from "../domain/tlog/tiles.ts
  */
 
 export const VERIFY_HELP = `Usage: undersigned verify --log URL --letter NAME [--key VKEY] [--state FILE] [--slug SLUG]
+                          [--witness VKEY]... [--witnesses K]
 
 Recounts letter NAME from the transparency log at URL (e.g. https://letters.example.org/log), checks every
 entry against the signed checkpoint, compares the counts with the site's API, and checks that the log is
-consistent with the checkpoint seen last time (kept in --state, default ~/.undersigned-verify.json).`;
+consistent with the checkpoint seen last time (kept in --state, default ~/.undersigned-verify.json).
+${WITNESS_OPTIONS_HELP}`;
 
 type State = Record<string, { key: string; size: number; root: string }>;
 export type VerifyIo = { out(line: string): void; err(line: string): void; fetch: typeof fetch };
 
 export async function verifyLogCommand(argv: string[], io: VerifyIo): Promise<number> {
-  let values: { log?: string; letter?: string; key?: string; state?: string; slug?: string };
+  let values: {
+    log?: string;
+    letter?: string;
+    key?: string;
+    state?: string;
+    slug?: string;
+    witness?: string[];
+    witnesses?: string;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -45,6 +62,7 @@ export async function verifyLogCommand(argv: string[], io: VerifyIo): Promise<nu
         key: { type: "string" },
         state: { type: "string" },
         slug: { type: "string" },
+        ...WITNESS_OPTIONS,
       },
       strict: true,
     }));
@@ -56,6 +74,11 @@ export async function verifyLogCommand(argv: string[], io: VerifyIo): Promise<nu
     io.err(VERIFY_HELP);
     return 2;
   }
+  const policy = policyFromOptions(values);
+  if ("problem" in policy) {
+    io.err(`undersigned verify: ${policy.problem}`);
+    return 2;
+  }
   const prefix = values.log.replace(/\/+$/, "");
   const statePath = values.state ?? path.join(os.homedir(), ".undersigned-verify.json");
   try {
@@ -64,6 +87,7 @@ export async function verifyLogCommand(argv: string[], io: VerifyIo): Promise<nu
       values.letter,
       values.slug ?? values.letter,
       values.key,
+      policy,
       statePath,
       io,
     );
@@ -86,6 +110,7 @@ async function verifyLog(
   letter: string,
   slug: string,
   pinnedKey: string | undefined,
+  policy: WitnessPolicy,
   statePath: string,
   io: VerifyIo,
 ): Promise<string[]> {
@@ -101,6 +126,7 @@ async function verifyLog(
   if (!opened) throw new Error("the checkpoint is not signed by the log key");
   const checkpoint = parseCheckpoint(opened.text);
   if (!checkpoint) throw new Error("the checkpoint is malformed");
+  problems.push(...witnessProblems(note, key, policy, io));
   const known = state[checkpoint.origin];
   if (known && known.key !== keyText)
     problems.push(`the log's key changed since last time (was ${known.key})`);

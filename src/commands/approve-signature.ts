@@ -1,10 +1,11 @@
 import type { Kysely } from "kysely";
 import { AppError } from "../domain/app-error.ts";
-import { type Actor, auditActor, authorise } from "../policies/actor.ts";
-import { recordAudit } from "../store/audit.ts";
+import { type Actor, authorise } from "../policies/actor.ts";
+import { auditSignature } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
 import type { Database } from "../store/schema.ts";
+import { signatureById } from "../store/signature-rows.ts";
 import { applySignatureEvent, type TransitionOutcome } from "./signature-transition.ts";
 
 /**
@@ -32,33 +33,16 @@ export async function approveInTransaction(
   signatureId: number,
   now: Date,
 ): Promise<TransitionOutcome & { letterId: number }> {
-  const signature = await trx
-    .selectFrom("signatures")
-    .innerJoin("letters", "letters.id", "signatures.letter_id")
-    .select([
-      "signatures.id",
-      "signatures.state",
-      "signatures.visibility",
-      "letters.id as letter_id",
-      "letters.campaign_id",
-    ])
-    .where("signatures.id", "=", signatureId)
-    .executeTakeFirst();
+  const signature = await signatureById(trx, signatureId).executeTakeFirst();
   if (!signature) throw new AppError("not_found");
   authorise(actor, "signature.review", signature.campaign_id);
   const outcome = await applySignatureEvent(trx, signature, "approve", now);
   if (outcome.changed) {
-    await recordAudit(
+    await auditSignature(
       trx,
-      {
-        actor: auditActor(actor),
-        action: "signature.approve",
-        subjectType: "signature",
-        subjectId: signature.id,
-        campaignId: signature.campaign_id,
-        letterId: signature.letter_id,
-        detail: { visibility: signature.visibility },
-      },
+      actor,
+      signature,
+      { action: "signature.approve", detail: { visibility: signature.visibility } },
       now,
     );
   }

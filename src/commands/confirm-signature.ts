@@ -1,12 +1,16 @@
-import { manageTokenFor } from "../crypto/signature-tokens.ts";
+import { confirmationMessageKey, manageTokenFor } from "../crypto/signer-links.ts";
 import { sha256 } from "../crypto/tokens.ts";
 import { AppError } from "../domain/app-error.ts";
+import { startOfUtcDay } from "../domain/coarse-time.ts";
+import { countEffect } from "../domain/count-release.ts";
 import type { SignatureState } from "../domain/signature-states.ts";
 import { decide, stateAfterConfirmation, statesAllowing } from "../domain/signature-states.ts";
-import { findNameHolder } from "../queries/find-name-holder.ts";
-import { recordAudit } from "../store/audit.ts";
+import { eraseLocalMail } from "../mail/mailbox.ts";
+import { findLookAlike, findNameHolder } from "../queries/find-name-holder.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
+import { signatureBySignerLink } from "../store/signature-rows.ts";
+import { recordSignerEvent } from "../store/signer-events.ts";
 
 export type ConfirmSignatureResult =
   /** Confirmed now, or earlier (the link opened again): either way the same receipt. */
@@ -17,6 +21,8 @@ export type ConfirmSignatureResult =
       state: SignatureState;
       manageToken: string;
       changed: boolean;
+      /** Listed changes show at once; undisclosed ones wait for the release. */
+      listed?: boolean;
     }
   /** The link is older than a week and the endorsement was never confirmed: offer a new link. */
   | { outcome: "expired"; signatureId: number }
@@ -30,29 +36,27 @@ export type ConfirmSignatureResult =
  *
  * Duplicate listed names are settled here rather than only at signing: whoever confirms first holds the
  * name, so someone typing another organisation's name with their own address cannot block it for a week.
+ *
+ * Once confirmed, the local mailbox's copy of the confirmation mail (its address, its link) is erased.
  */
 export async function confirmSignature(
-  deps: Pick<CommandDeps, "store" | "secret">,
+  deps: Pick<CommandDeps, "store" | "secret" | "config">,
   input: { slug: string; token: string },
   now: Date,
 ): Promise<ConfirmSignatureResult> {
   const at = now.toISOString();
+  // What the confirmation stores is kept to the day (domain/coarse-time.ts); `at` only checks the expiry.
+  const day = startOfUtcDay(now);
   const result = await deps.store.db.transaction().execute(async (trx): Promise<ConfirmSignatureResult> => {
-    const signature = await trx
-      .selectFrom("signatures")
-      .innerJoin("letters", "letters.id", "signatures.letter_id")
+    const signature = await signatureBySignerLink(trx, "signatures.confirm_token_hash", input)
       .select([
-        "signatures.id",
-        "signatures.state",
-        "signatures.visibility",
         "signatures.match_key",
+        "signatures.skeleton",
         "signatures.confirm_expires_at",
-        "letters.id as letter_id",
-        "letters.campaign_id",
+        "signatures.counted",
         "letters.moderation",
+        "letters.release_every_hours",
       ])
-      .where("signatures.confirm_token_hash", "=", sha256(input.token))
-      .where("letters.slug", "=", input.slug)
       .executeTakeFirst();
     if (!signature) throw new AppError("token_invalid");
     const manageToken = manageTokenFor(deps.secret, input.token);
@@ -81,15 +85,35 @@ export async function confirmSignature(
       if (holder) return { outcome: "name_taken", signatureId: signature.id };
     }
 
-    const to = stateAfterConfirmation(signature.visibility, signature.moderation === 1);
+    // A name that only looks like one the letter holds (or is reviewing) waits for a coordinator, who sees
+    // the two side by side under Duplicates, even on a letter that lists endorsements without review.
+    const lookAlike =
+      signature.skeleton !== null &&
+      (await findLookAlike(trx, {
+        letterId: signature.letter_id,
+        skeleton: signature.skeleton,
+        exceptId: signature.id,
+      })) !== undefined;
+    const to = lookAlike
+      ? "confirmed"
+      : stateAfterConfirmation(signature.visibility, signature.moderation === 1);
     const updated = await trx
       .updateTable("signatures")
       .set({
         state: to,
-        confirmed_at: at,
-        ...(to === "approved" ? { approved_at: at } : {}),
+        confirmed_at: day,
+        ...(to === "approved" ? { approved_at: day } : {}),
+        // The release is scheduled from the real moment; only the stored times are cut to the day.
+        ...countEffect({
+          by: "signer",
+          visibility: signature.visibility,
+          counted: signature.counted,
+          to,
+          releaseEveryHours: signature.release_every_hours,
+          now,
+        }),
         manage_token_hash: sha256(manageToken),
-        updated_at: at,
+        updated_at: day,
       })
       .where("id", "=", signature.id)
       .where("state", "in", statesAllowing("confirm"))
@@ -110,16 +134,12 @@ export async function confirmSignature(
         changed: false,
       };
     }
-    await recordAudit(
+    await recordSignerEvent(
       trx,
+      signature,
       {
-        actor: "signer",
         action: "signature.confirm",
-        subjectType: "signature",
-        subjectId: signature.id,
-        campaignId: signature.campaign_id,
-        letterId: signature.letter_id,
-        detail: { visibility: signature.visibility, state: to },
+        detail: { visibility: signature.visibility, state: to, ...(lookAlike ? { held: "look_alike" } : {}) },
       },
       now,
     );
@@ -130,10 +150,16 @@ export async function confirmSignature(
       state: to,
       manageToken,
       changed: true,
+      listed: signature.visibility === "listed",
     };
   });
-  // Only an endorsement listed at confirmation changes what the public sees.
-  if (result.outcome === "receipt" && result.changed && result.state === "approved")
+  if (result.outcome === "receipt") {
+    const messageId = `<${confirmationMessageKey(input.token)}@${new URL(deps.config.baseUrl).hostname}>`;
+    await eraseLocalMail(deps.config.dataDir, messageId, now);
+  }
+  // Only an endorsement listed at confirmation changes what the public sees at once (an undisclosed one
+  // that counted without review would wait for the release).
+  if (result.outcome === "receipt" && result.changed && result.state === "approved" && result.listed)
     letterChanged(result.letterId);
   return result;
 }

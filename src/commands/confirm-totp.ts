@@ -2,11 +2,14 @@ import { acceptTotpCode, generateRecoveryCodes, hashRecoveryCode } from "../cryp
 import { AppError } from "../domain/app-error.ts";
 import { recordAudit } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
-import { hit } from "../store/rate-limit.ts";
-import { lastTotpStep, lockSecondFactor } from "../store/second-factor.ts";
+import {
+  hitSecondFactorLimit,
+  lastTotpStep,
+  lockSecondFactor,
+  SECOND_FACTOR_LIMIT,
+} from "../store/second-factor.ts";
 import { markSecondFactor } from "../store/sessions.ts";
 import { actorOf } from "../store/users.ts";
-import { SECOND_FACTOR_LIMIT } from "./verify-second-factor.ts";
 
 export type ConfirmTotpResult =
   | { outcome: "enabled"; recoveryCodes: string[] }
@@ -28,13 +31,7 @@ export async function confirmTotp(
     if (!user) throw new AppError("unauthenticated");
     if (user.totp_enabled_at || !user.totp_secret) throw new AppError("invalid_state");
 
-    const limit = await hit(
-      trx,
-      `second-factor:user:${user.id}`,
-      SECOND_FACTOR_LIMIT.limit,
-      SECOND_FACTOR_LIMIT.windowMs,
-      now,
-    );
+    const limit = await hitSecondFactorLimit(trx, user.id, SECOND_FACTOR_LIMIT, now);
     if (!limit.allowed) return { outcome: "rate_limited", retryAfterMs: limit.retryAfterMs };
     const step = acceptTotpCode(user.totp_secret, input.code, now, await lastTotpStep(trx, user.id, now));
     if (step === null) return { outcome: "refused" };

@@ -1,14 +1,16 @@
 import { z } from "zod";
-import { sha256 } from "../crypto/tokens.ts";
 import { AppError } from "../domain/app-error.ts";
-import { displayName, matchKey } from "../domain/names.ts";
+import { startOfUtcDay } from "../domain/coarse-time.ts";
+import { confusableSkeleton } from "../domain/confusables.ts";
+import { displayName, matchKey, nameProblem } from "../domain/names.ts";
+import type { FieldProblems } from "../domain/sign-form.ts";
 import { FIELD_LIMITS } from "../domain/sign-on-rules.ts";
 import { NAME_HOLDING_STATES } from "../domain/signature-states.ts";
 import { findNameHolder } from "../queries/find-name-holder.ts";
-import { recordAudit } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import type { FieldProblems } from "./sign-letter.ts";
+import { signatureBySignerLink } from "../store/signature-rows.ts";
+import { recordSignerEvent } from "../store/signer-events.ts";
 
 const correction = z.object({
   name: z
@@ -25,13 +27,19 @@ const correction = z.object({
 });
 
 export type CorrectListedNameResult =
-  | { outcome: "corrected"; letterId: number; changed: boolean }
+  /** `awaitingReview`: the endorsement is public, so the new name waits for a coordinator. */
+  | { outcome: "corrected"; letterId: number; changed: boolean; awaitingReview: boolean }
   | { outcome: "invalid"; problems: FieldProblems };
 
 /**
  * A listed signer fixes a typo in their public name through the manage link. Zawgyi is converted like at
  * signing, and the new name must not be one another endorsement of the letter already holds. Undisclosed
  * endorsements have no public name, so there is nothing here to correct (and nothing to learn by trying).
+ *
+ * Once approved, the name is public, and whoever holds the link could otherwise rename an organisation
+ * that coordinators checked into anything ("Ministry of Defence"): the change is kept as a proposal for
+ * review, and the public entry keeps its approved name until a coordinator accepts it. Before approval the
+ * endorsement is still in the review queue, so the name is changed there directly.
  */
 export async function correctListedName(
   deps: Pick<CommandDeps, "store">,
@@ -54,33 +62,46 @@ export async function correctListedName(
     }
     return { outcome: "invalid", problems };
   }
+  const problems: FieldProblems = {};
+  for (const field of ["name", "name_alt"] as const) {
+    const value = parsed.data[field];
+    const problem = value === undefined ? undefined : nameProblem(value);
+    if (problem) problems[field] = { key: problem };
+  }
+  if (Object.keys(problems).length > 0) return { outcome: "invalid", problems };
   const name = displayName(parsed.data.name);
   const nameAlt = parsed.data.name_alt === undefined ? null : displayName(parsed.data.name_alt);
   const key = matchKey(name);
-  const at = now.toISOString();
+  // A signer's action: its time is kept to the day (domain/coarse-time.ts).
+  const at = startOfUtcDay(now);
 
   const result = await deps.store.db.transaction().execute(async (trx): Promise<CorrectListedNameResult> => {
-    const signature = await trx
-      .selectFrom("signatures")
-      .innerJoin("letters", "letters.id", "signatures.letter_id")
+    const signature = await signatureBySignerLink(trx, "signatures.manage_token_hash", {
+      slug: input.slug,
+      token: input.manageToken,
+    })
       .select([
-        "signatures.id",
-        "signatures.state",
-        "signatures.visibility",
         "signatures.display_name",
         "signatures.display_name_alt",
-        "letters.id as letter_id",
-        "letters.campaign_id",
+        "signatures.proposed_name",
+        "signatures.proposed_name_alt",
       ])
-      .where("signatures.manage_token_hash", "=", sha256(input.manageToken))
-      .where("letters.slug", "=", input.slug)
       .executeTakeFirst();
     if (!signature) throw new AppError("token_invalid");
     if (signature.visibility !== "listed" || !NAME_HOLDING_STATES.includes(signature.state)) {
       throw new AppError("invalid_state");
     }
-    if (signature.display_name === name && signature.display_name_alt === nameAlt) {
-      return { outcome: "corrected", letterId: signature.letter_id, changed: false };
+    const approved = signature.state === "approved";
+    const unchanged = approved
+      ? signature.proposed_name === name && signature.proposed_name_alt === nameAlt
+      : signature.display_name === name && signature.display_name_alt === nameAlt;
+    if (unchanged) {
+      return {
+        outcome: "corrected",
+        letterId: signature.letter_id,
+        changed: false,
+        awaitingReview: approved,
+      };
     }
     const holder = await findNameHolder(trx, {
       letterId: signature.letter_id,
@@ -89,26 +110,41 @@ export async function correctListedName(
     });
     if (holder) return { outcome: "invalid", problems: { name: { key: "sign.alreadySigned" } } };
 
+    const back = approved && signature.display_name === name && signature.display_name_alt === nameAlt;
     await trx
       .updateTable("signatures")
-      .set({ display_name: name, display_name_alt: nameAlt, match_key: key, updated_at: at })
+      .set(
+        approved
+          ? // Going back to the approved name withdraws the proposal.
+            { proposed_name: back ? null : name, proposed_name_alt: back ? null : nameAlt, updated_at: at }
+          : {
+              display_name: name,
+              display_name_alt: nameAlt,
+              match_key: key,
+              skeleton: confusableSkeleton(name),
+              updated_at: at,
+            },
+      )
       .where("id", "=", signature.id)
       .execute();
     // The old and new names are public (listed), but the audit log needs only that it happened.
-    await recordAudit(
+    await recordSignerEvent(
       trx,
+      signature,
       {
-        actor: "signer",
         action: "signature.correct_name",
-        subjectType: "signature",
-        subjectId: signature.id,
-        campaignId: signature.campaign_id,
-        letterId: signature.letter_id,
+        ...(approved ? { detail: { review: back ? "withdrawn" : "requested" } } : {}),
       },
       now,
     );
-    return { outcome: "corrected", letterId: signature.letter_id, changed: true };
+    return {
+      outcome: "corrected",
+      letterId: signature.letter_id,
+      changed: true,
+      awaitingReview: approved && !back,
+    };
   });
-  if (result.outcome === "corrected" && result.changed) letterChanged(result.letterId);
+  if (result.outcome === "corrected" && result.changed && !result.awaitingReview)
+    letterChanged(result.letterId);
   return result;
 }

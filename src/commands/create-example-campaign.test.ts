@@ -3,7 +3,6 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DIALECTS, useStore } from "../../test/databases.ts";
 import { loadConfig } from "../config.ts";
-import { DEMO_KEY_FILE } from "../crypto/demo-key.ts";
 import { openSealed } from "../crypto/seal.ts";
 import {
   EXAMPLE_LETTER,
@@ -13,6 +12,7 @@ import {
 } from "../domain/example-letter.ts";
 import { letterContentHash } from "../domain/letter-content-hash.ts";
 import { countSignatures } from "../queries/count-signatures.ts";
+import { DEMO_KEY_FILE } from "../store/data-dir.ts";
 import type { Store } from "../store/db.ts";
 import { createExampleCampaign } from "./create-example-campaign.ts";
 
@@ -66,6 +66,7 @@ for (const dialect of DIALECTS) {
         total: 65,
         listed: 40,
         undisclosed: 25,
+        waiting: 0,
         byKind: {
           organisation: { total: 65, listed: 40, undisclosed: 25 },
           individual: { total: 0, listed: 0, undisclosed: 0 },

@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { loadOrCreateDemoKey } from "../crypto/demo-key.ts";
 import { seal } from "../crypto/seal.ts";
+import { sealIdentity } from "../crypto/sealed-identity.ts";
+import { countedFlag } from "../domain/counts.ts";
 import {
   EXAMPLE_CAMPAIGN,
   EXAMPLE_LETTER,
@@ -10,10 +12,11 @@ import {
   EXAMPLE_UNDISCLOSED_ENDORSEMENTS,
   type ExampleEndorsement,
 } from "../domain/example-letter.ts";
-import { letterContentHash } from "../domain/letter-content-hash.ts";
 import type { SignatureState, Visibility } from "../domain/signature-states.ts";
+import { SALT_BYTES } from "../domain/tlog/entries.ts";
 import { recordAudit } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
+import { insertVersion } from "../store/letter-rows.ts";
 import type { Database } from "../store/schema.ts";
 
 export type CreateExampleCampaignResult =
@@ -44,12 +47,9 @@ export async function createExampleCampaign(
       e,
       visibility,
       sealedContact: await seal(JSON.stringify({ email: e.email }), keyPair.publicKey),
-      sealedIdentity:
+      identity:
         visibility === "undisclosed"
-          ? await seal(
-              JSON.stringify({ name: e.name, category: e.category, country: e.country }),
-              keyPair.publicKey,
-            )
+          ? await sealIdentity({ name: e.name, category: e.category, country: e.country }, keyPair.publicKey)
           : null,
     })),
   );
@@ -99,59 +99,31 @@ export async function createExampleCampaign(
         .returning("id")
         .executeTakeFirstOrThrow();
 
-      const version = await trx
-        .insertInto("letter_versions")
-        .values({
-          letter_id: letter.id,
-          number: 1,
-          content_hash: letterContentHash({
-            letterDate: EXAMPLE_LETTER.letterDate,
-            translations: [...EXAMPLE_TRANSLATIONS],
-          }),
-          letter_date: EXAMPLE_LETTER.letterDate,
-          created_at: at,
-          created_by: null,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-
-      await trx
-        .insertInto("letter_translations")
-        .values(
-          EXAMPLE_TRANSLATIONS.map((t) => ({
-            version_id: version.id,
-            language: t.language,
-            title: t.title,
-            subject: t.subject,
-            addressees: JSON.stringify(t.addressees),
-            salutation: t.salutation,
-            body: t.body,
-            closing: t.closing,
-            publisher_about: t.publisherAbout,
-          })),
-        )
-        .execute();
+      const content = { letterDate: EXAMPLE_LETTER.letterDate, translations: [...EXAMPLE_TRANSLATIONS] };
+      const versionId = await insertVersion(trx, letter.id, 1, content, { at, by: null });
 
       await trx
         .updateTable("letters")
-        .set({ current_version_id: version.id })
+        .set({ current_version_id: versionId })
         .where("id", "=", letter.id)
         .execute();
 
       await trx
         .insertInto("signatures")
         .values(
-          endorsements.map(({ e, visibility, sealedContact, sealedIdentity }) => ({
+          endorsements.map(({ e, visibility, sealedContact, identity }) => ({
             letter_id: letter.id,
-            version_id: version.id,
+            version_id: versionId,
             kind: "organisation" as const,
             visibility,
             ...publicFields(e, visibility),
-            sealed_identity: sealedIdentity,
+            sealed_identity: identity?.sealed ?? null,
             sealed_contact: sealedContact,
             state: e.state,
+            counted: countedFlag(e.state),
             source: "example" as const,
-            leaf_salt: randomBytes(32).toString("base64url"),
+            listed_salt: identity ? null : randomBytes(SALT_BYTES).toString("base64url"),
+            undisclosed_commit: identity?.commit ?? null,
             reject_reason: e.state === "rejected" ? "Duplicate of another endorsement (example)" : null,
             ...stateTimes(e.state, at),
             created_at: at,

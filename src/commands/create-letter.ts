@@ -1,12 +1,11 @@
 import { AppError } from "../domain/app-error.ts";
-import { letterContentHash } from "../domain/letter-content-hash.ts";
 import { type Actor, actorUserId, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import {
   campaignForLetter,
   checkDraft,
-  insertTranslations,
+  insertVersion,
   type LetterDraft,
   settingsColumns,
   slugTaken,
@@ -44,20 +43,8 @@ export async function createLetter(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const version = await trx
-      .insertInto("letter_versions")
-      .values({
-        letter_id: id,
-        number: 1,
-        content_hash: letterContentHash({ letterDate: draft.letterDate, translations: draft.translations }),
-        letter_date: draft.letterDate,
-        created_at: at,
-        created_by: actorUserId(input.actor),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await insertTranslations(trx, version.id, draft.translations);
-    await trx.updateTable("letters").set({ current_version_id: version.id }).where("id", "=", id).execute();
+    const versionId = await insertVersion(trx, id, 1, draft, { at, by: actorUserId(input.actor) });
+    await trx.updateTable("letters").set({ current_version_id: versionId }).where("id", "=", id).execute();
     await recordAudit(
       trx,
       {
@@ -71,6 +58,6 @@ export async function createLetter(
       },
       now,
     );
-    return { id, slug: draft.slug, versionId: version.id };
+    return { id, slug: draft.slug, versionId };
   });
 }

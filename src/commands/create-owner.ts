@@ -5,6 +5,7 @@ import { recordAudit } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { findUsableToken, spendToken } from "../store/one-time-tokens.ts";
 import { createSession } from "../store/sessions.ts";
+import { checkTokenPost } from "../store/token-posts.ts";
 import { hasAnyUser, normaliseEmail } from "../store/users.ts";
 
 export type CreateOwnerInput = {
@@ -13,6 +14,7 @@ export type CreateOwnerInput = {
   email: string;
   password: string;
   locale: Locale;
+  ip: string;
 };
 
 /**
@@ -24,6 +26,7 @@ export async function createOwner(
   input: CreateOwnerInput,
   now: Date,
 ): Promise<{ userId: number; sessionToken: string }> {
+  await checkTokenPost(deps, { purpose: "setup", token: input.token, ip: input.ip }, now);
   // Hashing takes tens of milliseconds: do it before the transaction so it never holds the database.
   const passwordHash = await hashPassword(input.password);
   return deps.store.db.transaction().execute(async (trx) => {

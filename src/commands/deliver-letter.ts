@@ -2,10 +2,9 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
 import { AppError } from "../domain/app-error.ts";
-import { deliveryMessage } from "../mail/delivery-message.ts";
 import { enqueueMail } from "../mail/outbox.ts";
 import { type Actor, actorUserId, auditActor, authorise } from "../policies/actor.ts";
-import { getPublicLetter } from "../queries/get-public-letter.ts";
+import { previewDelivery } from "../queries/preview-delivery.ts";
 import { recordAudit } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { writeFileWhole } from "../store/files.ts";
@@ -23,6 +22,8 @@ export type DeliverLetterInput = {
   recipientIds: number[];
   /** Send again to recipients who already got this version by email; refused without it. */
   resend: boolean;
+  /** The Reply-To for this letter's mails, kept on the letter ("" clears it); unchanged when absent. */
+  replyTo?: string | undefined;
 };
 
 export type DeliverLetterResult = {
@@ -35,6 +36,7 @@ export type DeliverLetterResult = {
 const inputSchema = z.object({
   recipientIds: z.array(z.number().int().positive()).min(1, "delivery.noneChosen").max(1000),
   resend: z.boolean(),
+  replyTo: z.union([z.literal(""), z.string().trim().max(254).email()]).optional(),
 });
 
 /** Letters go out once published (or closed), never while they may still be embargoed. */
@@ -53,8 +55,19 @@ export async function deliverLetter(
   input: DeliverLetterInput,
   now: Date,
 ): Promise<DeliverLetterResult> {
-  const parsed = inputSchema.safeParse({ recipientIds: input.recipientIds, resend: input.resend });
-  if (!parsed.success) throw new AppError("validation", {}, { recipients: "delivery.noneChosen" });
+  const parsed = inputSchema.safeParse({
+    recipientIds: input.recipientIds,
+    resend: input.resend,
+    replyTo: input.replyTo,
+  });
+  if (!parsed.success)
+    throw new AppError(
+      "validation",
+      {},
+      parsed.error.issues.some((i) => i.path[0] === "replyTo")
+        ? { replyTo: "delivery.replyToInvalid" }
+        : { recipients: "delivery.noneChosen" },
+    );
   const { db, dialect } = deps.store;
   const ids = [...new Set(parsed.data.recipientIds)];
 
@@ -67,12 +80,15 @@ export async function deliverLetter(
   authorise(input.actor, "letter.deliver", letterRow.campaign_id);
   if (!DELIVERABLE_STATES.includes(letterRow.state))
     throw new AppError("invalid_state", {}, { delivery: "delivery.notPublished" });
-  const letter = await getPublicLetter(db, {
-    slug: letterRow.slug,
-    language: letterRow.default_language,
-    withSignatories: false,
-  });
-  if (!letter) throw new AppError("not_found");
+  if (parsed.data.replyTo !== undefined)
+    await db
+      .updateTable("letters")
+      .set({ reply_to: parsed.data.replyTo || null })
+      .where("id", "=", letterRow.id)
+      .execute();
+  const preview = await previewDelivery(db, deps.config.baseUrl, letterRow.id);
+  if (!preview) throw new AppError("not_found");
+  const { letter, mail, replyTo } = preview;
 
   const chosen = await db
     .selectFrom("recipients")
@@ -121,14 +137,16 @@ export async function deliverLetter(
   const file = path.resolve(deps.config.dataDir, "deliveries", `${pdfSha256}.pdf`);
   await writeFileWhole(file, pdf);
 
-  const link = `${deps.config.baseUrl}/letters/${letter.slug}${letter.language === letterRow.default_language ? "" : `?lang=${letter.language}`}`;
-  const mail = deliveryMessage(letter, link);
   const at = now.toISOString();
   const domain = new URL(deps.config.baseUrl).hostname;
 
   const queued = await db.transaction().execute(async (trx) => {
-    const locked = await letterForUpdate(trx, dialect, letter.id);
-    authorise(input.actor, "letter.deliver", locked.campaign_id);
+    const locked = await letterForUpdate(
+      trx,
+      dialect,
+      { actor: input.actor, letterId: letter.id },
+      "letter.deliver",
+    );
     refuseTwice(await alreadyDelivered(trx));
     for (const recipient of withEmail) {
       const delivery = await trx
@@ -153,6 +171,8 @@ export async function deliverLetter(
           to: recipient.addresses.join(", "),
           subject: mail.subject,
           text: mail.text,
+          html: mail.html,
+          ...(replyTo ? { headers: { "Reply-To": replyTo } } : {}),
           attachments: [{ filename: `${letter.slug}.pdf`, contentType: "application/pdf", path: file }],
           deliveryId: delivery.id,
         },
@@ -176,6 +196,7 @@ export async function deliverLetter(
         letterId: letter.id,
         detail: {
           recipients: withEmail.length,
+          ...(replyTo ? { reply_to: replyTo } : {}),
           version: letter.version.number,
           pdf_sha256: pdfSha256,
           resend: parsed.data.resend,

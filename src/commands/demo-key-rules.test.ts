@@ -8,7 +8,7 @@ import { generateKeyPair } from "../crypto/seal.ts";
 import { AppError } from "../domain/app-error.ts";
 import { EXAMPLE_LETTER } from "../domain/example-letter.ts";
 import { getLetterForEditing } from "../queries/get-letter-for-editing.ts";
-import { ImportRefused } from "../store/imported-rows.ts";
+import { ImportRefused } from "../store/import-target.ts";
 import { draftFromLetter } from "../store/letter-rows.ts";
 import { changeLetterState } from "./change-letter-state.ts";
 import { createExampleCampaign } from "./create-example-campaign.ts";

@@ -2,10 +2,14 @@ import { verifyPassword } from "../crypto/passwords.ts";
 import { AppError } from "../domain/app-error.ts";
 import { recordAudit } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
-import { hit } from "../store/rate-limit.ts";
-import { checkSecondFactor, lockSecondFactor, spendSecondFactor } from "../store/second-factor.ts";
+import {
+  checkSecondFactor,
+  hitSecondFactorLimit,
+  lockSecondFactor,
+  SECOND_FACTOR_LIMIT,
+  spendSecondFactor,
+} from "../store/second-factor.ts";
 import { actorOf, findUserById } from "../store/users.ts";
-import { SECOND_FACTOR_LIMIT } from "./verify-second-factor.ts";
 
 export type DisableTotpResult =
   | { outcome: "disabled" }
@@ -31,13 +35,7 @@ export async function disableTotp(
     const user = await lockSecondFactor(trx, deps.store.dialect, input.userId);
     if (!user) throw new AppError("unauthenticated");
     if (!user.totp_enabled_at) throw new AppError("invalid_state");
-    const limit = await hit(
-      trx,
-      `second-factor:user:${user.id}`,
-      SECOND_FACTOR_LIMIT.limit,
-      SECOND_FACTOR_LIMIT.windowMs,
-      now,
-    );
+    const limit = await hitSecondFactorLimit(trx, user.id, SECOND_FACTOR_LIMIT, now);
     if (!limit.allowed) return { outcome: "rate_limited", retryAfterMs: limit.retryAfterMs };
 
     const actor = actorOf(user);

@@ -1,8 +1,8 @@
 import { AppError } from "../domain/app-error.ts";
 import { type Recipient, readRecipientCsv } from "../domain/recipients.ts";
 import type { MessageKey } from "../i18n/index.ts";
-import { type Actor, auditActor, authorise } from "../policies/actor.ts";
-import { recordAudit } from "../store/audit.ts";
+import type { Actor } from "../policies/actor.ts";
+import { auditOnLetter } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
 import { authoriseForLetter, letterForUpdate, recipientColumns } from "../store/recipient-rows.ts";
@@ -53,8 +53,7 @@ export async function importRecipients(
     throw new AppError("validation", { record: file.record ?? 0 }, { csv: FILE_PROBLEMS[file.problem] });
   const at = now.toISOString();
   const report = await deps.store.db.transaction().execute(async (trx) => {
-    const letter = await letterForUpdate(trx, deps.store.dialect, input.letterId);
-    authorise(input.actor, "recipients.manage", letter.campaign_id);
+    const letter = await letterForUpdate(trx, deps.store.dialect, input, "recipients.manage");
     const existing = await trx
       .selectFrom("recipients")
       .select(["name", "office", "country", "position"])
@@ -100,15 +99,14 @@ export async function importRecipients(
       duplicates: count("duplicate"),
       invalid: count("invalid"),
     };
-    await recordAudit(
+    await auditOnLetter(
       trx,
+      input.actor,
+      letter,
       {
-        actor: auditActor(input.actor),
         action: "recipient.import",
         subjectType: "letter",
         subjectId: letter.id,
-        campaignId: letter.campaign_id,
-        letterId: letter.id,
         detail: { imported: summary.imported, duplicates: summary.duplicates, invalid: summary.invalid },
       },
       now,

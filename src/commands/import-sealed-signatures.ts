@@ -1,28 +1,20 @@
 import { z } from "zod";
 import { ENDORSEMENT_COLUMNS, type EndorsementColumn } from "../domain/endorsement-file.ts";
+import { outcomeOf, type RowOutcome } from "../domain/endorsement-import.ts";
 import {
   type ColumnIndex,
   checkRow,
-  outcomeOf,
-  type RowOutcome,
   type RowProblemCode,
   rowProblem,
-} from "../domain/endorsement-import.ts";
+} from "../domain/endorsement-row-check.ts";
 import { matchKey } from "../domain/names.ts";
 import { kindsAccepted } from "../domain/sign-on-rules.ts";
-import { parseSignedAt } from "../domain/signed-at.ts";
+import { AMBIGUOUS, parseSignedAt } from "../domain/signed-at.ts";
 import type { Actor } from "../policies/actor.ts";
 import type { CommandDeps } from "../store/deps.ts";
-import {
-  type ImportProgress,
-  ImportRefused,
-  type ImportReport,
-  type ImportStatus,
-  type IncomingRow,
-  importTarget,
-  runImport,
-  type StorableRow,
-} from "../store/imported-rows.ts";
+import type { ImportProgress, StorableRow } from "../store/import-batch.ts";
+import { ImportRefused, type ImportStatus, importTarget } from "../store/import-target.ts";
+import { type ImportReport, type IncomingRow, runImport } from "../store/imported-rows.ts";
 
 /*
  * Importing rows that the console's import page prepared in the coordinator's browser (src/web/browser/
@@ -35,7 +27,10 @@ import {
  * import (the values arrive as canonical cells), names repeated among them are refused, and undisclosed rows
  * are checked for what can be checked without opening them (kind, the letter taking undisclosed
  * endorsements, the time, the boxes' form). The file's digest, computed in the browser the way
- * readEndorsementFile defines it, makes importing the same file again a no-op, as with the CLI.
+ * readEndorsementFile defines it, makes importing the same file again a no-op, as with the CLI. When the
+ * coordinator opened the coalition key on the page, each undisclosed row also carries its keyed match key
+ * (crypto/keyed-match-key.ts), by which an updated export's undisclosed rows already on the letter are
+ * recognised; the server can only compare such keys, never compute one.
  */
 
 const SEALED = z
@@ -43,6 +38,13 @@ const SEALED = z
   .max(16_384)
   .regex(/^[A-Za-z0-9+/]+={0,2}$/);
 const cell = z.string().max(2_000).default("");
+/** A keyed match key, computed in the browser with the coalition key open (crypto/keyed-match-key.ts). */
+const KEYED = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .optional();
+/** The file's date, when it was ambiguous and the row comes without one. */
+const undated = z.string().max(200).optional();
 
 const listedRow = z.object({
   row: z.number().int().min(2),
@@ -54,6 +56,7 @@ const listedRow = z.object({
   country: cell,
   website: cell,
   signed_at: cell,
+  undated,
   contact: SEALED.nullable().default(null),
 });
 
@@ -62,12 +65,20 @@ const undisclosedRow = z.object({
   visibility: z.literal("undisclosed"),
   kind: z.enum(["organisation", "individual"]),
   signed_at: cell,
+  undated,
+  match: KEYED,
   identity: SEALED,
+  /** The log commitment's salt, which the browser also put inside the identity it sealed. */
+  salt: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/)
+    .transform((v) => new Uint8Array(Buffer.from(v, "base64"))),
   contact: SEALED.nullable().default(null),
 });
 
 const PROBLEM_CODES = [
   "nameEmpty",
+  "nameInvalid",
   "nameTooLong",
   "nameAltTooLong",
   "kind",
@@ -117,6 +128,8 @@ export async function importSealedSignatures(
     /** The browser's payload, unparsed: it is validated here. */
     prepared: unknown;
     onProgress?: (progress: ImportProgress) => void;
+    /** Each batch's row outcomes as it commits; without it they are in the report. */
+    onRows?: (rows: RowOutcome[]) => void;
   },
   now: Date,
 ): Promise<ImportReport> {
@@ -147,7 +160,8 @@ export async function importSealedSignatures(
         ENDORSEMENT_COLUMNS.map((c) => values[c]),
         CANONICAL,
         target.letter,
-        "day-first",
+        // The browser sends ISO times, read alike in every order.
+        { dates: "day-first", answers: {} },
         now,
       );
       if (!checked.ok) return outcomeOf(r.row, "rejected", checked);
@@ -171,7 +185,9 @@ export async function importSealedSignatures(
         },
         sealedIdentity: null,
         sealedContact: r.contact,
+        commitSalt: null,
         signedAt: data.signedAt,
+        undatedFrom: r.undated,
       };
     }
     if (!target.letter.allowUndisclosed)
@@ -186,7 +202,8 @@ export async function importSealedSignatures(
         "rejected",
         rowProblem("kindNotTaken", { kind: r.kind }, `this letter does not take ${r.kind} endorsements`),
       );
-    const signedAt = r.signed_at === "" ? null : parseSignedAt(r.signed_at, "day-first", now);
+    const read = r.signed_at === "" ? null : parseSignedAt(r.signed_at, "day-first", now);
+    const signedAt = read === AMBIGUOUS ? undefined : read;
     if (signedAt === undefined)
       return outcomeOf(
         r.row,
@@ -200,7 +217,10 @@ export async function importSealedSignatures(
       listed: null,
       sealedIdentity: r.identity,
       sealedContact: r.contact,
+      commitSalt: r.salt,
       signedAt,
+      keyedKey: r.match ?? null,
+      undatedFrom: r.undated,
     };
   }
 
@@ -230,6 +250,7 @@ export async function importSealedSignatures(
       // Sealed in the coordinator's browser already.
       seal: async (candidates) => candidates,
       onProgress: input.onProgress,
+      onRows: input.onRows,
     },
     now,
   );

@@ -6,6 +6,8 @@ import { insertSignableLetter } from "../../test/sign-on-factory.ts";
 import { openSealed } from "../crypto/seal.ts";
 import { type BoxSealer, sealInThisThread } from "../crypto/sealing.ts";
 import { matchKey } from "../domain/names.ts";
+import { utf8 } from "../domain/tlog/bytes.ts";
+import { commitment } from "../domain/tlog/entries.ts";
 import { ImportRefused, importSignatures, type RowOutcome } from "./import-signatures.ts";
 
 const NOW = new Date("2026-11-01T00:00:00.000Z");
@@ -49,8 +51,8 @@ for (const dialect of DIALECTS) {
       expect(first.rows).toHaveLength(first.imported + first.duplicates + first.rejected);
       expect(first.rows.filter((r) => r.outcome === "rejected").map((r) => r.reason)).toEqual([
         "name is empty",
-        'kind must be "organisation" or "individual"',
-        'visibility must be "listed" or "undisclosed"',
+        'kind "company" is neither "organisation" nor "individual", nor an answer mapped to one',
+        'visibility "perhaps" is neither "listed" nor "undisclosed", nor an answer mapped to one',
         'signed_at "31/02/2026 10:00:00" is not a date and time this import reads, or is in the future',
         "email is not an email address",
         'country "Atlantis" is neither an ISO code nor a country\'s English name',
@@ -75,7 +77,7 @@ for (const dialect of DIALECTS) {
       expect(quoted).toMatchObject({ kind: "organisation", country: "MM", category: "regional" });
       // Row 3 (i = 1): "13/02/2026"-style day-first, read in UTC.
       const row = stored.find((s) => s.display_name === "Civil Society Group 9, Yangon")!;
-      expect(row.confirmed_at).toBe("2026-01-22T09:09:03.000Z");
+      expect(row.confirmed_at).toBe("2026-01-22T00:00:00.000Z");
       expect(row.country).toBe("MM");
       const thai = stored.find((s) => s.display_name === "Civil Society Group 10, Yangon")!;
       expect(thai).toMatchObject({ country: "TH", category: "regional" });
@@ -92,8 +94,19 @@ for (const dialect of DIALECTS) {
           website: null,
         });
       }
-      const opened = JSON.parse(await openSealed(undisclosed[0]!.sealed_identity!, l.keyPair));
-      expect(opened).toMatchObject({ v: 1, kind: "organisation", name: file.undisclosedNames[0] });
+      // Rows are numbered in no particular order: every sealed identity opens, and they are the file's names.
+      const opened = await Promise.all(
+        undisclosed.map(async (s) => JSON.parse(await openSealed(s.sealed_identity!, l.keyPair))),
+      );
+      expect(opened[0]).toMatchObject({ v: 1, kind: "organisation" });
+      expect(opened.map((o) => o.name).sort()).toEqual([...file.undisclosedNames].sort());
+      // The log commitment's salt is sealed inside each; the row keeps only the commitment it makes.
+      for (const [i, s] of undisclosed.entries()) {
+        expect(s.undisclosed_commit).toBe(
+          commitment(Buffer.from(opened[i].salt, "base64"), utf8(s.sealed_identity!)),
+        );
+        expect(JSON.stringify(s)).not.toContain(opened[i].salt);
+      }
 
       const audit = await db
         .selectFrom("audit_entries")
@@ -115,6 +128,67 @@ for (const dialect of DIALECTS) {
       expect(second.duplicates).toBe(first.imported + first.duplicates);
       const after = await db.selectFrom("signatures").select("id").where("letter_id", "=", l.id).execute();
       expect(after).toHaveLength(stored.length + 2);
+    });
+
+    it("numbers imported rows below the sign form's random ids, so they never continue after one", async () => {
+      const { db } = store.current();
+      const l = await letter();
+      const first = messyEndorsementFile(20);
+      await importSignatures(
+        { store: store.current() },
+        { actor: "cli", letterSlug: l.slug, text: first.text, status: "approved", map: FORM_MAP },
+        NOW,
+      );
+      const before = await db.selectFrom("signatures").select("id").where("letter_id", "=", l.id).execute();
+      // An endorsement through the sign form takes a random id in this range (commands/sign-letter.ts).
+      const highest = Math.max(...before.map((r) => r.id));
+      await db.updateTable("signatures").set({ id: 700_000_000 }).where("id", "=", highest).execute();
+      const second = await insertSignableLetter(db, { signers: "both" });
+      await db.updateTable("letters").set({ allow_undisclosed: 1 }).where("id", "=", second.id).execute();
+      await importSignatures(
+        { store: store.current() },
+        { actor: "cli", letterSlug: second.slug, text: first.text, status: "approved", map: FORM_MAP },
+        NOW,
+      );
+      const added = await db
+        .selectFrom("signatures")
+        .select("id")
+        .where("letter_id", "=", second.id)
+        .execute();
+      expect(added.length).toBeGreaterThan(10);
+      for (const row of added) expect(row.id).toBeLessThan(100_000_000);
+    });
+
+    it("keeps every imported row's signing time to the day and numbers the rows out of the file's order", async () => {
+      const { db } = store.current();
+      const l = await letter();
+      // A sheet in the order people signed, listed and undisclosed interleaved, minutes apart on one day.
+      const names = Array.from({ length: 40 }, (_, i) => `Network ${String(i).padStart(2, "0")}`);
+      const text = [
+        "name,kind,visibility,signed_at,email",
+        ...names.map(
+          (name, i) =>
+            `${name},organisation,${i % 3 === 1 ? "undisclosed" : "listed"},3/14/2026 9:${String(i).padStart(2, "0")}:00,n${i}@example.org`,
+        ),
+      ].join("\n");
+      const result = await importSignatures(
+        { store: store.current() },
+        { actor: "cli", letterSlug: l.slug, text, status: "approved", map: {} },
+        NOW,
+      );
+      expect(result.rows.filter((r) => r.outcome === "imported")).toHaveLength(40);
+      const rows = await db
+        .selectFrom("signatures")
+        .select(["id", "display_name", "confirmed_at"])
+        .where("letter_id", "=", l.id)
+        .orderBy("id")
+        .execute();
+      // A listed neighbour's exact time would bracket an undisclosed row between its two neighbours.
+      expect(new Set(rows.map((r) => r.confirmed_at))).toEqual(new Set(["2026-03-14T00:00:00.000Z"]));
+      // Ids in the file's order would tell where each undisclosed row stood among the listed ones.
+      const listedOrder = rows.flatMap((r) => (r.display_name ? [r.display_name] : []));
+      expect(listedOrder).toHaveLength(names.length - 13);
+      expect(listedOrder).not.toEqual([...listedOrder].sort());
     });
 
     it("never stores an undisclosed row's identity or contact in the clear, nor anything derived from it", async () => {
@@ -160,7 +234,7 @@ for (const dialect of DIALECTS) {
       expect(row).toMatchObject({
         display_name: "Athan Media",
         state: "approved",
-        confirmed_at: "2026-03-14T09:05:00.000Z",
+        confirmed_at: "2026-03-14T00:00:00.000Z",
       });
 
       const refuse = (text: string, map = {}) =>

@@ -1,33 +1,52 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { keyedMatchKeyer, keyedMatchSecret } from "../crypto/keyed-match-key.ts";
+import type { KeyPair } from "../crypto/seal.ts";
 import { type BoxSealer, sealInThisThread } from "../crypto/sealing.ts";
+import {
+  ANSWER_COLUMNS,
+  type AnswerColumn,
+  type AnswerMap,
+  unconfirmedAnswers,
+} from "../domain/answer-guesses.ts";
 import { CsvSyntaxError, parseCsv } from "../domain/csv-reader.ts";
 import type { EndorsementColumn } from "../domain/endorsement-file.ts";
 import { EndorsementFileUnreadable, type ReadEndorsementFile } from "../domain/endorsement-file-reader.ts";
 import { type EndorsementSource, sourceOfRecords } from "../domain/endorsement-file-stream.ts";
 import {
   EndorsementFileError,
-  type ImportRow,
   mapColumns,
   type PlannedRow,
   pickColumns,
   type RowOutcome,
   rowPlanner,
 } from "../domain/endorsement-import.ts";
+import type { ImportRow } from "../domain/endorsement-row-check.ts";
+import type { DateOrder } from "../domain/signed-at.ts";
+import { toBase64 } from "../domain/tlog/bytes.ts";
+import { SALT_BYTES } from "../domain/tlog/entries.ts";
 import type { Actor } from "../policies/actor.ts";
 import type { CommandDeps } from "../store/deps.ts";
-import {
-  type ImportProgress,
-  ImportRefused,
-  type ImportReport,
-  type ImportStatus,
-  type IncomingRow,
-  importTarget,
-  runImport,
-  type StorableRow,
-} from "../store/imported-rows.ts";
+import type { ImportProgress, StorableRow } from "../store/import-batch.ts";
+import { ImportRefused, type ImportStatus, importTarget } from "../store/import-target.ts";
+import { type ImportReport, type IncomingRow, runImport } from "../store/imported-rows.ts";
 
 export type { RowOutcome } from "../domain/endorsement-import.ts";
 export { ImportRefused, type ImportReport, type ImportStatus };
+
+/** Answers of the visibility or kind column that are neither canonical nor confirmed, with the guesses. */
+export class AnswersToConfirm extends ImportRefused {
+  constructor(
+    readonly answers: { column: AnswerColumn; header: string; answer: string; guess: string | undefined }[],
+  ) {
+    super("some answers in the file are not confirmed yet", true, "file");
+  }
+}
+
+export type ImportSignaturesReport = ImportReport & {
+  /** Undisclosed rows imported without a keyed match key (no coalition key given): a later re-import of
+   * an updated file cannot recognise them. */
+  undisclosedWithoutKey: number;
+};
 
 /*
  * Importing an endorsement file (DESIGN.md, "Endorsement files") into a letter: the rows coordinators
@@ -44,11 +63,20 @@ export { ImportRefused, type ImportReport, type ImportStatus };
  *
  * Duplicates are never imported: a listed name whose match key an endorsement of the letter already holds
  * (unless withdrawn, rejected or merged), or a name repeated within the file (compared in memory only, so
- * it works for undisclosed rows too, and across batches: the keys seen so far are kept for the whole run). Undisclosed rows have no stored key to compare with by design, so
- * importing the same file again is recognised by the file's SHA-256, kept in the import's audit entry: a
- * digest of the whole file, which names nobody and cannot be enumerated from a list of organisations. A file
- * seen before imports nothing. A file that was edited (one row added) has a new digest: its undisclosed rows
- * come in again and are merged in the console, where the coordinator compares opened records.
+ * it works for undisclosed rows too, and across batches: the keys seen so far are kept for the whole run).
+ * Undisclosed rows have no stored match key by design; with the coalition key given (`--key`), each gets a
+ * keyed match key (crypto/keyed-match-key.ts) that only the key's holder can compute, and an undisclosed
+ * row whose keyed key the letter already holds is a duplicate too: an updated export (rows added, a cell
+ * fixed) adds only its new rows. Importing the very same file again is recognised by its SHA-256, kept in
+ * the import's record: a digest of the whole file, which names nobody. Without the key, an edited file's
+ * undisclosed rows come in again and are merged in the console, where the coordinator compares them opened.
+ *
+ * A file's answers must be understood before any row is: every answer of its visibility and kind columns
+ * is canonical ("listed", "organisation") or confirmed by the coordinator (`answers`, the CLI's --value);
+ * otherwise nothing is imported and AnswersToConfirm lists them with the importer's guesses. (An answer the
+ * importer cannot guess at is a typo, not a form's choice: its rows are rejected, as any bad cell is.) Dates that
+ * could be day-first or month-first in a file that does not settle it (signed-at.ts) are read as `dates`
+ * says, or imported without a date and reported.
  *
  * Rows are checked, sealed and stored in batches, each its own transaction (imported-rows.ts), so memory
  * holds a batch rather than the file and sign-ons are never held up for long. An import cut short (a crash,
@@ -75,6 +103,12 @@ export async function importSignatures(
     map?: Partial<Record<EndorsementColumn, string>>;
     /** Canonical column → position (the console's mapping form); replaces `map` when given. */
     picked?: Partial<Record<EndorsementColumn, number>>;
+    /** Confirmed answers of the visibility and kind columns (the CLI's --value). */
+    answers?: AnswerMap;
+    /** The coordinator's answer for dates that could be read either way (the CLI's --dates). */
+    dates?: DateOrder | undefined;
+    /** The coalition key, where the file is read: gives undisclosed rows their keyed match keys. */
+    key?: KeyPair | undefined;
     note?: string | undefined;
     /** Each batch's row outcomes as it commits (the CLI prints them); without it they are in the report. */
     onRows?: (rows: RowOutcome[]) => void;
@@ -83,8 +117,10 @@ export async function importSignatures(
     sealer?: BoxSealer;
   } & FileInput,
   now: Date,
-): Promise<ImportReport> {
+): Promise<ImportSignaturesReport> {
   const target = await importTarget(deps.store.db, input.actor, { slug: input.letterSlug });
+  if (input.key && input.key.publicKey !== target.publicKey)
+    throw new ImportRefused("this key file is not the key of the letter's campaign", false, "wrongKey");
   const source = sourceOf(input);
   const { header } = source;
   if (header.length === 0) throw new ImportRefused("the file is empty", true);
@@ -95,8 +131,24 @@ export async function importSignatures(
     if (error instanceof EndorsementFileError) throw new ImportRefused(error.message, true);
     throw error;
   }
-  const plan = rowPlanner(mapped.columns, target.letter, source.dateOrder(mapped.columns.signed_at), now);
+  const answers = input.answers ?? {};
+  const toConfirm = ANSWER_COLUMNS.flatMap((column) => {
+    const at = mapped.columns[column];
+    if (at === undefined) return [];
+    const header = source.header[at] ?? "";
+    // An answer with no guess is a typo, not a form's choice: its rows are rejected and reported instead.
+    return unconfirmedAnswers(column, header, source.answers(at), answers)
+      .filter((a) => a.guess !== undefined)
+      .map((a) => ({ column, header, ...a }));
+  });
+  if (toConfirm.length > 0) throw new AnswersToConfirm(toConfirm);
+  const dates = input.dates ?? source.dateOrder(mapped.columns.signed_at);
+  const plan = rowPlanner(mapped.columns, target.letter, { dates, answers }, now);
   const sealer = input.sealer ?? sealInThisThread;
+  const keyer = input.key
+    ? keyedMatchKeyer(keyedMatchSecret(Buffer.from(input.key.privateKey, "base64")), target.id)
+    : undefined;
+  let undisclosedWithoutKey = 0;
 
   async function* rows(): AsyncGenerator<IncomingRow<PlannedRow>> {
     let row = 1;
@@ -109,7 +161,7 @@ export async function importSignatures(
   }
 
   try {
-    return await runImport(
+    const report = await runImport(
       deps,
       {
         actor: input.actor,
@@ -119,12 +171,21 @@ export async function importSignatures(
         fileDigest: source.digest,
         ignoredColumns: mapped.ignored,
         rows: rows(),
-        seal: (candidates) => sealCandidates(candidates, target.publicKey, sealer),
+        seal: async (candidates) => {
+          const sealed = await sealCandidates(candidates, target.publicKey, sealer);
+          for (const [i, row] of sealed.entries()) {
+            if (row.visibility !== "undisclosed") continue;
+            if (keyer) row.keyedKey = keyer(candidates[i]!.key);
+            else undisclosedWithoutKey++;
+          }
+          return sealed;
+        },
         onRows: input.onRows,
         onProgress: input.onProgress,
       },
       now,
     );
+    return { ...report, undisclosedWithoutKey };
   } catch (error) {
     if (error instanceof EndorsementFileUnreadable) throw new ImportRefused(error.message, true);
     throw error;
@@ -154,7 +215,10 @@ async function sealCandidates(
   publicKey: string,
   sealer: BoxSealer,
 ): Promise<StorableRow[]> {
-  const payloads = candidates.map((c) => sealedPayloads(c.data));
+  const salts = candidates.map((c) =>
+    c.data.visibility === "undisclosed" ? new Uint8Array(randomBytes(SALT_BYTES)) : null,
+  );
+  const payloads = candidates.map((c, i) => sealedPayloads(c.data, salts[i]!));
   const boxes = await sealer(
     payloads.flatMap((p) => [p.identity, p.contact].filter((x): x is string => x !== null)),
     publicKey,
@@ -181,15 +245,20 @@ async function sealCandidates(
         : null,
       sealedIdentity: identity,
       sealedContact: contact,
+      commitSalt: salts[i]!,
       signedAt: c.data.signedAt,
+      undatedFrom: c.data.undatedFrom,
     };
   });
 }
 
 /** The texts to seal for one row, in the payload shapes the console and `export signatures` open. */
-function sealedPayloads(row: ImportRow): { identity: string | null; contact: string | null } {
+function sealedPayloads(
+  row: ImportRow,
+  salt: Uint8Array | null,
+): { identity: string | null; contact: string | null } {
   const identity =
-    row.visibility === "undisclosed"
+    salt !== null
       ? JSON.stringify({
           v: 1,
           kind: row.kind,
@@ -198,6 +267,7 @@ function sealedPayloads(row: ImportRow): { identity: string | null; contact: str
           website: row.website ?? undefined,
           category: row.category ?? undefined,
           country: row.country ?? undefined,
+          salt: toBase64(salt),
         })
       : null;
   const hasContact = row.contact !== null || row.email !== null;

@@ -1,8 +1,8 @@
+import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { utcDay } from "../domain/coarse-time.ts";
-import { COUNTED_STATE } from "../domain/counts.ts";
 import { READABLE_LETTER_STATES } from "../domain/public-letters.ts";
-import { fromBase64, toBase64, utf8 } from "../domain/tlog/bytes.ts";
+import { toBase64, utf8 } from "../domain/tlog/bytes.ts";
 import {
   commitment,
   ENDORSEMENT_TYPE,
@@ -10,10 +10,12 @@ import {
   isLetterName,
   parseEntry,
   recountIndexed,
+  SALT_BYTES,
   STATEMENT_TYPE,
   WITHDRAWAL_TYPE,
 } from "../domain/tlog/entries.ts";
 import type { SignerKey } from "../domain/tlog/note.ts";
+import { isCounted } from "../queries/counted-signatures.ts";
 import { letterChanged } from "../store/letter-changes.ts";
 import type { Database } from "../store/schema.ts";
 import { appendToLog, lockLog, type NewEntry } from "../store/transparency-log.ts";
@@ -21,9 +23,15 @@ import { appendToLog, lockLog, type NewEntry } from "../store/transparency-log.t
 /*
  * Brings the log up to the counted set, the server's own periodic work (every few seconds): an endorsement
  * entry for each counted endorsement the log lacks, a withdrawal entry for each logged one that no longer
- * counts (withdrawn, rejected, merged), and for each letter that changed a statement entry binding its
- * counts to the tree size. Entries so follow a coordinator's action or a release, never a signer's moment,
- * and their `day` is the day the endorsement started counting, not the day anyone signed.
+ * counts (withdrawn, rejected, merged) or no longer counts as logged (its visibility changed: withdrawn, then
+ * endorsed again as it is now), and for each letter that changed a statement entry binding its counts to the
+ * tree size. Entries so follow a coordinator's action or a release, never a signer's moment, and their `day`
+ * is the day the endorsement started counting, not the day anyone signed.
+ *
+ * Nothing else appends: a command changes `signatures.counted` or `visibility` (directly for a coordinator,
+ * through the release for a signer) and the next run logs it. The counting rule the log's readers apply, per
+ * letter, visibility and signer, is endorsements minus withdrawals (domain/tlog/entries.ts, recountIndexed),
+ * so the log's count of a letter always equals its counted rows.
  *
  * Only readable letters are logged: a letter gathering endorsements under embargo enters the log (with
  * everything counted so far) when it is published.
@@ -48,24 +56,36 @@ export async function integrateLog(
         "signatures.kind",
         "signatures.visibility",
         "signatures.display_name",
-        "signatures.sealed_identity",
-        "signatures.leaf_salt",
+        "signatures.listed_salt",
+        "signatures.undisclosed_commit",
         "letter_versions.content_hash",
       ])
-      .where("signatures.state", "=", COUNTED_STATE)
+      .where(isCounted)
       .where("letters.state", "in", READABLE_LETTER_STATES)
       .execute();
     const logged = await trx
       .selectFrom("log_entries")
-      .select(["idx", "signature_id", "letter_id", "entry"])
+      .select(["idx", "signature_id", "letter_id", "entry", "listed_name"])
       .where("kind", "=", "endorsement")
       .where("withdrawn_by", "is", null)
       .execute();
     const loggedBySignature = new Map(logged.map((row) => [row.signature_id, row]));
-    const countedIds = new Set(counted.map((row) => row.id));
+    // An endorsement counts in the log as it is now: one whose visibility changed since it was logged (an
+    // undisclosed endorsement disclosed at its threshold), or whose listed name a coordinator corrected (the
+    // commitment is over the name, so the names file could not follow otherwise), is withdrawn and logged again.
+    const current = new Map(
+      counted
+        .filter((row) => {
+          const entry = loggedBySignature.get(row.id);
+          if (!entry) return true;
+          if (parseLogged(entry.entry).visibility !== row.visibility) return false;
+          return row.visibility !== "listed" || entry.listed_name === (row.display_name ?? "");
+        })
+        .map((row) => [row.id, row]),
+    );
 
-    const newEntries = counted.filter((row) => !loggedBySignature.has(row.id));
-    const gone = logged.filter((row) => row.signature_id !== null && !countedIds.has(row.signature_id));
+    const newEntries = counted.filter((row) => !loggedBySignature.has(row.id) || !current.has(row.id));
+    const gone = logged.filter((row) => row.signature_id !== null && !current.has(row.signature_id));
     const changedLetters = new Set<number>([
       ...newEntries.map((r) => r.letter_id),
       ...gone.map((r) => r.letter_id).filter((id): id is number => id !== null),
@@ -83,25 +103,7 @@ export async function integrateLog(
     const names = await letterLogNames(trx, [...changedLetters]);
     const day = utcDay(now);
     const entries: NewEntry[] = [];
-    for (const row of newEntries) {
-      const salt = fromBase64(row.leaf_salt.replace(/-/g, "+").replace(/_/g, "/").padEnd(44, "="))!;
-      const listed = row.visibility === "listed";
-      const subject = listed ? (row.display_name ?? "") : (row.sealed_identity ?? "");
-      entries.push({
-        entry: {
-          type: ENDORSEMENT_TYPE,
-          letter: names.get(row.letter_id)!,
-          visibility: row.visibility,
-          signer: row.kind,
-          text: hexToBase64(row.content_hash),
-          day,
-          commit: commitment(salt, utf8(subject)),
-        },
-        letterId: row.letter_id,
-        signatureId: row.id,
-        ...(listed ? { listedName: subject, listedSalt: toBase64(salt) } : {}),
-      });
-    }
+    // Withdrawals first: an endorsement logged again (its visibility changed) stops counting, then counts.
     for (const row of gone) {
       const endorsed = parseLogged(row.entry);
       entries.push({
@@ -117,6 +119,34 @@ export async function integrateLog(
         withdraws: row.idx,
       });
     }
+    for (const row of newEntries) {
+      const endorsement = {
+        type: ENDORSEMENT_TYPE,
+        letter: names.get(row.letter_id)!,
+        visibility: row.visibility,
+        signer: row.kind,
+        text: hexToBase64(row.content_hash),
+        day,
+      } as const;
+      const base = { letterId: row.letter_id, signatureId: row.id };
+      if (row.visibility === "undisclosed") {
+        // Its commitment was made where the record was sealed, the salt inside; no salt is readable here.
+        if (!row.undisclosed_commit)
+          throw new Error(`signature ${row.id}: an undisclosed endorsement without its commitment`);
+        entries.push({ entry: { ...endorsement, commit: row.undisclosed_commit }, ...base });
+        continue;
+      }
+      // Logged again under a new name: a fresh salt, so the withdrawn commitment's old name (dropped from
+      // the names file) cannot be confirmed by guessing it with the salt still published beside the new one.
+      const salt = await listedSalt(trx, row, loggedBySignature.has(row.id));
+      const name = row.display_name ?? "";
+      entries.push({
+        entry: { ...endorsement, commit: commitment(salt, utf8(name)) },
+        ...base,
+        listedName: name,
+        listedSalt: toBase64(salt),
+      });
+    }
     const { size: before } = await lockLog(trx);
     const statements = await statementsAfter(trx, [...changedLetters], names, entries, before);
     const { size } = await appendToLog(trx, deps.signer, [...entries, ...statements], now);
@@ -125,6 +155,25 @@ export async function integrateLog(
   // Pages and the API show log.size beside the counts: rebuild them now that it moved.
   for (const letterId of result.letters) letterChanged(letterId);
   return result;
+}
+
+/**
+ * A listed endorsement's salt; one that became listed after signing (disclosed at its threshold), or is
+ * logged again, is given one now, to be published with its name.
+ */
+async function listedSalt(
+  trx: Kysely<Database>,
+  row: { id: number; listed_salt: string | null },
+  fresh: boolean,
+): Promise<Uint8Array> {
+  if (row.listed_salt && !fresh) return Uint8Array.from(Buffer.from(row.listed_salt, "base64url"));
+  const salt = randomBytes(SALT_BYTES);
+  await trx
+    .updateTable("signatures")
+    .set({ listed_salt: salt.toString("base64url") })
+    .where("id", "=", row.id)
+    .execute();
+  return new Uint8Array(salt);
 }
 
 function hexToBase64(hex: string): string {

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { AppError } from "../domain/app-error.ts";
+import { AppError, invalidFields } from "../domain/app-error.ts";
 import { CAMPAIGN_ROLES } from "../domain/roles.ts";
-import { type Locale, type MessageKey, translator } from "../i18n/index.ts";
+import { textProblems } from "../domain/text-input.ts";
+import { type Locale, translator } from "../i18n/index.ts";
 import { enqueueMail } from "../mail/outbox.ts";
 import { type Actor, actorUserId, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
@@ -41,11 +42,10 @@ export async function inviteMember(
   now: Date,
 ): Promise<{ inviteId: number }> {
   authorise(input.actor, "team.manage", input.campaignId);
+  const badText = textProblems(input.form);
+  if (Object.keys(badText).length > 0) throw new AppError("validation", {}, badText);
   const parsed = inviteSchema.safeParse(input.form ?? {});
-  if (!parsed.success) {
-    const fields = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-    throw new AppError("validation", {}, fields as Record<string, MessageKey>);
-  }
+  if (!parsed.success) throw invalidFields(parsed.error.issues);
   const email = normaliseEmail(parsed.data.email);
   const { role } = parsed.data;
   return deps.store.db.transaction().execute(async (trx) => {

@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { DIALECTS, useStore } from "../../test/databases.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
 import { loadConfig } from "../config.ts";
-import { updatesTokenFor } from "../crypto/signature-tokens.ts";
+import { updatesTokenFor } from "../crypto/signer-links.ts";
 import { sha256 } from "../crypto/tokens.ts";
 import { AppError } from "../domain/app-error.ts";
+import { countedFlag } from "../domain/counts.ts";
 import type { SignatureState, Visibility } from "../domain/signature-states.ts";
 import type { Actor } from "../policies/actor.ts";
 import { onLetterChanged } from "../store/letter-changes.ts";
@@ -42,8 +43,9 @@ for (const dialect of DIALECTS) {
           visibility: s.visibility ?? "listed",
           display_name: s.name,
           state: s.state,
+          counted: countedFlag(s.state),
           source: "form",
-          leaf_salt: salt,
+          listed_salt: salt,
           updates_email: s.email,
           updates_token_hash: s.email ? sha256(token) : null,
           created_at: now.toISOString(),
@@ -58,7 +60,7 @@ for (const dialect of DIALECTS) {
       store
         .current()
         .db.selectFrom("outbox_messages")
-        .select(["to_address", "subject", "text_body", "headers", "purpose"])
+        .select(["to_address", "subject", "text_body", "html_body", "headers", "purpose"])
         .where("purpose", "=", "letter_update")
         .orderBy("id")
         .execute();
@@ -99,7 +101,10 @@ for (const dialect of DIALECTS) {
       const link = `https://letters.example/letters/${letter.slug}/unsubscribe?token=${approved.token}`;
       expect(headers["List-Unsubscribe"]).toBe(`<${link}>`);
       expect(headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
-      expect(first.text_body).toContain("Delivered **today**.");
+      // Rendered like the update on the letter page: no Markdown in either part.
+      expect(first.text_body).toContain("Delivered today.");
+      expect(first.text_body).not.toContain("**");
+      expect(first.html_body).toContain("<strong>today</strong>");
       expect(first.text_body).toContain(link);
       expect(first.subject).toBe("Update: Handed to the embassy");
 

@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import { auditAndLimitText, commandDeps, insertUser } from "../../test/accounts.ts";
 import { DIALECTS, useStore } from "../../test/databases.ts";
 import { totpCode } from "../crypto/totp.ts";
+import { translator } from "../i18n/index.ts";
+import { SECOND_FACTOR_LIMIT } from "../store/second-factor.ts";
 import { findLiveSession, sessionIdOf } from "../store/sessions.ts";
 import { LOGIN_LIMITS, logIn } from "./log-in.ts";
 import { logOut } from "./log-out.ts";
-import { SECOND_FACTOR_LIMIT, verifySecondFactor } from "./verify-second-factor.ts";
+import { ALERT_AFTER_WRONG_CODES, verifySecondFactor } from "./verify-second-factor.ts";
 
 const now = new Date("2026-03-01T09:00:00.000Z");
 const later = (ms: number) => new Date(now.getTime() + ms);
@@ -169,6 +171,52 @@ for (const dialect of DIALECTS) {
         .executeTakeFirstOrThrow();
       expect(JSON.parse(row.recovery_codes!)).toHaveLength(9);
       expect(await auditAndLimitText(store.current())).not.toContain(code);
+    });
+
+    it("makes second-factor guessers wait longer as they go on, and mails the account holder once", async () => {
+      const user = await insertUser(store.current(), { totp: true, locale: "my" });
+      // A pending session lives minutes, not hours: the guesser signs in again with the password as needed.
+      const sessions = new Map<number, string>();
+      const guess = async (at: Date) => {
+        if (!sessions.has(at.getTime())) {
+          const signedIn = await logIn(deps(), { email: user.email, password: user.password, ip }, at);
+          if (signedIn.outcome !== "signed_in") throw new Error("expected the password step to pass");
+          sessions.set(at.getTime(), sessionIdOf(signedIn.sessionToken));
+        }
+        return verifySecondFactor(deps(), { sessionId: sessions.get(at.getTime())!, code: "000000" }, at);
+      };
+      const alerts = () =>
+        store
+          .current()
+          .db.selectFrom("outbox_messages")
+          .select(["subject", "text_body"])
+          .where("to_address", "=", user.email)
+          .where("purpose", "=", "second_factor_alert")
+          .execute();
+      const quarter = 15 * 60 * 1000;
+      const hour = 4 * quarter;
+
+      for (let i = 0; i < ALERT_AFTER_WRONG_CODES - 1; i++)
+        expect((await guess(now)).outcome).toBe("refused");
+      expect(await alerts()).toHaveLength(0);
+      expect((await guess(now)).outcome).toBe("refused");
+      const [alert] = await alerts();
+      expect(alert!.subject).toBe(translator("my")("security.wrongCodesMailSubject"));
+      expect(alert!.text_body).toContain("/admin/password/forgot");
+      for (let i = ALERT_AFTER_WRONG_CODES; i < SECOND_FACTOR_LIMIT.limit; i++) await guess(now);
+      expect(await alerts()).toHaveLength(1);
+
+      // The quarter hour's allowance is spent: wait for the next quarter.
+      expect(await guess(later(60_000))).toEqual({ outcome: "rate_limited", retryAfterMs: quarter - 60_000 });
+      // The next quarter's allowance spends the hour's: now the wait is for the next hour, not the next quarter.
+      for (let i = 0; i < 9; i++) expect((await guess(later(quarter))).outcome).toBe("refused");
+      expect(await guess(later(2 * quarter))).toEqual({ outcome: "rate_limited", retryAfterMs: 2 * quarter });
+      // The next hour's allowance spends the day's (30, refused guesses counted too: 21 so far): then the wait
+      // is for the next day.
+      for (let i = 0; i < 9; i++) expect((await guess(later(hour))).outcome).toBe("refused");
+      expect(await guess(later(hour))).toEqual({ outcome: "rate_limited", retryAfterMs: 14 * hour });
+      // One mail for the first hour's wrong codes, one for the second's: never one per guess.
+      expect(await alerts()).toHaveLength(2);
     });
 
     it("limits second-factor guesses per account and lets them resume after the window", async () => {

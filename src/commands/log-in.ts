@@ -1,8 +1,9 @@
 import { verifyAgainstDecoy, verifyPassword } from "../crypto/passwords.ts";
 import { keyedDigest } from "../crypto/tokens.ts";
+import { clientPrefix } from "../domain/client-prefix.ts";
 import { recordAudit } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
-import { hit, ipKey } from "../store/rate-limit.ts";
+import { hit } from "../store/rate-limit.ts";
 import { createSession } from "../store/sessions.ts";
 import { actorOf, findUserByEmail, normaliseEmail } from "../store/users.ts";
 
@@ -27,14 +28,9 @@ export type LogInResult =
 export async function logIn(deps: CommandDeps, input: LogInInput, now: Date): Promise<LogInResult> {
   const { db } = deps.store;
   const email = normaliseEmail(input.email);
-  // The slow password check runs before the transaction so it never holds the database; an unknown
-  // address costs the same time as a known one.
-  const candidate = await findUserByEmail(db, email);
-  const passwordRight = candidate
-    ? await verifyPassword(candidate.password_hash, input.password)
-    : await verifyAgainstDecoy(input.password);
-
-  return db.transaction().execute(async (trx) => {
+  // Limits first, in a transaction of their own: an attempt over its allowance costs two upserts, never
+  // an argon2 computation, so a flood from one address cannot spend the server's cores.
+  const limited = await db.transaction().execute(async (trx): Promise<LogInResult | undefined> => {
     const byAccount = await hit(
       trx,
       `login:account:${keyedDigest(deps.secret, "email", email)}`,
@@ -44,23 +40,40 @@ export async function logIn(deps: CommandDeps, input: LogInInput, now: Date): Pr
     );
     const byClient = await hit(
       trx,
-      `login:ip:${ipKey(deps.secret, input.ip)}`,
+      `login:prefix:${clientPrefix(input.ip)}`,
       LOGIN_LIMITS.perClient.limit,
       LOGIN_LIMITS.perClient.windowMs,
       now,
     );
+    if (byAccount.allowed && byClient.allowed) return undefined;
+    const holder = await findUserByEmail(trx, email);
+    await recordAudit(
+      trx,
+      {
+        actor: "system",
+        action: "user.login_failed",
+        subjectType: "user",
+        subjectId: holder?.id ?? null,
+        detail: { reason: "rate_limited" },
+      },
+      now,
+    );
+    return {
+      outcome: "rate_limited",
+      retryAfterMs: Math.max(byAccount.retryAfterMs, byClient.retryAfterMs),
+    };
+  });
+  if (limited) return limited;
+
+  // The slow password check runs outside any transaction so it never holds the database; an unknown
+  // address costs the same time as a known one.
+  const candidate = await findUserByEmail(db, email);
+  const passwordRight = candidate
+    ? await verifyPassword(candidate.password_hash, input.password)
+    : await verifyAgainstDecoy(input.password);
+
+  return db.transaction().execute(async (trx): Promise<LogInResult> => {
     const subject = { subjectType: "user", subjectId: candidate?.id ?? null };
-    if (!byAccount.allowed || !byClient.allowed) {
-      await recordAudit(
-        trx,
-        { actor: "system", action: "user.login_failed", ...subject, detail: { reason: "rate_limited" } },
-        now,
-      );
-      return {
-        outcome: "rate_limited",
-        retryAfterMs: Math.max(byAccount.retryAfterMs, byClient.retryAfterMs),
-      };
-    }
 
     // The password may have been reset, or the account disabled, while it was being checked.
     const user =

@@ -1,9 +1,11 @@
 import type { Kysely } from "kysely";
-import { updatesTokenFor } from "../crypto/signature-tokens.ts";
+import { updatesTokenFor } from "../crypto/signer-links.ts";
 import { AppError } from "../domain/app-error.ts";
 import { isLocale, translator } from "../i18n/index.ts";
+import { updateMessage } from "../mail/delivery-message.ts";
 import { enqueueMail } from "../mail/outbox.ts";
 import { type Actor, auditActor, authorise } from "../policies/actor.ts";
+import { countSignatures } from "../queries/count-signatures.ts";
 import { SUBSCRIBED_STATES } from "../queries/count-update-subscribers.ts";
 import { recordAudit } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
@@ -68,11 +70,13 @@ export async function mailUpdateIn(
     .executeTakeFirstOrThrow();
   const subscribers = await trx
     .selectFrom("signatures")
-    .select(["id", "updates_email", "leaf_salt"])
+    .select(["id", "updates_email", "listed_salt"])
     .where("letter_id", "=", update.letter_id)
     .where("visibility", "=", "listed")
     .where("state", "in", SUBSCRIBED_STATES)
     .where("updates_email", "is not", null)
+    // The unsubscribe token is derived from it (crypto/signer-links.ts); every listed row has one.
+    .where("listed_salt", "is not", null)
     .orderBy("id")
     .execute();
 
@@ -81,22 +85,26 @@ export async function mailUpdateIn(
   const { baseUrl } = deps.config;
   const letterLink = `${baseUrl}/letters/${update.slug}?lang=${locale}`;
   const domain = new URL(baseUrl).hostname;
+  // Placeholders such as {{total}} read as on the letter page.
+  const counts = (await countSignatures(trx, [update.letter_id])).get(update.letter_id)!;
   // One mail per address: an organisation that endorsed twice (before a merge) hears once.
   const seen = new Set<string>();
   for (const s of subscribers) {
     const address = s.updates_email!;
     if (seen.has(address.toLowerCase())) continue;
     seen.add(address.toLowerCase());
-    const unsubscribe = `${baseUrl}/letters/${update.slug}/unsubscribe?token=${updatesTokenFor(deps.secret, s.leaf_salt)}`;
+    const unsubscribe = `${baseUrl}/letters/${update.slug}/unsubscribe?token=${updatesTokenFor(deps.secret, s.listed_salt!)}`;
     await enqueueMail(
       trx,
       {
         purpose: "letter_update",
         to: address,
         subject: t("updates.mailSubject", { title: update.title }),
-        text: t("updates.mailBody", {
+        ...updateMessage({
+          language: locale,
           title: update.title,
           body: update.body,
+          counts,
           link: letterLink,
           unsubscribe,
         }),

@@ -1,8 +1,9 @@
 import { AppError } from "../domain/app-error.ts";
-import { type Actor, auditActor, authorise } from "../policies/actor.ts";
-import { recordAudit } from "../store/audit.ts";
+import { type Actor, authorise } from "../policies/actor.ts";
+import { auditSignature } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
+import { signaturesWithLetter } from "../store/signature-rows.ts";
 import { approveInTransaction } from "./approve-signature.ts";
 import { applySignatureEvent } from "./signature-transition.ts";
 
@@ -23,17 +24,8 @@ export async function mergeSignatures(
   const [first, second] = input.signatureIds;
   if (first === second) throw new AppError("validation");
   const result = await deps.store.db.transaction().execute(async (trx) => {
-    const rows = await trx
-      .selectFrom("signatures")
-      .innerJoin("letters", "letters.id", "signatures.letter_id")
-      .select([
-        "signatures.id",
-        "signatures.state",
-        "signatures.visibility",
-        "signatures.confirmed_at",
-        "signatures.merged_into_id",
-        "letters.campaign_id",
-      ])
+    const rows = await signaturesWithLetter(trx)
+      .select(["signatures.confirmed_at", "signatures.merged_into_id"])
       .where("signatures.letter_id", "=", input.letterId)
       .where("signatures.id", "in", [first, second])
       .execute();
@@ -52,15 +44,12 @@ export async function mergeSignatures(
     if (outcome.from === "approved" && keep.state === "confirmed") {
       await approveInTransaction(trx, input.actor, keep.id, now);
     }
-    await recordAudit(
+    await auditSignature(
       trx,
+      input.actor,
+      merge,
       {
-        actor: auditActor(input.actor),
         action: "signature.merge",
-        subjectType: "signature",
-        subjectId: merge.id,
-        campaignId: merge.campaign_id,
-        letterId: input.letterId,
         detail: { merged_into: keep.id, visibility: merge.visibility, from: outcome.from },
       },
       now,

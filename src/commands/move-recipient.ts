@@ -1,6 +1,6 @@
 import { AppError } from "../domain/app-error.ts";
-import { type Actor, auditActor, authorise } from "../policies/actor.ts";
-import { recordAudit } from "../store/audit.ts";
+import type { Actor } from "../policies/actor.ts";
+import { auditOnLetter } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
 import { authoriseForLetter, letterForUpdate, recipientOf } from "../store/recipient-rows.ts";
@@ -27,8 +27,7 @@ export async function moveRecipient(
   if (input.direction !== "up" && input.direction !== "down") throw new AppError("validation");
   const result = await deps.store.db.transaction().execute(async (trx) => {
     // The letter's row lock keeps two coordinators' moves of one letter one after the other.
-    const letter = await letterForUpdate(trx, deps.store.dialect, input.letterId);
-    authorise(input.actor, "recipients.manage", letter.campaign_id);
+    const letter = await letterForUpdate(trx, deps.store.dialect, input, "recipients.manage");
     const recipient = await recipientOf(trx, letter.id, input.recipientId);
     const order = await trx
       .selectFrom("recipients")
@@ -55,15 +54,14 @@ export async function moveRecipient(
           .where("id", "=", row.id)
           .execute();
     }
-    await recordAudit(
+    await auditOnLetter(
       trx,
+      input.actor,
+      letter,
       {
-        actor: auditActor(input.actor),
         action: "recipient.move",
         subjectType: "recipient",
         subjectId: recipient.id,
-        campaignId: letter.campaign_id,
-        letterId: letter.id,
         detail: { name: recipient.name, direction: input.direction, position: to + 1 },
       },
       now,

@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { AppError, invalidFields } from "../domain/app-error.ts";
 import { UPDATE_LIMITS } from "../domain/letter-updates.ts";
+import { textProblems } from "../domain/text-input.ts";
 import { type Actor, actorUserId, auditActor } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { authoriseForLetter, fieldErrors } from "../store/recipient-rows.ts";
+import { authoriseForLetter } from "../store/recipient-rows.ts";
 import { type MailLetterUpdateResult, mailUpdateIn } from "./mail-letter-update.ts";
 
 /*
@@ -50,8 +52,10 @@ export async function postLetterUpdate(
   input: PostLetterUpdateInput,
   now: Date,
 ): Promise<PostLetterUpdateResult> {
+  const badText = textProblems(input.form);
+  if (Object.keys(badText).length > 0) throw new AppError("validation", {}, badText);
   const parsed = letterUpdateSchema.safeParse(input.form ?? {});
-  if (!parsed.success) throw fieldErrors(parsed.error.issues);
+  if (!parsed.success) throw invalidFields(parsed.error.issues);
   const form = parsed.data;
   const at = now.toISOString();
   const result = await deps.store.db.transaction().execute(async (trx) => {

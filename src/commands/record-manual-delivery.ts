@@ -1,16 +1,11 @@
 import { z } from "zod";
-import { AppError } from "../domain/app-error.ts";
-import { type Actor, actorUserId, auditActor, authorise } from "../policies/actor.ts";
-import { recordAudit } from "../store/audit.ts";
+import { AppError, invalidFields } from "../domain/app-error.ts";
+import { textProblems } from "../domain/text-input.ts";
+import { type Actor, actorUserId } from "../policies/actor.ts";
+import { auditOnLetter } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import {
-  authoriseForLetter,
-  fieldErrors,
-  isPastDate,
-  letterForUpdate,
-  recipientOf,
-} from "../store/recipient-rows.ts";
+import { authoriseForLetter, isPastDate, letterForUpdate, recipientOf } from "../store/recipient-rows.ts";
 
 export type RecordManualDeliveryInput = {
   actor: Actor;
@@ -42,13 +37,14 @@ export async function recordManualDelivery(
       .optional()
       .transform((v) => v || null),
   });
+  const badText = textProblems(input.form);
+  if (Object.keys(badText).length > 0) throw new AppError("validation", {}, badText);
   const parsed = schema.safeParse(input.form);
-  if (!parsed.success) throw fieldErrors(parsed.error.issues);
+  if (!parsed.success) throw invalidFields(parsed.error.issues);
   const { method, deliveredOn, note } = parsed.data;
   const at = now.toISOString();
   const result = await deps.store.db.transaction().execute(async (trx) => {
-    const letter = await letterForUpdate(trx, deps.store.dialect, input.letterId);
-    authorise(input.actor, "letter.deliver", letter.campaign_id);
+    const letter = await letterForUpdate(trx, deps.store.dialect, input, "letter.deliver");
     if (letter.state === "draft" || letter.state === "collecting")
       throw new AppError("invalid_state", {}, { delivery: "delivery.notPublished" });
     const recipient = await recipientOf(trx, letter.id, input.recipientId);
@@ -73,15 +69,14 @@ export async function recordManualDelivery(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await recordAudit(
+    await auditOnLetter(
       trx,
+      input.actor,
+      letter,
       {
-        actor: auditActor(input.actor),
         action: "delivery.record",
         subjectType: "delivery",
         subjectId: id,
-        campaignId: letter.campaign_id,
-        letterId: letter.id,
         detail: { recipient: recipient.id, method, delivered_on: deliveredOn },
       },
       now,

@@ -1,25 +1,20 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
-import { AppError } from "../domain/app-error.ts";
+import { AppError, invalidFields } from "../domain/app-error.ts";
 import {
   MAX_RESPONSE_DOCUMENT_BYTES,
   responseDocumentPath,
   sniffDocumentType,
 } from "../domain/response-documents.ts";
+import { textProblems } from "../domain/text-input.ts";
 import { stripDocumentMetadata, UnreadableDocument } from "../pdf/strip-document-metadata.ts";
-import { type Actor, actorUserId, auditActor, authorise } from "../policies/actor.ts";
-import { recordAudit } from "../store/audit.ts";
+import { type Actor, actorUserId } from "../policies/actor.ts";
+import { auditOnLetter } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { writeFileWhole } from "../store/files.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import {
-  authoriseForLetter,
-  fieldErrors,
-  isPastDate,
-  letterForUpdate,
-  recipientOf,
-} from "../store/recipient-rows.ts";
+import { authoriseForLetter, isPastDate, letterForUpdate, recipientOf } from "../store/recipient-rows.ts";
 
 export type RecordResponseInput = {
   actor: Actor;
@@ -55,8 +50,10 @@ export async function recordResponse(
       .max(RESPONSE_SUMMARY_MAX, "field.tooLong"),
     isPublic: z.boolean(),
   });
+  const badText = textProblems(input.form);
+  if (Object.keys(badText).length > 0) throw new AppError("validation", {}, badText);
   const parsed = schema.safeParse(input.form);
-  if (!parsed.success) throw fieldErrors(parsed.error.issues);
+  if (!parsed.success) throw invalidFields(parsed.error.issues);
 
   let document: { sha256: string; type: string; bytes: number; path: string } | undefined;
   if (input.document && input.document.length > 0) {
@@ -80,8 +77,7 @@ export async function recordResponse(
   const { receivedOn, summary, isPublic } = parsed.data;
   const at = now.toISOString();
   const result = await deps.store.db.transaction().execute(async (trx) => {
-    const letter = await letterForUpdate(trx, deps.store.dialect, input.letterId);
-    authorise(input.actor, "recipients.manage", letter.campaign_id);
+    const letter = await letterForUpdate(trx, deps.store.dialect, input, "recipients.manage");
     const recipient = await recipientOf(trx, letter.id, input.recipientId);
     let uploadId: number | null = null;
     if (document) {
@@ -121,15 +117,14 @@ export async function recordResponse(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await recordAudit(
+    await auditOnLetter(
       trx,
+      input.actor,
+      letter,
       {
-        actor: auditActor(input.actor),
         action: "response.record",
         subjectType: "response",
         subjectId: id,
-        campaignId: letter.campaign_id,
-        letterId: letter.id,
         detail: {
           recipient: recipient.id,
           received_on: receivedOn,

@@ -2,11 +2,12 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { seal } from "../crypto/seal.ts";
 import { AppError } from "../domain/app-error.ts";
-import { type Actor, auditActor, authorise } from "../policies/actor.ts";
-import { recordAudit } from "../store/audit.ts";
+import { type Actor, authorise } from "../policies/actor.ts";
+import { auditSignature } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
 import type { Database } from "../store/schema.ts";
+import { signatureById } from "../store/signature-rows.ts";
 import { applySignatureEvent, type TransitionOutcome } from "./signature-transition.ts";
 
 const reason = z.string().trim().max(500).optional();
@@ -45,19 +46,9 @@ export async function rejectInTransaction(
   text: string | null,
   now: Date,
 ): Promise<TransitionOutcome & { letterId: number }> {
-  const signature = await trx
-    .selectFrom("signatures")
-    .innerJoin("letters", "letters.id", "signatures.letter_id")
+  const signature = await signatureById(trx, signatureId)
     .innerJoin("campaigns", "campaigns.id", "letters.campaign_id")
-    .select([
-      "signatures.id",
-      "signatures.state",
-      "signatures.visibility",
-      "letters.id as letter_id",
-      "letters.campaign_id",
-      "campaigns.public_key",
-    ])
-    .where("signatures.id", "=", signatureId)
+    .select("campaigns.public_key")
     .executeTakeFirst();
   if (!signature) throw new AppError("not_found");
   authorise(actor, "signature.review", signature.campaign_id);
@@ -69,17 +60,11 @@ export async function rejectInTransaction(
       : text;
   const outcome = await applySignatureEvent(trx, signature, "reject", now, { reject_reason: stored });
   if (outcome.changed) {
-    await recordAudit(
+    await auditSignature(
       trx,
-      {
-        actor: auditActor(actor),
-        action: "signature.reject",
-        subjectType: "signature",
-        subjectId: signature.id,
-        campaignId: signature.campaign_id,
-        letterId: signature.letter_id,
-        detail: { visibility: signature.visibility, from: outcome.from },
-      },
+      actor,
+      signature,
+      { action: "signature.reject", detail: { visibility: signature.visibility, from: outcome.from } },
       now,
     );
   }

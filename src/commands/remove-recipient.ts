@@ -1,6 +1,6 @@
 import { AppError } from "../domain/app-error.ts";
-import { type Actor, auditActor, authorise } from "../policies/actor.ts";
-import { recordAudit } from "../store/audit.ts";
+import type { Actor } from "../policies/actor.ts";
+import { auditOnLetter } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
 import { authoriseForLetter, letterForUpdate, recipientOf } from "../store/recipient-rows.ts";
@@ -18,8 +18,7 @@ export async function removeRecipient(
 ): Promise<void> {
   await authoriseForLetter(deps.store.db, input.actor, "recipients.manage", input.letterId);
   await deps.store.db.transaction().execute(async (trx) => {
-    const letter = await letterForUpdate(trx, deps.store.dialect, input.letterId);
-    authorise(input.actor, "recipients.manage", letter.campaign_id);
+    const letter = await letterForUpdate(trx, deps.store.dialect, input, "recipients.manage");
     const recipient = await recipientOf(trx, letter.id, input.recipientId);
     const mailed = await trx
       .selectFrom("deliveries")
@@ -33,15 +32,14 @@ export async function removeRecipient(
     await trx.deleteFrom("responses").where("recipient_id", "=", recipient.id).execute();
     await trx.deleteFrom("deliveries").where("recipient_id", "=", recipient.id).execute();
     await trx.deleteFrom("recipients").where("id", "=", recipient.id).execute();
-    await recordAudit(
+    await auditOnLetter(
       trx,
+      input.actor,
+      letter,
       {
-        actor: auditActor(input.actor),
         action: "recipient.remove",
         subjectType: "recipient",
         subjectId: recipient.id,
-        campaignId: letter.campaign_id,
-        letterId: letter.id,
         detail: { name: recipient.name },
       },
       now,

@@ -1,10 +1,11 @@
 import { keyedDigest } from "../crypto/tokens.ts";
+import { clientPrefix } from "../domain/client-prefix.ts";
 import { isLocale, translator } from "../i18n/index.ts";
 import { enqueueMail } from "../mail/outbox.ts";
 import { recordAudit } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { issueToken } from "../store/one-time-tokens.ts";
-import { hit, ipKey } from "../store/rate-limit.ts";
+import { hit } from "../store/rate-limit.ts";
 import { actorOf, findUserByEmail, normaliseEmail } from "../store/users.ts";
 
 export const RESET_LINK_TTL_MS = 60 * 60 * 1000;
@@ -38,7 +39,7 @@ export async function requestPasswordReset(
     );
     const byClient = await hit(
       trx,
-      `reset:ip:${ipKey(deps.secret, input.ip)}`,
+      `reset:prefix:${clientPrefix(input.ip)}`,
       RESET_LIMITS.perClient.limit,
       RESET_LIMITS.perClient.windowMs,
       now,

@@ -1,13 +1,15 @@
+import { boxReceiptSalt, openReceiptSalt } from "../crypto/receipt-salt.ts";
+import { manageTokenFor } from "../crypto/signer-links.ts";
 import { randomToken, sha256 } from "../crypto/tokens.ts";
 import { AppError } from "../domain/app-error.ts";
-import { chooseTranslation } from "../domain/public-letters.ts";
-import { CONFIRMATION_TTL_MS } from "../domain/sign-on-rules.ts";
+import { clientPrefix } from "../domain/client-prefix.ts";
+import { startOfUtcDay } from "../domain/coarse-time.ts";
 import type { Locale } from "../i18n/index.ts";
-import { loadTranslations } from "../queries/translations.ts";
-import { recordAudit } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
-import { hit, ipKey } from "../store/rate-limit.ts";
-import { queueConfirmationMail } from "./sign-letter.ts";
+import { hit } from "../store/rate-limit.ts";
+import { signatureBySignerLink } from "../store/signature-rows.ts";
+import { recordSignerEvent } from "../store/signer-events.ts";
+import { confirmationExpiry, queueConfirmationMail } from "./sign-letter.ts";
 
 /*
  * A new confirmation link for an endorsement whose link expired unconfirmed. The server cannot check the
@@ -16,14 +18,12 @@ import { queueConfirmationMail } from "./sign-letter.ts";
  *
  * Why this cannot be turned into a spam cannon: the form is reachable only through an expired confirmation
  * link, i.e. by someone who signed (rate-limited per client) at least a week earlier; each such link yields
- * at most RESEND_LIMITS.perSignature mails a day, each client address at most RESEND_LIMITS.perClient an
- * hour; and the mail's text is ours alone (the letter's title and the link), so nobody can put their words
+ * at most RESEND_LIMITS.perSignature mails a day, each client prefix at most the operator's
+ * RESEND_LIMIT_PER_PREFIX a day; and the mail's text is ours alone (the letter's title and the link), so nobody can put their words
  * in it. Signing itself already lets anyone send one such mail to any address, so resend adds no reach.
  */
-export const RESEND_LIMITS = {
-  perSignature: { limit: 3, windowMs: 24 * 60 * 60 * 1000 },
-  perClient: { limit: 10, windowMs: 60 * 60 * 1000 },
-};
+// Day-long windows: a window's row must not say more of a signer's moment than the UTC day.
+export const RESEND_LIMITS = { perSignature: { limit: 3 }, windowMs: 24 * 60 * 60 * 1000 };
 
 export type ResendConfirmationResult =
   | { outcome: "sent" }
@@ -36,21 +36,8 @@ export async function resendConfirmation(
 ): Promise<ResendConfirmationResult> {
   const at = now.toISOString();
   return deps.store.db.transaction().execute(async (trx) => {
-    const signature = await trx
-      .selectFrom("signatures")
-      .innerJoin("letters", "letters.id", "signatures.letter_id")
-      .select([
-        "signatures.id",
-        "signatures.state",
-        "signatures.version_id",
-        "signatures.confirm_expires_at",
-        "letters.id as letter_id",
-        "letters.slug",
-        "letters.campaign_id",
-        "letters.default_language",
-      ])
-      .where("signatures.confirm_token_hash", "=", sha256(input.token))
-      .where("letters.slug", "=", input.slug)
+    const signature = await signatureBySignerLink(trx, "signatures.confirm_token_hash", input)
+      .select(["signatures.confirm_expires_at", "signatures.receipt_salt_box"])
       .executeTakeFirst();
     // Only an unconfirmed endorsement whose link has run out: a live link needs no resend.
     if (signature?.state !== "unconfirmed" || (signature.confirm_expires_at ?? at) > at) {
@@ -61,14 +48,14 @@ export async function resendConfirmation(
         trx,
         `resend:signature:${signature.id}`,
         RESEND_LIMITS.perSignature.limit,
-        RESEND_LIMITS.perSignature.windowMs,
+        RESEND_LIMITS.windowMs,
         now,
       ),
       await hit(
         trx,
-        `resend:ip:${ipKey(deps.secret, input.ip)}`,
-        RESEND_LIMITS.perClient.limit,
-        RESEND_LIMITS.perClient.windowMs,
+        `resend:prefix:${clientPrefix(input.ip)}`,
+        deps.config.limits.resendPerPrefix,
+        RESEND_LIMITS.windowMs,
         now,
       ),
     ];
@@ -76,37 +63,27 @@ export async function resendConfirmation(
     if (refused) return { outcome: "rate_limited", retryAfterMs: refused.retryAfterMs };
 
     const token = randomToken();
+    // The receipt's salt is boxed under the manage link the confirmation token gives: it follows the token.
+    const salt = signature.receipt_salt_box
+      ? openReceiptSalt(signature.receipt_salt_box, manageTokenFor(deps.secret, input.token))
+      : null;
     await trx
       .updateTable("signatures")
       .set({
+        ...(salt ? { receipt_salt_box: boxReceiptSalt(salt, manageTokenFor(deps.secret, token)) } : {}),
         confirm_token_hash: sha256(token),
-        confirm_expires_at: new Date(now.getTime() + CONFIRMATION_TTL_MS).toISOString(),
-        updated_at: at,
+        confirm_expires_at: confirmationExpiry(now),
+        updated_at: startOfUtcDay(now),
       })
       .where("id", "=", signature.id)
       .execute();
-    const translations =
-      (await loadTranslations(trx, [signature.version_id])).get(signature.version_id) ?? [];
-    const title =
-      chooseTranslation(translations, input.locale, signature.default_language)?.title ?? signature.slug;
     await queueConfirmationMail(
       trx,
       deps,
-      { letter: { slug: signature.slug, title }, token, to: input.email, locale: input.locale },
+      { letter: { slug: input.slug }, token, to: input.email, locale: input.locale },
       now,
     );
-    await recordAudit(
-      trx,
-      {
-        actor: "signer",
-        action: "signature.resend_confirmation",
-        subjectType: "signature",
-        subjectId: signature.id,
-        campaignId: signature.campaign_id,
-        letterId: signature.letter_id,
-      },
-      now,
-    );
+    await recordSignerEvent(trx, signature, { action: "signature.resend_confirmation" }, now);
     return { outcome: "sent" };
   });
 }

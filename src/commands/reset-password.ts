@@ -4,6 +4,7 @@ import { recordAudit } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { findUsableToken, spendToken } from "../store/one-time-tokens.ts";
 import { endAllSessions } from "../store/sessions.ts";
+import { checkTokenPost } from "../store/token-posts.ts";
 import { actorOf, findUserById } from "../store/users.ts";
 
 /**
@@ -13,9 +14,10 @@ import { actorOf, findUserById } from "../store/users.ts";
  */
 export async function resetPassword(
   deps: CommandDeps,
-  input: { token: string; password: string },
+  input: { token: string; password: string; ip: string },
   now: Date,
 ): Promise<void> {
+  await checkTokenPost(deps, { purpose: "password_reset", token: input.token, ip: input.ip }, now);
   // Hashing is slow: before the transaction, so it never holds the database.
   const passwordHash = await hashPassword(input.password);
   await deps.store.db.transaction().execute(async (trx) => {

@@ -9,6 +9,7 @@ import {
   campaignForLetter,
   checkDraft,
   insertTranslations,
+  insertVersion,
   type LetterDraft,
   settingsColumns,
   slugTaken,
@@ -121,19 +122,8 @@ export async function saveLetter(
       if (endorsed) {
         newVersion = true;
         versionNumber = letter.version_number + 1;
-        const created = await trx
-          .insertInto("letter_versions")
-          .values({
-            letter_id: letter.id,
-            number: versionNumber,
-            content_hash: contentHash,
-            letter_date: draft.letterDate,
-            created_at: at,
-            created_by: actorUserId(input.actor),
-          })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        currentVersionId = created.id;
+        const by = actorUserId(input.actor);
+        currentVersionId = await insertVersion(trx, letter.id, versionNumber, draft, { at, by });
       } else {
         await trx
           .updateTable("letter_versions")
@@ -141,8 +131,8 @@ export async function saveLetter(
           .where("id", "=", versionId)
           .execute();
         await trx.deleteFrom("letter_translations").where("version_id", "=", versionId).execute();
+        await insertTranslations(trx, versionId, draft.translations);
       }
-      await insertTranslations(trx, currentVersionId, draft.translations);
     }
 
     const privateLinkToken = privateLink === "new" ? randomToken() : undefined;

@@ -1,11 +1,11 @@
+import { invalidFields } from "../domain/app-error.ts";
 import { type RecipientFields, recipientSchema } from "../domain/recipients.ts";
-import { type Actor, auditActor, authorise } from "../policies/actor.ts";
-import { recordAudit } from "../store/audit.ts";
+import type { Actor } from "../policies/actor.ts";
+import { auditOnLetter } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
 import {
   authoriseForLetter,
-  fieldErrors,
   letterForUpdate,
   recipientColumns,
   recipientOf,
@@ -31,13 +31,12 @@ export async function saveRecipient(
 ): Promise<{ id: number; created: boolean }> {
   await authoriseForLetter(deps.store.db, input.actor, "recipients.manage", input.letterId);
   const parsed = recipientSchema.safeParse(input.fields);
-  if (!parsed.success) throw fieldErrors(parsed.error.issues);
+  if (!parsed.success) throw invalidFields(parsed.error.issues);
   const r = parsed.data;
   const at = now.toISOString();
   const values = { ...recipientColumns(r), updated_at: at };
   const result = await deps.store.db.transaction().execute(async (trx) => {
-    const letter = await letterForUpdate(trx, deps.store.dialect, input.letterId);
-    authorise(input.actor, "recipients.manage", letter.campaign_id);
+    const letter = await letterForUpdate(trx, deps.store.dialect, input, "recipients.manage");
     let id: number;
     if (input.recipientId === undefined) {
       const last = await trx
@@ -59,15 +58,14 @@ export async function saveRecipient(
       ({ id } = await recipientOf(trx, letter.id, input.recipientId));
       await trx.updateTable("recipients").set(values).where("id", "=", id).execute();
     }
-    await recordAudit(
+    await auditOnLetter(
       trx,
+      input.actor,
+      letter,
       {
-        actor: auditActor(input.actor),
         action: input.recipientId === undefined ? "recipient.create" : "recipient.update",
         subjectType: "recipient",
         subjectId: id,
-        campaignId: letter.campaign_id,
-        letterId: letter.id,
         detail: { name: r.name, emails: r.emails.length },
       },
       now,

@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { AppError } from "../domain/app-error.ts";
+import { AppError, invalidFields } from "../domain/app-error.ts";
 import { type Actor, auditActor, authorise } from "../policies/actor.ts";
 import { recordAudit } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { fieldErrors } from "../store/recipient-rows.ts";
 
 export const STANCE_LABEL_MAX = 120;
 
@@ -42,7 +41,7 @@ export async function saveStance(
 ): Promise<{ id: number }> {
   authorise(input.actor, "recipients.manage", input.campaignId);
   const parsed = schema.safeParse({ label: input.form.label, ...input.form.translations });
-  if (!parsed.success) throw fieldErrors(parsed.error.issues);
+  if (!parsed.success) throw invalidFields(parsed.error.issues);
   const { label: text, ...rest } = parsed.data;
   const translations = JSON.stringify(Object.fromEntries(Object.entries(rest).filter(([, v]) => v)));
   const at = now.toISOString();

@@ -1,81 +1,92 @@
 import { keyFingerprint } from "../crypto/key-fingerprint.ts";
 import { AppError } from "../domain/app-error.ts";
-import { type Actor, auditActor, authorise } from "../policies/actor.ts";
+import { isPublicKey, keyRefusal } from "../domain/campaign-key.ts";
+import { type Actor, actorUserId, auditActor, authorise } from "../policies/actor.ts";
+import { can } from "../policies/policy.ts";
 import { countSealedRecords } from "../queries/count-sealed-records.ts";
 import { recordAudit } from "../store/audit.ts";
+import { campaignKeyRow, campaignLettersChanged, installCampaignKey } from "../store/campaign-key-rows.ts";
 import type { CommandDeps } from "../store/deps.ts";
 
 export type SetCampaignKeyInput = {
   campaignSlug: string;
   /** Base64 X25519 public key from `undersigned keygen` or the console's key maker. */
   publicKey: string;
-  /** "cli" for `undersigned keygen`; a console user needs campaign.edit in this campaign. */
+  /** "cli" for `undersigned keygen --campaign`, run on the server; else a console user. */
   actor: Actor;
 };
 
+export type SetCampaignKeyResult = {
+  campaignId: number;
+  fingerprint: string;
+  /** "set": the key is the campaign's now; "proposed": it waits for a second person to confirm it. */
+  outcome: "set" | "proposed";
+  replacedDemo: boolean;
+};
+
 /**
- * Sets the public key a campaign's undisclosed identities and contacts are sealed to. A campaign keeps its
- * first real key: replacing it would leave every record sealed so far openable only with the old private
- * key, and a mistaken replacement would silently split the coalition's records across two keys. The one
- * exception is the example campaign's DEMO key (demo_key = 1, private half in DATA_DIR): it may be replaced
- * while nothing but the example's own endorsements (source "example") is sealed to it, so a coalition can
- * take the example over without real records ever being sealed to a key the server holds. The audit entry
- * names the key by a short fingerprint, which coordinators can compare with their key file.
+ * Gives a campaign its coalition key (domain/campaign-key.ts says when a key may be set at all). An owner,
+ * or the command line, sets it at once. A coordinator only proposes it: the key takes effect when another
+ * coordinator of the campaign, or an owner, confirms its fingerprint (confirm-campaign-key.ts), so no single
+ * console account can make the campaign seal to a key only it holds. While a proposal waits, another is
+ * refused until it is confirmed or withdrawn. Every step is audited with the key's fingerprint.
  */
 export async function setCampaignKey(
   deps: Pick<CommandDeps, "store">,
   input: SetCampaignKeyInput,
   now: Date,
-): Promise<{ campaignId: number; fingerprint: string; replacedDemo: boolean }> {
+): Promise<SetCampaignKeyResult> {
   const publicKey = input.publicKey.trim();
-  const bytes = Buffer.from(publicKey, "base64");
-  if (bytes.length !== 32 || bytes.toString("base64") !== publicKey) {
-    throw new AppError("validation", {}, { publicKey: "key.invalidPublicKey" });
-  }
+  if (!isPublicKey(publicKey)) throw new AppError("validation", {}, { publicKey: "key.invalidPublicKey" });
   const fingerprint = keyFingerprint(publicKey);
-  return deps.store.db.transaction().execute(async (trx) => {
-    const campaign = await trx
-      .selectFrom("campaigns")
-      .select(["id", "public_key", "demo_key"])
-      .where("slug", "=", input.campaignSlug)
-      .executeTakeFirst();
+  const result = await deps.store.db.transaction().execute(async (trx) => {
+    const campaign = await campaignKeyRow(trx, input.campaignSlug);
     if (!campaign) throw new AppError("not_found");
-    authorise(input.actor, "campaign.edit", campaign.id);
-    const replacedDemo = campaign.public_key !== null && campaign.demo_key === 1;
-    if (campaign.public_key !== null && !replacedDemo) {
-      throw new AppError("invalid_state", {}, { publicKey: "campaignKey.keepsKey" });
+    authorise(input.actor, "campaign.key.propose", campaign.id);
+    const refusal = keyRefusal(
+      { publicKey: campaign.public_key, demoKey: campaign.demo_key === 1 },
+      campaign.public_key === null ? 0 : (await countSealedRecords(trx, campaign.id)).real,
+    );
+    if (refusal) throw new AppError("invalid_state", refusal.params, { publicKey: refusal.message });
+    const replacedDemo = campaign.public_key !== null;
+    const audit = {
+      actor: auditActor(input.actor),
+      subjectType: "campaign",
+      subjectId: campaign.id,
+      campaignId: campaign.id,
+    };
+    const atOnce = input.actor === "cli" || can(input.actor, "campaign.key.set", campaign.id);
+    if (!atOnce) {
+      if (campaign.proposal)
+        throw new AppError("invalid_state", {}, { publicKey: "campaignKey.proposalWaiting" });
+      await trx
+        .insertInto("campaign_key_proposals")
+        .values({
+          campaign_id: campaign.id,
+          public_key: publicKey,
+          proposed_by: actorUserId(input.actor) as number,
+          proposed_at: now.toISOString(),
+        })
+        .execute();
+      await recordAudit(trx, { ...audit, action: "campaign.propose_key", detail: { fingerprint } }, now);
+      return { campaignId: campaign.id, fingerprint, outcome: "proposed" as const, replacedDemo: false };
     }
-    if (replacedDemo) {
-      // Replacing the demo key must not strand anything real: only the example's own records may be sealed to it.
-      const sealed = await countSealedRecords(trx, campaign.id);
-      if (sealed.real > 0) {
-        throw new AppError("invalid_state", { count: sealed.real }, { publicKey: "campaignKey.demoInUse" });
-      }
-    }
-    const updated = await trx
-      .updateTable("campaigns")
-      .set({ public_key: publicKey, demo_key: 0, updated_at: now.toISOString() })
-      .where("id", "=", campaign.id)
-      .$if(campaign.public_key === null, (q) => q.where("public_key", "is", null))
-      .$if(campaign.public_key !== null, (q) =>
-        q.where("public_key", "=", campaign.public_key as string).where("demo_key", "=", 1),
-      )
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new AppError("conflict");
+    await installCampaignKey(trx, campaign, publicKey, now);
     await recordAudit(
       trx,
       {
-        actor: auditActor(input.actor),
+        ...audit,
         action: "campaign.set_key",
-        subjectType: "campaign",
-        subjectId: campaign.id,
-        campaignId: campaign.id,
-        detail: replacedDemo
-          ? { fingerprint, replaced_demo_key: keyFingerprint(campaign.public_key as string) }
-          : { fingerprint },
+        detail: {
+          fingerprint,
+          ...(replacedDemo ? { replaced_demo_key: keyFingerprint(campaign.public_key as string) } : {}),
+          ...(campaign.proposal ? { dropped_proposal: keyFingerprint(campaign.proposal.public_key) } : {}),
+        },
       },
       now,
     );
-    return { campaignId: campaign.id, fingerprint, replacedDemo };
+    return { campaignId: campaign.id, fingerprint, outcome: "set" as const, replacedDemo };
   });
+  if (result.outcome === "set") await campaignLettersChanged(deps.store.db, result.campaignId);
+  return result;
 }

@@ -1,31 +1,32 @@
 import { randomBytes } from "node:crypto";
-import { z } from "zod";
+import { boxReceiptSalt } from "../crypto/receipt-salt.ts";
 import { seal } from "../crypto/seal.ts";
-import { updatesTokenFor } from "../crypto/signature-tokens.ts";
+import { sealIdentity } from "../crypto/sealed-identity.ts";
+import { confirmationMessageKey, manageTokenFor, updatesTokenFor } from "../crypto/signer-links.ts";
 import { randomToken, sha256 } from "../crypto/tokens.ts";
-import { isCountryCode } from "../domain/countries.ts";
-import type { OptionalSignField } from "../domain/letter-settings.ts";
+import { clientPrefix } from "../domain/client-prefix.ts";
+import { daysAfterStartOfDay, startOfUtcDay } from "../domain/coarse-time.ts";
+import { confusableSkeleton } from "../domain/confusables.ts";
 import { displayName, matchKey, zawgyiToUnicode } from "../domain/names.ts";
 import {
-  CONFIRMATION_TTL_MS,
-  FIELD_LIMITS,
-  kindsAccepted,
-  SEALED_BOX_MAX_BYTES,
-  SEALED_BOX_MIN_BYTES,
-  SIGNING_PAUSED_SETTING,
-  type SignOnClosedReason,
-  signOnStatus,
-  visibilitiesAccepted,
-} from "../domain/sign-on-rules.ts";
-import type { SignatureKind, Visibility } from "../domain/signature-states.ts";
-import { type Locale, type MessageKey, translator } from "../i18n/index.ts";
+  conditionOfForm,
+  type FieldProblems,
+  problemsOf,
+  type SignFormField,
+  signFormSchema,
+} from "../domain/sign-form.ts";
+import { CONFIRMATION_DAYS, type SignOnClosedReason, signOnStatus } from "../domain/sign-on-rules.ts";
+import type { Visibility } from "../domain/signature-states.ts";
+import { utf8 } from "../domain/tlog/bytes.ts";
+import { commitment, SALT_BYTES } from "../domain/tlog/entries.ts";
+import { type Locale, translator } from "../i18n/index.ts";
 import { enqueueMail } from "../mail/outbox.ts";
 import { findNameHolder } from "../queries/find-name-holder.ts";
 import { getSignOnLetter, type SignOnLetter } from "../queries/get-sign-on-letter.ts";
-import { recordAudit } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
-import { hit, ipKey } from "../store/rate-limit.ts";
-import { getSetting } from "../store/settings.ts";
+import { insertUnderRandomId } from "../store/random-ids.ts";
+import { hit } from "../store/rate-limit.ts";
+import { recordSignerEvent } from "../store/signer-events.ts";
 
 /*
  * An endorsement arrives from the sign form. What the server keeps of it:
@@ -38,32 +39,21 @@ import { getSetting } from "../store/settings.ts";
  *   country are sealed too: with few undisclosed signatories, "international, Norway" can be enough to name
  *   one, and public counts do not need them.
  *
+ * - threshold (domain/threshold-disclosure.ts): stored undisclosed, as above, with the signer's condition for
+ *   being listed (a number and perhaps a day) in the clear: it names nobody.
+ *
  * Either box may arrive already sealed by the browser (JavaScript on); then the server never sees those
  * fields. The email address also travels in the clear because the confirmation mail must reach it: it
  * goes into the outbox row (erased once sent) and nowhere else, and no hash of it or of an undisclosed name
  * is stored anywhere, not even in a rate-limit key (the set of organisations is small enough to enumerate).
+ *
+ * Nothing stored says when, finer than the UTC day (domain/coarse-time.ts): the endorsement's times, its
+ * link's expiry (the end of the eighth day), its event and its confirmation mail. That holds for listed
+ * endorsements too, whose exact times would otherwise bracket an undisclosed one signed between them.
  */
 
-/** Per client address: enough for an office behind one address endorsing several letters. */
-export const SIGN_LIMITS = { perClient: { limit: 20, windowMs: 60 * 60 * 1000 } };
-
-/** The form as posted: every field a string, or absent. */
-export type SignForm = Partial<Record<SignFormField, string>>;
-export type SignFormField =
-  | "kind"
-  | "visibility"
-  | "name"
-  | "name_alt"
-  | "category"
-  | "country"
-  | "website"
-  | "affiliation"
-  | "contact_person"
-  | "email"
-  | "consent"
-  | "updates"
-  | "sealed_identity"
-  | "sealed_contact";
+/** Sign-on is limited per client prefix and UTC day (the limit is the operator's: config.limits). */
+export const SIGN_LIMIT_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export type SignLetterInput = {
   slug: string;
@@ -75,9 +65,6 @@ export type SignLetterInput = {
   locale: Locale;
   ip: string;
 };
-
-export type FieldProblem = { key: MessageKey; params?: Record<string, number> };
-export type FieldProblems = Partial<Record<SignFormField, FieldProblem>>;
 
 export type SignLetterResult =
   | { outcome: "sent"; signatureId: number; visibility: Visibility }
@@ -101,9 +88,8 @@ export async function signLetter(
     input.letter ??
     (await getSignOnLetter(db, { slug: input.slug, language: input.locale, privateKey: input.privateKey }));
   if (!letter) return { outcome: "not_found" };
-  const paused = (await getSetting(db, SIGNING_PAUSED_SETTING)) === "1";
   // Checked before the transaction: a letter closing in the same millisecond as a submission is harmless.
-  const status = signOnStatus(letter, letter, { paused, now });
+  const status = signOnStatus(letter, letter, { paused: letter.signingPaused, now });
   if (!status.open) return { outcome: "closed", reason: status.reason };
 
   const parsed = signFormSchema(letter).safeParse(input.form ?? {});
@@ -120,28 +106,39 @@ export async function signLetter(
   if (Object.keys(converted).length > 0) return { outcome: "check", converted };
 
   const listed = form.visibility === "listed";
+  // A threshold endorsement is stored undisclosed, with the signer's condition beside it.
+  const visibility: Visibility = listed ? "listed" : "undisclosed";
+  const condition = conditionOfForm(form);
   const name = form.name === undefined ? undefined : displayName(form.name);
   const nameAlt = form.name_alt === undefined ? undefined : displayName(form.name_alt);
   const key = listed && name ? matchKey(name) : null;
   // Sealing is CPU work: done before the transaction keeps it short. The payloads are versioned JSON that
   // the coordinators' console and CLI open; absent fields are left out rather than sent as empty strings.
   const publicKey = letter.publicKey!;
-  const sealedIdentity = listed
+  // An undisclosed endorsement's log commitment salt goes inside its sealed record (the browser that sealed
+  // the record chose it and sends it beside), so only the coalition key links the two; the signer's receipt
+  // gets it boxed under the manage link. A listed one's is published with its name anyway.
+  const identity = listed
     ? null
-    : (form.sealed_identity ??
-      (await seal(
-        JSON.stringify({
-          v: 1,
-          kind: form.kind,
-          name,
-          name_alt: nameAlt,
-          website: form.website,
-          category: form.category,
-          country: form.country,
-          affiliation: form.affiliation,
-        }),
-        publicKey,
-      )));
+    : form.sealed_identity && form.identity_salt
+      ? {
+          sealed: form.sealed_identity,
+          salt: form.identity_salt,
+          commit: commitment(form.identity_salt, utf8(form.sealed_identity)),
+        }
+      : await sealIdentity(
+          {
+            v: 1,
+            kind: form.kind,
+            name,
+            name_alt: nameAlt,
+            website: form.website,
+            category: form.category,
+            country: form.country,
+            affiliation: form.affiliation,
+          },
+          publicKey,
+        );
   const sealedContact =
     form.sealed_contact ??
     (await seal(
@@ -155,17 +152,17 @@ export async function signLetter(
     ));
 
   const token = randomToken();
-  const at = now.toISOString();
-  const leafSalt = randomBytes(32).toString("base64url");
+  const at = startOfUtcDay(now);
+  const listedSalt = listed ? randomBytes(SALT_BYTES).toString("base64url") : null;
   // The updates address is an explicit opt-in of listed signatories only (DESIGN.md): kept in the clear,
   // apart from the sealed contact, so update mails can reach it; erased by its one-click unsubscribe link.
   const updates = listed && form.updates;
   return db.transaction().execute(async (trx): Promise<SignLetterResult> => {
     const byClient = await hit(
       trx,
-      `sign:ip:${ipKey(deps.secret, input.ip)}`,
-      SIGN_LIMITS.perClient.limit,
-      SIGN_LIMITS.perClient.windowMs,
+      `sign:prefix:${clientPrefix(input.ip)}`,
+      deps.config.limits.signPerPrefix,
+      SIGN_LIMIT_WINDOW_MS,
       now,
     );
     if (!byClient.allowed) return { outcome: "rate_limited", retryAfterMs: byClient.retryAfterMs };
@@ -175,65 +172,81 @@ export async function signLetter(
       if (holder) return { outcome: "invalid", problems: { name: { key: "sign.alreadySigned" } } };
     }
 
-    const row = await trx
-      .insertInto("signatures")
-      .values({
-        letter_id: letter.id,
-        version_id: letter.versionId,
-        kind: form.kind,
-        visibility: form.visibility,
-        category: listed ? (form.category ?? null) : null,
-        country: listed ? (form.country ?? null) : null,
-        display_name: listed ? name! : null,
-        display_name_alt: listed ? (nameAlt ?? null) : null,
-        website: listed ? (form.website ?? null) : null,
-        match_key: key,
-        sealed_identity: sealedIdentity,
-        sealed_contact: sealedContact,
-        state: "unconfirmed",
-        source: "form",
-        leaf_salt: leafSalt,
-        updates_email: updates ? form.email : null,
-        updates_token_hash: updates ? sha256(updatesTokenFor(deps.secret, leafSalt)) : null,
-        confirm_token_hash: sha256(token),
-        confirm_expires_at: new Date(now.getTime() + CONFIRMATION_TTL_MS).toISOString(),
-        created_at: at,
-        updated_at: at,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    // A random id: the row must not sit between two imported rows whose times are exact.
+    const row = await insertUnderRandomId((id) =>
+      trx
+        .insertInto("signatures")
+        .values({
+          id,
+          letter_id: letter.id,
+          version_id: letter.versionId,
+          kind: form.kind,
+          visibility,
+          disclose_threshold: condition?.threshold ?? null,
+          disclose_on: condition?.discloseOn ?? null,
+          category: listed ? (form.category ?? null) : null,
+          country: listed ? (form.country ?? null) : null,
+          display_name: listed ? name! : null,
+          display_name_alt: listed ? (nameAlt ?? null) : null,
+          website: listed ? (form.website ?? null) : null,
+          match_key: key,
+          skeleton: key === null ? null : confusableSkeleton(name!),
+          sealed_identity: identity?.sealed ?? null,
+          sealed_contact: sealedContact,
+          state: "unconfirmed",
+          counted: 0,
+          source: "form",
+          listed_salt: listedSalt,
+          undisclosed_commit: identity?.commit ?? null,
+          receipt_salt_box: identity
+            ? boxReceiptSalt(identity.salt, manageTokenFor(deps.secret, token))
+            : null,
+          updates_email: updates ? form.email : null,
+          updates_token_hash: updates && listedSalt ? sha256(updatesTokenFor(deps.secret, listedSalt)) : null,
+          confirm_token_hash: sha256(token),
+          confirm_expires_at: confirmationExpiry(now),
+          created_at: at,
+          updated_at: at,
+        })
+        .onConflict((oc) => oc.column("id").doNothing())
+        .returning("id")
+        .executeTakeFirst(),
+    );
 
     await queueConfirmationMail(trx, deps, { letter, token, to: form.email, locale: input.locale }, now);
-    await recordAudit(
+    await recordSignerEvent(
       trx,
+      { id: row.id, letter_id: letter.id, campaign_id: letter.campaignId },
       {
-        actor: "signer",
         action: "signature.submit",
-        subjectType: "signature",
-        subjectId: row.id,
-        campaignId: letter.campaignId,
-        letterId: letter.id,
         detail: {
           kind: form.kind,
-          visibility: form.visibility,
+          visibility,
+          ...(condition ? { threshold: true } : {}),
           sealed_in_browser: form.sealed_identity !== undefined || form.sealed_contact !== undefined,
         },
       },
       now,
     );
-    return { outcome: "sent", signatureId: row.id, visibility: form.visibility };
+    return { outcome: "sent", signatureId: row.id, visibility };
   });
 }
 
+/** When a confirmation link sent at `now` runs out: the end of the eighth UTC day, whatever the hour. */
+export function confirmationExpiry(now: Date): string {
+  return daysAfterStartOfDay(now, CONFIRMATION_DAYS + 1);
+}
+
 /**
- * The confirmation mail. It names the letter, never the signer: the name typed may be an undisclosed
- * organisation's (and the local mailbox keeps what it delivers), and a mail carrying text typed by whoever
- * filled the form would let anyone send their words to any address from us.
+ * The confirmation mail. It names neither the signer nor the letter: the name typed may be an undisclosed
+ * organisation's, a mail carrying text typed by whoever filled the form would let anyone send their words to
+ * any address from us, and a subject naming the letter tells anyone who watches the inbox what was endorsed.
+ * Its Message-ID is derived from the link's token, so confirming can erase the local mailbox's copy.
  */
 export async function queueConfirmationMail(
   db: Parameters<typeof enqueueMail>[0],
   deps: Pick<CommandDeps, "config">,
-  mail: { letter: { slug: string; title: string }; token: string; to: string; locale: Locale },
+  mail: { letter: { slug: string }; token: string; to: string; locale: Locale },
   now: Date,
 ): Promise<void> {
   const t = translator(mail.locale);
@@ -243,171 +256,12 @@ export async function queueConfirmationMail(
     {
       purpose: "confirmation",
       to: mail.to,
-      subject: t("sign.mailSubject", { title: mail.letter.title }),
-      text: t("sign.mailBody", { title: mail.letter.title, link, days: CONFIRMATION_TTL_MS / 86_400_000 }),
+      subject: t("sign.mailSubject"),
+      text: t("sign.mailBody", { link, days: CONFIRMATION_DAYS }),
+      signerCaused: true,
+      messageKey: confirmationMessageKey(mail.token),
     },
     now,
     new URL(deps.config.baseUrl).hostname,
   );
 }
-
-const SEALED_BOX = /^[A-Za-z0-9+/]+={0,2}$/;
-
-/** A sealed box from the browser: standard base64 of a plausible size. Its content cannot be checked here. */
-const sealedBox = z
-  .string()
-  .trim()
-  .max(Math.ceil(SEALED_BOX_MAX_BYTES / 3) * 4, "sign.invalidSealed")
-  .optional()
-  .transform((v) => v || undefined)
-  .refine((v) => {
-    if (v === undefined) return true;
-    if (!SEALED_BOX.test(v) || v.length % 4 !== 0) return false;
-    const bytes = Buffer.from(v, "base64").length;
-    return bytes >= SEALED_BOX_MIN_BYTES && bytes <= SEALED_BOX_MAX_BYTES;
-  }, "sign.invalidSealed");
-
-const text = (max: number) =>
-  z
-    .string({ error: "sign.invalidValue" })
-    .trim()
-    .max(max, "field.tooLong")
-    .optional()
-    .transform((v) => v || undefined);
-
-/** Accepts "example.org" as well as "https://example.org/path"; stores a full http(s) URL. */
-const website = text(FIELD_LIMITS.website)
-  .transform((v) => (v === undefined || /^https?:\/\//i.test(v) ? v : `https://${v}`))
-  .refine((v) => {
-    if (v === undefined) return true;
-    try {
-      const url = new URL(v);
-      return (url.protocol === "https:" || url.protocol === "http:") && url.hostname.includes(".");
-    } catch {
-      return false;
-    }
-  }, "sign.invalidWebsite");
-
-/** Where each optional field's "required" error goes when a sealed box replaced it. */
-const IDENTITY_FIELDS: readonly OptionalSignField[] = [
-  "name_alt",
-  "category",
-  "country",
-  "website",
-  "affiliation",
-];
-
-/**
- * The sign form's schema for one letter: which kinds and visibilities it takes, its categories and its
- * required fields. Messages are i18n keys; sizes are capped on every field. Building a zod schema costs
- * about a millisecond, more than the rest of the validation, so one is kept per distinct set of settings.
- */
-export function signFormSchema(letter: SignOnLetter): ReturnType<typeof buildSignFormSchema> {
-  const settings = JSON.stringify([
-    letter.signers,
-    visibilitiesAccepted(letter),
-    letter.categories,
-    letter.requiredFields,
-  ]);
-  let schema = schemas.get(settings);
-  if (!schema) {
-    if (schemas.size >= 100) schemas.clear();
-    schema = buildSignFormSchema(letter);
-    schemas.set(settings, schema);
-  }
-  return schema;
-}
-
-const schemas = new Map<string, ReturnType<typeof buildSignFormSchema>>();
-
-function buildSignFormSchema(letter: SignOnLetter) {
-  const kinds = kindsAccepted(letter.signers);
-  const visibilities = visibilitiesAccepted(letter);
-  return z
-    .object({
-      // A letter that takes one kind (or only listed endorsements) does not ask; the choice is implied.
-      kind: z
-        .string({ error: "field.required" })
-        .optional()
-        .transform((v) => v ?? (kinds.length === 1 ? kinds[0] : undefined))
-        .pipe(z.enum(kinds as [SignatureKind, ...SignatureKind[]], "sign.chooseKind")),
-      visibility: z
-        .string({ error: "field.required" })
-        .optional()
-        .transform((v) => v ?? (visibilities.length === 1 ? visibilities[0] : undefined))
-        .pipe(z.enum(visibilities as [Visibility, ...Visibility[]], "sign.chooseVisibility")),
-      name: text(FIELD_LIMITS.name),
-      name_alt: text(FIELD_LIMITS.name_alt),
-      category: text(FIELD_LIMITS.category),
-      country: text(2),
-      website,
-      affiliation: text(FIELD_LIMITS.affiliation),
-      contact_person: text(FIELD_LIMITS.contact_person),
-      email: z
-        .string({ error: "field.required" })
-        .trim()
-        .min(1, "field.required")
-        .max(FIELD_LIMITS.email, "field.tooLong")
-        .pipe(z.email("field.email")),
-      consent: z.literal("yes", "sign.consentRequired"),
-      updates: z
-        .string()
-        .optional()
-        .transform((v) => v === "yes"),
-      sealed_identity: sealedBox,
-      sealed_contact: sealedBox,
-    })
-    .superRefine((form, ctx) => {
-      const problem = (path: string, message: MessageKey) =>
-        ctx.addIssue({ code: "custom", path: [path], message });
-      const identitySealed = form.visibility === "undisclosed" && form.sealed_identity !== undefined;
-      const contactSealed = form.sealed_contact !== undefined;
-      if (!identitySealed && form.name === undefined) problem("name", "field.required");
-      if (form.updates && form.visibility === "undisclosed") problem("updates", "sign.updatesListedOnly");
-      for (const field of letter.requiredFields) {
-        const sealedAway =
-          field === "contact_person" || (field === "affiliation" && form.visibility === "listed")
-            ? contactSealed
-            : identitySealed && IDENTITY_FIELDS.includes(field);
-        if (!sealedAway && form[field] === undefined) problem(field, "field.required");
-      }
-      if (
-        form.category !== undefined &&
-        letter.categories.length > 0 &&
-        !letter.categories.includes(form.category)
-      ) {
-        problem("category", "sign.invalidChoice");
-      }
-      if (form.country !== undefined && !isCountryCode(form.country))
-        problem("country", "sign.invalidChoice");
-    });
-}
-
-function problemsOf(error: z.ZodError): FieldProblems {
-  const problems: FieldProblems = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "form") as SignFormField;
-    if (problems[field]) continue;
-    const key = (issue.message in MESSAGE_KEYS ? issue.message : "sign.invalidValue") as MessageKey;
-    const limits = issue as { maximum?: unknown };
-    problems[field] = typeof limits.maximum === "number" ? { key, params: { max: limits.maximum } } : { key };
-  }
-  return problems;
-}
-
-/** The messages this schema uses; anything else zod says is reported as an invalid value. */
-const MESSAGE_KEYS: Record<string, true> = Object.fromEntries(
-  [
-    "field.required",
-    "field.tooLong",
-    "field.email",
-    "sign.chooseKind",
-    "sign.chooseVisibility",
-    "sign.consentRequired",
-    "sign.invalidSealed",
-    "sign.invalidValue",
-    "sign.invalidWebsite",
-    "sign.invalidChoice",
-    "sign.updatesListedOnly",
-  ].map((k) => [k, true]),
-);

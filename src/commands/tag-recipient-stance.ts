@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError } from "../domain/app-error.ts";
-import { type Actor, auditActor, authorise } from "../policies/actor.ts";
-import { recordAudit } from "../store/audit.ts";
+import type { Actor } from "../policies/actor.ts";
+import { auditOnLetter } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
 import { authoriseForLetter, letterForUpdate, recipientOf } from "../store/recipient-rows.ts";
@@ -25,8 +25,7 @@ export async function tagRecipientStance(
   if (!ids.success) throw new AppError("validation");
   const wanted = new Set(ids.data);
   const result = await deps.store.db.transaction().execute(async (trx) => {
-    const letter = await letterForUpdate(trx, deps.store.dialect, input.letterId);
-    authorise(input.actor, "recipients.manage", letter.campaign_id);
+    const letter = await letterForUpdate(trx, deps.store.dialect, input, "recipients.manage");
     const recipient = await recipientOf(trx, letter.id, input.recipientId);
     const campaignStances = await trx
       .selectFrom("stances")
@@ -58,15 +57,14 @@ export async function tagRecipientStance(
         .insertInto("recipient_stances")
         .values({ recipient_id: recipient.id, stance_id: stanceId, created_at: now.toISOString() })
         .execute();
-    await recordAudit(
+    await auditOnLetter(
       trx,
+      input.actor,
+      letter,
       {
-        actor: auditActor(input.actor),
         action: "recipient.stances",
         subjectType: "recipient",
         subjectId: recipient.id,
-        campaignId: letter.campaign_id,
-        letterId: letter.id,
         detail: { added: added.join(","), removed: removed.join(",") },
       },
       now,

@@ -1,6 +1,7 @@
 import { sha256 } from "../crypto/tokens.ts";
-import { recordAudit } from "../store/audit.ts";
+import { startOfUtcDay } from "../domain/coarse-time.ts";
 import type { CommandDeps } from "../store/deps.ts";
+import { recordSignerEvent } from "../store/signer-events.ts";
 
 /*
  * One-click unsubscribe (RFC 8058): the token in an update mail's List-Unsubscribe link is the only
@@ -34,21 +35,10 @@ export async function unsubscribeUpdates(
     if (signature.updates_email === null) return { outcome: "already", letterId: signature.letter_id };
     await trx
       .updateTable("signatures")
-      .set({ updates_email: null, updated_at: now.toISOString() })
+      .set({ updates_email: null, updated_at: startOfUtcDay(now) })
       .where("id", "=", signature.id)
       .execute();
-    await recordAudit(
-      trx,
-      {
-        actor: "signer",
-        action: "signature.unsubscribe_updates",
-        subjectType: "signature",
-        subjectId: signature.id,
-        campaignId: signature.campaign_id,
-        letterId: signature.letter_id,
-      },
-      now,
-    );
+    await recordSignerEvent(trx, signature, { action: "signature.unsubscribe_updates" }, now);
     return { outcome: "unsubscribed", letterId: signature.letter_id };
   });
 }

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { DATA_DIR_MODE } from "../store/data-dir.ts";
+import { DATA_DIR_MODE, DEMO_KEY_FILE } from "../store/data-dir.ts";
 import { generateKeyPair, isKeyPair, type KeyPair } from "./seal.ts";
 
 /*
@@ -9,8 +9,6 @@ import { generateKeyPair, isKeyPair, type KeyPair } from "./seal.ts";
  * what it is, is readable by its owner only, and is reused if it already exists, so two processes starting
  * on the same data directory end up with one key.
  */
-
-export const DEMO_KEY_FILE = "demo-coalition-key.json";
 
 const WARNING =
   "DEMO KEY - NOT FOR REAL USE. This key pair belongs to the example campaign Undersigned creates on its " +

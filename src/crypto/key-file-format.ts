@@ -13,13 +13,8 @@ import type sodiumModule from "libsodium-wrappers-sumo";
 
 export type Sodium = typeof sodiumModule;
 
-/**
- * The part of libsodium the format uses, in libsodium-wrappers' shapes: the browser hands in libsodium-sumo
- * itself, the CLI the same or sodium-native adapted to these calls (coalition-key.ts), so one implementation
- * of the format serves all three.
- */
-export type KeyFileSodium = {
-  base64_variants: { ORIGINAL: number };
+/** libsodium's sizes and argon2id settings the format uses, named alike in every build of it. */
+export type SodiumSizes = {
   crypto_box_PUBLICKEYBYTES: number;
   crypto_box_SECRETKEYBYTES: number;
   crypto_secretbox_KEYBYTES: number;
@@ -30,6 +25,15 @@ export type KeyFileSodium = {
   crypto_pwhash_MEMLIMIT_INTERACTIVE: number;
   crypto_pwhash_OPSLIMIT_MODERATE: number;
   crypto_pwhash_MEMLIMIT_MODERATE: number;
+};
+
+/**
+ * The part of libsodium the format uses, in libsodium-wrappers' shapes: the browser hands in libsodium-sumo
+ * itself, the CLI the same or sodium-native adapted to these calls (coalition-key.ts), so one implementation
+ * of the format serves all three.
+ */
+export type KeyFileSodium = SodiumSizes & {
+  base64_variants: { ORIGINAL: number };
   randombytes_buf(length: number): Uint8Array;
   crypto_pwhash(
     keyLength: number,

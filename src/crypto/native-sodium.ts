@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import type { SodiumSizes } from "./key-file-format.ts";
 
 /*
  * libsodium's C code through sodium-native, where it loads: the same primitives as the WebAssembly build
@@ -10,25 +11,15 @@ import { createRequire } from "node:module";
  */
 
 /** The part of sodium-native's API this code calls (its package ships no types). */
-export type NativeSodium = {
-  crypto_box_PUBLICKEYBYTES: number;
-  crypto_box_SECRETKEYBYTES: number;
+export type NativeSodium = SodiumSizes & {
   crypto_box_SEALBYTES: number;
   crypto_box_keypair(publicKey: Buffer, secretKey: Buffer): void;
   crypto_box_seal(box: Buffer, message: Buffer, publicKey: Buffer): void;
   crypto_box_seal_open(message: Buffer, box: Buffer, publicKey: Buffer, secretKey: Buffer): boolean;
   crypto_scalarmult_base(publicKey: Buffer, secretKey: Buffer): void;
-  crypto_secretbox_KEYBYTES: number;
-  crypto_secretbox_NONCEBYTES: number;
   crypto_secretbox_MACBYTES: number;
   crypto_secretbox_easy(box: Buffer, message: Buffer, nonce: Buffer, key: Buffer): void;
   crypto_secretbox_open_easy(message: Buffer, box: Buffer, nonce: Buffer, key: Buffer): boolean;
-  crypto_pwhash_SALTBYTES: number;
-  crypto_pwhash_ALG_ARGON2ID13: number;
-  crypto_pwhash_OPSLIMIT_INTERACTIVE: number;
-  crypto_pwhash_MEMLIMIT_INTERACTIVE: number;
-  crypto_pwhash_OPSLIMIT_MODERATE: number;
-  crypto_pwhash_MEMLIMIT_MODERATE: number;
   crypto_pwhash(
     out: Buffer,
     password: Buffer,

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEMO_KEY_FILE, loadOrCreateDemoKey } from "./demo-key.ts";
+import { DEMO_KEY_FILE } from "../store/data-dir.ts";
+import { loadOrCreateDemoKey } from "./demo-key.ts";
 import { generateKeyPair, isKeyPair, openSealed, seal } from "./seal.ts";
 
 describe("sealed boxes", () => {

@@ -16,9 +16,8 @@ export function sha256(value: string): string {
 
 /**
  * A short keyed hash (HMAC-SHA-256 with the server secret, 16 hex characters) for values that must be
- * recognisable but never stored as such, like IP addresses and typed email addresses in rate-limit keys.
- * The key stops anyone holding the table from hashing the whole IPv4 space to reverse it; the truncation
- * keeps rows small while collisions stay negligible for a limiter.
+ * recognisable but never stored as such, like a typed account address. The truncation keeps rows small while
+ * collisions stay negligible.
  */
 export function keyedDigest(secret: string, purpose: string, value: string): string {
   return createHmac("sha256", secret).update(`${purpose}:${value}`).digest("hex").slice(0, 16);

@@ -17,6 +17,10 @@ export const APP_ERRORS = {
   invalid_state: { status: 409, message: "error.invalid_state" },
   token_invalid: { status: 410, message: "error.token_invalid" },
   payload_too_large: { status: 413, message: "error.payload_too_large" },
+  /** A body that ended early: a multipart upload without its closing boundary, a connection lost midway. */
+  incomplete_body: { status: 400, message: "error.incomplete_body" },
+  /** Text the database cannot store (a NUL, on PostgreSQL) that reached it outside a form's fields. */
+  unstorable_text: { status: 400, message: "error.unstorable_text" },
   unavailable: { status: 503, message: "error.unavailable" },
   internal: { status: 500, message: "error.internal" },
 } as const satisfies Record<string, { status: number; message: MessageKey }>;
@@ -39,4 +43,25 @@ export class AppError extends Error {
   get status(): number {
     return APP_ERRORS[this.code].status;
   }
+}
+
+/**
+ * zod issues of a form (keys are message keys) as an AppError with one message per field, each with the
+ * schema's own limit (minimum, maximum) so "at most {max} characters" always states the real one.
+ */
+export function invalidFields(
+  issues: { path: PropertyKey[]; message: string; minimum?: unknown; maximum?: unknown }[],
+): AppError {
+  const fields: Record<string, MessageKey> = {};
+  const fieldParams: Record<string, Record<string, number>> = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? "form");
+    if (fields[field]) continue;
+    fields[field] = issue.message as MessageKey;
+    fieldParams[field] = {
+      ...(typeof issue.minimum === "number" ? { min: issue.minimum } : {}),
+      ...(typeof issue.maximum === "number" ? { max: issue.maximum } : {}),
+    };
+  }
+  return new AppError("validation", {}, fields, fieldParams);
 }

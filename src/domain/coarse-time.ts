@@ -27,3 +27,17 @@ export function startOfUtcHour(now: Date): string {
 export function daysAfterStartOfDay(now: Date, days: number): string {
   return new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS + days * DAY_MS).toISOString();
 }
+
+/** Midnight UTC of `now`'s day as a Date: the `now` a signer-caused write passes on. */
+export function dayOf(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
+}
+
+/**
+ * The start of the hour `hours` whole hours after the start of `now`'s hour, so a time derived from a
+ * signer's moment (a lease, a retry) says nothing finer than the hour it was set in. With `hours` ≥ 2 the
+ * result is always more than an hour after `now`.
+ */
+export function hoursAfterStartOfHour(now: Date, hours: number): string {
+  return new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS + hours * HOUR_MS).toISOString();
+}

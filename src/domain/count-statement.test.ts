@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { translator } from "../i18n/index.ts";
-import { countStatement, countSummary } from "./count-statement.ts";
+import {
+  countStatement,
+  countSummary,
+  fillCountTemplate,
+  unknownCountPlaceholder,
+} from "./count-statement.ts";
 import { assembleCounts } from "./counts.ts";
 import type { Signers } from "./letter-settings.ts";
 
@@ -120,5 +125,23 @@ describe("countSummary, for lists of letters", () => {
     expect(summary("my", counts([1, 0]))).toBe("အဖွဲ့အစည်း ၁ ဖွဲ့က ထောက်ခံထားသည်");
     expect(summary("my", counts([2, 1], [0, 1]), "both")).toBe("အဖွဲ့အစည်း ၃ ဖွဲ့နှင့် ပုဂ္ဂိုလ် ၁ ဦးက ထောက်ခံထားသည်");
     expect(summary("my", counts([0, 0]))).toBe("ထောက်ခံသူ မရှိသေးပါ");
+  });
+});
+
+describe("a coalition's count template", () => {
+  const released = { ...counts([298, 253]), waiting: 40 };
+
+  it("fills every count, the waiting ones too, in the template's digits", () => {
+    const template = "{{total}} in all: {{listed}} listed, {{undisclosed}} not, {{ waiting }} to be listed.";
+    expect(fillCountTemplate(template, released, "en")).toBe(
+      "551 in all: 298 listed, 253 not, 40 to be listed.",
+    );
+    expect(fillCountTemplate("{{waiting}} ဖွဲ့", released, "my")).toBe("၄၀ ဖွဲ့");
+  });
+
+  it("names the first placeholder that is not a count, and accepts the four that are", () => {
+    expect(unknownCountPlaceholder("{{total}} {{listed}} {{undisclosed}} {{waiting}}")).toBeUndefined();
+    expect(unknownCountPlaceholder("{{total}} and {{wating}} and {{letter:x}}")).toBe("{{wating}}");
+    expect(unknownCountPlaceholder("no counts at all")).toBeUndefined();
   });
 });

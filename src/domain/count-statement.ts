@@ -132,3 +132,53 @@ export function countSummary(counts: Counts, signers: Signers, locale: Locale, t
   if (individuals) return t("counts.summary.endorsedBy", { signers: noun("individual") });
   return t("counts.summary.none");
 }
+
+/** The counts a coalition's wording may use, as `{{name}}`. */
+export const COUNT_PLACEHOLDERS = ["total", "listed", "undisclosed", "waiting"] as const;
+type CountPlaceholder = (typeof COUNT_PLACEHOLDERS)[number];
+/** The same as written: "{{total}}, {{listed}}, {{undisclosed}}, {{waiting}}". */
+export const COUNT_PLACEHOLDER_LIST = COUNT_PLACEHOLDERS.map((name) => `{{${name}}}`).join(", ");
+export type TemplateCounts = Pick<Counts, CountPlaceholder>;
+
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const isCountPlaceholder = (name: string): name is CountPlaceholder =>
+  (COUNT_PLACEHOLDERS as readonly string[]).includes(name);
+
+/**
+ * The first `{{…}}` in a template that is not a count, or undefined. Saving refuses such a wording: a
+ * misspelt count would otherwise reach readers and ministers as "{{totl}}".
+ */
+export function unknownCountPlaceholder(template: string): string | undefined {
+  for (const match of template.matchAll(PLACEHOLDER)) if (!isCountPlaceholder(match[1]!)) return match[0];
+  return undefined;
+}
+
+/**
+ * A coalition's own wording of the count, "This letter is endorsed by {{total}} organisations …", with the
+ * counts in the template's language's digits. Other `{{…}}` (only in wordings saved before they were
+ * refused) stay visible, so a typo shows on the page.
+ */
+export function fillCountTemplate(template: string, counts: TemplateCounts, locale: Locale): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) =>
+    isCountPlaceholder(name) ? formatNumber(locale, counts[name]) : whole,
+  );
+}
+
+/**
+ * The statement a letter shows: its template for the language its text is shown in when the coalition set
+ * one (in that language, like the text), otherwise the generated sentence in the reader's language.
+ */
+export function shownCountStatement(
+  letter: { counts: Counts; signers: Signers; language: string; countStatementTemplate: string | null },
+  locale: Locale,
+  t: Translate,
+): { text: string; language: string } {
+  if (letter.countStatementTemplate) {
+    const templateLocale: Locale = letter.language === "my" ? "my" : "en";
+    return {
+      text: fillCountTemplate(letter.countStatementTemplate, letter.counts, templateLocale),
+      language: letter.language,
+    };
+  }
+  return { text: countStatement(letter.counts, letter.signers, locale, t), language: locale };
+}

@@ -72,11 +72,24 @@ describe("assembleCounts", () => {
       total: 0,
       listed: 0,
       undisclosed: 0,
+      waiting: 0,
       byKind: {
         organisation: { total: 0, listed: 0, undisclosed: 0 },
         individual: { total: 0, listed: 0, undisclosed: 0 },
       },
     });
+  });
+
+  it("adds up the undisclosed that wait for their listing condition, and only those", () => {
+    const counts = assembleCounts([
+      { kind: "organisation", visibility: "undisclosed", count: 5, waiting: 2 },
+      { kind: "individual", visibility: "undisclosed", count: 3, waiting: 1 },
+      { kind: "organisation", visibility: "listed", count: 4, waiting: 0 },
+    ]);
+    expect(counts).toMatchObject({ total: 12, undisclosed: 8, waiting: 3 });
+    expect(() =>
+      assembleCounts([{ kind: "organisation", visibility: "undisclosed", count: 1, waiting: 2 }]),
+    ).toThrow(RangeError);
   });
 
   it("refuses rows outside the schema rather than miscounting them", () => {

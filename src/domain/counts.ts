@@ -9,14 +9,30 @@ import type { SignatureKind, SignatureState, Visibility } from "./signature-stat
 /** Only approved endorsements count: unconfirmed, confirmed-but-unreviewed, rejected, withdrawn and merged ones do not. */
 export const COUNTED_STATE: SignatureState = "approved";
 
+/**
+ * The `counted` flag a row in `state` carries once its change has taken effect: at once for what
+ * coordinators do, at the next release for what an undisclosed signer does (domain/count-release.ts).
+ */
+export function countedFlag(state: SignatureState): 0 | 1 {
+  return state === COUNTED_STATE ? 1 : 0;
+}
+
 export type VisibilityCounts = { total: number; listed: number; undisclosed: number };
 
 export type Counts = VisibilityCounts & {
+  /**
+   * Of the undisclosed, how many carry a listing condition, so will be listed once it is met
+   * (domain/threshold-disclosure.ts). Released like the counts, never at a signer's moment.
+   */
+  waiting: number;
   byKind: Record<SignatureKind, VisibilityCounts>;
 };
 
-/** One group of counted signatures, as the count query returns it (GROUP BY kind, visibility). */
-export type CountGroup = { kind: SignatureKind; visibility: Visibility; count: number };
+/**
+ * One group of counted signatures, as the count query returns it (GROUP BY kind, visibility), with how many
+ * of them count as waiting for their listing condition.
+ */
+export type CountGroup = { kind: SignatureKind; visibility: Visibility; count: number; waiting?: number };
 
 export function zeroCounts(): Counts {
   return assembleCounts([]);
@@ -31,6 +47,7 @@ export function assembleCounts(groups: Iterable<CountGroup>): Counts {
     organisation: { listed: 0, undisclosed: 0 },
     individual: { listed: 0, undisclosed: 0 },
   };
+  let waiting = 0;
   for (const group of groups) {
     const cell = cells[group.kind];
     // Rows come from the database: refuse a value outside the schema's vocabulary instead of miscounting it.
@@ -41,6 +58,12 @@ export function assembleCounts(groups: Iterable<CountGroup>): Counts {
       throw new RangeError(`assembleCounts: ${group.count} is not a count`);
     }
     cell[group.visibility] += group.count;
+    // Only an undisclosed endorsement waits to be listed; a listed group has nothing to add.
+    const groupWaiting = group.visibility === "undisclosed" ? (group.waiting ?? 0) : 0;
+    if (!Number.isSafeInteger(groupWaiting) || groupWaiting < 0 || groupWaiting > group.count) {
+      throw new RangeError(`assembleCounts: ${groupWaiting} waiting of ${group.count}`);
+    }
+    waiting += groupWaiting;
   }
   const kindCounts = (kind: SignatureKind): VisibilityCounts => {
     const { listed, undisclosed } = cells[kind];
@@ -50,5 +73,5 @@ export function assembleCounts(groups: Iterable<CountGroup>): Counts {
   const individual = kindCounts("individual");
   const listed = organisation.listed + individual.listed;
   const undisclosed = organisation.undisclosed + individual.undisclosed;
-  return { total: listed + undisclosed, listed, undisclosed, byKind: { organisation, individual } };
+  return { total: listed + undisclosed, listed, undisclosed, waiting, byKind: { organisation, individual } };
 }

@@ -1,3 +1,5 @@
+import { withoutFormulaGuard } from "./csv.ts";
+
 /*
  * Reading CSV as spreadsheets and online forms write it (RFC 4180 plus what real exports do): an optional
  * UTF-8 byte-order mark (Excel writes one), CRLF or LF line ends (or both in one file after hand edits),
@@ -66,7 +68,7 @@ export class CsvParser {
       }
     }
     const endRecord = () => {
-      this.record.push(this.field);
+      this.record.push(withoutFormulaGuard(this.field));
       records.push(this.record);
       this.count++;
       this.record = [];
@@ -93,7 +95,7 @@ export class CsvParser {
         continue;
       }
       if (c === ",") {
-        this.record.push(this.field);
+        this.record.push(withoutFormulaGuard(this.field));
         this.field = "";
         this.afterQuote = false;
       } else if (c === "\n" || c === "\r") {
@@ -126,7 +128,7 @@ export class CsvParser {
     if (this.quoted) throw new CsvSyntaxError(this.count + 1, "a quoted field is never closed");
     // A final line end does not start another record.
     if (this.field !== "" || this.record.length > 0 || this.afterQuote) {
-      this.record.push(this.field);
+      this.record.push(withoutFormulaGuard(this.field));
       this.count++;
       const last = this.record;
       this.record = [];

@@ -7,13 +7,23 @@
  * start with one.
  */
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+// A value already starting with apostrophes before a formula character gets one more as well, so that
+// taking one off on import gives back exactly what was exported.
+const GUARDED_OR_FORMULA = /^'*[=+\-@\t\r]/;
 
 export const UTF8_BOM = "\uFEFF";
 
+/**
+ * csvCell's guard undone: a cell read back from one of our exports (or a workbook saved from it) loses the
+ * apostrophe put before its formula character, so "=1+2" re-imported is "=1+2", not "'=1+2" in the list.
+ */
+export function withoutFormulaGuard(cell: string): string {
+  return cell.startsWith("'") && GUARDED_OR_FORMULA.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
 export function csvCell(value: string | null | undefined): string {
   let text = value ?? "";
-  if (FORMULA_START.test(text)) text = `'${text}`;
+  if (GUARDED_OR_FORMULA.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

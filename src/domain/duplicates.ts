@@ -1,3 +1,4 @@
+import { confusableSkeleton } from "./confusables.ts";
 import { matchKey } from "./names.ts";
 
 /*
@@ -50,6 +51,8 @@ const FILLER = new Set(["the", "for", "of", "and", "in", "on", "a", "an", "to"])
 /** A name's comparable form: its tokens after folding, in a stable order. */
 export type NameShape = {
   key: string;
+  /** Confusable skeleton (TR39): equal for names that look alike in different characters. */
+  skeleton: string;
   tokens: string[];
   /** Bigrams of the folded tokens, sorted (word order does not matter). */
   bigrams: Map<string, number>;
@@ -65,6 +68,7 @@ export function nameShape(name: string): NameShape {
     .map((t) => SYNONYMS[t] ?? t);
   return {
     key,
+    skeleton: confusableSkeleton(name),
     tokens,
     bigrams: bigramsOf([...tokens].sort().join("")),
     spacelessBigrams: bigramsOf(key.replace(/ /g, "")),
@@ -103,9 +107,9 @@ function tokenOverlap(a: string[], b: string[]): number {
   return shared / (setA.size + setB.size - shared);
 }
 
-/** 1 for the same match key; otherwise the best of token-set Jaccard and the two bigram Dice scores, 0…1. */
+/** 1 for the same match key or a look-alike (same skeleton); otherwise the best of token-set Jaccard and the two bigram Dice scores, 0…1. */
 export function nameSimilarity(a: NameShape, b: NameShape): number {
-  if (a.key === b.key) return 1;
+  if (a.key === b.key || a.skeleton === b.skeleton) return 1;
   return Math.max(
     tokenOverlap(a.tokens, b.tokens),
     dice(a.bigrams, b.bigrams),

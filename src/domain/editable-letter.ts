@@ -1,3 +1,4 @@
+import type { LabelTranslations } from "./label-translations.ts";
 import type { TranslationContent } from "./letter-content-hash.ts";
 import type { OptionalSignField, Signers } from "./letter-settings.ts";
 import type { LetterState } from "./letter-states.ts";
@@ -15,9 +16,15 @@ export type EditableLetter = {
   publicationDate: string | null;
   signers: Signers;
   categories: string[];
+  /** Count statement templates by language (empty: the generated sentence). */
+  countStatements: Record<string, string>;
+  /** Categories and publisher link labels translated, by language. */
+  labelTranslations: LabelTranslations;
   requiredFields: OptionalSignField[];
   moderation: boolean;
   allowUndisclosed: boolean;
+  /** Hours between count releases, a divisor of 24 (count-release.ts). */
+  releaseEveryHours: number;
   deadline: string | null;
   hasPrivateLink: boolean;
   publisher: { name: string | null; url: string | null; links: PublisherLink[]; logoUrl: string | null };

@@ -1,5 +1,7 @@
 import { readSheet } from "read-excel-file/universal";
+import { withoutFormulaGuard } from "./csv.ts";
 import { CsvSyntaxError, parseCsv } from "./csv-reader.ts";
+import { type ZipProblem, zipBoundsProblem } from "./zip-bounds.ts";
 
 /*
  * An endorsement file's bytes (DESIGN.md, "Endorsement files") as records of text cells, whichever of the
@@ -14,7 +16,13 @@ import { CsvSyntaxError, parseCsv } from "./csv-reader.ts";
  * signed-at.ts reads times without one as UTC too. Numbers keep the digits as stored (no 1.2E+3).
  */
 
-export type FileProblemCode = "notUtf8" | "csvSyntax" | "notSpreadsheet" | "oldExcel" | "empty";
+export type FileProblemCode =
+  | "notUtf8"
+  | "csvSyntax"
+  | "notSpreadsheet"
+  | "oldExcel"
+  | "empty"
+  | `zip.${ZipProblem["kind"]}`;
 
 export class EndorsementFileUnreadable extends Error {
   constructor(
@@ -84,6 +92,12 @@ export async function readEndorsementFile(bytes: Uint8Array): Promise<ReadEndors
 type Cell = string | number | boolean | Date | null;
 
 export async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
+  // Checked before anything is unpacked: what the archive declares bounds what read-excel-file inflates.
+  const bounds = zipBoundsProblem(bytes);
+  if (bounds) {
+    const { kind, ...params } = bounds;
+    throw new EndorsementFileUnreadable(`zip.${kind}`, params, `the workbook is refused unread (${kind})`);
+  }
   // read-excel-file takes an ArrayBuffer (or Blob) of exactly the file.
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let rows: Cell[][];
@@ -107,5 +121,5 @@ function cellText(cell: Cell): string {
     return new Date(Math.round(cell.getTime() / 1000) * 1000).toISOString();
   }
   if (typeof cell === "boolean") return cell ? "TRUE" : "FALSE";
-  return String(cell);
+  return withoutFormulaGuard(String(cell));
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, readFile } from "node:fs/promises";
+import { DistinctAnswers, distinctAnswers } from "./answer-guesses.ts";
 import { CsvParser, CsvSyntaxError } from "./csv-reader.ts";
 import {
   type EndorsementFileFormat,
@@ -8,12 +9,13 @@ import {
   type ReadEndorsementFile,
   readEndorsementFile,
 } from "./endorsement-file-reader.ts";
-import { type DateOrder, DateOrderEvidence, dateOrderOf } from "./signed-at.ts";
+import { DateOrderEvidence, dateOrderOf, type FileDateOrder } from "./signed-at.ts";
 
 /*
  * An endorsement file read from disk for an import, without holding it: a CSV file is read twice as a
  * stream, once to check it can be read at all (UTF-8, well-formed), take its digest and decide its date
- * order (signed-at.ts: a property of the whole file, so it must be known before the first row is checked),
+ * order (signed-at.ts: a property of the whole file, so it must be known before the first row is checked)
+ * and gather each column's distinct answers (answer-guesses.ts: confirmed before any row is imported),
  * and once more to hand the import its records one by one. Memory holds a piece of the file and one
  * record, whatever the file's size. An XLSX workbook is a ZIP whose sheet must be unpacked and parsed
  * whole by read-excel-file, so it is read as readEndorsementFile reads it: in memory, as large as the file.
@@ -26,7 +28,9 @@ export type EndorsementSource = {
   digest: string;
   header: string[];
   /** The date order of the slashed dates in this column (the whole file's, as dateOrderOf decides it). */
-  dateOrder(column: number | undefined): DateOrder;
+  dateOrder(column: number | undefined): FileDateOrder;
+  /** The distinct answers (folded, bounded) in this column, for the coordinator to confirm. */
+  answers(column: number | undefined): string[];
   /** The records after the header, in order; blank lines as records of empty cells. */
   body(): AsyncIterable<string[]>;
 };
@@ -44,6 +48,7 @@ export function sourceOfRecords(
     digest: createHash("sha256").update(file.digestInput).digest("hex"),
     header,
     dateOrder: (column) => dateOrderOf(column === undefined ? [] : body.map((r) => r[column] ?? "")),
+    answers: (column) => (column === undefined ? [] : distinctAnswers(body.map((r) => r[column] ?? ""))),
     async *body() {
       yield* body;
     },
@@ -67,6 +72,7 @@ export async function openEndorsementFile(path: string): Promise<EndorsementSour
   const hash = createHash("sha256");
   let header: string[] | undefined;
   let evidence: DateOrderEvidence[] = [];
+  let answers: DistinctAnswers[] = [];
   let first = true;
   for await (const records of csvPieces(path, (bytes) => {
     // The digest is of the text as decoded, which has no byte-order mark.
@@ -78,9 +84,13 @@ export async function openEndorsementFile(path: string): Promise<EndorsementSour
       if (!header) {
         header = record;
         evidence = record.map(() => new DateOrderEvidence());
+        answers = record.map(() => new DistinctAnswers());
         continue;
       }
-      for (let i = 0; i < evidence.length; i++) evidence[i]!.note(record[i] ?? "");
+      for (let i = 0; i < evidence.length; i++) {
+        evidence[i]!.note(record[i] ?? "");
+        answers[i]!.note(record[i] ?? "");
+      }
     }
   }
   if (!header) throw new EndorsementFileUnreadable("empty", {}, "the file is empty");
@@ -89,7 +99,8 @@ export async function openEndorsementFile(path: string): Promise<EndorsementSour
     format: "csv",
     digest,
     header,
-    dateOrder: (column) => (column === undefined ? "day-first" : (evidence[column]?.order() ?? "day-first")),
+    dateOrder: (column) => (column === undefined ? "undecided" : (evidence[column]?.order() ?? "undecided")),
+    answers: (column) => (column === undefined ? [] : (answers[column]?.list() ?? [])),
     async *body() {
       let seenHeader = false;
       for await (const records of csvPieces(path, () => {})) {

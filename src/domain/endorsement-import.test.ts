@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type ImportLetter, listedKeys, planRows, setApartOnLetter } from "./endorsement-import.ts";
+import { listedKeys, planRows, setApartOnLetter } from "./endorsement-import.ts";
+import type { ImportLetter } from "./endorsement-row-check.ts";
 import { matchKey } from "./names.ts";
 
 const LETTER: ImportLetter = { signers: "organisations", allowUndisclosed: true, categories: [] };

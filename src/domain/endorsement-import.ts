@@ -1,22 +1,28 @@
-import { COUNTRY_CODES, isCountryCode } from "./countries.ts";
+import type { AnswerMap } from "./answer-guesses.ts";
 import { ENDORSEMENT_COLUMNS, type EndorsementColumn } from "./endorsement-file.ts";
-import type { Signers } from "./letter-settings.ts";
-import { displayName, matchKey } from "./names.ts";
-import { FIELD_LIMITS, kindsAccepted } from "./sign-on-rules.ts";
-import type { SignatureKind, Visibility } from "./signature-states.ts";
-import { type DateOrder, dateOrderOf, parseSignedAt } from "./signed-at.ts";
+import {
+  type ColumnIndex,
+  checkRow,
+  type ImportLetter,
+  type ImportRow,
+  type RowProblem,
+  type RowProblemCode,
+  type RowReading,
+  rowProblem,
+} from "./endorsement-row-check.ts";
+import { matchKey } from "./names.ts";
+import { dateOrderOf, type FileDateOrder } from "./signed-at.ts";
 
 /*
  * The rows of an endorsement file (DESIGN.md, "Endorsement files") checked against the letter they go to,
  * before anything is sealed or stored. Headers are matched to the canonical columns case-insensitively;
  * `--map column=Header` names the header of a form export that holds a canonical column ("Organisation
  * name" → name). Columns that map to nothing (a form's other questions) are ignored and reported. Each row
- * either becomes an ImportRow or is rejected with a reason a coordinator can act on in the spreadsheet.
+ * is checked by endorsement-row-check.ts; what this file adds is the file as a whole: names repeated
+ * within it, and each row's outcome for the report.
  */
 
 export class EndorsementFileError extends Error {}
-
-export type ColumnIndex = Partial<Record<EndorsementColumn, number>>;
 
 export function isEndorsementColumn(value: string): value is EndorsementColumn {
   return (ENDORSEMENT_COLUMNS as readonly string[]).includes(value);
@@ -46,207 +52,10 @@ export function mapColumns(
   return { columns, ignored: header.filter((h, i) => !used.has(i) && h.trim() !== "") };
 }
 
-export type ImportLetter = { signers: Signers; allowUndisclosed: boolean; categories: readonly string[] };
-
-export type ImportRow = {
-  kind: SignatureKind;
-  visibility: Visibility;
-  name: string;
-  nameAlt: string | null;
-  category: string | null;
-  country: string | null;
-  website: string | null;
-  contact: string | null;
-  email: string | null;
-  /** ISO-8601 UTC, or null when the file does not say. */
-  signedAt: string | null;
-};
-
 /**
- * Why a row is not imported, for people: `reason` in English (the CLI's report), `code` and `params` for the
- * console, which shows the message `import.problem.<code>` in the coordinator's language.
+ * What became of one row of a file; `code` and `params` as in RowProblem when it was not imported, or for
+ * an imported row, what the coordinator should know of it (dateAmbiguous: imported without its date).
  */
-export type RowProblem = {
-  code: RowProblemCode;
-  params: Record<string, string | number>;
-  reason: string;
-};
-
-export type RowProblemCode =
-  | "nameEmpty"
-  | "nameTooLong"
-  | "nameAltTooLong"
-  | "kind"
-  | "kindNotTaken"
-  | "visibility"
-  | "undisclosedNotTaken"
-  | "category"
-  | "categoryTooLong"
-  | "country"
-  | "website"
-  | "contactTooLong"
-  | "email"
-  | "signedAt"
-  | "repeats"
-  | "onLetter"
-  | "fileImported";
-
-export type RowCheck = { ok: true; row: ImportRow } | ({ ok: false } & RowProblem);
-
-export function rowProblem(
-  code: RowProblemCode,
-  params: Record<string, string | number>,
-  reason: string,
-): RowProblem {
-  return { code, params, reason };
-}
-
-function fail(code: RowProblemCode, params: Record<string, string | number>, reason: string): RowCheck {
-  return { ok: false, code, params, reason };
-}
-
-const KINDS: Record<string, SignatureKind> = {
-  organisation: "organisation",
-  organization: "organisation",
-  individual: "individual",
-};
-const VISIBILITIES: Record<string, Visibility> = { listed: "listed", undisclosed: "undisclosed" };
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-let countriesByName: Map<string, string> | undefined;
-
-/** A country as a code (MM) or as its English name (Myanmar, as forms' drop-downs write it). */
-function countryCode(value: string): string | undefined {
-  const upper = value.toUpperCase();
-  if (isCountryCode(upper)) return upper;
-  if (!countriesByName) {
-    const names = new Intl.DisplayNames(["en"], { type: "region" });
-    countriesByName = new Map(COUNTRY_CODES.map((code) => [names.of(code)!.toLowerCase(), code]));
-    // ICU names some countries with a gloss ("Myanmar (Burma)"); forms write the name alone.
-    for (const [name, code] of [...countriesByName]) {
-      const bare = name.replace(/\s*\(.*\)$/, "");
-      if (bare !== name && !countriesByName.has(bare)) countriesByName.set(bare, code);
-    }
-    countriesByName.set("burma", "MM");
-  }
-  return countriesByName.get(value.toLowerCase());
-}
-
-/** An http(s) URL as the sign form stores it ("example.org" becomes https://example.org). */
-function websiteUrl(value: string): string | undefined {
-  const url = /^https?:\/\//i.test(value) ? value : `https://${value}`;
-  try {
-    const parsed = new URL(url);
-    return parsed.hostname.includes(".") ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Checks one record against the letter; `order` is the file's date order (signed-at.ts). */
-export function checkRow(
-  record: readonly string[],
-  columns: ColumnIndex,
-  letter: ImportLetter,
-  order: DateOrder,
-  now: Date,
-): RowCheck {
-  const cell = (c: EndorsementColumn) => {
-    const at = columns[c];
-    const value = at === undefined ? "" : (record[at] ?? "").trim();
-    return value === "" ? null : value;
-  };
-  const rawName = cell("name");
-  if (rawName === null) return fail("nameEmpty", {}, "name is empty");
-  const name = displayName(rawName);
-  if (name.length > FIELD_LIMITS.name)
-    return fail(
-      "nameTooLong",
-      { max: FIELD_LIMITS.name },
-      `name is longer than ${FIELD_LIMITS.name} characters`,
-    );
-  const nameAlt = cell("name_alt") === null ? null : displayName(cell("name_alt")!);
-  if (nameAlt !== null && nameAlt.length > FIELD_LIMITS.name_alt)
-    return fail(
-      "nameAltTooLong",
-      { max: FIELD_LIMITS.name_alt },
-      `name_alt is longer than ${FIELD_LIMITS.name_alt} characters`,
-    );
-
-  const kinds = kindsAccepted(letter.signers);
-  const rawKind = cell("kind");
-  // A letter that takes one kind does not need the column, as its sign form does not ask.
-  const kind = rawKind === null ? (kinds.length === 1 ? kinds[0] : undefined) : KINDS[rawKind.toLowerCase()];
-  if (kind === undefined) return fail("kind", {}, 'kind must be "organisation" or "individual"');
-  if (!kinds.includes(kind))
-    return fail("kindNotTaken", { kind }, `this letter does not take ${kind} endorsements`);
-
-  const rawVisibility = cell("visibility");
-  const visibility = rawVisibility === null ? "listed" : VISIBILITIES[rawVisibility.toLowerCase()];
-  if (visibility === undefined) return fail("visibility", {}, 'visibility must be "listed" or "undisclosed"');
-  if (visibility === "undisclosed" && !letter.allowUndisclosed)
-    return fail("undisclosedNotTaken", {}, "this letter does not take undisclosed endorsements");
-
-  const rawCategory = cell("category");
-  let category = rawCategory;
-  if (rawCategory !== null && letter.categories.length > 0) {
-    category = letter.categories.find((c) => c.toLowerCase() === rawCategory.toLowerCase()) ?? null;
-    if (category === null)
-      return fail(
-        "category",
-        { value: rawCategory, list: letter.categories.join(", ") },
-        `category "${rawCategory}" is not one of ${letter.categories.join(", ")}`,
-      );
-  }
-  if (category !== null && category.length > FIELD_LIMITS.category)
-    return fail(
-      "categoryTooLong",
-      { max: FIELD_LIMITS.category },
-      `category is longer than ${FIELD_LIMITS.category} characters`,
-    );
-
-  const rawCountry = cell("country");
-  const country = rawCountry === null ? null : (countryCode(rawCountry) ?? null);
-  if (rawCountry !== null && country === null)
-    return fail(
-      "country",
-      { value: rawCountry },
-      `country "${rawCountry}" is neither an ISO code nor a country's English name`,
-    );
-
-  const rawWebsite = cell("website");
-  const website = rawWebsite === null ? null : (websiteUrl(rawWebsite) ?? null);
-  if (rawWebsite !== null && (website === null || website.length > FIELD_LIMITS.website))
-    return fail("website", {}, "website is not a web address");
-
-  const rawContact = cell("contact");
-  const contact = rawContact === null ? null : displayName(rawContact);
-  if (contact !== null && contact.length > FIELD_LIMITS.contact_person)
-    return fail(
-      "contactTooLong",
-      { max: FIELD_LIMITS.contact_person },
-      `contact is longer than ${FIELD_LIMITS.contact_person} characters`,
-    );
-  const email = cell("email");
-  if (email !== null && (!EMAIL.test(email) || email.length > FIELD_LIMITS.email))
-    return fail("email", {}, "email is not an email address");
-
-  const rawSignedAt = cell("signed_at");
-  const signedAt = rawSignedAt === null ? null : parseSignedAt(rawSignedAt, order, now);
-  if (signedAt === undefined)
-    return fail(
-      "signedAt",
-      { value: rawSignedAt ?? "" },
-      `signed_at "${rawSignedAt}" is not a date and time this import reads, or is in the future`,
-    );
-
-  return {
-    ok: true,
-    row: { kind, visibility, name, nameAlt, category, country, website, contact, email, signedAt },
-  };
-}
-
-/** What became of one row of a file; `code` and `params` as in RowProblem when it was not imported. */
 export type RowOutcome = {
   row: number;
   outcome: "imported" | "duplicate" | "rejected";
@@ -255,8 +64,23 @@ export type RowOutcome = {
   params?: Record<string, string | number>;
 };
 
-export function outcomeOf(row: number, outcome: "duplicate" | "rejected", problem: RowProblem): RowOutcome {
+export function outcomeOf(row: number, outcome: RowOutcome["outcome"], problem: RowProblem): RowOutcome {
   return { row, outcome, reason: problem.reason, code: problem.code, params: problem.params };
+}
+
+/** An imported row's outcome: with a note when its date was left out as ambiguous. */
+export function importedOutcome(row: number, undatedFrom: string | undefined): RowOutcome {
+  return undatedFrom === undefined
+    ? { row, outcome: "imported" }
+    : outcomeOf(row, "imported", undatedNote(undatedFrom));
+}
+
+export function undatedNote(value: string): RowProblem {
+  return rowProblem(
+    "dateAmbiguous",
+    { value },
+    `imported without a date: "${value}" could be day-first or month-first (answer with --dates dmy|mdy)`,
+  );
 }
 
 /** A row that passed the checks and repeats no earlier row of the file; `key` is compared in memory only. */
@@ -273,19 +97,22 @@ export function planRows(
   columns: ColumnIndex,
   letter: ImportLetter,
   now: Date,
-): { outcomes: RowOutcome[]; candidates: PlannedRow[] } {
+  answers: { dates?: FileDateOrder | undefined; answers?: AnswerMap } = {},
+): { outcomes: RowOutcome[]; candidates: PlannedRow[]; dates: FileDateOrder } {
   const signedAtColumn = columns.signed_at;
-  const order = dateOrderOf(signedAtColumn === undefined ? [] : body.map((r) => r[signedAtColumn] ?? ""));
+  const dates =
+    answers.dates ??
+    dateOrderOf(signedAtColumn === undefined ? [] : body.map((r) => r[signedAtColumn] ?? ""));
   const outcomes: RowOutcome[] = [];
   const candidates: PlannedRow[] = [];
-  const plan = rowPlanner(columns, letter, order, now);
+  const plan = rowPlanner(columns, letter, { dates, answers: answers.answers ?? {} }, now);
   body.forEach((record, i) => {
     const planned = plan(record, i + 2);
     if (planned === null) return;
     if ("outcome" in planned) outcomes.push(planned);
     else candidates.push(planned);
   });
-  return { outcomes, candidates };
+  return { outcomes, candidates, dates };
 }
 
 /**
@@ -296,13 +123,13 @@ export function planRows(
 export function rowPlanner(
   columns: ColumnIndex,
   letter: ImportLetter,
-  order: DateOrder,
+  reading: RowReading,
   now: Date,
 ): (record: readonly string[], row: number) => PlannedRow | RowOutcome | null {
   const firstRowOf = new Map<string, number>();
   return (record, row) => {
     if (record.every((cell) => cell.trim() === "")) return null;
-    const check = checkRow(record, columns, letter, order, now);
+    const check = checkRow(record, columns, letter, reading, now);
     if (!check.ok) return outcomeOf(row, "rejected", check);
     const key = matchKey(check.row.name);
     const first = firstRowOf.get(key);

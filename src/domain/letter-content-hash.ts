@@ -19,6 +19,12 @@ export type TranslationContent = {
   publisherAbout: string;
 };
 
+/**
+ * What a reader sees of one translation: everything but the publisher's "about" text. The body and the
+ * closing are Markdown with footnotes and count placeholders (render them with renderLetterMarkdown).
+ */
+export type ShownText = Omit<TranslationContent, "publisherAbout">;
+
 export type VersionContent = { letterDate: string | null; translations: TranslationContent[] };
 
 export function letterContentHash(content: VersionContent): string {

@@ -33,6 +33,7 @@ addressees:
   - heading: စွမ်းအင်ဝန်ကြီးများ
     names: [နမူနာနိုင်ငံ]
 salutation: လေးစားအပ်ပါသော ဝန်ကြီးများခင်ဗျား
+categories: [မြန်မာ, ဒေသတွင်း]
 ---
 
 ကျွန်ုပ်တို့ အဖွဲ့အစည်း {{total}} ဖွဲ့သည် ...
@@ -60,6 +61,9 @@ describe("letter files", () => {
       publicationDate: "2026-02-24",
       signers: "organisations",
       categories: ["Myanmar", "regional", "international"],
+      countStatements: {},
+      // The Burmese file translates the first two categories; the third shows as written.
+      categoryLabels: { my: ["မြန်မာ", "ဒေသတွင်း"] },
     });
     const [en, my] = letter.translations;
     expect(en!.addressees).toEqual([
@@ -118,6 +122,19 @@ describe("letter files", () => {
     expect(badGroup.reason).toMatch(/at 1\.names/);
   });
 
+  it("takes the waiting count in a count statement and refuses a placeholder that is not a count", () => {
+    const file = (statement: string) => `---\ntitle: Counts\ncount_statement: "${statement}"\n---\nBody.\n`;
+    expect(
+      parseLetterFile({
+        name: "letter.md",
+        text: file("{{total}} endorse it; {{waiting}} more will be named."),
+      }).settings.countStatements,
+    ).toEqual({ en: "{{total}} endorse it; {{waiting}} more will be named." });
+    expect(() => parseLetterFile({ name: "letter.md", text: file("{{ totals }} endorse it.") })).toThrow(
+      "letter.md:3: count_statement: {{ totals }} is not a count (use {{total}}, {{listed}}, {{undisclosed}}, {{waiting}})",
+    );
+  });
+
   it("refuses a file without a title, without front matter, or with broken YAML", () => {
     expect(
       errorOf(() => parseLetterFile({ name: "l.md", text: main.replace(/^title:.*\n/m, "") })).reason,
@@ -137,6 +154,21 @@ describe("letter files", () => {
     );
     expect(e.file).toBe("letter.th.md");
     expect(e.key).toBe("language");
+  });
+
+  it("refuses a translation with more categories than the main file", () => {
+    const e = errorOf(() =>
+      parseLetterFile({ name: "letter.md", text: main }, [
+        {
+          name: "letter.my.md",
+          language: "my",
+          text: burmese.replace("[မြန်မာ, ဒေသတွင်း]", "[က, ခ, ဂ, ဃ]"),
+        },
+      ]),
+    );
+    expect(e.message).toBe(
+      "letter.my.md:8: categories: must have at most 3, one per category of the main file",
+    );
   });
 
   it("refuses keys a translation cannot carry (settings belong to the main file)", () => {

@@ -1,5 +1,7 @@
 import { isMap, isScalar, LineCounter, parseDocument, stringify } from "yaml";
 import { z } from "zod";
+import { isCalendarDay } from "./calendar-day.ts";
+import { COUNT_PLACEHOLDER_LIST, unknownCountPlaceholder } from "./count-statement.ts";
 import type { AddresseeGroup, TranslationContent } from "./letter-content-hash.ts";
 
 /*
@@ -16,6 +18,13 @@ export type LetterFileSettings = {
   publicationDate: string | null;
   signers: "organisations" | "individuals" | "both";
   categories: string[];
+  /** `count_statement` of each file, by language: the coalition's wording of the count. */
+  countStatements: Record<string, string>;
+  /**
+   * `categories` of each translation file, by language: the main file's categories in that language, in
+   * their order ("" where one is left untranslated).
+   */
+  categoryLabels: Record<string, string[]>;
 };
 
 export type LetterFile = { settings: LetterFileSettings; translations: TranslationContent[] };
@@ -34,11 +43,7 @@ export class LetterFileError extends Error {
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2023-08-15")
-  .refine(
-    (d) =>
-      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-    "is not a real date",
-  );
+  .refine(isCalendarDay, "is not a real date");
 const text = (max: number) =>
   z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
 const addressees = z
@@ -71,6 +76,19 @@ const mainKeys = {
     .enum(["organisations", "individuals", "both"], "must be organisations, individuals or both")
     .optional(),
   categories: z.array(text(80)).max(30).optional(),
+  count_statement: z
+    .string()
+    .trim()
+    .max(1000, "must be at most 1000 characters")
+    .superRefine((template, ctx) => {
+      const unknown = unknownCountPlaceholder(template);
+      if (unknown)
+        ctx.addIssue({
+          code: "custom",
+          message: `${unknown} is not a count (use ${COUNT_PLACEHOLDER_LIST})`,
+        });
+    })
+    .optional(),
 };
 const translationKeys = {
   title: text(300),
@@ -80,6 +98,7 @@ const translationKeys = {
   salutation: mainKeys.salutation,
   closing: mainKeys.closing,
   publisher_about: mainKeys.publisher_about,
+  count_statement: mainKeys.count_statement,
 };
 
 type Parsed<T extends Record<string, z.ZodType>> = { [K in keyof T]: z.infer<T[K]> };
@@ -146,9 +165,21 @@ export function parseLetterFile(
   const meta = parseFrontMatter(main.name, front.yaml, mainKeys);
   const defaultLanguage = meta.language ?? "en";
   const contents: TranslationContent[] = [toTranslation(defaultLanguage, meta, front.body)];
+  const countStatements: Record<string, string> = {};
+  if (meta.count_statement) countStatements[defaultLanguage] = meta.count_statement;
+  const categories = meta.categories ?? [];
+  const categoryLabels: Record<string, string[]> = {};
+  // A translation's categories translate the main file's, one for one: never more of them.
+  const keysOfTranslation = {
+    ...translationKeys,
+    categories: z
+      .array(z.string().trim().max(80, "must be at most 80 characters"))
+      .max(categories.length, `must have at most ${categories.length}, one per category of the main file`)
+      .optional(),
+  };
   for (const t of translations) {
     const part = splitFrontMatter(t.name, t.text);
-    const tm = parseFrontMatter(t.name, part.yaml, translationKeys);
+    const tm = parseFrontMatter(t.name, part.yaml, keysOfTranslation);
     if (tm.language && tm.language !== t.language) {
       throw new LetterFileError(
         t.name,
@@ -161,6 +192,8 @@ export function parseLetterFile(
       throw new LetterFileError(t.name, 1, undefined, `a translation into ${t.language} is given twice`);
     }
     contents.push(toTranslation(t.language, tm, part.body));
+    if (tm.count_statement) countStatements[t.language] = tm.count_statement;
+    if (tm.categories?.some((label) => label !== "")) categoryLabels[t.language] = tm.categories;
   }
   return {
     settings: {
@@ -169,7 +202,9 @@ export function parseLetterFile(
       letterDate: meta.letter_date ?? null,
       publicationDate: meta.publication_date ?? null,
       signers: meta.signers ?? "organisations",
-      categories: meta.categories ?? [],
+      categories,
+      countStatements,
+      categoryLabels,
     },
     translations: contents,
   };
@@ -216,9 +251,13 @@ export function serialiseLetterFile(letter: LetterFile): { language: string; tex
     if (t.salutation) front.salutation = t.salutation;
     if (t.closing) front.closing = t.closing;
     if (t.publisherAbout) front.publisher_about = t.publisherAbout;
+    const countStatement = settings.countStatements[t.language];
+    if (countStatement) front.count_statement = countStatement;
     if (isMain) {
       front.signers = settings.signers;
       if (settings.categories.length) front.categories = settings.categories;
+    } else if (settings.categoryLabels[t.language]?.length) {
+      front.categories = settings.categoryLabels[t.language];
     }
     const yaml = stringify(front, { lineWidth: 0, defaultStringType: "PLAIN", defaultKeyType: "PLAIN" });
     return { language: t.language, text: `---\n${yaml}---\n\n${t.body}\n` };

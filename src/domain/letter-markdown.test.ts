@@ -59,6 +59,28 @@ describe("renderLetterMarkdown", () => {
     expect(burmese.html.body).toContain("၁,၅၅၁ ဖွဲ့");
   });
 
+  it("reads demands numbered ၁။ ၂။ on their own lines as an ordered list that keeps its Burmese numbers", () => {
+    const { html } = renderLetterMarkdown(
+      {
+        body: "ကျွန်ုပ်တို့ တောင်းဆိုသည်မှာ –\n၁။ ပထမ *အရေးကြီး*\n၂။ ဒုတိယ\n\nနောက်ထပ်\n\n၃။ တတိယ\n\nဤစာ၏ ၁။ သည် စာကြောင်းအလယ်တွင်",
+      },
+      { locale: "my", counts },
+    );
+    expect(html.body).toContain(
+      '<p>ကျွန်ုပ်တို့ တောင်းဆိုသည်မှာ –</p>\n<ol class="burmese-numbers">\n<li><span class="list-marker">၁။</span> ပထမ <em>အရေးကြီး</em></li>\n<li><span class="list-marker">၂။</span> ဒုတိယ</li>\n</ol>',
+    );
+    // A list that starts further on keeps its number, as "3." would.
+    expect(html.body).toContain(
+      '<ol start="3" class="burmese-numbers">\n<li><span class="list-marker">၃။</span> တတိယ</li>',
+    );
+    // Only at the start of a line is it a number.
+    expect(html.body).toContain("<p>ဤစာ၏ ၁။ သည် စာကြောင်းအလယ်တွင်</p>");
+    // Lists numbered the Markdown way are left alone.
+    expect(renderLetterMarkdown({ body: "1. one\n2. two" }, { locale: "my", counts }).html.body).toBe(
+      "<ol>\n<li>one</li>\n<li>two</li>\n</ol>\n",
+    );
+  });
+
   it("leaves unknown placeholders and code visible", () => {
     const html = render("{{signatures}} and `{{total}}` and {{constructor}}");
     expect(html).toContain("{{signatures}}");

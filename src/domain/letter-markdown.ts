@@ -1,6 +1,6 @@
 import MarkdownIt, { type StateCore, type Token } from "markdown-it";
 import footnote from "markdown-it-footnote";
-import { formatDate, formatNumber, type Locale, translator } from "../i18n/index.ts";
+import { formatDate, formatNumber, type Locale, type MessageKey, translator } from "../i18n/index.ts";
 import type { Counts } from "./counts.ts";
 import { toRoman } from "./roman.ts";
 import { isSafeHref } from "./safe-url.ts";
@@ -24,6 +24,9 @@ export type Citation = {
   language: string;
   letterDate: string | null;
   total: number;
+  /** The total by kind, so the citation says "551 organisations" rather than a bare number. */
+  organisations?: number;
+  individuals?: number;
 };
 
 const CITATION = /\{\{\s*letter:([a-z0-9][a-z0-9-]{0,119})\s*\}\}/g;
@@ -36,6 +39,8 @@ export function citedSlugs(texts: readonly string[]): string[] {
 }
 
 type Env = {
+  /** Source lines that began with a Burmese number ("၁။ "), read as items of an ordered list. */
+  burmeseItemLines: ReadonlySet<number>;
   /** Endnotes of earlier parts, so numbering continues from the body into the closing. */
   noteOffset: number;
   idPrefix: string;
@@ -73,8 +78,81 @@ md.renderer.rules.footnote_open = (tokens, idx, _options, env: Env) => {
 md.renderer.rules.footnote_close = () => "</li>\n";
 md.renderer.rules.footnote_anchor = (tokens, idx, _options, env: Env) =>
   ` <a href="#${refId(tokens[idx]!, env)}" class="endnote-backref">\u21a9\ufe0e</a>`;
+// A bare address in the text is its own label: the print view shows every other link's address after it,
+// and this one needs no second copy.
+md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
+  const token = tokens[idx]!;
+  if (token.markup === "linkify" || token.markup === "autolink") token.attrJoin("class", "bare-url");
+  return self.renderToken(tokens, idx, options);
+};
 md.renderer.rules.citation_missing = (tokens, idx) =>
   `<mark class="citation-missing">${md.utils.escapeHtml(tokens[idx]!.content)}</mark>`;
+
+/** "551 organisations", "3 individuals", "551 organisations and 3 individuals", in the text's language. */
+function endorsers(cited: Citation, locale: Locale, t: ReturnType<typeof translator>): string {
+  const organisations = cited.organisations ?? 0;
+  const individuals = cited.individuals ?? 0;
+  const noun = (count: number, one: MessageKey, other: MessageKey) =>
+    t(count === 1 ? one : other, { count: formatNumber(locale, count) });
+  const orgs = noun(organisations, "counts.summary.organisations.one", "counts.summary.organisations.other");
+  const people = noun(individuals, "counts.summary.individuals.one", "counts.summary.individuals.other");
+  if (organisations > 0 && individuals > 0)
+    return t("cite.both", { organisations: orgs, individuals: people });
+  if (individuals > 0) return people;
+  if (organisations > 0 || cited.organisations !== undefined) return orgs;
+  return formatNumber(locale, cited.total);
+}
+
+/*
+ * Burmese demands are numbered "၁။ ၂။ ၃။", which Markdown does not know: written one per line they ran
+ * together into one paragraph. Such a line is read as the item "1. " of an ordered list (so the list, its
+ * start and its nesting follow Markdown's own rules), and the list keeps its Burmese numbers: each item
+ * begins with its number as text ("၁။"), the list's own numbers hidden by the stylesheet. As text, the
+ * numbers show in every reader, in print and in mail clients that know no list styles, and are copied with it.
+ */
+const BURMESE_ITEM = /^( {0,3})([\u1040-\u1049]{1,9})\u104b[ \t]+/;
+
+/** The Markdown with Burmese-numbered lines turned into Markdown list items, and which lines they were. */
+function readBurmeseNumbers(text: string): { markdown: string; lines: Set<number> } {
+  const lines = new Set<number>();
+  const markdown = text
+    .split("\n")
+    .map((line, i) =>
+      line.replace(BURMESE_ITEM, (_whole, indent: string, digits: string) => {
+        lines.add(i);
+        const number = [...digits].map((d) => d.charCodeAt(0) - 0x1040).join("");
+        return `${indent}${Number(number)}. `;
+      }),
+    )
+    .join("\n");
+  return { markdown, lines };
+}
+
+md.core.ruler.push("burmese_numbers", (state: StateCore) => {
+  const { burmeseItemLines } = state.env as Env;
+  if (burmeseItemLines.size === 0) return;
+  const tokens = state.tokens;
+  tokens.forEach((list, at) => {
+    if (list.type !== "ordered_list_open") return;
+    const first = tokens[at + 1];
+    if (!first?.map || !burmeseItemLines.has(first.map[0])) return;
+    list.attrJoin("class", "burmese-numbers");
+    let n = Number(list.attrGet("start") ?? 1);
+    for (let i = at + 1; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      if (token.type === "ordered_list_close" && token.level === list.level) break;
+      if (token.type !== "list_item_open" || token.level !== list.level + 1) continue;
+      // The item's first line of text, inside its paragraph (hidden or not), begins with the number.
+      const inline = tokens.slice(i + 1).find((t) => t.type === "inline");
+      const marker = Object.assign(new state.Token("list_marker", "", 0), {
+        content: `${formatNumber("my", n++)}\u104b`,
+      });
+      inline?.children?.unshift(marker);
+    }
+  });
+});
+md.renderer.rules.list_marker = (tokens, idx) =>
+  `<span class="list-marker">${md.utils.escapeHtml(tokens[idx]!.content)}</span> `;
 
 /** The tokens standing for one `{{letter:SLUG}}`: a link to the letter (plain text inside another link). */
 function citationTokens(state: StateCore, slug: string, insideLink: boolean): Token[] {
@@ -87,7 +165,7 @@ function citationTokens(state: StateCore, slug: string, insideLink: boolean): To
       Object.assign(new state.Token("citation_missing", "", 0), { content: t("cite.missing", { slug }) }),
     ];
   }
-  const total = formatNumber(env.locale, cited.total);
+  const total = endorsers(cited, env.locale, t);
   const details = cited.letterDate
     ? t("cite.details", { date: formatDate(env.locale, cited.letterDate), count: total })
     : t("cite.detailsUndated", { count: total });
@@ -176,14 +254,23 @@ export function renderLetterMarkdown<K extends string>(
     total: formatNumber(options.locale, options.counts.total),
     listed: formatNumber(options.locale, options.counts.listed),
     undisclosed: formatNumber(options.locale, options.counts.undisclosed),
+    waiting: formatNumber(options.locale, options.counts.waiting),
   };
   const citations = new Map((options.citations ?? []).map((c) => [c.slug, c]));
   const html = {} as Record<K, string>;
   let notes = "";
   let noteOffset = 0;
   for (const key of Object.keys(parts) as K[]) {
-    const env: Env = { noteOffset, idPrefix, placeholders, locale: options.locale, citations };
-    const tokens = md.parse(parts[key], env);
+    const { markdown, lines } = readBurmeseNumbers(parts[key]);
+    const env: Env = {
+      burmeseItemLines: lines,
+      noteOffset,
+      idPrefix,
+      placeholders,
+      locale: options.locale,
+      citations,
+    };
+    const tokens = md.parse(markdown, env);
     const blockStart = tokens.findIndex((t) => t.type === "footnote_block_open");
     const textTokens = blockStart === -1 ? tokens : tokens.slice(0, blockStart);
     html[key] = md.renderer.render(textTokens, md.options, env);

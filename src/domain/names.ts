@@ -1,4 +1,5 @@
 import mt from "myanmar-tools";
+import { type TextProblem, textProblem } from "./text-input.ts";
 
 /*
  * Names of organisations and people as typed by signers: Burmese in Unicode or in the legacy Zawgyi
@@ -34,10 +35,31 @@ export function zawgyiToUnicode(text: string, settle: (s: string) => string = (s
   return { text: after, converted: true };
 }
 
-// U+200B zero-width space and U+FEFF byte-order mark are never meaningful inside a name.
-const INVISIBLE_JUNK = /[\u200B\uFEFF]/g;
+// Zero-width space, non-joiner and joiner (U+200B–U+200D), which Burmese keyboards leave behind, and the
+// byte-order mark are never meaningful inside a name: they only make two equal names look different.
+const INVISIBLE_JUNK = /[\u200B-\u200D\uFEFF]/g;
 // For matching, joiners go too (U+200C ZWNJ, U+200D ZWJ): they change rendering, not identity.
 const ALL_ZERO_WIDTH = /[\u200B-\u200D\uFEFF\u2060]/g;
+
+/*
+ * Bidirectional controls reorder what follows them: U+202E and a reversed string render exactly as another
+ * organisation's name. No name needs them (the browser lays out Burmese, Arabic or Hebrew on its own).
+ */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
+export type NameProblem = TextProblem | "field.bidiControl" | "field.required";
+
+/**
+ * Why a typed name cannot be taken, or undefined when it can: broken encoding, control characters (tab
+ * and line breaks excepted: they fold to a space), bidi controls, or nothing left once invisible characters
+ * are gone. Checked before the Zawgyi detector, which must never see such strings.
+ */
+export function nameProblem(raw: string): NameProblem | undefined {
+  const problem = textProblem(raw);
+  if (problem) return problem;
+  if (BIDI_CONTROLS.test(raw)) return "field.bidiControl";
+  return tidy(raw) === "" ? "field.required" : undefined;
+}
 
 /** The form in which a name is stored and displayed. */
 export function displayName(raw: string): string {

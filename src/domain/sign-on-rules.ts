@@ -1,7 +1,8 @@
 import type { Signers } from "./letter-settings.ts";
 import { OPTIONAL_SIGN_FIELDS, type OptionalSignField } from "./letter-settings.ts";
 import type { LetterState } from "./letter-states.ts";
-import type { SignatureKind, Visibility } from "./signature-states.ts";
+import type { SignatureKind } from "./signature-states.ts";
+import type { VisibilityChoice } from "./threshold-disclosure.ts";
 
 /*
  * When a letter takes endorsements, from whom, and for how long: pure rules shared by the sign form, the
@@ -12,8 +13,12 @@ import type { SignatureKind, Visibility } from "./signature-states.ts";
 /** Letter states in which the sign form works. A collecting letter is still private: only its link opens it. */
 export const SIGN_ON_STATES: readonly LetterState[] = ["collecting", "published"];
 
-/** A confirmation link is valid for a week: long enough for a busy office, short enough to expire. */
-export const CONFIRMATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/**
+ * A confirmation link is valid for at least a week: long enough for a busy office, short enough to expire.
+ * It runs out at the end of the eighth day after the day it was sent (UTC), so its expiry says nothing finer
+ * than the day of the signer's action.
+ */
+export const CONFIRMATION_DAYS = 7;
 
 /** The `settings` key of the operators' kill switch ("1" pauses every sign form on the server). */
 export const SIGNING_PAUSED_SETTING = "signing_paused";
@@ -60,8 +65,9 @@ export function kindsAccepted(signers: Signers): SignatureKind[] {
   return signers === "individuals" ? ["individual"] : ["organisation"];
 }
 
-export function visibilitiesAccepted(letter: { allowUndisclosed: boolean }): Visibility[] {
-  return letter.allowUndisclosed ? ["listed", "undisclosed"] : ["listed"];
+/** What the sign form asks: a letter that takes undisclosed endorsements takes threshold ones too. */
+export function visibilityChoices(letter: { allowUndisclosed: boolean }): VisibilityChoice[] {
+  return letter.allowUndisclosed ? ["listed", "undisclosed", "threshold"] : ["listed"];
 }
 
 /** The letter's `required_fields` JSON, keeping only fields the form knows (name, email and consent always are). */

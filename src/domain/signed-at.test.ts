@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateOrderOf, parseSignedAt } from "./signed-at.ts";
+import { AMBIGUOUS, dateOrderOf, parseSignedAt } from "./signed-at.ts";
 
 const NOW = new Date("2026-12-01T00:00:00Z");
 
@@ -23,13 +23,29 @@ describe("reading endorsement timestamps", () => {
     expect(parseSignedAt("99999", "day-first", NOW)).toBeUndefined();
   });
 
-  it("settles ambiguous dates by the file's order: day-first unless only month-first fits a row", () => {
-    expect(dateOrderOf(["04/03/2026 10:00:00", "05/03/2026"])).toBe("day-first");
+  it("settles a file's order only when its own rows settle it", () => {
+    expect(dateOrderOf(["04/03/2026 10:00:00", "14/03/2026"])).toBe("day-first");
     expect(dateOrderOf(["4/3/2026 10:00:00", "3/14/2026 9:00:00"])).toBe("month-first");
-    // Both orders seen: the file is inconsistent, ambiguous rows fall back to day-first.
-    expect(dateOrderOf(["3/14/2026", "14/3/2026"])).toBe("day-first");
+    // Both orders seen (exports pasted together) or neither: not guessed.
+    expect(dateOrderOf(["3/14/2026", "14/3/2026", "4/3/2026"])).toBe("undecided");
+    expect(dateOrderOf(["04/03/2026 10:00:00", "05/03/2026"])).toBe("undecided");
+    expect(dateOrderOf(["2026-03-04", "46082"])).toBe("undecided");
     expect(parseSignedAt("04/03/2026", "day-first", NOW)).toBe("2026-03-04T00:00:00.000Z");
     expect(parseSignedAt("04/03/2026", "month-first", NOW)).toBe("2026-04-03T00:00:00.000Z");
+  });
+
+  it("leaves an ambiguous date undecided instead of swapping it, and reads the rest as they can only be", () => {
+    const now = new Date("2026-03-10T00:00:00Z");
+    expect(parseSignedAt("04/03/2026 10:00:00", "undecided", NOW)).toBe(AMBIGUOUS);
+    expect(parseSignedAt("03/02/2026", "undecided", now)).toBe(AMBIGUOUS);
+    // Unambiguous whatever the order: a day above 12, the same number twice, ISO.
+    expect(parseSignedAt("14/03/2026", "undecided", NOW)).toBe("2026-03-14T00:00:00.000Z");
+    expect(parseSignedAt("3/14/2026", "undecided", NOW)).toBe("2026-03-14T00:00:00.000Z");
+    expect(parseSignedAt("05/05/2026", "undecided", NOW)).toBe("2026-05-05T00:00:00.000Z");
+    expect(parseSignedAt("2026-03-04", "undecided", NOW)).toBe("2026-03-04T00:00:00.000Z");
+    // One reading is in the future: the other is the only one.
+    expect(parseSignedAt("03/04/2026", "undecided", now)).toBe("2026-03-04T00:00:00.000Z");
+    expect(parseSignedAt("04/13/2026", "undecided", now)).toBeUndefined();
   });
 
   it("refuses impossible, implausible and future dates", () => {

@@ -8,14 +8,22 @@
  * - an Excel serial date (46082.37847: days since 30 December 1899, the fraction the time of day), as a
  *   spreadsheet cell holds a date when its date format was lost in copying.
  *
- * The ambiguous case (both A and B at most 12) is settled per file, not per row, because one export uses one
- * order throughout: if any row of the file has B > 12 (which only month-first allows) and none has A > 12,
- * the file is month-first; otherwise it is day-first, the order of Myanmar, Thailand and most of the world.
+ * The ambiguous case (A and B both at most 12, and different) is settled per file, and only when the file
+ * itself settles it: if some row has A > 12 (only day-first allows it) and none has B > 12, the file is
+ * day-first; the other way round, month-first. A file with evidence both ways (several forms' exports pasted
+ * together) or none at all is "undecided": its ambiguous rows are not guessed, because a guess swaps day and
+ * month silently in every row it gets wrong. The coordinator answers (the console's question, the CLI's
+ * --dates dmy|mdy), or the ambiguous rows are imported without a date and reported. An unambiguous row is
+ * always read the only way it can be.
  * Times without an offset are read as UTC: form exports carry no zone, and a consistent rule beats a guess
  * of the machine's zone. A year below 2000 or a date in the future is refused as a typo.
  */
 
 export type DateOrder = "day-first" | "month-first";
+/** A file's order: decided by its rows or by the coordinator, or undecided. */
+export type FileDateOrder = DateOrder | "undecided";
+/** What parseSignedAt says of a date that could be read either way while the order is undecided. */
+export const AMBIGUOUS = "ambiguous";
 
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
@@ -26,7 +34,7 @@ const DAY_MS = 86_400_000;
 const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i;
 
 /** The order the file's slashed dates use, decided from the rows that are unambiguous (rule above). */
-export function dateOrderOf(values: Iterable<string>): DateOrder {
+export function dateOrderOf(values: Iterable<string>): FileDateOrder {
   const evidence = new DateOrderEvidence();
   for (const value of values) evidence.note(value);
   return evidence.order();
@@ -48,13 +56,21 @@ export class DateOrderEvidence {
     if (Number(m[2]) > 12) this.monthFirst = true;
   }
 
-  order(): DateOrder {
-    return this.monthFirst && !this.dayFirst ? "month-first" : "day-first";
+  order(): FileDateOrder {
+    if (this.monthFirst === this.dayFirst) return "undecided";
+    return this.monthFirst ? "month-first" : "day-first";
   }
 }
 
-/** The timestamp as an ISO-8601 UTC string, or undefined when it is not a valid time in a format above. */
-export function parseSignedAt(raw: string, order: DateOrder, now: Date): string | undefined {
+/**
+ * The timestamp as an ISO-8601 UTC string; AMBIGUOUS when the order is undecided and the date could be read
+ * either way (both readings valid); undefined when it is not a valid time in a format above.
+ */
+export function parseSignedAt(
+  raw: string,
+  order: FileDateOrder,
+  now: Date,
+): string | typeof AMBIGUOUS | undefined {
   const value = raw.trim();
   if (EXCEL_SERIAL.test(value)) {
     // Rounded to the second: serials carry binary fractions (09:05 is 0.378472…).
@@ -80,6 +96,12 @@ export function parseSignedAt(raw: string, order: DateOrder, now: Date): string 
     if (!m) return undefined;
     const [a, b] = [Number(m[1]), Number(m[2])];
     // An unambiguous row is read the only way it can be, whatever the file's order.
+    if (a <= 12 && b <= 12 && a !== b && order === "undecided") {
+      // Where one reading is impossible (in the future), the other is the only one.
+      const readings = [parseSignedAt(value, "day-first", now), parseSignedAt(value, "month-first", now)];
+      const valid = readings.filter((r) => r !== undefined);
+      return valid.length === 2 ? AMBIGUOUS : valid[0];
+    }
     const dayFirst = a > 12 ? true : b > 12 ? false : order === "day-first";
     let h = Number(m[4] ?? 0);
     const meridiem = m[7]?.toUpperCase();

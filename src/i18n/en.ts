@@ -26,12 +26,18 @@ export const en = {
   "error.csrf": "This form has expired or was sent from another site. Please reload the page and try again.",
   "error.rate_limited": "Too many attempts. Please wait {minutes} minutes and try again.",
   "error.validation": "Some fields need your attention.",
+  "error.summaryTitle": "There is a problem",
+  "error.titlePrefix": "Error: {title}",
   "error.conflict": "This was changed by someone else in the meantime. Please reload and try again.",
   "error.invalid_state": "That is not possible in the current state.",
   "error.token_invalid": "This link is invalid, has expired or has already been used.",
   "error.internal": "An unexpected error happened. Nothing you typed was saved; please try again.",
   "error.unavailable": "The service is temporarily unavailable. Please try again shortly.",
   "error.payload_too_large": "What you sent is too large.",
+  "error.incomplete_body":
+    "What you sent ended early, before the whole form or file arrived. Please send it again.",
+  "error.unstorable_text":
+    "What you sent contains characters that cannot be stored, such as a NUL. Please remove them and try again.",
 
   // field validation
   "field.required": "This field is required.",
@@ -39,6 +45,11 @@ export const en = {
   "field.email": "Enter an email address like name@example.org.",
   "field.passwordShort": "Use at least {min} characters.",
   "field.passwordMismatch": "The two passwords do not match.",
+  "field.invalidEncoding":
+    "This text holds characters that could not be read (not valid UTF-8). Type it again, or paste it as plain text.",
+  "field.controlCharacter": "This text holds invisible control characters. Remove them and send again.",
+  "field.bidiControl":
+    "This name holds characters that change the direction of text, which can make it look like another name. Remove them and send again.",
   "field.code": "Enter the 6-digit code from your authenticator app, or a recovery code.",
 
   // public pages
@@ -52,6 +63,7 @@ export const en = {
   "letter.notes": "Notes",
   "letter.readLetter": "Read the letter",
   "letter.sign": "Endorse this letter",
+  "letter.signUntil": "Sign-on is open until {date}.",
   "campaign.letters": "Letters in this campaign",
   "letter.fallbackLanguage":
     "This letter is not available in your language yet, so it is shown in its original language.",
@@ -94,6 +106,9 @@ export const en = {
   "reset.mailSubject": "Reset your Undersigned password",
   "reset.mailBody":
     "Someone (hopefully you) asked to reset the password of your Undersigned account.\n\nChoose a new password here (valid for one hour):\n{link}\n\nIf it was not you, ignore this message; your password stays as it is.",
+  "security.wrongCodesMailSubject": "Wrong sign-in codes for your Undersigned account",
+  "security.wrongCodesMailBody":
+    "Someone gave your account's password and then {count} wrong authenticator codes within the hour.\n\nIf it was not you, your password is known to someone: change it now here:\n{link}\n\nFurther guesses are slowed down, then refused for the rest of the day.",
   "totp.title": "Two-factor authentication",
   "totp.intro":
     "Add this account to an authenticator app (for example Aegis, FreeOTP or Google Authenticator), then enter the code it shows.",
@@ -176,6 +191,9 @@ export const en = {
   "counts.summary.organisations.other": "{count} organisations",
   "counts.summary.individuals.one": "{count} individual",
   "counts.summary.individuals.other": "{count} individuals",
+  "letter.logProof": "These counts are the public log's at {size} entries, which anyone can recount.",
+  "letter.checkCount": "How to check them",
+  "letter.checkCountAt": "Check them at {url}",
   "letter.fullList": "See the full list of signatories",
   "letter.shownOf": "The first {shown} of {listed} listed signatories are shown here.",
   "letter.lastAmended": "Last amended on {date}",
@@ -241,6 +259,19 @@ export const en = {
   "letters.versionSigned":
     "Version {number} has been endorsed {count} times: saving a changed text creates version {next}, and earlier endorsements stay with the text they signed.",
   "letters.save": "Save",
+  "letters.changed.open":
+    "Sign-on is open. The letter is not public yet: signers read it and endorse it through the private link.",
+  "letters.changed.publish":
+    "Published. The letter is public at this address, with its sign form while sign-on stays open:",
+  "letters.changed.close":
+    "Sign-on is closed: no new endorsements are taken. The letter stays public at this address:",
+  "letters.changed.archive": "Archived. The letter stays readable at this address, marked as archived:",
+  "letters.changedShare": "Addresses and QR codes to share",
+  "letters.countStatement": "Count statement (optional)",
+  "letters.countStatementHint":
+    "Your own wording of the count sentence in this language; leave it empty for the generated one. Counts: {placeholders} ({{waiting}}: undisclosed endorsements that will be listed once their condition is met).",
+  "letters.countStatementUnknown":
+    "Only these counts can be filled in: {{total}}, {{listed}}, {{undisclosed}} and {{waiting}}. Check what is written between the double braces.",
   "letters.saved": "Saved.",
   "letters.savedNewVersion": "Saved as version {number}.",
   "letters.unchanged": "Nothing had changed, so nothing was saved.",
@@ -275,6 +306,10 @@ export const en = {
   "letters.signers.both": "Organisations and individuals",
   "letters.categories": "Categories, one per line",
   "letters.categoriesHint": "For example: Myanmar, regional, international.",
+  "letters.categoryLabels": "Categories, one per line in the original's order",
+  "letters.linkLabels": "Publisher link labels, one per line in the original's order",
+  "letters.labelsHint": "Readers in this language see these; a line left empty shows the original.",
+  "letters.labelsTooMany": "There are {count} in the original: one line for each, no more.",
   "letters.requiredFields": "Also required on the sign form",
   "letters.signField.name_alt": "Name in a second script",
   "letters.signField.category": "Category",
@@ -284,6 +319,10 @@ export const en = {
   "letters.signField.affiliation": "Affiliation (individuals)",
   "letters.moderation": "Review listed endorsements before they appear",
   "letters.allowUndisclosed": "Allow undisclosed endorsements (counted, names never shown)",
+  "letters.releaseEveryHours": "Count releases",
+  "letters.releaseEveryHoursHint":
+    "What undisclosed signers change (a withdrawal, a confirmation that counts without review) reaches the public counts only at a release, so nobody watching the count can tell when one of them acted. Less often hides them among more changes. Your own approvals, rejections, merges and imports count at once.",
+  "letters.releaseRhythm": "Choose one of the offered rhythms.",
   "letters.deadline": "Deadline (UTC)",
   "letters.deadlineHint": "Leave empty for no deadline.",
   "letters.privateLink": "Private sign-on link",
@@ -320,6 +359,7 @@ export const en = {
     "This letter already has endorsements, sealed to its campaign's key: it stays in its campaign.",
   "letters.campaignUnknown": "Choose an existing campaign.",
   "letters.categoryTwice": "A category appears twice.",
+  "letters.tooManyCategories": "At most {max} categories.",
   "letters.linkFormat": "Write each link as “Label | https://…”.",
   "letters.logoTooLarge": "The file is larger than 2 MB.",
   "letters.logoType": "Only PNG, JPEG and WebP images are accepted.",
@@ -337,6 +377,14 @@ export const en = {
   "letters.translationRemoved": "The translation has been removed.",
   "letters.isDefault": "This is the default language; edit it on the letter's page.",
   "letters.preview": "Preview",
+  "share.tab": "Share",
+  "share.title": "Share: {title}",
+  "share.letterAddress": "Letter page ({language})",
+  "share.signAddress": "Sign form ({language})",
+  "share.qrAlt": "QR code of the address: {label}",
+  "share.qrDownload": "Download the QR code (SVG)",
+  "share.privateOnly":
+    "This letter is not public yet: its only sign-on address is the private link, shown once when it is made in the editor (make a new one there if it was lost). Public addresses appear here once the letter is published.",
   "letters.versions": "Versions",
   "letters.versionsTitle": "Versions: {title}",
   "letters.versionMeta": "{date}, by {name}",
@@ -361,6 +409,10 @@ export const en = {
   // sign-on
   "sign.title": "Endorse: {title}",
   "sign.readLetter": "Read the letter",
+  "sign.letterText": "The letter you are endorsing",
+  "sign.skipToForm": "Skip to the form",
+  "sign.closedNotYet":
+    "Sign-on for this letter has not opened yet. This link will work once the coordinators open it.",
   "sign.privateNotice":
     "This letter is not public yet: you reached it through a private link. Please do not share the link beyond people you trust.",
   "sign.kind": "Who is endorsing?",
@@ -426,9 +478,9 @@ export const en = {
   "sign.sentBody":
     "We have sent a confirmation link to the address you gave. Your endorsement of “{title}” counts once you open the link and press Confirm; the link is valid for {days} days.",
   "sign.sentSpam": "Nothing arrived? Look in your spam folder, or fill in the form again.",
-  "sign.mailSubject": "Confirm your endorsement: {title}",
+  "sign.mailSubject": "Confirm your endorsement",
   "sign.mailBody":
-    "Someone (hopefully you) endorsed the open letter “{title}” with this email address.\n\nTo confirm the endorsement, open this link (valid for {days} days) and press Confirm:\n{link}\n\nIf it was not you, ignore this message: nothing is published without confirmation.",
+    "Someone (hopefully you) endorsed an open letter with this email address.\n\nTo confirm the endorsement, open this link (valid for {days} days) and press Confirm:\n{link}\n\nIf it was not you, ignore this message: nothing is published without confirmation.",
   "sign.receiptTitle": "Your endorsement is confirmed",
   "sign.receiptCode": "Receipt code",
   "sign.receiptLetter": "Letter",
@@ -437,6 +489,75 @@ export const en = {
   "sign.recordedUndisclosed":
     "Undisclosed. Your details are sealed: this server cannot read them, so it cannot show them to you either.",
   "sign.receiptState": "Status",
+  "logAudit.tab": "Log audit",
+  "logAudit.title": "Audit of the undisclosed count",
+  "logAudit.intro":
+    "The public log shows undisclosed endorsements only as commitments, so only the coalition can check them. Open the coalition key here: this browser opens the letter's sealed records and checks that every undisclosed commitment counting in the log is a confirmed, approved endorsement of this letter, and that no record stands behind two entries. Nothing opened is sent to the server.",
+  "logAudit.cli": "The same check from a terminal, on a machine that reaches the database:",
+  "logAudit.notInLog": "This letter is not in the transparency log yet: it enters it when it is published.",
+  "logAudit.noKey": "This campaign has no coalition key, so it has no sealed records to audit.",
+  "logAudit.resultTitle": "Result",
+  "logAudit.waitingForKey": "{records} sealed records wait for the key.",
+  "logAudit.counting":
+    "{counting} undisclosed endorsements count in the log; {matched} are confirmed sealed endorsements opened with this key.",
+  "logAudit.unsalted":
+    "{count} of them were sealed before salts went inside records: matched by the commitment the database keeps.",
+  "logAudit.waiting": "{count} counted endorsements wait for the log's next run (a few seconds).",
+  "logAudit.ok": "Every undisclosed commitment in the log is a real endorsement.",
+  "logAudit.failed": "{count} problems: the log's undisclosed count is not made only of real endorsements.",
+  "verify.title": "Check the count of “{title}”",
+  "verify.backToLetter": "Back to the letter",
+  "verify.logTitle": "What the count rests on",
+  "verify.logIntro":
+    "This server keeps a public, append-only log of every endorsement that counts: an entry when one starts counting, another when it stops. An undisclosed endorsement appears only as a commitment that names nobody; listed names are published beside the log. The log is signed, and it follows the same standards as Certificate Transparency, so tools other than ours can check it.",
+  "verify.logSize":
+    "The counts shown on the letter come from the first {size} entries of the log, where this letter is named “{name}”.",
+  "verify.logNone": "This letter is not in the log yet: it enters it when it is published.",
+  "verify.recount":
+    "Anyone can recount it with our command-line tool, which also checks that the log never shrinks or rewrites its past:",
+  "verify.receiptTitle": "Check your receipt",
+  "verify.receiptIntro":
+    "If you endorsed this letter, your receipt page gives you a receipt once your endorsement counts. Paste it or choose the saved file. It is checked here, in your browser, with this site's own code: the receipt is never sent anywhere. Your browser only fetches the log's public checkpoint and pieces of the tree, the same for everyone.",
+  "verify.noScript":
+    "Checking a receipt in the browser needs JavaScript. Without it, check the saved file with: undersigned verify RECEIPT --log {log}",
+  "verify.receiptLabel": "Receipt",
+  "verify.fileLabel": "or a saved receipt file",
+  "verify.submit": "Check the receipt",
+  "verify.checking": "Checking…",
+  "verify.okSigned": "The receipt's checkpoint is signed by this log's key.",
+  "verify.okIncluded": "Your entry, number {index}, is in the log's tree of {size} entries.",
+  "verify.okLetter": "The entry is an endorsement of this letter, counted from {day}.",
+  "verify.okConsistent":
+    "The log's newest tree ({size} entries) still contains that tree: nothing in it was removed or changed since.",
+  "verify.badFormat": "This is not a receipt of this log (c2sp.org/tlog-proof@v1).",
+  "verify.badEntry": "The receipt holds no entry of this log.",
+  "verify.badSignature": "The receipt's checkpoint is not signed by this log's key.",
+  "verify.badInclusion": "The entry is not in the tree the receipt names: the receipt was changed.",
+  "verify.badLetter": "The entry is about another letter ({name}).",
+  "verify.badConsistency":
+    "The log's newest tree ({size} entries) does not contain the receipt's: the log dropped or rewrote entries. Keep your receipt and tell the coalition.",
+  "verify.fetchFailed": "The log could not be reached; try again later.",
+  "verify.witnessesLabel": "Witnesses you trust (optional)",
+  "verify.witnessesHint":
+    "Independent witnesses cosign the log's checkpoints, so the log cannot show you a tree it shows nobody else. Paste the verifier keys of the witnesses you trust, one a line.",
+  "verify.thresholdLabel": "How many of them must have cosigned",
+  "verify.thresholdHint": "Leave empty to require all of them.",
+  "verify.okWitnesses":
+    "{count} of the witnesses you named cosigned the log's newest checkpoint ({needed} needed).",
+  "verify.badWitnesses":
+    "Only {count} of the witnesses you named cosigned the log's newest checkpoint ({needed} needed). Witnesses cosign within a minute of a change: try again shortly.",
+  "verify.badWitnessPolicy": "The witness keys or the number are not valid: {problem}",
+  "verify.badCosignature":
+    "A witness's cosignature on the newest checkpoint does not verify: the checkpoint is refused.",
+  "sign.logTitle": "Your endorsement in the public log",
+  "sign.logIntro":
+    "Your endorsement is entry {index} of this server's public log, from which anyone can recount the letter. This receipt proves that it is there and that it counts: check it now or at any time, here or offline, and keep it.",
+  "sign.logDownload": "Save the receipt as a file",
+  "sign.logVerify": "Check this receipt",
+  "sign.logSalt": "Your commitment's salt",
+  "sign.logSaltHint":
+    "Keep it with your receipt and do not publish it. The log shows only a commitment made from this salt and your sealed details; with the salt, the coalition can show that the entry is yours. It is stored nowhere readable: only your private link shows it.",
+  "sign.logPending": "Your endorsement enters the public log once it counts.",
   "sign.stateUnconfirmed": "Waiting for confirmation.",
   "sign.stateConfirmed": "Confirmed; a coordinator will review it before it is counted.",
   "sign.stateApproved": "Counted.",
@@ -450,11 +571,26 @@ export const en = {
   "sign.correctTitle": "Correct the name",
   "sign.correctSubmit": "Save the name",
   "sign.corrected": "The name has been corrected.",
+  "sign.correctionPending":
+    "Thank you. Your endorsement is already public, so the new name will show once a coordinator has checked it; until then the letter keeps the name they approved.",
   "sign.withdrawTitle": "Withdraw",
   "sign.withdrawIntro":
     "Your endorsement will no longer be counted and your name, if listed, disappears from every public page.",
   "sign.withdrawSubmit": "Withdraw my endorsement",
   "sign.withdrawn": "Your endorsement has been withdrawn.",
+  // count releases: an undisclosed signer's change reaches the public count only at the letter's release
+  "sign.countChangePending":
+    "The public count takes this change at the letter's next release, {when}, together with every other change since the last one.",
+  "sign.countReleaseRule":
+    "Because your endorsement is undisclosed, whatever you change here reaches the public count only at the letter's next release ({rhythm}), together with everyone else's changes, so nobody watching the count can tell when you acted.",
+  "sign.releaseDaily": "once a day, at 00:00 UTC",
+  "sign.releaseHourly": "every hour, on the hour",
+  "sign.releaseEvery": "every {hours} hours from 00:00 UTC",
+  "sign.withdrawConfirmTitle": "Withdraw your endorsement of “{title}”?",
+  "sign.withdrawConfirmBody":
+    "This cannot be undone: to endorse the letter again you would fill in the form again.",
+  "sign.withdrawConfirmSubmit": "Yes, withdraw it",
+  "sign.withdrawKeep": "No, keep my endorsement",
   // confirming by button (opening the link only shows it)
   "sign.confirmTitle": "Confirm your endorsement",
   "sign.confirmIntro": "You are about to confirm your endorsement of “{title}”, as recorded below.",
@@ -481,6 +617,10 @@ export const en = {
   "settings.pausedNotice": "Sign-on is paused.",
   "settings.resumedNotice": "Sign-on has resumed.",
   // console (review)
+  "review.pending": "{count} awaiting review",
+  "console.pendingReview": "Awaiting review",
+  "review.approveShown": "Approve all {count} shown",
+  "review.selectAll": "Select all shown",
   "review.tab": "Review",
   "review.title": "Review endorsements: {title}",
   "review.count": "Showing {shown} of {total} endorsements awaiting review.",
@@ -512,6 +652,19 @@ export const en = {
   "review.approve": "Approve selected",
   "review.reject": "Reject selected",
   "review.noneSelected": "Tick at least one endorsement first.",
+  "review.nameChanges": "Name changes asked for by signers",
+  "review.nameChangesHint":
+    "These endorsements are public. The letter keeps showing the approved name until you accept the new one.",
+  "review.nameNow": "Public name now",
+  "review.nameProposed": "Name asked for",
+  "review.decision": "Decision",
+  "review.nameAccept": "Accept",
+  "review.nameDecline": "Decline",
+  "review.nameAccepted": "The new name is now public.",
+  "review.nameDeclined": "The name change was declined; the approved name stays.",
+  "review.nameNone": "That name change was already decided or taken back.",
+  "review.nameTaken":
+    "Another endorsement of this letter already holds that name: merge them under Duplicates instead.",
   "review.approved": "Approved {changed}; {skipped} skipped (withdrawn or merged meanwhile).",
   "review.rejected": "Rejected {changed}; {skipped} skipped (withdrawn or merged meanwhile).",
   "review.keyTitle": "Open sealed endorsements",
@@ -571,12 +724,16 @@ export const en = {
   "cite.details": "({date}; endorsed by {count})",
   "cite.detailsUndated": "(endorsed by {count})",
   "cite.missing": "[letter “{slug}” not found in this campaign]",
+  "cite.both": "{organisations} and {individuals}",
   "sign.updates": "Email me updates about this letter",
   "sign.updatesHint":
     "For listed endorsements only: we keep this address to send updates, and every mail has a link to stop them. Undisclosed endorsements keep no readable address: follow the letter's updates feed instead.",
   "sign.updatesListedOnly":
     "Updates by email are for listed endorsements only. Untick this box, or follow the letter's updates feed instead.",
   "updates.mailSubject": "Update: {title}",
+  "updates.mailLinkLead": "Read the letter and all its updates:",
+  "updates.mailWhy":
+    "You receive this because you asked for updates when you endorsed the letter. To stop them:",
   "updates.mailBody":
     "{title}\n\n{body}\n\nRead the letter and all its updates: {link}\n\nYou receive this because you asked for updates when you endorsed the letter. To stop them: {unsubscribe}",
   "updates.heading": "Updates",
@@ -646,6 +803,14 @@ export const en = {
   "import.file.notSpreadsheet": "The file is neither CSV nor an Excel workbook this page can read.",
   "import.file.oldExcel": "This is an old Excel (.xls) file. Save it as .xlsx or as “CSV UTF-8”.",
   "import.file.empty": "The file is empty.",
+  "import.file.zip.tooLarge":
+    "Unpacked, this workbook would take more than {maxMegabytes} MB. Split it, or save it as “CSV UTF-8”.",
+  "import.file.zip.tooManyEntries":
+    "This workbook holds more than {max} parts, more than any spreadsheet app saves. Save it again as .xlsx or as “CSV UTF-8”.",
+  "import.file.zip.tooCompressed":
+    "This workbook claims to unpack to more than {max} times its size, which no spreadsheet does. Save it again as .xlsx or as “CSV UTF-8”.",
+  "import.file.zip.inconsistent":
+    "The parts of this workbook disagree about their sizes, so it is not read. Save it again as .xlsx or as “CSV UTF-8”.",
   "import.undisclosedRefused":
     "This file has undisclosed rows, so it was discarded without being kept. Turn JavaScript on and import it here (the rows are then sealed in your browser), or use “undersigned import signatures” on your own machine.",
   "import.expired":
@@ -697,16 +862,26 @@ export const en = {
   "import.outcome.duplicate": "duplicate",
   "import.outcome.rejected": "rejected",
   "import.reportRows": "Rows not imported",
+  "import.progressTitle": "Importing…",
+  "import.progressSummary":
+    "{rows} rows done ({rate} a second): imported {imported}, duplicates {duplicates}, rejected {rejected}.",
+  "import.progressRefresh":
+    "This page refreshes itself until the import is done; you may also leave it: the import goes on.",
+  "import.progressGone": "This import is no longer shown here. Its endorsements are in the review queue.",
   "import.again": "Import another file",
   "import.toReview": "Open the review queue",
   "import.reading": "Reading the file in this browser…",
   "import.sealing": "Sealing undisclosed rows and contacts in this browser…",
   "import.problem.nameEmpty": "The name is empty.",
+  "import.problem.nameInvalid":
+    "The name holds characters that cannot be published: control or text-direction characters, or text that is not valid Unicode.",
   "import.problem.nameTooLong": "The name is longer than {max} characters.",
   "import.problem.nameAltTooLong": "The second-script name is longer than {max} characters.",
-  "import.problem.kind": "Kind must be “organisation” or “individual”.",
+  "import.problem.kind":
+    "“{value}” is neither “organisation” nor “individual”, nor an answer given a meaning.",
   "import.problem.kindNotTaken": "This letter does not take {kind} endorsements.",
-  "import.problem.visibility": "Visibility must be “listed” or “undisclosed”.",
+  "import.problem.visibility":
+    "“{value}” is neither “listed” nor “undisclosed”, nor an answer given a meaning.",
   "import.problem.undisclosedNotTaken": "This letter does not take undisclosed endorsements.",
   "import.problem.category": "Category “{value}” is not one of {list}.",
   "import.problem.categoryTooLong": "The category is longer than {max} characters.",
@@ -718,6 +893,36 @@ export const en = {
   "import.problem.repeats": "Repeats row {row}.",
   "import.problem.onLetter": "The letter already has this name.",
   "import.problem.fileImported": "This file was imported before ({at}).",
+  "import.problem.dateAmbiguous": "Imported without a date: “{value}” could be day first or month first.",
+  "import.refused.wrongKey": "This key file is not the key of the letter's campaign.",
+  // import: what a form's answers mean, day or month first, the coalition key for re-imports
+  "import.answersTitle": "What the answers mean",
+  "import.answersIntro":
+    "The file answers in its own words. Each answer below shows a guess: check it, because the rows take the meaning chosen here. Rows whose answer is left on “reject these rows” are not imported.",
+  "import.answersColumn": "{column}, column “{header}”",
+  "import.answerLabel": "Answer “{answer}”",
+  "import.answerReject": "— reject these rows —",
+  "import.value.listed": "listed: the name is published",
+  "import.value.undisclosed": "undisclosed: the name is sealed",
+  "import.value.organisation": "organisation",
+  "import.value.individual": "individual",
+  "import.datesTitle": "Day or month first?",
+  "import.datesIntro":
+    "{count} rows have dates such as “{example}” that could be read either way, and the file's other dates do not settle it. Say how this file writes its dates, or import those rows without a date.",
+  "import.dates": "Dates in this file",
+  "import.dates.undecided": "Not sure: import those rows without a date",
+  "import.dates.day-first": "Day first (31/12/2026)",
+  "import.dates.month-first": "Month first (12/31/2026)",
+  "import.undatedMark": "no date: day or month first?",
+  "import.reportUndated":
+    "{count} rows were imported without a date: their dates could be day first or month first.",
+  "import.keyTitle": "Recognise undisclosed rows already on the letter",
+  "import.keyIntro":
+    "Open the coalition key here before importing, on every import of a form's exports: each undisclosed row then gets a match key only the key can compute, so an updated export imported later adds only its new rows. The key never leaves this browser.",
+  "import.keyOpen": "Coalition key open: undisclosed rows already on the letter will be recognised.",
+  "import.keyClosed": "Coalition key not open: undisclosed rows cannot be compared with the letter's.",
+  "import.undisclosedWithoutKey":
+    "{count} undisclosed rows were imported without the coalition key open: an updated export imported later cannot recognise them.",
   // import preview: listed names the letter already has
   "import.onLetterSummary": "{count} already on the letter.",
   "import.onLetterTitle": "Already on the letter: not imported again",
@@ -795,7 +1000,6 @@ export const en = {
   "recipients.outcome.duplicate": "already on the list",
   "recipients.outcome.invalid": "refused",
   "delivery.select": "Select",
-  "delivery.deliver": "Send the letter to the ticked recipients",
   "delivery.resend": "Send again to recipients who already received this version",
   "delivery.queued.one":
     "The letter and its PDF are queued for {count} recipient. Its state below changes as the mail server answers.",
@@ -834,6 +1038,21 @@ export const en = {
   "delivery.recorded": "The delivery has been recorded.",
   "delivery.mailLink": "Read the letter and its signatories online: {link}",
   "delivery.mailAttached": "The letter with its full list of signatories is attached as a PDF.",
+  "delivery.mailSignatories": "Signatories",
+  "delivery.mailSignatoriesLink": "The list of signatories online",
+  "delivery.mailNotes": "Notes",
+  "delivery.mailLinkLead": "Read the letter online:",
+  "delivery.replyTo": "Replies go to",
+  "delivery.replyToHint":
+    "The coalition's address that officials' replies should reach (the mail's Reply-To). Kept for this letter.",
+  "delivery.replyToInvalid": "Enter an email address like coalition@example.org, or leave it empty.",
+  "delivery.preview": "Preview the mail",
+  "delivery.previewTitle": "The mail as officials will receive it",
+  "delivery.previewIntro": "To {count} recipients: {names}. Check it, then send.",
+  "delivery.previewSubject": "Subject: {subject}",
+  "delivery.previewReplyTo": "Reply-To: {address}",
+  "delivery.previewNoReplyTo": "No Reply-To: replies go to the server's sender address.",
+  "delivery.send": "Send now",
   "responses.list": "Responses",
   "responses.title": "Record a response",
   "responses.receivedOn": "Received on",
@@ -884,6 +1103,8 @@ export const en = {
   "error.second_factor_required":
     "This campaign requires sign-in with an authentication code. Set one up, or give one, under Security.",
   "error.rate_limited.one": "Too many attempts. Please wait a minute and try again.",
+  "review.pending.one": "{count} awaiting review",
+  "review.approveShown.one": "Approve the {count} shown",
   "campaigns.letterCount.one": "{count} letter",
   "totp.recoveryLeft.one": "{count} unused recovery code left.",
   "totp.requiredSetUp":
@@ -1001,8 +1222,69 @@ export const en = {
     "Made the key with “undersigned keygen” on your own computer? Paste the public key it printed (not the key file).",
   "campaignKey.publicKey": "Public key",
   "campaignKey.set": "Set the public key",
+  "campaignKey.publish":
+    "Publish this fingerprint on the coalition's own channels (its website, social media, a trusted message): the sign form, the letter page and the PDF show it and ask signers to compare.",
+  "campaignKey.secondPerson":
+    "As a coordinator you propose the key: it takes effect only when another coordinator of this campaign, or an owner of the server, confirms its fingerprint. No single account can choose the key alone.",
+  "campaignKey.setMadeProposal": "Propose this key for the campaign",
+  "campaignKey.propose": "Propose the public key",
+  "campaignKey.proposed":
+    "The key is proposed. It takes effect when another coordinator of this campaign, or an owner, confirms its fingerprint.",
+  "campaignKey.proposalTitle": "A key waiting for confirmation",
+  "campaignKey.proposalBy": "{name} proposed a key with the fingerprint:",
+  "campaignKey.confirmIntro":
+    "Compare this fingerprint with the one shown when the key file was made (or printed by “undersigned keygen”), asked of the coalition through a channel you trust. Confirm only if they are the same: once confirmed, the campaign keeps this key.",
+  "campaignKey.ownProposal":
+    "You proposed this key, so someone else confirms it: another coordinator of this campaign, or an owner. Tell them its fingerprint through a channel you trust.",
+  "campaignKey.confirm": "The fingerprints match: confirm this key",
+  "campaignKey.withdraw": "Withdraw this proposal",
+  "campaignKey.withdrawn": "The proposed key has been withdrawn; the campaign's key is unchanged.",
+  "campaignKey.proposalWaiting":
+    "Another key is already waiting for confirmation. Confirm it or withdraw it before proposing a different one.",
+  "campaignKey.proposalGone":
+    "That proposal is no longer waiting: it was confirmed, withdrawn or replaced meanwhile. Check the page again.",
+  "campaignKey.notTheProposer":
+    "You proposed this key, so you cannot confirm it: another coordinator of this campaign, or an owner, must.",
   "campaignKey.saved":
     "The coalition key has been set. Check its fingerprint against the one shown when it was made.",
+  "sign.threshold": "Listed once others are",
+  "sign.thresholdHint":
+    "Kept undisclosed for now, sealed like any undisclosed endorsement. The coordinators list your name once at least the number of other organisations you give below are listed on this letter, or from the date you give, whichever comes first. This server learns only the condition.",
+  "sign.thresholdCount": "List our name once at least this many other organisations are listed",
+  "sign.discloseOn": "Or from this date",
+  "sign.discloseOnHint": "Year-month-day, for example 2027-03-01.",
+  "sign.thresholdInvalid": "Enter a whole number from 1 to 100000.",
+  "sign.discloseOnInvalid": "Enter a date as year-month-day, for example 2027-03-01.",
+  "threshold.receiptCondition": "Listing condition",
+  "threshold.condition": "List our name once at least {threshold} other organisations are listed.",
+  "threshold.conditionWithDay":
+    "List our name once at least {threshold} other organisations are listed, or from {day}.",
+  "threshold.stateWaiting": "Waiting: {listed} listed so far. Until then your endorsement stays undisclosed.",
+  "threshold.stateMet": "Condition met: the coordinators will list your name.",
+  "threshold.stateListed": "Listed since {day}.",
+  "threshold.changeTitle": "Change when your name is listed",
+  "threshold.changeHint":
+    "Until your name is listed you can change the condition, stay undisclosed for good, or ask to be listed now.",
+  "threshold.save": "Save the condition",
+  "threshold.stayUndisclosed": "Stay undisclosed: never list our name",
+  "threshold.changed": "Your listing condition has been saved.",
+  "threshold.nowUndisclosed": "Your endorsement is now undisclosed, without a listing condition.",
+  "threshold.alreadyListed": "Your name is already listed: the condition can no longer change.",
+  "threshold.conditionNow": "List our name as soon as the coordinators can.",
+  "threshold.listNow": "List our name now",
+  "threshold.listNowHint":
+    "The coordinators list the name they checked, from your sealed details, as soon as they can. Until then nothing public changes.",
+  "threshold.listSoon": "Your name will be listed as soon as the coordinators can.",
+  "threshold.tab": "Listed once others are",
+  "threshold.consoleTitle": "Listed once others are",
+  "threshold.consoleCounts": "{waiting} waiting, {met} with their condition met.",
+  "threshold.consoleHint":
+    "Open them with the coalition key in this browser, choose the ones to list and send only their public fields. The rest stay sealed.",
+  "threshold.listChosen": "List these names",
+  "threshold.listedCount": "{count} listed.",
+  "threshold.heldCount": "{count} held for review: a listed name is the same or looks alike.",
+  "threshold.notMet":
+    "{count} not listed: the condition is not met, the endorsement is no longer waiting, or its name cannot be shown.",
 } as const;
 
 export type MessageKey = keyof typeof en;

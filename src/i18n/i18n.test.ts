@@ -32,6 +32,14 @@ describe("translations", () => {
     expect(t("error.rate_limited")).toContain("{minutes}");
   });
 
+  it("writes numbers given to a Burmese message in Myanmar digits, and text as given", () => {
+    const my = translator("my");
+    expect(my("sign.receiptVersion", { number: 1, hash: "a1b2c3" })).toBe("မူ ၁၊ လက်ဗွေ a1b2c3");
+    expect(my("sign.sentBody", { title: "Letter 2026", days: 7 })).toContain("၇ ရက်");
+    expect(my("sign.sentBody", { title: "Letter 2026", days: 7 })).toContain("Letter 2026");
+    expect(translator("en")("sign.receiptVersion", { number: 12, hash: "a1" })).toContain("12");
+  });
+
   it("formats numbers and dates with Myanmar digits on Burmese pages", () => {
     expect(formatNumber("my", 551)).toBe("၅၅၁");
     expect(formatNumber("en", 1234)).toBe("1,234");

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandDeps, insertUser } from "../../test/accounts.ts";
 import { DIALECTS, useStore } from "../../test/databases.ts";
+import { freePort } from "../../test/free-port.ts";
 import { insertCampaign, insertLetter } from "../../test/letter-factory.ts";
 import { type SmtpPeer, startSmtpPeer } from "../../test/smtp-peer.ts";
 import { deliverLetter } from "../commands/deliver-letter.ts";
@@ -12,8 +12,10 @@ import { saveRecipient } from "../commands/save-recipient.ts";
 /*
  * The issue's check: delivering a letter to 16 recipients while a real SMTP peer defers some and rejects
  * others, and the server (`undersigned serve` in a child process, as operators run it) is killed with
- * SIGKILL in the middle of a send and started again, ends with every deliverable message received exactly
- * once (counted by Message-ID) and every failure recorded on its delivery row with the peer's answer.
+ * SIGKILL at the worst moment of a send (the peer has taken the message and is about to answer 250) and
+ * started again, ends with every deliverable message received exactly once (counted by Message-ID) and
+ * every failure recorded on its delivery row with the peer's answer. Before the hand-over record
+ * (mail/worker.ts) the killed message arrived twice.
  *
  * Time is the one thing faked: the dead worker's lease (2 minutes) and the retry backoff (a minute and
  * more) are moved into the past in the database, which is what waiting that long would do.
@@ -28,16 +30,6 @@ const DEFERRED = new Set([2, 7, 12]);
 const KILL_AFTER_ACCEPTED = 6;
 
 type Server = { child: ChildProcess; output: () => string; exit: Promise<unknown> };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(
   what: string,
@@ -91,7 +83,11 @@ for (const dialect of DIALECTS) {
       const exit = new Promise((resolve) => child.on("exit", resolve));
       const server = { child, output: () => output, exit };
       servers.push(server);
-      await waitFor("the server to start", () => output.includes("Mail goes out via SMTP"), 20_000);
+      await waitFor("the server to start", () => output.includes("Mail goes out via SMTP"), 40_000).catch(
+        (e) => {
+          throw new Error(`${e.message}: ${output}`);
+        },
+      );
       return server;
     }
 
@@ -145,6 +141,7 @@ for (const dialect of DIALECTS) {
 
       let first: Server | undefined;
       let killed = false;
+      let killedMessageId: string | undefined;
       peer.onRecipient = (address) => {
         const n = Number(/^minister(\d+)@/.exec(address)?.[1]);
         return REJECTED.has(n)
@@ -154,11 +151,12 @@ for (const dialect of DIALECTS) {
       peer.onMessage = async (mail, attempt) => {
         const n = numberOf.get(mail.messageId ?? "") ?? 0;
         if (!killed && peer.accepted.length >= KILL_AFTER_ACCEPTED) {
-          // Mid-send: the server has claimed this message and waits for our answer when it dies.
+          // The peer has the whole message and takes it; the server dies before our 250 reaches it.
           killed = true;
+          killedMessageId = mail.messageId;
           first!.child.kill("SIGKILL");
           await first!.exit;
-          return { code: 421, message: "4.3.2 nobody is listening any more" };
+          return undefined;
         }
         await new Promise((r) => setTimeout(r, 50));
         return DEFERRED.has(n) && attempt === 1
@@ -178,7 +176,7 @@ for (const dialect of DIALECTS) {
       // Killed mid-send: one message is still claimed by the dead worker; others wait their turn or a retry.
       expect(left.filter((m) => m.state === "sending")).toHaveLength(1);
       expect(left.filter((m) => m.state === "pending").length).toBeGreaterThan(0);
-      expect(peer.accepted.length).toBe(KILL_AFTER_ACCEPTED);
+      expect(peer.accepted.length).toBe(KILL_AFTER_ACCEPTED + 1);
 
       const past = new Date(Date.now() - 1000).toISOString();
       await db
@@ -240,7 +238,8 @@ for (const dialect of DIALECTS) {
           ]).toEqual([n, "bounced", "failed", "550 5.1.1 <[address]>: Recipient address rejected", null, 0]);
         } else {
           expect([n, d.state, d.outbox_state, peer.count(d.message_id)]).toEqual([n, "sent", "sent", 1]);
-          expect(d.last_response).toMatch(/^250 /);
+          // The killed one is recorded as the worker's rule says, and not sent again.
+          expect(d.last_response).toMatch(d.message_id === killedMessageId ? /^possibly sent: / : /^250 /);
           expect(d.delivered_at).not.toBeNull();
           if (DEFERRED.has(n)) expect(d.attempts).toBeGreaterThanOrEqual(2);
         }

@@ -1,37 +1,56 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, utimes } from "node:fs/promises";
 import path from "node:path";
 import { simpleParser } from "mailparser";
 
 /*
  * The local mailbox: where mail goes when SMTP_URL is unset, so a first run can follow its set-up and
  * confirmation links without a mail server. One RFC 822 `.eml` file per message in `${DATA_DIR}/mailbox/`,
- * named `<Date header, compact UTC>-<hash of the Message-ID>.eml`. The name depends only on the message, so
- * storing the same message again (a retry after a crash) replaces the file instead of adding a second copy,
- * and names sort by date. The files hold addresses and one-time links: the directory and files are private
- * to the server's user.
+ * named `<UTC day it was stored, YYYYMMDD>-<hash of the Message-ID>.eml`. The name depends only on the
+ * message and the day, so storing the same message again (a retry after a crash) replaces the file instead
+ * of adding a second copy.
+ *
+ * The files hold addresses and one-time links, and their names and times would tell when someone signed:
+ * so the directory and files are private to the server's user, a file's name carries the day only, its
+ * modification time (and the directory's) is set back to that day's midnight, a confirmation mail's copy is
+ * erased as soon as its endorsement is confirmed (eraseLocalMail), and every copy is erased once its day is
+ * over (at the next store or read), so none is kept for more than 24 hours. What the file system keeps
+ * regardless (a file's inode change time) is described in docs/threat-model.md.
  */
 
 export type LocalMail = { id: string; date: string; subject: string; text: string };
 
-const FILE_NAME = /^(\d{8}T\d{9}Z-[0-9a-f]{16})\.eml$/;
+const FILE_NAME = /^((\d{8})-[0-9a-f]{16})\.eml$/;
 
 export function mailboxDir(dataDir: string): string {
   return path.join(dataDir, "mailbox");
 }
 
+function dayStamp(now: Date): string {
+  return now.toISOString().slice(0, 10).replace(/-/g, "");
+}
+
+function midnight(now: Date): Date {
+  return new Date(`${now.toISOString().slice(0, 10)}T00:00:00.000Z`);
+}
+
+function hashOf(messageId: string): string {
+  return createHash("sha256").update(messageId).digest("hex").slice(0, 16);
+}
+
 /** Writes a raw message atomically (temp file, fsync, rename): a reader never sees half a message. */
 export async function storeInLocalMailbox(
   dataDir: string,
-  message: { date: Date; messageId: string; raw: Buffer },
+  message: { messageId: string; raw: Buffer },
+  now: Date = new Date(),
 ): Promise<string> {
   const dir = mailboxDir(dataDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const stamp = message.date.toISOString().replace(/[-:.]/g, "");
-  const hash = createHash("sha256").update(message.messageId).digest("hex").slice(0, 16);
-  const file = path.join(dir, `${stamp}-${hash}.eml`);
+  await eraseExpired(dir, now);
+  const name = `${dayStamp(now)}-${hashOf(message.messageId)}`;
+  const file = path.join(dir, `${name}.eml`);
   // Dot-prefixed and without the .eml suffix, so readLocalMailbox never lists a temp file.
-  const temp = path.join(dir, `.${stamp}-${hash}.${randomBytes(4).toString("hex")}.tmp`);
+  const temp = path.join(dir, `.${name}.${randomBytes(4).toString("hex")}.tmp`);
   const handle = await open(temp, "wx", 0o600);
   try {
     await handle.writeFile(message.raw);
@@ -42,21 +61,57 @@ export async function storeInLocalMailbox(
     throw error;
   }
   await handle.close();
+  await utimes(temp, midnight(now), midnight(now));
   await rename(temp, file);
+  await utimes(dir, midnight(now), midnight(now));
   return file;
 }
 
-/** The newest messages first (at most `limit`, so a long-running first install stays quick to show). */
-export async function readLocalMailbox(dataDir: string, limit = 100): Promise<LocalMail[]> {
+/** Erases the copy of one message, whatever day it was stored on (nothing happens when there is none). */
+export async function eraseLocalMail(dataDir: string, messageId: string, now: Date): Promise<void> {
   const dir = mailboxDir(dataDir);
-  let names: string[];
+  const suffix = `-${hashOf(messageId)}.eml`;
+  const names = await namesIn(dir);
+  const doomed = names.filter((name) => name.endsWith(suffix));
+  if (doomed.length === 0) return;
+  await Promise.all(doomed.map((name) => rm(path.join(dir, name), { force: true })));
+  await utimes(dir, midnight(now), midnight(now));
+}
+
+/** Every message stored on an earlier day than `now`'s (or under an older naming) goes. */
+async function eraseExpired(dir: string, now: Date): Promise<void> {
+  const today = dayStamp(now);
+  const doomed = (await namesIn(dir)).filter((name) => {
+    if (!name.endsWith(".eml")) return false;
+    const day = FILE_NAME.exec(name)?.[2];
+    return day === undefined || day < today;
+  });
+  if (doomed.length === 0) return;
+  await Promise.all(doomed.map((name) => rm(path.join(dir, name), { force: true })));
+  await utimes(dir, midnight(now), midnight(now));
+}
+
+async function namesIn(dir: string): Promise<string[]> {
   try {
-    names = await readdir(dir);
+    return await readdir(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
-  const ids = names
+}
+
+/**
+ * The newest messages first (at most `limit`, so a long-running first install stays quick to show), after
+ * erasing those whose day is over.
+ */
+export async function readLocalMailbox(
+  dataDir: string,
+  limit = 100,
+  now: Date = new Date(),
+): Promise<LocalMail[]> {
+  const dir = mailboxDir(dataDir);
+  await eraseExpired(dir, now);
+  const ids = (await namesIn(dir))
     .map((name) => FILE_NAME.exec(name)?.[1])
     .filter((id): id is string => id !== undefined)
     .sort()
@@ -81,5 +136,8 @@ export async function readLocalMailbox(dataDir: string, limit = 100): Promise<Lo
       };
     }),
   );
-  return mails.filter((mail): mail is LocalMail => mail !== undefined);
+  // Names order by day only; within a day, by the messages' own Date headers.
+  return mails
+    .filter((mail): mail is LocalMail => mail !== undefined)
+    .sort((x, y) => (x.date < y.date ? 1 : x.date > y.date ? -1 : 0));
 }

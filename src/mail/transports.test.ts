@@ -151,11 +151,15 @@ describe("local mailbox transport", () => {
     const transport = createMailTransport({ smtpUrl: undefined, dataDir, from: FROM });
     expect(transport.description).toMatch(/^to the local mailbox in .*mailbox \(SMTP_URL not set\)$/);
     const message = mail({ html: "<p>Open the link</p>" });
-    const result = await transport.send(message);
+    const storedAt = new Date("2026-03-01T09:00:05.000Z");
+    const result = await transport.send(message, storedAt);
     expect(result.accepted).toBe(true);
     const file = path.join(dataDir, "mailbox", readdirSync(path.join(dataDir, "mailbox"))[0]!);
     expect(readdirSync(path.join(dataDir, "mailbox"))).toHaveLength(1);
-    expect(file).toMatch(/20260301T090000000Z-[0-9a-f]{16}\.eml$/);
+    // Named, and dated on disk, by the day only: neither tells when in the day it was stored.
+    expect(file).toMatch(/\/20260301-[0-9a-f]{16}\.eml$/);
+    expect(statSync(file).mtime.toISOString()).toBe("2026-03-01T00:00:00.000Z");
+    expect(statSync(path.join(dataDir, "mailbox")).mtime.toISOString()).toBe("2026-03-01T00:00:00.000Z");
     expect(result.storedAt).toBeDefined();
     expect(path.resolve(result.storedAt!)).toBe(file);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -170,12 +174,23 @@ describe("local mailbox transport", () => {
   it("stores a retried message in place of the first copy, never beside it", async () => {
     const transport = createMailTransport({ smtpUrl: undefined, dataDir, from: FROM });
     const message = mail({ date: new Date("2026-03-02T10:00:00.000Z") });
-    const first = await transport.send(message);
-    const second = await transport.send(message);
+    const first = await transport.send(message, new Date("2026-03-02T10:00:01.000Z"));
+    const second = await transport.send(message, new Date("2026-03-02T10:05:00.000Z"));
     expect(second.storedAt).toBe(first.storedAt);
     expect(readdirSync(path.join(dataDir, "mailbox")).filter((n) => n.startsWith("20260302"))).toHaveLength(
       1,
     );
+  });
+
+  it("keeps no signer's address in the mailbox copy of a signer's mail", async () => {
+    const transport = createMailTransport({ smtpUrl: undefined, dataDir, from: FROM });
+    const result = await transport.send(
+      mail({ signerCaused: true, messageId: "<signer@example.org>" }),
+      new Date("2026-03-02T11:00:00.000Z"),
+    );
+    const raw = readFileSync(result.storedAt!, "utf8");
+    expect(raw).not.toContain("someone@example.net");
+    expect(raw).toContain("undisclosed-recipients");
   });
 
   it("reports a mailbox it cannot write to as a temporary failure", async () => {

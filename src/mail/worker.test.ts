@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { LogCapture } from "../../test/app.ts";
 import { DIALECTS, useStore } from "../../test/databases.ts";
 import { type SmtpPeer, startSmtpPeer } from "../../test/smtp-peer.ts";
+import { sleep, waitFor } from "../../test/wait.ts";
 import { createLogger } from "../log.ts";
 import { readLocalMailbox } from "./mailbox.ts";
 import { enqueueMail, type OutgoingMail } from "./outbox.ts";
@@ -333,6 +334,50 @@ for (const dialect of DIALECTS) {
       expect(logs.text).toContain("stopping while a mail is still being sent");
     });
 
+    it("keeps no moment of a signer's mail: queued by day, leased and retried at whole hours, deleted once sent, logged only at debug", async () => {
+      clock.now = new Date("2026-03-01T10:17:23.456Z");
+      peer.onMessage = () => ({ code: 451, message: "4.3.0 Try again later" });
+      const worker = await started();
+      const id = await enqueue({ signerCaused: true });
+      expect(id).toBeGreaterThanOrEqual(100_000_000);
+      expect(await row(id)).toMatchObject({
+        signer_caused: 1,
+        created_at: "2026-03-01T00:00:00.000Z",
+        next_attempt_at: "2026-03-01T00:00:00.000Z",
+      });
+
+      // Deferred: the next try is at a whole hour, at least an hour after the signer's moment.
+      expect(await worker.drain()).toBe(1);
+      const deferred = await row(id);
+      expect(deferred).toMatchObject({ state: "pending", attempts: 1, lease_until: null });
+      expect(deferred.next_attempt_at).toMatch(/T\d\d:00:00\.000Z$/);
+      expect(new Date(deferred.next_attempt_at).getTime() - clock.now.getTime()).toBeGreaterThan(3600_000);
+
+      // Claimed again: the lease runs to the end of the next whole hour, renewals included.
+      clock.now = new Date(deferred.next_attempt_at);
+      peer.onMessage = () => sleep(200).then(() => undefined);
+      const sending = worker.drain();
+      await waitFor(async () => (await row(id).catch(() => undefined))?.state === "sending");
+      expect((await row(id)).lease_until).toBe(
+        new Date(new Date(deferred.next_attempt_at).getTime() + 2 * 3600_000).toISOString(),
+      );
+      expect(await sending).toBe(1);
+
+      // Sent: the row is gone, not kept for the console; the Date header is the day's midnight.
+      const gone = await store
+        .current()
+        .db.selectFrom("outbox_messages")
+        .select("id")
+        .where("id", "=", id)
+        .executeTakeFirst();
+      expect(gone).toBeUndefined();
+      expect(peer.accepted).toHaveLength(1);
+      expect(peer.accepted[0]!.date?.toISOString()).toBe("2026-03-01T00:00:00.000Z");
+      // At the default level nothing about it was written.
+      expect(logs.text).toBe("");
+      expect(lines).toHaveLength(1);
+    });
+
     it("stores mail in the local mailbox when SMTP_URL is unset, announcing each one without its address", async () => {
       const worker = await started({ smtp: false });
       expect(lines).toHaveLength(1);
@@ -342,7 +387,7 @@ for (const dialect of DIALECTS) {
       expect(await worker.drain()).toBe(1);
       expect(lines).toHaveLength(2);
       expect(lines[1]).toMatch(/^Mail "Reset your password" stored in \S+\.eml \(SMTP_URL not set\)$/);
-      const mailbox = await readLocalMailbox(store.dataDir());
+      const mailbox = await readLocalMailbox(store.dataDir(), 100, clock.now);
       expect(mailbox).toHaveLength(1);
       expect(mailbox[0]).toMatchObject({ subject: "Reset your password", date: START.toISOString() });
       expect(mailbox[0]!.text).toContain(LINK);
@@ -352,16 +397,4 @@ for (const dialect of DIALECTS) {
       expectNothingIdentifyingLogged();
     });
   });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("waitFor: condition not met in time");
-    await sleep(20);
-  }
 }

@@ -1,9 +1,16 @@
-import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
-import type { DeliveryState } from "../domain/recipients.ts";
+import { type Kysely, sql } from "kysely";
 import type { Logger } from "../log.ts";
 import type { Dialect } from "../store/db.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import type { Database, OutboxMessagesTable } from "../store/schema.ts";
+import type { Database } from "../store/schema.ts";
+import {
+  claimNext,
+  markFailed,
+  markHandedOver,
+  markSent,
+  type OutboxRow,
+  renewLease,
+} from "./outbox-claims.ts";
 import {
   type Accepted,
   MailSendError,
@@ -14,6 +21,7 @@ import {
 
 /*
  * The outbox worker: sends what enqueueMail (outbox.ts) queued, from any number of processes on one database.
+ * What it writes to the outbox table (claims, leases, outcomes) is outbox-claims.ts.
  *
  * A message moves pending → sending → sent | pending (retry later) | failed. Claiming is one atomic UPDATE
  * that sets state "sending", a lease and attempts + 1 on the oldest due message; on PostgreSQL its subquery
@@ -24,22 +32,36 @@ import {
  * whose lease ran out belongs to a worker that died, and is claimed again. `attempts` doubles as a fencing
  * token: a worker only records a failure if the row still carries the attempt number it claimed.
  *
- * Never sending twice. The only window for a duplicate is between the moment the peer commits the message
- * (just before it answers 250 to the final ".") and the moment our UPDATE to "sent" commits: normally one
- * network round trip plus one local commit. If the process dies in that window (kill -9, power loss, or a
- * SIGTERM whose 1 s grace ran out mid-send), if the 250 is lost on the wire (we see a dropped connection,
- * not an answer), or if the database stays unreachable while we try to record "sent", the lease expires and
- * the message is sent again. SMTP itself cannot close this window (RFC 5321 §6.1 accepts duplicates over
- * loss). What limits the harm: every attempt carries the Message-ID fixed at enqueue (and the same Date), so
- * receiving systems and people can recognise the copy as the same message; the lease keeps a live worker's
- * message from being taken over however slow the peer is; and the local mailbox names its file after the
- * Message-ID, so there a retry replaces the file and no duplicate can arise. Leases compare wall clocks of
- * different hosts: keep them in sync (NTP) to well under LEASE_MS.
+ * Sent at most once. The one moment a duplicate could arise is between the peer committing the message
+ * (just before it answers 250 to the final ".") and our UPDATE to "sent" committing. The SMTP transport
+ * closes it (smtp-transport.ts): it holds back the message's last bytes until this worker has recorded,
+ * fenced by its attempt number, that the attempt hands the message over (`handed_over_attempt`). Then:
+ *
+ * - a worker that dies (kill -9, power loss, a SIGTERM whose 1 s grace ran out) before that record leaves
+ *   a message the peer cannot have taken: once the lease runs out it is sent again, with the same
+ *   Message-ID and Date;
+ * - a worker that dies after it, or loses the connection with no answer after it (the 250 lost on the
+ *   wire), leaves a message the peer has whole and most likely took: it is recorded as sent, its answer
+ *   saying "possibly sent", and never sent again. It is lost only if the peer also failed to take it in
+ *   that same moment; the console shows the deliveries that concerns;
+ * - an answer (4xx, 5xx) after the hand-over means the peer refused it: retried or failed as usual.
+ *
+ * The lease keeps a live worker's message from being taken over however slow the peer is, and a worker
+ * whose lease was taken over cannot hand the message over (its record matches no row), so two workers never
+ * both finish a send. The local mailbox names its file after the Message-ID, so there a retry replaces the
+ * file and no duplicate can arise. Leases compare wall clocks of different hosts: keep them in sync (NTP)
+ * to well under LEASE_MS.
  *
  * Privacy. Once a message is sent, or has failed for good, the row keeps only what the console needs to
  * account for it (purpose, subject, Message-ID, times, attempts, the peer's answer with addresses scrubbed
  * out): the address, bodies (which hold one-time links), headers and attachment list are erased. Logs and
  * terminal lines never name a recipient.
+ *
+ * Mail a signer's action caused (signer_caused, a confirmation link) keeps no moment: it is queued under the
+ * day (outbox.ts), leased to the hour (the end of the next whole hour, so a crash delays it by two hours at
+ * most), retried at a random whole hour more than an hour away, deleted once sent or given up rather than
+ * kept for the console, and logged only at debug level (its permanent failure excepted), so that at the
+ * default level nothing in the log follows a signer's request.
  */
 
 export const LEASE_MS = 2 * 60_000;
@@ -50,8 +72,6 @@ const LONGEST_RETRY_MS = 6 * 60 * 60_000;
 const POLL_MS = 5_000;
 /** SIGTERM must end the process within 2 s; the web server closes in parallel. */
 const STOP_WAIT_MS = 1_000;
-
-type Row = Selectable<OutboxMessagesTable>;
 
 export type OutboxWorkerOptions = {
   db: Kysely<Database>;
@@ -94,45 +114,6 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   // Passes run one after another, so one worker never claims a second message while it sends the first.
   let chain: Promise<unknown> = Promise.resolve();
 
-  const claim = async (): Promise<Row | undefined> => {
-    const at = now();
-    const iso = at.toISOString();
-    const due = db
-      .selectFrom("outbox_messages")
-      .select("id")
-      .where("next_attempt_at", "<=", iso)
-      .where((eb) =>
-        eb.or([
-          eb("state", "=", "pending"),
-          eb.and([eb("state", "=", "sending"), eb("lease_until", "<=", iso)]),
-        ]),
-      )
-      .orderBy("next_attempt_at")
-      .orderBy("id")
-      .limit(1)
-      .$if(dialect === "postgres", (qb) => qb.forUpdate().skipLocked());
-    return db
-      .updateTable("outbox_messages")
-      .set((eb) => ({
-        state: "sending",
-        lease_until: new Date(at.getTime() + leaseMs).toISOString(),
-        attempts: eb("attempts", "+", 1),
-      }))
-      .where("id", "=", due)
-      .returningAll()
-      .executeTakeFirst();
-  };
-
-  /** Only while this worker still holds the claim: the row has the attempt number it set. */
-  const stillOurs = (row: Row, on: Kysely<Database> = db) =>
-    on
-      .updateTable("outbox_messages")
-      .where("id", "=", row.id)
-      .where("state", "=", "sending")
-      .where("attempts", "=", row.attempts);
-
-  const erased = { to_address: null, text_body: "", html_body: null, headers: "{}", attachments: "[]" };
-
   // On SQLite an erased address still sits in older WAL frames until a checkpoint copies the new pages
   // over and the log is cut; secure_delete (db.ts) zeroes it in the pages themselves. A busy database may
   // refuse the truncation; the next erasure tries again.
@@ -143,27 +124,12 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       .catch((error: unknown) => log.warn({ err: error }, "could not checkpoint after erasing a mail"));
   };
 
-  const recordSent = async (row: Row, result: Accepted) => {
-    // Not fenced by attempts: if the peer accepted, "sent" is the truth even when a lease ran out meanwhile,
-    // and recording it stops any further copy. Retried briefly because a lost write here means a duplicate.
+  const recordSent = async (row: OutboxRow, result: Accepted) => {
+    // Retried briefly because a lost write here means the message is sent again once its lease runs out.
     let letterId: number | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
-        const at = now().toISOString();
-        letterId = await db.transaction().execute(async (trx) => {
-          const { numUpdatedRows } = await trx
-            .updateTable("outbox_messages")
-            .set({ state: "sent", sent_at: at, lease_until: null, ...erased })
-            .where("id", "=", row.id)
-            .where("state", "<>", "sent")
-            .executeTakeFirstOrThrow();
-          if (numUpdatedRows === 0n) return undefined;
-          return recordDelivery(trx, row, at, {
-            state: "sent",
-            delivered_at: at,
-            last_response: result.response,
-          });
-        });
+        letterId = await markSent(db, row, now(), result.response);
         break;
       } catch (error) {
         if (attempt >= 4) throw error;
@@ -173,53 +139,54 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     // The letter's public tracker now shows it delivered.
     if (letterId !== undefined) letterChanged(letterId);
     await forgetErased();
+    if (row.signer_caused === 1) {
+      log.debug({ outbox: summary(row) }, "mail sent");
+      return;
+    }
     log.info({ outbox: summary(row), response: result.response }, "mail sent");
     if (result.storedAt !== undefined) {
       say(`Mail "${terminalSafe(row.subject)}" stored in ${result.storedAt} (SMTP_URL not set)`);
     }
   };
 
-  const recordFailure = async (row: Row, error: MailSendError) => {
+  const recordFailure = async (row: OutboxRow, error: MailSendError) => {
     const givingUp = error.kind === "permanent" || row.attempts >= MAX_ATTEMPTS;
     const at = now();
-    // The delivery row (a letter sent to an official) changes in the same transaction as the outbox row, so
-    // the console can never show a delivery as queued while its message has failed, or the reverse.
-    const numUpdatedRows = await db.transaction().execute(async (trx) => {
-      const update = givingUp
-        ? stillOurs(row, trx).set({
-            state: "failed",
-            last_error: error.response,
-            lease_until: null,
-            ...erased,
-          })
-        : stillOurs(row, trx).set({
-            state: "pending",
-            last_error: error.response,
-            lease_until: null,
-            next_attempt_at: new Date(at.getTime() + retryDelayMs(row.attempts)).toISOString(),
-          });
-      const { numUpdatedRows } = await update.executeTakeFirstOrThrow();
-      if (numUpdatedRows === 0n) return numUpdatedRows;
-      // A 5xx is the peer refusing the message (bounced); giving up after retries or an interruption is failed.
-      const bounced = error.kind === "permanent" && error.smtpCode !== undefined && error.smtpCode >= 500;
-      await recordDelivery(trx, row, at.toISOString(), {
-        state: givingUp ? (bounced ? "bounced" : "failed") : "deferred",
-        last_response: error.response,
-      });
-      return numUpdatedRows;
-    });
+    const recorded = await markFailed(
+      db,
+      row,
+      at,
+      error,
+      givingUp ? "give_up" : new Date(at.getTime() + retryDelayMs(row.attempts)),
+    );
     const context = { outbox: summary(row), smtpCode: error.smtpCode, error: error.response };
-    if (numUpdatedRows === 0n) {
+    if (!recorded) {
       log.warn(context, "mail outcome not recorded: the lease ran out and another worker took the message");
     } else if (givingUp) {
       await forgetErased();
       log.error(context, "mail failed permanently");
+    } else if (row.signer_caused === 1) {
+      log.debug(context, "mail deferred; will retry");
     } else {
       log.warn(context, "mail deferred; will retry");
     }
   };
 
-  const processClaimed = async (row: Row) => {
+  /** A message the peer has whole but whose answer never reached us: sent, as far as we will ever know. */
+  const recordPossiblySent = (row: OutboxRow, why: string) => {
+    log.warn({ outbox: summary(row) }, "mail possibly sent; not sending it again");
+    return recordSent(row, {
+      accepted: true,
+      response: `possibly sent: ${why}; not sent again, so it arrived once or not at all`,
+    });
+  };
+
+  const processClaimed = async (row: OutboxRow) => {
+    if (row.handed_over_attempt !== null) {
+      // The worker that handed it over died before recording the peer's answer.
+      await recordPossiblySent(row, "the process sending it stopped after handing the message over");
+      return;
+    }
     if (row.attempts > MAX_ATTEMPTS) {
       // Claimed again after its lease ran out with no attempts left: the last try was interrupted, probably by
       // a crash, and a message that keeps taking its worker down must not be tried forever.
@@ -232,24 +199,33 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       return;
     }
     const renew = setInterval(() => {
-      stillOurs(row)
-        .set({ lease_until: new Date(now().getTime() + leaseMs).toISOString() })
-        .execute()
-        .catch((error: unknown) =>
-          log.warn({ err: error, outbox: summary(row) }, "could not renew mail lease"),
-        );
+      renewLease(db, row, now(), leaseMs).catch((error: unknown) =>
+        log.warn({ err: error, outbox: summary(row) }, "could not renew mail lease"),
+      );
     }, leaseMs / 4);
+    let handedOver = false;
+    const handOver = async () => {
+      if (!(await markHandedOver(db, row)))
+        throw new Error("the lease ran out and another worker took the message");
+      handedOver = true;
+    };
     let result: Accepted;
     try {
-      result = await transport.send(outbound(row, row.to_address));
+      result = await transport.send(outbound(row, row.to_address), now(), handOver);
     } catch (error) {
       clearInterval(renew);
-      await recordFailure(
-        row,
+      const failure =
         error instanceof MailSendError
           ? error
-          : new MailSendError("temporary", undefined, scrubAddresses(String(error))),
-      );
+          : new MailSendError("temporary", undefined, scrubAddresses(String(error)));
+      if (handedOver && failure.smtpCode === undefined) {
+        await recordPossiblySent(
+          row,
+          `the connection failed after the message was handed over (${failure.response})`,
+        );
+      } else {
+        await recordFailure(row, failure);
+      }
       return;
     }
     clearInterval(renew);
@@ -259,7 +235,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const pass = async (): Promise<number> => {
     let processed = 0;
     while (!stopping) {
-      const row = await claim();
+      const row = await claimNext(db, dialect, now(), leaseMs);
       if (!row) break;
       await processClaimed(row);
       processed++;
@@ -301,9 +277,9 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         clearTimeout(timer);
         const finished = await Promise.race([chain.then(() => true), sleep(stopWaitMs).then(() => false)]);
         if (!finished) {
-          // Closing the transport below cuts that conversation: the message is retried, and arrives twice if the
-          // peer had already taken it (the window described at the top of this file).
-          log.warn("stopping while a mail is still being sent: it will be retried");
+          // Closing the transport below cuts that conversation: the message is sent again, unless it was already
+          // handed over, which makes it possibly sent (the rule at the top of this file).
+          log.warn("stopping while a mail is still being sent");
         }
         await transport.close();
       })();
@@ -312,28 +288,9 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   };
 }
 
-/**
- * Mirrors a delivery mail's outcome on its delivery row (sent with the peer's answer, deferred, bounced,
- * failed); returns the letter whose public tracker changed when the letter reached its recipient.
- */
-async function recordDelivery(
-  trx: Transaction<Database>,
-  row: Row,
-  at: string,
-  outcome: { state: DeliveryState; delivered_at?: string; last_response: string },
-): Promise<number | undefined> {
-  if (row.delivery_id === null) return undefined;
-  const delivery = await trx
-    .updateTable("deliveries")
-    .set({ ...outcome, updated_at: at })
-    .where("id", "=", row.delivery_id)
-    .returning("letter_id")
-    .executeTakeFirst();
-  return outcome.state === "sent" ? delivery?.letter_id : undefined;
-}
-
-function outbound(row: Row, to: string): OutboundMail {
+function outbound(row: OutboxRow, to: string): OutboundMail {
   return {
+    signerCaused: row.signer_caused === 1,
     messageId: row.message_id,
     date: new Date(row.created_at),
     to,
@@ -346,7 +303,7 @@ function outbound(row: Row, to: string): OutboundMail {
 }
 
 /** What may be logged about a message: nothing that names its recipient or carries its links. */
-function summary(row: Row) {
+function summary(row: OutboxRow) {
   return { id: row.id, purpose: row.purpose, attempts: row.attempts, messageId: row.message_id };
 }
 

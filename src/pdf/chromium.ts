@@ -44,6 +44,15 @@ export type PdfOptions = {
   format?: "A4" | "Letter";
 };
 
+/** A file the printed page refers to (stylesheet, font, logo), read by the app without any HTTP. */
+export type PrintResource = { body: Buffer; contentType: string };
+
+/** Answers a path of the document's own origin (`/assets/site.css`), or undefined when there is no such file. */
+export type PrintResources = (pathname: string) => Promise<PrintResource | undefined>;
+
+/** What to print: the page's HTML, the public address it stands for, and where its files come from. */
+export type PrintDocument = { html: string; url: string; resources: PrintResources };
+
 export class PdfPrinter {
   private browser: Promise<Browser> | undefined;
 
@@ -68,26 +77,38 @@ export class PdfPrinter {
   }
 
   /**
-   * Prints a URL served by this app. Requests to any other origin are blocked, so a letter can never make
-   * the printer fetch a third-party resource.
+   * Prints HTML rendered by this process. Chromium never talks to the network: every request it makes is
+   * intercepted; the document itself and files of its own origin are answered from memory and disk, and
+   * anything else is refused, so a letter can never make the printer fetch a third-party resource. The page
+   * is opened at its public address (rather than `about:blank`) so that relative links in the PDF point at
+   * the public site.
    */
-  async printUrl(url: string, options: PdfOptions = {}): Promise<Buffer> {
+  async printHtml(source: PrintDocument, options: PdfOptions = {}): Promise<Buffer> {
     const browser = await this.launch();
     const context = await browser.newContext();
     try {
-      const origin = new URL(url).origin;
-      await context.route("**/*", (route) =>
-        new URL(route.request().url()).origin === origin ? route.continue() : route.abort("blockedbyclient"),
-      );
+      const address = new URL(source.url);
+      await context.route("**/*", async (route) => {
+        const url = new URL(route.request().url());
+        if (url.href === address.href)
+          return route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: source.html });
+        if (url.origin !== address.origin || route.request().method() !== "GET")
+          return route.abort("blockedbyclient");
+        const file = await source.resources(url.pathname);
+        if (!file) return route.fulfill({ status: 404, body: "" });
+        return route.fulfill({ status: 200, contentType: file.contentType, body: file.body });
+      });
       const page = await context.newPage();
-      const response = await page.goto(url, { waitUntil: "load" });
-      if (!response?.ok()) throw new Error(`print source answered ${response?.status() ?? "nothing"}`);
+      await page.goto(address.href, { waitUntil: "load" });
       // Fonts load asynchronously; printing before they are ready would fall back to tofu boxes for Burmese.
       await page.evaluate(() => document.fonts.ready);
       return await page.pdf({
         format: options.format ?? "A4",
         printBackground: true,
         preferCSSPageSize: true,
+        // A tagged PDF (headings, paragraphs, lists, reading order) for screen readers, with bookmarks.
+        tagged: true,
+        outline: true,
       });
     } finally {
       await context.close();

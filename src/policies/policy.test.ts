@@ -22,6 +22,9 @@ const SERVER: Record<string, Record<Role, boolean>> = {
 const CAMPAIGN: Record<string, Record<"coordinator" | "reviewer", boolean>> = {
   "campaign.view": { coordinator: true, reviewer: true },
   "campaign.edit": { coordinator: true, reviewer: false },
+  "campaign.key.set": { coordinator: false, reviewer: false },
+  "campaign.key.propose": { coordinator: true, reviewer: false },
+  "campaign.key.confirm": { coordinator: true, reviewer: false },
   "team.manage": { coordinator: true, reviewer: false },
   "audit.read": { coordinator: true, reviewer: false },
   "letter.edit": { coordinator: true, reviewer: false },

@@ -30,6 +30,12 @@ const SERVER_PERMISSIONS = {
 const CAMPAIGN_PERMISSIONS = {
   "campaign.view": ["owner", "coordinator", "reviewer"],
   "campaign.edit": ["owner", "coordinator"],
+  // The coalition key decides who can open undisclosed endorsements, so no single coordinator gives a
+  // campaign its key: owners (and the command line, run on the server) set it at once; a coordinator only
+  // proposes one, which takes effect when a second person, not the proposer, confirms its fingerprint.
+  "campaign.key.set": ["owner"],
+  "campaign.key.propose": ["owner", "coordinator"],
+  "campaign.key.confirm": ["owner", "coordinator"],
   "team.manage": ["owner", "coordinator"],
   "audit.read": ["owner", "coordinator"],
   "letter.edit": ["owner", "coordinator"],

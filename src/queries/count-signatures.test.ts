@@ -49,6 +49,7 @@ for (const dialect of DIALECTS) {
         total: 6,
         listed: 3,
         undisclosed: 3,
+        waiting: 0,
         byKind: {
           organisation: { total: 3, listed: 2, undisclosed: 1 },
           individual: { total: 3, listed: 1, undisclosed: 2 },

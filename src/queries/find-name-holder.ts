@@ -24,3 +24,23 @@ export async function findNameHolder(
   const row = await query.limit(1).executeTakeFirst();
   return row?.id;
 }
+
+/**
+ * A listed endorsement of the letter, holding its name or awaiting review, whose name has the same
+ * confusable skeleton (TR39) as `skeleton`: one that looks the same on the page, whatever its characters.
+ */
+export async function findLookAlike(
+  db: Kysely<Database>,
+  input: { letterId: number; skeleton: string; exceptId: number },
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom("signatures")
+    .select("id")
+    .where("letter_id", "=", input.letterId)
+    .where("skeleton", "=", input.skeleton)
+    .where("state", "in", NAME_HOLDING_STATES)
+    .where("id", "<>", input.exceptId)
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}

@@ -4,7 +4,7 @@ import type { Signers } from "../domain/letter-settings.ts";
 import type { LetterState } from "../domain/letter-states.ts";
 import { READABLE_LETTER_STATES } from "../domain/public-letters.ts";
 import type { Database } from "../store/schema.ts";
-import { showLetters } from "./shown-letters.ts";
+import { lettersAtCurrentVersion, showLetters } from "./shown-letters.ts";
 
 export type CampaignLetter = {
   slug: string;
@@ -42,20 +42,8 @@ export async function getCampaign(
     .executeTakeFirst();
   if (!campaign) return undefined;
 
-  const letters = await db
-    .selectFrom("letters")
-    .innerJoin("letter_versions", "letter_versions.id", "letters.current_version_id")
-    .select([
-      "letters.id",
-      "letters.slug",
-      "letters.state",
-      "letters.signers",
-      "letters.position",
-      "letters.default_language",
-      "letters.publication_date",
-      "letter_versions.id as version_id",
-      "letter_versions.letter_date",
-    ])
+  const letters = await lettersAtCurrentVersion(db)
+    .select(["letters.state", "letters.signers", "letters.position", "letters.publication_date"])
     .where("letters.campaign_id", "=", campaign.id)
     .where("letters.state", "in", READABLE_LETTER_STATES)
     .orderBy("letters.position")

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Citation } from "../domain/letter-markdown.ts";
 import { READABLE_LETTER_STATES } from "../domain/public-letters.ts";
 import type { Database } from "../store/schema.ts";
-import { showLetters } from "./shown-letters.ts";
+import { lettersAtCurrentVersion, showLetters } from "./shown-letters.ts";
 
 export type CitedLetter = Citation & {
   /** The cited letter's id: a page citing it must be rebuilt when its count changes. */
@@ -19,16 +19,7 @@ export async function getCitedLetters(
   input: { campaignId: number; slugs: readonly string[]; language: string },
 ): Promise<CitedLetter[]> {
   if (input.slugs.length === 0) return [];
-  const letters = await db
-    .selectFrom("letters")
-    .innerJoin("letter_versions", "letter_versions.id", "letters.current_version_id")
-    .select([
-      "letters.id",
-      "letters.slug",
-      "letters.default_language",
-      "letter_versions.id as version_id",
-      "letter_versions.letter_date",
-    ])
+  const letters = await lettersAtCurrentVersion(db)
     .where("letters.campaign_id", "=", input.campaignId)
     .where("letters.slug", "in", [...new Set(input.slugs)])
     .where("letters.state", "in", READABLE_LETTER_STATES)
@@ -41,5 +32,7 @@ export async function getCitedLetters(
     language: shown.language,
     letterDate: letter.letter_date,
     total: counts.total,
+    organisations: counts.byKind.organisation.total,
+    individuals: counts.byKind.individual.total,
   }));
 }

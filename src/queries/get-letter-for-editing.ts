@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { EditableLetter, PublisherLink } from "../domain/editable-letter.ts";
+import { parseLabelTranslations } from "../domain/label-translations.ts";
 import type { AddresseeGroup, TranslationContent } from "../domain/letter-content-hash.ts";
 import { OPTIONAL_SIGN_FIELDS, type OptionalSignField } from "../domain/letter-settings.ts";
 import { uploadUrl } from "../domain/uploads.ts";
@@ -23,9 +24,12 @@ export async function getLetterForEditing(
       "letters.publication_date",
       "letters.signers",
       "letters.categories",
+      "letters.count_statements",
+      "letters.label_translations",
       "letters.required_fields",
       "letters.moderation",
       "letters.allow_undisclosed",
+      "letters.release_every_hours",
       "letters.deadline",
       "letters.private_token_hash",
       "letters.publisher_name",
@@ -71,11 +75,14 @@ export async function getLetterForEditing(
     publicationDate: row.publication_date,
     signers: row.signers,
     categories: stringArray(row.categories),
+    countStatements: stringRecord(row.count_statements),
+    labelTranslations: parseLabelTranslations(row.label_translations),
     requiredFields: stringArray(row.required_fields).filter((f): f is OptionalSignField =>
       (OPTIONAL_SIGN_FIELDS as readonly string[]).includes(f),
     ),
     moderation: row.moderation === 1,
     allowUndisclosed: row.allow_undisclosed === 1,
+    releaseEveryHours: row.release_every_hours,
     deadline: row.deadline,
     hasPrivateLink: row.private_token_hash !== null,
     publisher: {
@@ -157,4 +164,17 @@ function publisherLinks(text: string): PublisherLink[] {
       ? [{ label: link.label, url: link.url }]
       : [];
   });
+}
+
+/** A JSON object of strings (count statement templates by language); anything else is dropped. */
+function stringRecord(json: string): Record<string, string> {
+  try {
+    const value: unknown = JSON.parse(json);
+    if (!value || typeof value !== "object" || Array.isArray(value)) return {};
+    return Object.fromEntries(
+      Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+    );
+  } catch {
+    return {};
+  }
 }

@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import { readableFingerprint } from "../crypto/key-fingerprint.ts";
-import { COUNTED_STATE, type Counts } from "../domain/counts.ts";
-import type { AddresseeGroup } from "../domain/letter-content-hash.ts";
+import type { Counts } from "../domain/counts.ts";
+import { categoryLabel, linkLabel, parseLabelTranslations } from "../domain/label-translations.ts";
+import type { AddresseeGroup, ShownText } from "../domain/letter-content-hash.ts";
 import { citedSlugs } from "../domain/letter-markdown.ts";
 import type { Signers } from "../domain/letter-settings.ts";
 import type { LetterState } from "../domain/letter-states.ts";
@@ -10,7 +11,9 @@ import { groupByCategory, orderSignatories } from "../domain/signatory-order.ts"
 import { uploadUrl } from "../domain/uploads.ts";
 import type { Database } from "../store/schema.ts";
 import { countSignatures } from "./count-signatures.ts";
+import { isCounted } from "./counted-signatures.ts";
 import { type CitedLetter, getCitedLetters } from "./get-cited-letters.ts";
+import { letterLogPosition } from "./letter-log-position.ts";
 import { loadTranslations, type TranslationRow } from "./translations.ts";
 
 export type PublicSignatory = {
@@ -34,12 +37,20 @@ export const LETTER_PARTS = [
 ] as const;
 export type LetterPart = (typeof LETTER_PARTS)[number];
 
-export type PublicLetter = {
+/** A letter's text in the language shown (each part may fall back to the default: `partLanguage`). */
+export type PublicLetter = ShownText & {
   id: number;
   slug: string;
   state: LetterState;
   signers: Signers;
   categories: string[];
+  /**
+   * How each category shows in the reader's language: its translation there, or the category as typed.
+   * Categories stay the values endorsements store and filters use; only what is shown is translated.
+   */
+  categoryLabels: Record<string, string>;
+  /** When sign-on closes (an ISO instant), or null. */
+  deadline: string | null;
   defaultLanguage: string;
   /** The language shown: the one asked for when the letter has it, otherwise its default language. */
   language: string;
@@ -49,13 +60,6 @@ export type PublicLetter = {
    */
   partLanguage: Record<LetterPart, string>;
   languages: string[];
-  title: string;
-  subject: string;
-  addressees: AddresseeGroup[];
-  salutation: string;
-  /** Markdown with footnotes and count placeholders; render it with renderLetterMarkdown. */
-  body: string;
-  closing: string;
   letterDate: string | null;
   publicationDate: string | null;
   publisher: {
@@ -72,6 +76,10 @@ export type PublicLetter = {
   /** The campaign key's fingerprint in readable groups, for signers to compare with the coalition's own. */
   keyFingerprint: string | null;
   counts: Counts;
+  /** The letter's name in the transparency log and the tree size its counts come from; null until logged. */
+  log: { letter: string; size: number } | null;
+  /** The coalition's wording of the count in the shown language, or null for the generated sentence. */
+  countStatementTemplate: string | null;
   /** Letters of the campaign the body or closing cites with `{{letter:SLUG}}` (only those readable). */
   citations: CitedLetter[];
   /** Approved listed signatories by category (the letter's categories first, in its order). */
@@ -101,6 +109,9 @@ export async function getPublicLetter(
       "letters.state",
       "letters.signers",
       "letters.categories",
+      "letters.deadline",
+      "letters.count_statements",
+      "letters.label_translations",
       "letters.default_language",
       "letters.publication_date",
       "letters.publisher_name",
@@ -140,6 +151,7 @@ export async function getPublicLetter(
   const original = available.find((t) => t.language === letter.default_language);
   const { text, partLanguage } = fillUntranslatedParts(shown, original);
   const categories = parseJsonArray(letter.categories).filter((c): c is string => typeof c === "string");
+  const labels = parseLabelTranslations(letter.label_translations);
   const citations = await getCitedLetters(db, {
     campaignId: letter.campaign_id,
     slugs: citedSlugs([text.body, text.closing]),
@@ -152,6 +164,8 @@ export async function getPublicLetter(
     state: letter.state,
     signers: letter.signers,
     categories,
+    categoryLabels: Object.fromEntries(categories.map((c) => [c, categoryLabel(labels, input.language, c)])),
+    deadline: letter.deadline,
     defaultLanguage: letter.default_language,
     language: shown.language,
     languages: available.map((t) => t.language),
@@ -168,7 +182,10 @@ export async function getPublicLetter(
       name: letter.publisher_name,
       url: letter.publisher_url,
       about: text.publisher_about,
-      links: parseLinks(letter.publisher_links),
+      links: parseLinks(letter.publisher_links).map((link) => ({
+        ...link,
+        label: linkLabel(labels, input.language, link),
+      })),
       logoUrl:
         letter.logo_sha256 && letter.logo_media_type
           ? uploadUrl(letter.logo_sha256, letter.logo_media_type)
@@ -182,6 +199,8 @@ export async function getPublicLetter(
     campaign: { slug: letter.campaign_slug, name: letter.campaign_name, isExample: letter.demo_key === 1 },
     keyFingerprint: letter.public_key ? readableFingerprint(letter.public_key) : null,
     counts: counts.get(letter.id)!,
+    log: await letterLogPosition(db, letter.id),
+    countStatementTemplate: templateFor(letter.count_statements, shown.language),
     citations,
     signatories: groupByCategory(orderSignatories(signatories, categories, input.language)),
   };
@@ -249,7 +268,7 @@ async function listedSignatories(db: Kysely<Database>, letterId: number): Promis
     .selectFrom("signatures")
     .select(["display_name", "display_name_alt", "country", "website", "category"])
     .where("letter_id", "=", letterId)
-    .where("state", "=", COUNTED_STATE)
+    .where(isCounted)
     .where("visibility", "=", "listed")
     .execute();
   return rows.flatMap((r) =>
@@ -292,4 +311,18 @@ function parseLinks(text: string): { label: string; url: string }[] {
       ? [{ label: link.label, url: link.url }]
       : [];
   });
+}
+
+/** The count statement template for one language from the letter's JSON, or null when there is none. */
+function templateFor(json: string, language: string): string | null {
+  try {
+    const templates: unknown = JSON.parse(json);
+    const template =
+      templates && typeof templates === "object"
+        ? (templates as Record<string, unknown>)[language]
+        : undefined;
+    return typeof template === "string" && template.trim() !== "" ? template : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,10 +1,20 @@
 import type { Kysely } from "kysely";
-import { receiptCode } from "../crypto/signature-tokens.ts";
+import { openReceiptSalt } from "../crypto/receipt-salt.ts";
+import { receiptCode } from "../crypto/signer-links.ts";
 import { sha256 } from "../crypto/tokens.ts";
 import type { LetterState } from "../domain/letter-states.ts";
 import { chooseTranslation } from "../domain/public-letters.ts";
 import type { SignatureKind, SignatureState, Visibility } from "../domain/signature-states.ts";
+import {
+  conditionOf,
+  type ListingCondition,
+  type ThresholdState,
+  thresholdState,
+} from "../domain/threshold-disclosure.ts";
+import { toBase64 } from "../domain/tlog/bytes.ts";
 import type { Database } from "../store/schema.ts";
+import { isCounted } from "./counted-signatures.ts";
+import { type EndorsementProof, getEndorsementProof } from "./get-endorsement-proof.ts";
 import { loadTranslations } from "./translations.ts";
 
 export type SignatureReceipt = {
@@ -16,12 +26,36 @@ export type SignatureReceipt = {
   displayName: string | null;
   displayNameAlt: string | null;
   receiptCode: string;
+  /**
+   * An undisclosed endorsement's log commitment salt (standard base64), opened with the manage link: the
+   * signer's proof that the logged commitment is theirs, which the coalition can match to the sealed record.
+   */
+  salt: string | null;
+  /** Its receipt in the transparency log, while it counts there. */
+  log: EndorsementProof | null;
   createdAt: string;
   confirmedAt: string | null;
-  letter: { slug: string; state: LetterState; title: string; versionNumber: number; contentHash: string };
+  /** The release at which a change of this endorsement reaches the public count; null when none waits. */
+  countChangeAt: string | null;
+  /** A threshold endorsement's condition and where it stands (waiting, met, listed since a day). */
+  listing:
+    | { condition: ListingCondition; state: ThresholdState | undefined; listedOthers: number }
+    | undefined;
+  letter: {
+    slug: string;
+    state: LetterState;
+    title: string;
+    versionNumber: number;
+    contentHash: string;
+    /** Hours between count releases (domain/count-release.ts). */
+    releaseEveryHours: number;
+  };
 };
 
-type Lookup = { signatureId: number } | { manageToken: string };
+/** By id (the confirmation link found it) or by manage link; the manage link also opens the salt. */
+type Lookup =
+  | { signatureId: number; manageToken?: string }
+  | { signatureId?: undefined; manageToken: string };
 
 /**
  * What a signer's receipt and manage pages show: the letter and version endorsed, the state, and for a
@@ -29,7 +63,7 @@ type Lookup = { signatureId: number } | { manageToken: string };
  */
 export async function getSignatureReceipt(
   db: Kysely<Database>,
-  lookup: Lookup & { slug: string; language: string },
+  lookup: Lookup & { slug: string; language: string; now: Date },
 ): Promise<SignatureReceipt | undefined> {
   const row = await db
     .selectFrom("signatures")
@@ -42,25 +76,37 @@ export async function getSignatureReceipt(
       "signatures.kind",
       "signatures.display_name",
       "signatures.display_name_alt",
-      "signatures.leaf_salt",
+      "signatures.listed_salt",
+      "signatures.undisclosed_commit",
+      "signatures.receipt_salt_box",
       "signatures.created_at",
       "signatures.confirmed_at",
+      "signatures.count_change_at",
       "signatures.version_id",
+      "signatures.disclose_threshold",
+      "signatures.disclose_on",
+      "signatures.disclosed_on",
+      "letters.id as letter_id",
       "letters.slug",
       "letters.state as letter_state",
       "letters.default_language",
+      "letters.release_every_hours",
       "letter_versions.number",
       "letter_versions.content_hash",
     ])
     .where("letters.slug", "=", lookup.slug)
-    .$if("signatureId" in lookup, (q) =>
-      q.where("signatures.id", "=", (lookup as { signatureId: number }).signatureId),
-    )
-    .$if("manageToken" in lookup, (q) =>
-      q.where("signatures.manage_token_hash", "=", sha256((lookup as { manageToken: string }).manageToken)),
+    .$if(lookup.signatureId !== undefined, (q) => q.where("signatures.id", "=", lookup.signatureId!))
+    .$if(lookup.signatureId === undefined, (q) =>
+      q.where("signatures.manage_token_hash", "=", sha256(lookup.manageToken!)),
     )
     .executeTakeFirst();
   if (!row) return undefined;
+  const salt =
+    row.receipt_salt_box && lookup.manageToken
+      ? openReceiptSalt(row.receipt_salt_box, lookup.manageToken)
+      : null;
+  const condition = conditionOf(row);
+  const listedOthers = condition ? await countListedOthers(db, row.letter_id, row.id) : 0;
   const translations = (await loadTranslations(db, [row.version_id])).get(row.version_id) ?? [];
   const title = chooseTranslation(translations, lookup.language, row.default_language)?.title ?? row.slug;
   return {
@@ -70,15 +116,46 @@ export async function getSignatureReceipt(
     kind: row.kind,
     displayName: row.visibility === "listed" ? row.display_name : null,
     displayNameAlt: row.visibility === "listed" ? row.display_name_alt : null,
-    receiptCode: receiptCode(row.leaf_salt),
+    receiptCode: receiptCode(row.listed_salt ?? row.undisclosed_commit ?? String(row.id)),
+    salt: salt ? toBase64(salt) : null,
+    log: await getEndorsementProof(db, row.id),
     createdAt: row.created_at,
     confirmedAt: row.confirmed_at,
+    countChangeAt: row.count_change_at,
+    listing: condition && {
+      condition,
+      state: thresholdState(
+        { visibility: row.visibility, state: row.state, disclosedOn: row.disclosed_on },
+        condition,
+        listedOthers,
+        lookup.now,
+      ),
+      listedOthers,
+    },
     letter: {
       slug: row.slug,
       state: row.letter_state,
       title,
       versionNumber: row.number,
       contentHash: row.content_hash,
+      releaseEveryHours: row.release_every_hours,
     },
   };
+}
+
+/** The letter's counted listed endorsements other than this one: what its condition waits for. */
+async function countListedOthers(
+  db: Kysely<Database>,
+  letterId: number,
+  signatureId: number,
+): Promise<number> {
+  const row = await db
+    .selectFrom("signatures")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("letter_id", "=", letterId)
+    .where("visibility", "=", "listed")
+    .where(isCounted)
+    .where("id", "<>", signatureId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

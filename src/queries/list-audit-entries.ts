@@ -1,5 +1,6 @@
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
-import type { AuditEntriesTable, Database } from "../store/schema.ts";
+import type { AuditEntriesTable } from "../store/schema/records.ts";
+import type { Database } from "../store/schema.ts";
 
 /*
  * The audit log as the console shows and exports it: newest first, filtered by action, letter and a range

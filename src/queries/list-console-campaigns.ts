@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { LetterState } from "../domain/letter-states.ts";
 import type { Database } from "../store/schema.ts";
+import { listPendingReview } from "./list-pending-review.ts";
 import { loadTranslations } from "./translations.ts";
 
 export type ConsoleCampaign = {
@@ -14,6 +15,18 @@ export type ConsoleCampaign = {
   letters: number;
 };
 
+/** What a console campaign shows, selected and grouped by alike (the letters are counted per campaign). */
+const CAMPAIGN_COLUMNS = [
+  "campaigns.id",
+  "campaigns.slug",
+  "campaigns.name",
+  "campaigns.description",
+  "campaigns.public_key",
+  "campaigns.demo_key",
+  "campaigns.created_at",
+  "campaigns.require_totp",
+] as const;
+
 /**
  * The campaigns a console user may see ("all" for owners, else their campaigns' ids), newest first, with how
  * many letters each holds (any state).
@@ -26,28 +39,9 @@ export async function listConsoleCampaigns(
   const rows = await db
     .selectFrom("campaigns")
     .leftJoin("letters", "letters.campaign_id", "campaigns.id")
-    .select((eb) => [
-      "campaigns.id",
-      "campaigns.slug",
-      "campaigns.name",
-      "campaigns.description",
-      "campaigns.public_key",
-      "campaigns.demo_key",
-      "campaigns.created_at",
-      "campaigns.require_totp",
-      eb.fn.count<number | string>("letters.id").as("letters"),
-    ])
+    .select((eb) => [...CAMPAIGN_COLUMNS, eb.fn.count<number | string>("letters.id").as("letters")])
     .$if(only !== "all", (q) => q.where("campaigns.id", "in", only as readonly number[]))
-    .groupBy([
-      "campaigns.id",
-      "campaigns.slug",
-      "campaigns.name",
-      "campaigns.description",
-      "campaigns.public_key",
-      "campaigns.demo_key",
-      "campaigns.created_at",
-      "campaigns.require_totp",
-    ])
+    .groupBy(CAMPAIGN_COLUMNS)
     .orderBy("campaigns.created_at", "desc")
     .orderBy("campaigns.id", "desc")
     .execute();
@@ -71,6 +65,8 @@ export type ConsoleLetter = {
   languages: string[];
   versionNumber: number;
   updatedAt: string;
+  /** Endorsements awaiting review. */
+  pending: number;
 };
 
 /**
@@ -100,10 +96,13 @@ export async function getConsoleCampaign(
     .orderBy("letters.position")
     .orderBy("letters.id")
     .execute();
-  const translations = await loadTranslations(
-    db,
-    letters.map((l) => l.version_id),
-  );
+  const [translations, pending] = await Promise.all([
+    loadTranslations(
+      db,
+      letters.map((l) => l.version_id),
+    ),
+    listPendingReview(db, [campaign.id]),
+  ]);
   return {
     ...campaign,
     letterList: letters.map((l) => {
@@ -116,6 +115,7 @@ export async function getConsoleCampaign(
         languages: list.map((t) => t.language),
         versionNumber: l.number,
         updatedAt: l.updated_at,
+        pending: pending.find((p) => p.letterId === l.id)?.pending ?? 0,
       };
     }),
   };

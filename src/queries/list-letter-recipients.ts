@@ -53,6 +53,8 @@ export type ConsoleRecipients = {
     slug: string;
     state: string;
     title: string;
+    /** The delivery mail's Reply-To, as a coordinator set it. */
+    replyTo: string | null;
   };
   recipients: ConsoleRecipient[];
   stances: ConsoleStance[];
@@ -76,6 +78,7 @@ export async function listLetterRecipients(
       "campaigns.slug as campaign_slug",
       "letters.slug",
       "letters.state",
+      "letters.reply_to",
       "letter_translations.title",
     ])
     .where("letters.id", "=", letterId)
@@ -130,6 +133,7 @@ export async function listLetterRecipients(
       slug: letter.slug,
       state: letter.state,
       title: letter.title ?? letter.slug,
+      replyTo: letter.reply_to,
     },
     recipients: recipients.map((r) => ({
       id: r.id,

@@ -4,7 +4,7 @@ import type { Signers } from "../domain/letter-settings.ts";
 import type { LetterState } from "../domain/letter-states.ts";
 import { LISTED_LETTER_STATES } from "../domain/public-letters.ts";
 import type { Database } from "../store/schema.ts";
-import { showLetters } from "./shown-letters.ts";
+import { lettersAtCurrentVersion, showLetters } from "./shown-letters.ts";
 
 export type PublishedLetterSummary = {
   slug: string;
@@ -26,19 +26,12 @@ export async function listPublishedLetters(
   db: Kysely<Database>,
   input: { language: string },
 ): Promise<PublishedLetterSummary[]> {
-  const letters = await db
-    .selectFrom("letters")
+  const letters = await lettersAtCurrentVersion(db)
     .innerJoin("campaigns", "campaigns.id", "letters.campaign_id")
-    .innerJoin("letter_versions", "letter_versions.id", "letters.current_version_id")
     .select([
-      "letters.id",
-      "letters.slug",
       "letters.state",
       "letters.signers",
-      "letters.default_language",
       "letters.publication_date",
-      "letter_versions.id as version_id",
-      "letter_versions.letter_date",
       "campaigns.slug as campaign_slug",
       "campaigns.name as campaign_name",
       "campaigns.demo_key",

@@ -1,6 +1,12 @@
 import type { Kysely } from "kysely";
 import type { SignatureKind, SignatureSource, Visibility } from "../domain/signature-states.ts";
 import type { Database } from "../store/schema.ts";
+import { consoleLetterHeading } from "./console-letter-heading.ts";
+import {
+  ENDORSEMENT_RECORD_COLUMNS,
+  type EndorsementRecord,
+  endorsementRecord,
+} from "./endorsement-records.ts";
 
 /** The queue's filters; each one absent means "any". */
 export type ReviewFilters = {
@@ -11,21 +17,15 @@ export type ReviewFilters = {
   source?: SignatureSource | undefined;
 };
 
-export type QueuedEndorsement = {
+export type QueuedEndorsement = EndorsementRecord & { source: SignatureSource };
+
+/** A public endorsement whose signer asked to change its name; the approved name stays until decided. */
+export type ProposedNameChange = {
   id: number;
-  kind: SignatureKind;
-  visibility: Visibility;
-  source: SignatureSource;
-  /** Public fields: listed endorsements only (null on undisclosed ones, whose facts are sealed). */
-  displayName: string | null;
-  displayNameAlt: string | null;
-  category: string | null;
-  country: string | null;
-  website: string | null;
-  /** Sealed boxes the coordinator's browser opens with the coalition key; the server cannot read them. */
-  sealedIdentity: string | null;
-  sealedContact: string | null;
-  confirmedAt: string | null;
+  name: string;
+  nameAlt: string | null;
+  proposedName: string;
+  proposedNameAlt: string | null;
 };
 
 export type ReviewQueue = {
@@ -38,6 +38,7 @@ export type ReviewQueue = {
     demoKey: boolean;
   };
   endorsements: QueuedEndorsement[];
+  nameChanges: ProposedNameChange[];
   /** Values present in the whole queue, for the filter menus. */
   categories: string[];
   countries: string[];
@@ -58,24 +59,7 @@ export async function listReviewQueue(
   letterId: number,
   filters: ReviewFilters,
 ): Promise<ReviewQueue | undefined> {
-  const letter = await db
-    .selectFrom("letters")
-    .innerJoin("campaigns", "campaigns.id", "letters.campaign_id")
-    .innerJoin("letter_translations", (join) =>
-      join
-        .onRef("letter_translations.version_id", "=", "letters.current_version_id")
-        .onRef("letter_translations.language", "=", "letters.default_language"),
-    )
-    .select([
-      "letters.id",
-      "letters.slug",
-      "letters.campaign_id",
-      "letter_translations.title",
-      "campaigns.public_key",
-      "campaigns.demo_key",
-    ])
-    .where("letters.id", "=", letterId)
-    .executeTakeFirst();
+  const letter = await consoleLetterHeading(db, letterId).select("campaigns.demo_key").executeTakeFirst();
   if (!letter) return undefined;
 
   const queued = db
@@ -89,28 +73,23 @@ export async function listReviewQueue(
   if (filters.country) filtered = filtered.where("country", "=", filters.country);
   if (filters.source) filtered = filtered.where("source", "=", filters.source);
 
-  const [rows, facets, total] = await Promise.all([
+  const [rows, facets, total, changes] = await Promise.all([
     filtered
-      .select([
-        "id",
-        "kind",
-        "visibility",
-        "source",
-        "display_name",
-        "display_name_alt",
-        "category",
-        "country",
-        "website",
-        "sealed_identity",
-        "sealed_contact",
-        "confirmed_at",
-      ])
+      .select([...ENDORSEMENT_RECORD_COLUMNS, "source"])
       .orderBy("confirmed_at")
       .orderBy("id")
       .limit(QUEUE_PAGE)
       .execute(),
     queued.select(["category", "country"]).distinct().execute(),
     queued.select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("signatures")
+      .select(["id", "display_name", "display_name_alt", "proposed_name", "proposed_name_alt"])
+      .where("letter_id", "=", letterId)
+      .where("proposed_name", "is not", null)
+      .orderBy("updated_at")
+      .limit(QUEUE_PAGE)
+      .execute(),
   ]);
 
   const present = (values: (string | null)[]) =>
@@ -124,19 +103,13 @@ export async function listReviewQueue(
       campaignPublicKey: letter.public_key,
       demoKey: letter.demo_key === 1,
     },
-    endorsements: rows.map((r) => ({
+    endorsements: rows.map((r) => ({ ...endorsementRecord(r), source: r.source })),
+    nameChanges: changes.map((r) => ({
       id: r.id,
-      kind: r.kind,
-      visibility: r.visibility,
-      source: r.source,
-      displayName: r.display_name,
-      displayNameAlt: r.display_name_alt,
-      category: r.category,
-      country: r.country,
-      website: r.website,
-      sealedIdentity: r.sealed_identity,
-      sealedContact: r.sealed_contact,
-      confirmedAt: r.confirmed_at,
+      name: r.display_name ?? "",
+      nameAlt: r.display_name_alt,
+      proposedName: r.proposed_name!,
+      proposedNameAlt: r.proposed_name_alt,
     })),
     categories: present(facets.map((f) => f.category)),
     countries: present(facets.map((f) => f.country)),

@@ -20,6 +20,23 @@ export type ShownLetter<L> = {
   counts: Counts;
 };
 
+/**
+ * Letters at their current version, with the columns showLetters needs and the letter's date, which every
+ * list shows; callers add their own columns and conditions.
+ */
+export function lettersAtCurrentVersion(db: Kysely<Database>) {
+  return db
+    .selectFrom("letters")
+    .innerJoin("letter_versions", "letter_versions.id", "letters.current_version_id")
+    .select([
+      "letters.id",
+      "letters.slug",
+      "letters.default_language",
+      "letter_versions.id as version_id",
+      "letter_versions.letter_date",
+    ]);
+}
+
 /** The letters in their order; one without any translation has nothing to show and is left out. */
 export async function showLetters<L extends { id: number; version_id: number; default_language: string }>(
   db: Kysely<Database>,

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
-import { COUNTED_STATE } from "../domain/counts.ts";
 import { matchKey } from "../domain/names.ts";
 import { orderSignatories } from "../domain/signatory-order.ts";
 import type { Database } from "../store/schema.ts";
+import { isCounted } from "./counted-signatures.ts";
 import type { PublicSignatory } from "./get-public-letter.ts";
 
 /*
@@ -47,7 +47,7 @@ async function signatoryFingerprint(db: Kysely<Database>, letterId: number): Pro
       eb.fn.max("id").as("highest"),
     ])
     .where("letter_id", "=", letterId)
-    .where("state", "=", COUNTED_STATE)
+    .where(isCounted)
     .where("visibility", "=", "listed")
     .executeTakeFirstOrThrow();
   return `${Number(row.n)}|${row.latest ?? ""}|${row.highest ?? ""}`;
@@ -80,7 +80,7 @@ async function loadSignatoryIndex(
     .selectFrom("signatures")
     .select(["display_name", "display_name_alt", "country", "website", "category", "match_key"])
     .where("letter_id", "=", letterId)
-    .where("state", "=", COUNTED_STATE)
+    .where(isCounted)
     .where("visibility", "=", "listed")
     .execute();
   const names = (name: string, alt: string | null) => (alt ? `${name}\n${alt}` : name);

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
-import type { Database, LetterTranslationsTable } from "../store/schema.ts";
+import type { LetterTranslationsTable } from "../store/schema/letters.ts";
+import type { Database } from "../store/schema.ts";
 
 export type TranslationRow = Selectable<LetterTranslationsTable>;
 

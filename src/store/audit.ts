@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
+import { type Actor, auditActor } from "../policies/actor.ts";
 import type { Database } from "./schema.ts";
+import type { SignatureOfLetter } from "./signature-rows.ts";
 
 export type AuditEntry = {
   actor: { userId: number; label: string } | "system" | "signer" | "cli";
@@ -30,4 +32,41 @@ export async function recordAudit(db: Kysely<Database>, entry: AuditEntry, now: 
       detail: JSON.stringify(entry.detail ?? {}),
     })
     .execute();
+}
+
+/** An entry about one signature (a coordinator's review, correction or merge), naming its letter and campaign. */
+export async function auditSignature(
+  db: Kysely<Database>,
+  actor: Actor,
+  signature: SignatureOfLetter,
+  change: Pick<AuditEntry, "action" | "detail">,
+  now: Date,
+): Promise<void> {
+  await recordAudit(
+    db,
+    {
+      actor: auditActor(actor),
+      ...change,
+      subjectType: "signature",
+      subjectId: signature.id,
+      campaignId: signature.campaign_id,
+      letterId: signature.letter_id,
+    },
+    now,
+  );
+}
+
+/** An entry about something of a letter (a recipient, a delivery, a response), naming the letter and its campaign. */
+export async function auditOnLetter(
+  db: Kysely<Database>,
+  actor: Actor,
+  letter: { id: number; campaign_id: number },
+  entry: Pick<AuditEntry, "action" | "subjectType" | "subjectId" | "detail">,
+  now: Date,
+): Promise<void> {
+  await recordAudit(
+    db,
+    { actor: auditActor(actor), ...entry, campaignId: letter.campaign_id, letterId: letter.id },
+    now,
+  );
 }

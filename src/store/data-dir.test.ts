@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
@@ -47,6 +47,46 @@ describe("DATA_DIR modes", () => {
     expect(modeOf(path.join(dataDir, "mailbox"))).toBe(0o700);
     expect(modeOf(path.join(dataDir, "mailbox", "message.eml"))).toBe(0o600);
     expect(modeOf(path.join(dataDir, "undersigned.sqlite"))).toBe(0o600);
+  });
+
+  it("touches only its own files and folders when DATA_DIR also holds other things, and names those", () => {
+    const dataDir = path.join(scratch(), "shared");
+    mkdirSync(path.join(dataDir, "mailbox"), { recursive: true });
+    mkdirSync(path.join(dataDir, "photos", "2026"), { recursive: true });
+    writeFileSync(path.join(dataDir, "mailbox", "message.eml"), "x");
+    writeFileSync(path.join(dataDir, "undersigned.sqlite"), "");
+    writeFileSync(path.join(dataDir, "notes.txt"), "someone else's");
+    writeFileSync(path.join(dataDir, "photos", "2026", "a.jpg"), "");
+    // A file named like one of our folders is not ours either.
+    writeFileSync(path.join(dataDir, "uploads"), "");
+    symlinkSync(path.join(dataDir, "notes.txt"), path.join(dataDir, "link-to-notes"));
+    for (const [entry, mode] of [
+      ["", 0o755],
+      ["mailbox", 0o755],
+      ["mailbox/message.eml", 0o644],
+      ["undersigned.sqlite", 0o644],
+      ["notes.txt", 0o644],
+      ["photos", 0o755],
+      ["photos/2026", 0o775],
+      ["photos/2026/a.jpg", 0o664],
+      ["uploads", 0o644],
+    ] as const)
+      chmodSync(path.join(dataDir, entry), mode);
+
+    const { foreign } = prepareDataDir(dataDir);
+
+    expect(foreign.sort()).toEqual(["link-to-notes", "notes.txt", "photos", "uploads"]);
+    // Ours: private.
+    expect(modeOf(path.join(dataDir, "mailbox"))).toBe(0o700);
+    expect(modeOf(path.join(dataDir, "mailbox", "message.eml"))).toBe(0o600);
+    expect(modeOf(path.join(dataDir, "undersigned.sqlite"))).toBe(0o600);
+    // Not ours: exactly as they were, the shared folder itself included.
+    expect(modeOf(dataDir)).toBe(0o755);
+    expect(modeOf(path.join(dataDir, "notes.txt"))).toBe(0o644);
+    expect(modeOf(path.join(dataDir, "photos"))).toBe(0o755);
+    expect(modeOf(path.join(dataDir, "photos", "2026"))).toBe(0o775);
+    expect(modeOf(path.join(dataDir, "photos", "2026", "a.jpg"))).toBe(0o664);
+    expect(modeOf(path.join(dataDir, "uploads"))).toBe(0o644);
   });
 
   it("keeps the SQLite file and its -wal and -shm files 0600", async () => {

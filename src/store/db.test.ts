@@ -18,6 +18,7 @@ for (const dialect of DIALECTS) {
       expect(names.sort()).toEqual(
         [
           "audit_entries",
+          "campaign_key_proposals",
           "campaign_members",
           "campaigns",
           "deliveries",
@@ -29,8 +30,10 @@ for (const dialect of DIALECTS) {
           "log_entries",
           "log_nodes",
           "log_state",
+          "log_witnesses",
           "one_time_tokens",
           "outbox_messages",
+          "rate_limit_windows",
           "rate_limits",
           "recipient_stances",
           "recipients",
@@ -38,6 +41,7 @@ for (const dialect of DIALECTS) {
           "sessions",
           "settings",
           "signatures",
+          "signer_events",
           "stances",
           "uploads",
           "users",

@@ -8,6 +8,6 @@ import type { Store } from "./db.ts";
 export type CommandDeps = {
   store: Store;
   config: Config;
-  /** Server secret: keys the hashes that stand for IP and email addresses in rate-limit keys. */
+  /** Server secret: keys the tokens derived from others (manage links, update links) and account hashes. */
   secret: string;
 };

@@ -1,7 +1,12 @@
 import type { Kysely } from "kysely";
 import { AppError } from "../domain/app-error.ts";
 import type { EditableLetter, PublisherLink } from "../domain/editable-letter.ts";
-import type { TranslationContent } from "../domain/letter-content-hash.ts";
+import type { LabelTranslations } from "../domain/label-translations.ts";
+import {
+  letterContentHash,
+  type TranslationContent,
+  type VersionContent,
+} from "../domain/letter-content-hash.ts";
 import type { OptionalSignField, Signers } from "../domain/letter-settings.ts";
 import type { Database } from "./schema.ts";
 
@@ -22,10 +27,16 @@ export type LetterDraft = {
   requiredFields: OptionalSignField[];
   moderation: boolean;
   allowUndisclosed: boolean;
+  /** Hours between count releases; left as it is (24 for a new letter) when a draft does not say. */
+  releaseEveryHours?: number;
   /** ISO time after which the sign form closes, or null for none. */
   deadline: string | null;
   publisher: { name: string | null; url: string | null; links: PublisherLink[] };
   translations: TranslationContent[];
+  /** Count statement templates by language; left as they are when absent (the editor saves them apart). */
+  countStatements?: Record<string, string> | undefined;
+  /** Translated labels by language; left as they are when absent, like the count statements. */
+  labelTranslations?: LabelTranslations | undefined;
 };
 
 /** Refuses drafts the storage cannot represent faithfully; the forms catch these earlier, files too. */
@@ -49,11 +60,41 @@ export function settingsColumns(draft: LetterDraft) {
     required_fields: JSON.stringify(draft.requiredFields),
     moderation: draft.moderation ? 1 : 0,
     allow_undisclosed: draft.allowUndisclosed ? 1 : 0,
+    ...(draft.releaseEveryHours === undefined ? {} : { release_every_hours: draft.releaseEveryHours }),
     deadline: draft.deadline,
     publisher_name: draft.publisher.name,
     publisher_url: draft.publisher.url,
     publisher_links: JSON.stringify(draft.publisher.links),
+    ...(draft.countStatements ? { count_statements: JSON.stringify(draft.countStatements) } : {}),
+    ...(draft.labelTranslations ? { label_translations: JSON.stringify(draft.labelTranslations) } : {}),
   };
+}
+
+/**
+ * A new version of a letter, numbered `number`, with its translations; the content hash is the one
+ * signatories endorse (domain/letter-content-hash.ts). Returns the version's id.
+ */
+export async function insertVersion(
+  db: Kysely<Database>,
+  letterId: number,
+  number: number,
+  content: VersionContent,
+  created: { at: string; by: number | null },
+): Promise<number> {
+  const version = await db
+    .insertInto("letter_versions")
+    .values({
+      letter_id: letterId,
+      number,
+      content_hash: letterContentHash(content),
+      letter_date: content.letterDate,
+      created_at: created.at,
+      created_by: created.by,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await insertTranslations(db, version.id, content.translations);
+  return version.id;
 }
 
 export async function insertTranslations(
@@ -127,6 +168,7 @@ export function draftFromLetter(letter: EditableLetter): LetterDraft {
     requiredFields: letter.requiredFields,
     moderation: letter.moderation,
     allowUndisclosed: letter.allowUndisclosed,
+    releaseEveryHours: letter.releaseEveryHours,
     deadline: letter.deadline,
     publisher: { name: letter.publisher.name, url: letter.publisher.url, links: letter.publisher.links },
     translations: letter.translations,

@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import { randomToken, sha256 } from "../crypto/tokens.ts";
 import type { Role } from "../domain/roles.ts";
-import type { Database, TokenPurpose } from "./schema.ts";
+import type { TokenPurpose } from "./schema/accounts.ts";
+import type { Database } from "./schema.ts";
 
 /*
  * Single-use links (set-up, password reset, invitations). The link carries a random token; the table keeps

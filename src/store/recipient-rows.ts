@@ -1,7 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import { AppError } from "../domain/app-error.ts";
 import type { Recipient } from "../domain/recipients.ts";
-import type { MessageKey } from "../i18n/index.ts";
 import { type Actor, authorise } from "../policies/actor.ts";
 import type { CampaignAction } from "../policies/policy.ts";
 import type { Dialect } from "./db.ts";
@@ -34,18 +33,21 @@ export async function authoriseForLetter(
 
 export type LetterRow = { id: number; campaign_id: number; slug: string; state: string };
 
+/** The letter a command acts on, locked, once the actor's permission is checked in its campaign. */
 export async function letterForUpdate(
   trx: Transaction<Database>,
   dialect: Dialect,
-  letterId: number,
+  input: { actor: Actor; letterId: number },
+  action: CampaignAction,
 ): Promise<LetterRow> {
   const letter = await trx
     .selectFrom("letters")
     .select(["id", "campaign_id", "slug", "state"])
-    .where("id", "=", letterId)
+    .where("id", "=", input.letterId)
     .$if(dialect === "postgres", (q) => q.forUpdate())
     .executeTakeFirst();
   if (!letter) throw new AppError("not_found");
+  authorise(input.actor, action, letter.campaign_id);
   return letter;
 }
 
@@ -75,27 +77,6 @@ export function recipientColumns(r: Recipient) {
     postal_address: r.postalAddress,
     notes: r.notes,
   };
-}
-
-/**
- * zod issues of a form (keys are message keys) as an AppError with one message per field, each with the
- * schema's own limit (minimum, maximum) so "at most {max} characters" always states the real one.
- */
-export function fieldErrors(
-  issues: { path: PropertyKey[]; message: string; minimum?: unknown; maximum?: unknown }[],
-): AppError {
-  const fields: Record<string, MessageKey> = {};
-  const fieldParams: Record<string, Record<string, number>> = {};
-  for (const issue of issues) {
-    const field = String(issue.path[0] ?? "form");
-    if (fields[field]) continue;
-    fields[field] = issue.message as MessageKey;
-    fieldParams[field] = {
-      ...(typeof issue.minimum === "number" ? { min: issue.minimum } : {}),
-      ...(typeof issue.maximum === "number" ? { max: issue.maximum } : {}),
-    };
-  }
-  return new AppError("validation", {}, fields, fieldParams);
 }
 
 /** A calendar date typed in a form (YYYY-MM-DD) that exists and is not in the future. */

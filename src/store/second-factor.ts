@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { acceptTotpCode, looksLikeTotpCode, spendRecoveryCode } from "../crypto/totp.ts";
 import { type AuditEntry, recordAudit } from "./audit.ts";
 import type { Dialect } from "./db.ts";
+import { hit } from "./rate-limit.ts";
 import type { Database } from "./schema.ts";
 
 /*
@@ -11,12 +12,34 @@ import type { Database } from "./schema.ts";
  * minutes can matter, since a code is valid for at most three 30-second steps.
  */
 
+/**
+ * Guesses at a user's second factor are counted per account, whichever session or form they come from
+ * (sign-in, confirming TOTP, turning it off), so opening fresh sessions does not buy more guesses. Sign-in
+ * also waits longer as guesses go on (commands/verify-second-factor.ts); the others use the first window.
+ */
+export const SECOND_FACTOR_LIMIT = { limit: 10, windowMs: 15 * 60 * 1000 };
+export const SECOND_FACTOR_BACKOFF = [
+  SECOND_FACTOR_LIMIT,
+  { limit: 20, windowMs: 60 * 60 * 1000 },
+  { limit: 30, windowMs: 24 * 60 * 60 * 1000 },
+];
+
+/** One guess at the user's second factor, counted against `window` of the account's allowance. */
+export function hitSecondFactorLimit(
+  db: Kysely<Database>,
+  userId: number,
+  window: { limit: number; windowMs: number },
+  now: Date,
+) {
+  return hit(db, `second-factor:user:${userId}`, window.limit, window.windowMs, now);
+}
+
 /** The user's second-factor state, locked for the rest of the transaction on PostgreSQL (SQLite
  * transactions already run one at a time), so two requests cannot both spend the same code. */
 export async function lockSecondFactor(db: Kysely<Database>, dialect: Dialect, userId: number) {
   return db
     .selectFrom("users")
-    .select(["id", "email", "password_hash", "totp_secret", "totp_enabled_at", "recovery_codes"])
+    .select(["id", "email", "locale", "password_hash", "totp_secret", "totp_enabled_at", "recovery_codes"])
     .where("id", "=", userId)
     .where("disabled_at", "is", null)
     .$if(dialect === "postgres", (qb) => qb.forUpdate())

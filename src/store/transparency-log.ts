@@ -32,7 +32,8 @@ import {
   type TileAddress,
   tileExists,
 } from "../domain/tlog/tiles.ts";
-import type { Database, LogEntryKind } from "./schema.ts";
+import type { LogEntryKind } from "./schema/records.ts";
+import type { Database } from "./schema.ts";
 
 /*
  * The transparency log's storage: entries and complete subtree hashes in the database, so that every

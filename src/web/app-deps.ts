@@ -2,7 +2,9 @@ import type { FastifyInstance } from "fastify";
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import type { PdfPrinter } from "../pdf/chromium.ts";
+import type { LetterPdfs } from "../pdf/letter-pdf.ts";
 import type { Store } from "../store/db.ts";
+import type { AppMetrics } from "./http/metrics.ts";
 
 export type AppDeps = {
   store: Store;
@@ -16,5 +18,13 @@ export type AppDeps = {
   pdf: PdfPrinter;
 };
 
+/** What routes get: the app's dependencies and the services buildApp makes of them. */
+export type RouteDeps = AppDeps & {
+  /** Letters' PDFs, printed from HTML rendered in this process and cached on disk (public route and delivery). */
+  letterPdfs: LetterPdfs;
+  /** What /metrics reports; the app records requests into it. */
+  metrics: AppMetrics;
+};
+
 /** A route module registers the routes of one subject; routes/index.ts lists them all. */
-export type RouteModule = (app: FastifyInstance, deps: AppDeps) => Promise<void>;
+export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => Promise<void>;

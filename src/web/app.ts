@@ -1,9 +1,5 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
-import formbody from "@fastify/formbody";
 import rateLimit from "@fastify/rate-limit";
-import fastifyStatic from "@fastify/static";
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
@@ -22,10 +18,17 @@ import {
   type Translate,
   translator,
 } from "../i18n/index.ts";
+import { LetterPdfs } from "../pdf/letter-pdf.ts";
+import { isUnstorableText } from "../store/unstorable-text.ts";
 import type { AppDeps } from "./app-deps.ts";
 import { isCsrfValid, issueCsrfToken } from "./csrf.ts";
+import { cookieName } from "./http/cookie-names.ts";
+import { registerFormBodyParser } from "./http/form-body.ts";
+import { AppMetrics } from "./http/metrics.ts";
 import { securityHeaders } from "./http/security-headers.ts";
+import { serveStaticAssets } from "./http/static-assets.ts";
 import { preferredLocale } from "./http-negotiation.ts";
+import { printResources } from "./letter-print.ts";
 import { pageContext, sendPage } from "./render.ts";
 import { routes } from "./routes/index.ts";
 import type { SessionUser } from "./session.ts";
@@ -39,6 +42,8 @@ declare module "fastify" {
     csrfValid: boolean;
     user: SessionUser | undefined;
     csrfToken(reply: FastifyReply): string;
+    /** BASE_URL is https: cookies are Secure and named with the __Host- prefix (http/cookie-names.ts). */
+    secureCookies: boolean;
   }
   interface FastifyContextConfig {
     /** "rerender": the handler checks request.csrfValid itself so it can keep the typed input. */
@@ -46,11 +51,6 @@ declare module "fastify" {
   }
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const fontsDir = path.join(
-  path.dirname(fileURLToPath(import.meta.resolve("@fontsource/noto-sans-myanmar/package.json"))),
-  "files",
-);
 const LANG_COOKIE = "us_lang";
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -61,14 +61,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // cached letter page, and every line names a path someone visited. Errors are logged at any level;
     // LOG_LEVEL=debug adds Fastify's two lines per request when tracing a problem.
     logController: new LogController({ disableRequestLogging: !deps.log.isLevelEnabled("debug") }),
-    trustProxy: config.trustProxy,
+    // A hop count trusts the nearest N proxies: X-Forwarded-For is read from the right, N entries deep.
+    trustProxy:
+      typeof config.trustProxy === "number"
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Route params never hold more than a slug or a token.
     routerOptions: { maxParamLength: 200 },
   });
 
   await app.register(cookie, { secret });
-  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  registerFormBodyParser(app);
   const headers = securityHeaders(config);
   const translators = Object.fromEntries(LOCALES.map((l) => [l, translator(l)])) as Record<Locale, Translate>;
   // One synchronous hook for what every request needs (security headers, language): it runs on every
@@ -81,14 +88,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (isLocale(chosen)) {
       locale = chosen;
       // Remember an explicit choice so the next page (and the forms) keep the language.
-      reply.setCookie(LANG_COOKIE, chosen, {
+      reply.setCookie(cookieName(request, LANG_COOKIE), chosen, {
         path: "/",
         sameSite: "lax",
         maxAge: 31536000,
         secure: config.secureCookies,
       });
     } else {
-      const remembered = request.cookies[LANG_COOKIE];
+      const remembered = request.cookies[cookieName(request, LANG_COOKIE)];
       locale = isLocale(remembered) ? remembered : preferredLocale(request.headers["accept-language"]);
     }
     request.locale = locale;
@@ -101,28 +108,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     max: 600,
     timeWindow: "1 minute",
-    allowList: (request) => request.url.startsWith("/assets/") || request.url.startsWith("/fonts/"),
+    allowList: (request) => request.url.startsWith("/assets/"),
     errorResponseBuilder: (_request, context) =>
       new AppError("rate_limited", { minutes: Math.ceil(context.ttl / 60000) }),
   });
-  await app.register(fastifyStatic, {
-    root: path.join(here, "assets"),
-    prefix: "/assets/",
-    maxAge: "1h",
-  });
-  await app.register(fastifyStatic, {
-    root: fontsDir,
-    prefix: "/fonts/",
-    decorateReply: false,
-    maxAge: "365d",
-    immutable: true,
-    allowedPath: (pathName) => /^\/noto-sans-myanmar-myanmar-[47]00-normal\.woff2$/.test(pathName),
-  });
+  serveStaticAssets(app);
 
   app.decorateRequest("locale", "en");
   app.decorateRequest("t", translator("en"));
   app.decorateRequest("csrfValid", false);
   app.decorateRequest("user", undefined);
+  app.decorateRequest("secureCookies", config.secureCookies);
   app.decorateRequest("csrfToken", function (this: FastifyRequest, reply: FastifyReply) {
     return issueCsrfToken(this, reply, secret, config.secureCookies);
   });
@@ -150,13 +146,31 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError("not_found")));
 
   app.addHook("onClose", () => deps.pdf.close());
-  for (const register of routes) await register(app, deps);
+  const metrics = new AppMetrics(deps.store, deps.now);
+  app.addHook("onResponse", (request, reply, done) => {
+    metrics.observeRequest(
+      request.method,
+      request.routeOptions.url,
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
+  const letterPdfs = new LetterPdfs(deps.pdf, config.dataDir, printResources(config.dataDir), (seconds) =>
+    metrics.observePdfPrint(seconds),
+  );
+  for (const register of routes) await register(app, { ...deps, letterPdfs, metrics });
   return app;
 }
 
 function toAppError(error: FastifyError | AppError): AppError {
   if (error instanceof AppError) return error;
   if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return new AppError("payload_too_large");
+  if (isUnstorableText(error)) return new AppError("unstorable_text");
+  // A body that ends early is the sender's doing, not a fault here: busboy's refusal of a multipart body
+  // without its closing boundary carries no status, and a client that hangs up midway aborts the read.
+  if (error.message === "Unexpected end of multipart data" || error.code === "ECONNRESET")
+    return new AppError("incomplete_body");
   if (error.statusCode === 429) return new AppError("rate_limited", { minutes: 1 });
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
     return new AppError("validation");

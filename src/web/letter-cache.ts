@@ -1,11 +1,11 @@
-import { onLetterChanged } from "../store/letter-changes.ts";
+import { onLetterChanged, onUnknownLetterChanges } from "../store/letter-changes.ts";
 
 /*
  * Public letter pages are read far more often than they change, and a spike (a letter going viral, a
  * journalist's link) must not turn into a database query storm. Rendered pages, signatory indexes and the
- * like are kept in memory per app, for a short time-to-live so that changes made by other processes (several
- * app processes on PostgreSQL) show within seconds, and are marked stale at once by letterChanged() when this
- * process makes the change itself (commands call letterChanged() in src/store/letter-changes.ts).
+ * like are kept in memory per app and marked stale at once by letterChanged() (src/store/letter-changes.ts),
+ * whether this process made the change or the change feed brought word of another process's (within a
+ * second: store/change-feed.ts). The short time-to-live is the backstop should word be lost.
  */
 
 type Entry<T> = {
@@ -25,10 +25,13 @@ export type Built<T> = { letterId: number; value: T; dependsOn?: readonly number
 export class LetterCache {
   private readonly entries = new Map<string, Entry<unknown>>();
 
-  private readonly stopListening: () => void;
+  private readonly stopListening: (() => void)[];
 
   constructor(private readonly options: { ttlMs: number; maxEntries: number; clock?: () => number }) {
-    this.stopListening = onLetterChanged((letterId) => this.markStale(letterId));
+    this.stopListening = [
+      onLetterChanged((letterId) => this.markStale(letterId)),
+      onUnknownLetterChanges(() => this.markAllStale()),
+    ];
   }
 
   private now(): number {
@@ -88,9 +91,14 @@ export class LetterCache {
       if (entry.letterId === letterId || entry.dependsOn.includes(letterId)) entry.stale = true;
   }
 
+  /** Marks every entry stale: another process changed letters, which ones unknown. */
+  markAllStale(): void {
+    for (const entry of this.entries.values()) entry.stale = true;
+  }
+
   /** Forgets everything and stops listening to letterChanged (the app is closing). */
   close(): void {
     this.entries.clear();
-    this.stopListening();
+    for (const stop of this.stopListening) stop();
   }
 }

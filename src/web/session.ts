@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from "fastify";
 import { AppError } from "../domain/app-error.ts";
 import type { CampaignRoles, Role } from "../domain/roles.ts";
 import { type CampaignAction, can, isCampaignAction, type ServerAction } from "../policies/policy.ts";
@@ -12,6 +12,7 @@ import {
   touchSession,
 } from "../store/sessions.ts";
 import type { AppDeps } from "./app-deps.ts";
+import { cookieName } from "./http/cookie-names.ts";
 
 /** The signed-in user of a console request, loaded with the session on every /admin request. */
 export type SessionUser = {
@@ -32,25 +33,37 @@ export type SessionUser = {
 /*
  * The console's side of sessions (store/sessions.ts keeps the rows). The `us_session` cookie holds the random
  * token: HttpOnly so page scripts never see it, SameSite=Lax so other sites cannot post with it, Secure
- * whenever the server is reached over HTTPS, scoped to /admin so public pages (which may be cached by a
- * proxy) never receive it, and without Max-Age so closing the browser on a shared computer forgets it.
- * The server enforces the real lifetime.
+ * whenever the server is reached over HTTPS (then named __Host-us_session and sent to every path, as that
+ * prefix requires; on plain http scoped to /admin), and without Max-Age so closing the browser on a shared
+ * computer forgets it. The server enforces the real lifetime.
  */
 
 export const SESSION_COOKIE = "us_session";
-const COOKIE_PATH = "/admin";
+
+/** Under https the __Host- prefix (http/cookie-names.ts) requires Path=/; its guarantees outweigh the scope. */
+const cookiePath = (secure: boolean) => (secure ? "/" : "/admin");
 
 export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
-  reply.setCookie(SESSION_COOKIE, token, { path: COOKIE_PATH, httpOnly: true, sameSite: "lax", secure });
+  reply.setCookie(cookieName(reply.request, SESSION_COOKIE), token, {
+    path: cookiePath(secure),
+    httpOnly: true,
+    sameSite: "lax",
+    secure,
+  });
 }
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
-  reply.clearCookie(SESSION_COOKIE, { path: COOKIE_PATH, httpOnly: true, sameSite: "lax", secure });
+  reply.clearCookie(cookieName(reply.request, SESSION_COOKIE), {
+    path: cookiePath(secure),
+    httpOnly: true,
+    sameSite: "lax",
+    secure,
+  });
 }
 
 /** The session row id for this request's cookie, if it has one. */
 export function sessionIdOfRequest(request: FastifyRequest): string | undefined {
-  const token = request.cookies[SESSION_COOKIE];
+  const token = request.cookies[cookieName(request, SESSION_COOKIE)];
   return token ? sessionIdOf(token) : undefined;
 }
 
@@ -68,7 +81,7 @@ export async function currentSession(
  * TOTP, read afresh on each request so a changed role or a revoked membership applies at once. Only a
  * complete session counts: one still waiting for its second factor opens nothing but the code page.
  */
-export function loadUser(deps: Pick<AppDeps, "store" | "now">): preHandlerAsyncHookHandler {
+export function loadUser(deps: Pick<AppDeps, "store" | "now">): onRequestAsyncHookHandler {
   return async (request) => {
     const session = await currentSession(request, deps);
     if (!session || session.secondFactorAt === null) return;
@@ -96,7 +109,7 @@ export function loadUser(deps: Pick<AppDeps, "store" | "now">): preHandlerAsyncH
  * Guards the console: a page asked for without a session leads to the sign-in page, which comes back here
  * afterwards; anything else is refused outright.
  */
-export const requireSignIn: preHandlerAsyncHookHandler = async (request, reply) => {
+export const requireSignIn: onRequestAsyncHookHandler = async (request, reply) => {
   if (request.user) return;
   if (request.method === "GET" || request.method === "HEAD") {
     const next = safeNext(request.url);

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
+import { MYANMAR_LABEL_FONT, subsetMyanmarLabelFont } from "./myanmar-label-font.ts";
 
 /*
  * The sign form's script is TypeScript here and one small committed JavaScript file in assets. Why
@@ -55,10 +56,25 @@ export const CONSOLE_BUNDLES = {
     source: fileURLToPath(new URL("./compare-undisclosed.ts", import.meta.url)),
     bundle: fileURLToPath(new URL("../assets/admin/compare-undisclosed.js", import.meta.url)),
   },
+  // The threshold listing page's: adds the public fields of the ticked, opened endorsements to its form.
+  "list-threshold": {
+    source: fileURLToPath(new URL("./list-threshold.ts", import.meta.url)),
+    bundle: fileURLToPath(new URL("../assets/admin/list-threshold.js", import.meta.url)),
+  },
   // The coalition key page's key maker; libsodium-sumo itself is loaded from /admin/assets/, not bundled.
   "create-coalition-key": {
     source: fileURLToPath(new URL("./create-coalition-key.ts", import.meta.url)),
     bundle: fileURLToPath(new URL("../assets/admin/create-coalition-key.js", import.meta.url)),
+  },
+  // The log audit page's: the audit-count rule applied to the records opened in the browser.
+  "audit-log": {
+    source: fileURLToPath(new URL("./audit-log.ts", import.meta.url)),
+    bundle: fileURLToPath(new URL("../assets/admin/audit-log.js", import.meta.url)),
+  },
+  // Not the console's, but built the same way: the public verify page's receipt checker.
+  "verify-receipt": {
+    source: fileURLToPath(new URL("./verify-receipt.ts", import.meta.url)),
+    bundle: fileURLToPath(new URL("../assets/log/verify-receipt.js", import.meta.url)),
   },
 } as const;
 
@@ -117,4 +133,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     writeFileSync(CONSOLE_BUNDLES[name].bundle, await bundleConsoleScript(name));
     process.stdout.write(`wrote ${CONSOLE_BUNDLES[name].bundle}\n`);
   }
+  writeFileSync(MYANMAR_LABEL_FONT, await subsetMyanmarLabelFont());
+  process.stdout.write(`wrote ${MYANMAR_LABEL_FONT}\n`);
 }

@@ -1,10 +1,10 @@
 import { sha256 } from "@noble/hashes/sha2.js";
+import { keyedMatchKeyer } from "../../crypto/keyed-match-key.ts";
 import { guessColumns } from "../../domain/column-guesses.ts";
 import { ENDORSEMENT_COLUMNS, type EndorsementColumn } from "../../domain/endorsement-file.ts";
 import { EndorsementFileUnreadable, readEndorsementFile } from "../../domain/endorsement-file-reader.ts";
 import {
   EndorsementFileError,
-  type ImportLetter,
   listedKeys,
   type PlannedRow,
   pickColumns,
@@ -12,7 +12,9 @@ import {
   type RowOutcome,
   setApartOnLetter,
 } from "../../domain/endorsement-import.ts";
-import { sealJson } from "./seal-form.ts";
+import type { ImportLetter } from "../../domain/endorsement-row-check.ts";
+import type { DateOrder, FileDateOrder } from "../../domain/signed-at.ts";
+import { element, preparedRows, renderAnswers, renderDates, translate } from "./import-questions.ts";
 
 /*
  * The console's import page with JavaScript (src/web/views/admin/import-page.tsx): the upload form is taken
@@ -31,6 +33,13 @@ import { sealJson } from "./seal-form.ts";
  * To show which listed rows the letter already has, the preview asks the server about their match keys
  * (listed rows only, at most ON_LETTER_BATCH a request): an undisclosed row's name, or its key, which is
  * derived from the name, is never sent. The import decides again on the server in any case.
+ *
+ * A form's answers (answer-guesses.ts) get a menu each, set to the importer's guess: the rows take what the
+ * coordinator leaves chosen there. Dates the file does not settle (signed-at.ts) get a question; unanswered,
+ * those rows go without a date. When the coordinator opens the coalition key on this page (open-sealed.js
+ * hands over the campaign's match secret, never the key), undisclosed rows carry their keyed match keys
+ * (crypto/keyed-match-key.ts): the preview asks the server which of those the letter holds, and the import
+ * stores them, so an updated export adds only its new rows.
  */
 
 type Messages = Record<string, string>;
@@ -39,24 +48,8 @@ const SAMPLE_ROWS = 10;
 const PROBLEM_ROWS_SHOWN = 500;
 /** Match keys per request to /import/on-letter (the server takes no more). */
 const ON_LETTER_BATCH = 500;
-
-function translate(messages: Messages) {
-  return (key: string, params: Record<string, string | number> = {}) =>
-    (messages[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
-    );
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  text?: string,
-  attributes: Record<string, string> = {},
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
-}
+/** Marks a keyed match key among the preview's lookups (a plain match key never starts with it). */
+const KEYED_PREFIX = "keyed:";
 
 function hex(bytes: Uint8Array): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -73,6 +66,9 @@ function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
   const payload = rowsForm.querySelector<HTMLInputElement>('input[name="payload"]')!;
   const importButton = panel.querySelector<HTMLButtonElement>("[data-import-rows]")!;
   const onLetterUrl = panel.dataset.onLetterUrl ?? "";
+  const letterId = Number(panel.dataset.letterId ?? "0");
+  const answersBox = panel.querySelector<HTMLElement>("[data-answers]")!;
+  const datesBox = panel.querySelector<HTMLElement>("[data-dates]")!;
   const csrf = rowsForm.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value ?? "";
   upload.querySelectorAll<HTMLElement>("[data-without-script]").forEach((note) => {
     note.hidden = true;
@@ -85,11 +81,18 @@ function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
   };
 
   let file: { records: string[][]; digest: string } | undefined;
-  let plan: { outcomes: RowOutcome[]; candidates: PlannedRow[]; ignored: string[] } | undefined;
+  let plan:
+    | { outcomes: RowOutcome[]; candidates: PlannedRow[]; ignored: string[]; dates: FileDateOrder }
+    | undefined;
   const selects = new Map<EndorsementColumn, HTMLSelectElement>();
   // What the server said about this file's listed match keys; reset with each new file.
   let asked = new Set<string>();
   let held = new Set<string>();
+  // The coordinator's answers: per column and folded answer, a canonical value or "" (reject the rows).
+  let chosenAnswers = new Map<string, string>();
+  let dates: DateOrder | undefined;
+  // Keyed match keys of undisclosed rows, while the coalition key is open on this page.
+  let keyer: ((matchKey: string) => string) | undefined;
   let checkFailed = false;
   let checking = false;
 
@@ -97,17 +100,22 @@ function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
   async function askOnLetter(keys: string[]): Promise<void> {
     for (let i = 0; i < keys.length; i += ON_LETTER_BATCH) {
       const batch = keys.slice(i, i + ON_LETTER_BATCH);
+      // Keyed keys go under their own name: the server compares them with keyed keys only.
+      const keyed = batch.filter((k) => k.startsWith(KEYED_PREFIX)).map((k) => k.slice(KEYED_PREFIX.length));
+      const plain = batch.filter((k) => !k.startsWith(KEYED_PREFIX));
       const response = await fetch(onLetterUrl, {
         method: "POST",
         credentials: "same-origin",
         headers: { "content-type": "application/json", "x-csrf-token": csrf },
-        body: JSON.stringify({ keys: batch }),
+        body: JSON.stringify({ keys: plain, keyed }),
       });
       if (!response.ok) throw new Error(`on-letter: ${response.status}`);
-      const answer = (await response.json()) as { held?: unknown };
+      const answer = (await response.json()) as { held?: unknown; heldKeyed?: unknown };
       for (const key of batch) asked.add(key);
       if (Array.isArray(answer.held))
         for (const key of answer.held) if (typeof key === "string") held.add(key);
+      if (Array.isArray(answer.heldKeyed))
+        for (const key of answer.heldKeyed) if (typeof key === "string") held.add(KEYED_PREFIX + key);
     }
   }
 
@@ -141,7 +149,19 @@ function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
     const [header, ...body] = file.records;
     try {
       const { columns, ignored } = pickColumns(header!, picked());
-      plan = { ...planRows(body, columns, letter, new Date()), ignored };
+      const answers = renderAnswers(
+        answersBox,
+        t,
+        { header: header!, body },
+        columns,
+        chosenAnswers,
+        renderPreview,
+      );
+      plan = { ...planRows(body, columns, letter, new Date(), { dates, answers }), ignored };
+      renderDates(datesBox, t, plan.candidates, plan.dates, dates, (answer) => {
+        dates = answer;
+        renderPreview();
+      });
     } catch (error) {
       if (!(error instanceof EndorsementFileError)) throw error;
       plan = undefined;
@@ -149,11 +169,21 @@ function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
       previewBox.append(element("p", t("import.nameRequired"), { class: "field-error", role: "alert" }));
       return;
     }
-    // Only listed rows' keys are ever looked up (listedKeys); the import itself decides again.
-    const unasked = listedKeys(plan.candidates).filter((key) => !asked.has(key));
+    // Listed rows' keys and undisclosed rows' keyed keys are looked up, never an undisclosed row's own key.
+    const keyedOf = (c: PlannedRow) => (keyer ? KEYED_PREFIX + keyer(c.key) : undefined);
+    const lookups = [
+      ...listedKeys(plan.candidates),
+      ...plan.candidates.flatMap((c) => (c.data.visibility === "undisclosed" && keyer ? [keyedOf(c)!] : [])),
+    ];
+    const unasked = lookups.filter((key) => !asked.has(key));
     const pending = unasked.length > 0 && !checkFailed;
     if (pending && !checking) checkOnLetter(unasked);
-    const { ready, onLetter } = setApartOnLetter(plan.candidates, held);
+    const split = setApartOnLetter(plan.candidates, held);
+    const onLetter = [
+      ...split.onLetter,
+      ...split.ready.filter((c) => c.data.visibility === "undisclosed" && held.has(keyedOf(c) ?? "")),
+    ].sort((a, b) => a.row - b.row);
+    const ready = split.ready.filter((c) => !onLetter.includes(c));
     importButton.disabled = ready.length === 0 && !pending;
     const count = (outcome: RowOutcome["outcome"]) =>
       plan!.outcomes.filter((o) => o.outcome === outcome).length;
@@ -178,6 +208,12 @@ function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
     if (plan.ignored.length > 0)
       previewBox.append(
         element("p", t("import.ignored", { columns: plan.ignored.join(", ") }), { class: "muted" }),
+      );
+    if (plan.candidates.some((c) => c.data.visibility === "undisclosed"))
+      previewBox.append(
+        element("p", keyer ? t("import.keyOpen") : t("import.keyClosed"), {
+          "data-key-state": keyer ? "open" : "closed",
+        }),
       );
     if (plan.outcomes.length > 0) {
       const table = element("table", undefined, { class: "import-problems" });
@@ -209,7 +245,10 @@ function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
         const tr = element("tr", undefined, { "data-row": String(c.row), "data-on-letter": "" });
         tr.append(
           element("td", String(c.row)),
-          element("td", c.data.name),
+          element(
+            "td",
+            c.data.visibility === "undisclosed" ? `${c.data.name} (${t("review.undisclosed")})` : c.data.name,
+          ),
           element("td", t("import.onLetterMark")),
         );
         table.tBodies[0]!.append(tr);
@@ -230,7 +269,12 @@ function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
       ])
         head.append(element("th", t(key), { scope: "col" }));
       table.tHead!.append(head);
-      for (const c of ready.slice(0, SAMPLE_ROWS)) {
+      // The sample, then every row whose date is left out, so the coordinator sees them before deciding.
+      const shown = [
+        ...ready.slice(0, SAMPLE_ROWS),
+        ...ready.slice(SAMPLE_ROWS).filter((c) => c.data.undatedFrom),
+      ];
+      for (const c of shown.slice(0, PROBLEM_ROWS_SHOWN)) {
         const tr = element("tr");
         const visibility =
           c.data.visibility === "undisclosed" ? t("import.undisclosedSealed") : t("review.listed");
@@ -240,9 +284,10 @@ function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
           c.data.kind,
           visibility,
           c.data.country ?? "",
-          c.data.signedAt ?? "",
+          c.data.undatedFrom ? `${c.data.undatedFrom}: ${t("import.undatedMark")}` : (c.data.signedAt ?? ""),
         ])
           tr.append(element("td", text));
+        if (c.data.undatedFrom) tr.dataset.undated = "";
         table.tBodies[0]!.append(tr);
       }
       previewBox.append(scroll(table));
@@ -254,6 +299,16 @@ function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
     box.append(table);
     return box;
   };
+
+  document.addEventListener("coalition-match-secret", (event) => {
+    const secret = (event as CustomEvent<Uint8Array>).detail;
+    keyer = secret instanceof Uint8Array && letterId > 0 ? keyedMatchKeyer(secret, letterId) : undefined;
+    renderPreview();
+  });
+  document.addEventListener("sealed-forgotten", () => {
+    keyer = undefined;
+    renderPreview();
+  });
 
   function renderMapping(header: string[]): void {
     mapping.replaceChildren();
@@ -291,6 +346,8 @@ function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
       file = { records: read.records, digest };
       asked = new Set();
       held = new Set();
+      chosenAnswers = new Map();
+      dates = undefined;
       checkFailed = false;
       checking = false;
     } catch (error) {
@@ -313,47 +370,7 @@ function enhance(upload: HTMLFormElement, panel: HTMLElement): void {
     if (sending || !file || !plan || plan.candidates.length === 0) return;
     sending = true;
     say(t("import.sealing"));
-    const contactOf = (c: PlannedRow) =>
-      c.data.contact === null && c.data.email === null
-        ? null
-        : sealJson(
-            { v: 1, contact_person: c.data.contact ?? undefined, email: c.data.email ?? undefined },
-            publicKey,
-          );
-    const rows = plan.candidates.map((c) =>
-      c.data.visibility === "undisclosed"
-        ? {
-            row: c.row,
-            visibility: "undisclosed",
-            kind: c.data.kind,
-            signed_at: c.data.signedAt ?? "",
-            identity: sealJson(
-              {
-                v: 1,
-                kind: c.data.kind,
-                name: c.data.name,
-                name_alt: c.data.nameAlt ?? undefined,
-                website: c.data.website ?? undefined,
-                category: c.data.category ?? undefined,
-                country: c.data.country ?? undefined,
-              },
-              publicKey,
-            ),
-            contact: contactOf(c),
-          }
-        : {
-            row: c.row,
-            visibility: "listed",
-            kind: c.data.kind,
-            name: c.data.name,
-            name_alt: c.data.nameAlt ?? "",
-            category: c.data.category ?? "",
-            country: c.data.country ?? "",
-            website: c.data.website ?? "",
-            signed_at: c.data.signedAt ?? "",
-            contact: contactOf(c),
-          },
-    );
+    const rows = preparedRows(plan.candidates, publicKey, keyer);
     payload.value = JSON.stringify({
       v: 1,
       digest: file.digest,

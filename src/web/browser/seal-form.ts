@@ -54,6 +54,8 @@ function enhance(form: HTMLFormElement, publicKey: string): void {
     return element instanceof RadioNodeList ? element.value : element.value.trim();
   };
   const message = (key: string) => form.dataset[key] ?? "";
+  // A threshold endorsement is undisclosed until the coalition lists it: its identity is sealed too.
+  const sealsIdentity = () => ["undisclosed", "threshold"].includes(value("visibility"));
 
   /** What the server would refuse for want of a value: found here, so the form is never sent to learn it. */
   const problems = (): Problem[] => {
@@ -73,7 +75,7 @@ function enhance(form: HTMLFormElement, publicKey: string): void {
     if (radios("visibility") && value("visibility") === "")
       found.push({ field: "visibility", message: message("msgChooseVisibility") });
     const updates = field("updates");
-    if (value("visibility") === "undisclosed" && updates instanceof HTMLInputElement && updates.checked)
+    if (sealsIdentity() && updates instanceof HTMLInputElement && updates.checked)
       found.push({ field: "updates", message: message("msgUpdates") });
     const consent = field("consent");
     if (consent instanceof HTMLInputElement && !consent.checked)
@@ -83,27 +85,58 @@ function enhance(form: HTMLFormElement, publicKey: string): void {
 
   /** Messages this script put in the page: removed before each attempt. */
   const clearMessages = () => {
-    for (const element of Array.from(document.querySelectorAll("[data-client-message]"))) element.remove();
+    for (const element of Array.from(
+      document.querySelectorAll("[data-client-message], [data-error-summary]"),
+    ))
+      element.remove();
   };
-  const summary = (text: string) => {
+  /**
+   * The error summary, as the server renders it (heading, one link per problem to its field), taking the
+   * focus; a message about the whole form (the connection failed) goes under the heading instead.
+   */
+  const summary = (text: string, found: Problem[] = []) => {
+    for (const old of Array.from(document.querySelectorAll("[data-error-summary]"))) old.remove();
     const box = document.createElement("div");
     box.className = "error-summary";
     box.setAttribute("role", "alert");
+    box.tabIndex = -1;
     box.dataset.clientMessage = "";
-    const paragraph = document.createElement("p");
-    paragraph.textContent = text;
-    box.appendChild(paragraph);
-    form.before(box);
+    box.dataset.errorSummary = "";
+    const heading = document.createElement("h2");
+    heading.textContent = message("msgSummary");
+    box.appendChild(heading);
+    if (found.length === 0) {
+      const paragraph = document.createElement("p");
+      paragraph.textContent = text;
+      box.appendChild(paragraph);
+    } else {
+      const list = document.createElement("ul");
+      for (const problem of found) {
+        const link = document.createElement("a");
+        link.href = `#field-${problem.field}`;
+        link.textContent = problem.message;
+        const item = document.createElement("li");
+        item.appendChild(link);
+        list.appendChild(item);
+      }
+      box.appendChild(list);
+    }
+    (document.querySelector("main h1") ?? form).before(box);
+    if (message("msgTitle")) document.title = message("msgTitle");
+    box.focus();
   };
   const showProblems = (found: Problem[]) => {
     for (const element of Array.from(form.querySelectorAll("[aria-invalid]")))
       element.removeAttribute("aria-invalid");
-    summary(message("msgSummary"));
-    let first: HTMLElement | null = null;
     for (const problem of found) {
       const element = field(problem.field);
-      const control =
-        element instanceof RadioNodeList ? (element[0] as HTMLInputElement | undefined) : element;
+      const controls =
+        element instanceof RadioNodeList
+          ? Array.from(element).filter((node): node is HTMLInputElement => node instanceof HTMLInputElement)
+          : element
+            ? [element]
+            : [];
+      const control = controls[0];
       if (!control) continue;
       const container = control.closest(".field");
       const note = document.createElement("span");
@@ -114,11 +147,12 @@ function enhance(form: HTMLFormElement, publicKey: string): void {
       const legend = container?.querySelector("legend") ?? null;
       if (legend) legend.after(note);
       else container?.insertBefore(note, control.closest("label.check") ?? control);
-      control.setAttribute("aria-invalid", "true");
-      control.setAttribute("aria-describedby", note.id);
-      first ??= control;
+      for (const each of controls) {
+        each.setAttribute("aria-invalid", "true");
+        each.setAttribute("aria-describedby", note.id);
+      }
     }
-    first?.focus();
+    summary(message("msgSummary"), found);
   };
 
   const typedNow = (): Typed => {
@@ -141,7 +175,10 @@ function enhance(form: HTMLFormElement, publicKey: string): void {
       summary(message("msgSendFailed"));
       return;
     }
-    for (const sealed of Array.from(rerendered.querySelectorAll('input[name^="sealed_"]'))) sealed.remove();
+    for (const sealed of Array.from(
+      rerendered.querySelectorAll('input[name^="sealed_"], input[name="identity_salt"]'),
+    ))
+      sealed.remove();
     for (const notice of Array.from(page.querySelectorAll('main [role="alert"], main [role="status"]'))) {
       if (rerendered.contains(notice) || notice.closest("form")) continue;
       const copy = document.importNode(notice, true) as HTMLElement;
@@ -153,7 +190,11 @@ function enhance(form: HTMLFormElement, publicKey: string): void {
       const element = form.querySelector<HTMLInputElement>(`[name="${name}"]`);
       if (element && element.value === "" && typedValue !== "") element.value = typedValue;
     }
-    form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    const refused = document.querySelector<HTMLElement>("[data-error-summary]");
+    if (refused) {
+      document.title = page.title;
+      refused.focus();
+    } else form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   };
 
   let sending = false;
@@ -166,10 +207,12 @@ function enhance(form: HTMLFormElement, publicKey: string): void {
       showProblems(found);
       return;
     }
-    const undisclosed = value("visibility") === "undisclosed";
+    const undisclosed = sealsIdentity();
     const typed = typedNow();
     const body = new URLSearchParams();
     try {
+      // The log commitment's salt goes inside the sealed record and beside it (sign-letter.ts).
+      const salt = undisclosed ? toBase64(crypto.getRandomValues(new Uint8Array(32))) : undefined;
       const identity = undisclosed
         ? sealJson(
             {
@@ -181,6 +224,7 @@ function enhance(form: HTMLFormElement, publicKey: string): void {
               category: value("category"),
               country: value("country"),
               affiliation: value("affiliation"),
+              salt,
             },
             publicKey,
           )
@@ -199,10 +243,18 @@ function enhance(form: HTMLFormElement, publicKey: string): void {
         undisclosed ? [...IDENTITY_FIELDS, "contact_person"] : ["contact_person", "affiliation"],
       );
       new FormData(form).forEach((entry, name) => {
-        if (!withheld.has(name) && !name.startsWith("sealed_") && typeof entry === "string")
+        if (
+          !withheld.has(name) &&
+          !name.startsWith("sealed_") &&
+          name !== "identity_salt" &&
+          typeof entry === "string"
+        )
           body.append(name, entry);
       });
-      if (identity) body.append("sealed_identity", identity);
+      if (identity && salt) {
+        body.append("sealed_identity", identity);
+        body.append("identity_salt", salt);
+      }
       body.append("sealed_contact", contact);
     } catch {
       // This browser cannot seal (no crypto.getRandomValues): send the form as typed, as a browser without

@@ -1,5 +1,5 @@
-import type { FieldProblems } from "../../commands/sign-letter.ts";
 import { AppError } from "../../domain/app-error.ts";
+import type { FieldProblems } from "../../domain/sign-form.ts";
 import type { Translate } from "../../i18n/index.ts";
 import type { FieldErrors } from "./parse-form.ts";
 

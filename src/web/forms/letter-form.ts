@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { isCalendarDay } from "../../domain/calendar-day.ts";
+import { DEFAULT_RELEASE_EVERY_HOURS, isReleaseRhythm } from "../../domain/count-release.ts";
+import { unknownCountPlaceholder } from "../../domain/count-statement.ts";
 import type { EditableLetter, PublisherLink } from "../../domain/editable-letter.ts";
 import type { AddresseeGroup, TranslationContent } from "../../domain/letter-content-hash.ts";
 import {
@@ -29,6 +32,8 @@ export type TextValues = {
   body: string;
   closing: string;
   publisherAbout: string;
+  /** The count sentence's template in this language ("" for the generated sentence): a setting, not text. */
+  countStatement: string;
 };
 
 export type EditorValues = TextValues & {
@@ -44,6 +49,7 @@ export type EditorValues = TextValues & {
   requiredFields: string[];
   moderation: boolean;
   allowUndisclosed: boolean;
+  releaseEveryHours: string;
   deadline: string;
   privateLink: string;
   publisherName: string;
@@ -54,6 +60,9 @@ export type EditorValues = TextValues & {
 };
 
 const MAX_GROUPS = 50;
+/** A letter's sign-form categories: how many, and how long each. */
+const MAX_CATEGORIES = 30;
+const CATEGORY_MAX = 80;
 
 type Body = Record<string, unknown>;
 
@@ -88,6 +97,7 @@ export function textValuesFromBody(body: unknown): TextValues {
     body: str(b, "body"),
     closing: str(b, "closing"),
     publisherAbout: str(b, "publisherAbout"),
+    countStatement: str(b, "countStatement"),
   };
 }
 
@@ -106,6 +116,7 @@ export function editorValuesFromBody(body: unknown): EditorValues {
     requiredFields: list(b, "requiredFields"),
     moderation: str(b, "moderation") === "1",
     allowUndisclosed: str(b, "allowUndisclosed") === "1",
+    releaseEveryHours: str(b, "releaseEveryHours") || String(DEFAULT_RELEASE_EVERY_HOURS),
     deadline: str(b, "deadline"),
     privateLink: str(b, "privateLink") || "keep",
     publisherName: str(b, "publisherName"),
@@ -124,10 +135,11 @@ const EMPTY_TEXTS: TextValues = {
   body: "",
   closing: "",
   publisherAbout: "",
+  countStatement: "",
 };
 
-export function textValuesOf(t: TranslationContent | undefined): TextValues {
-  if (!t) return EMPTY_TEXTS;
+export function textValuesOf(t: TranslationContent | undefined, countStatement = ""): TextValues {
+  if (!t) return { ...EMPTY_TEXTS, countStatement };
   return {
     title: t.title,
     subject: t.subject,
@@ -136,13 +148,14 @@ export function textValuesOf(t: TranslationContent | undefined): TextValues {
     body: t.body,
     closing: t.closing,
     publisherAbout: t.publisherAbout,
+    countStatement,
   };
 }
 
 export function editorValuesOf(letter: EditableLetter): EditorValues {
   const main = letter.translations.find((t) => t.language === letter.defaultLanguage);
   return {
-    ...textValuesOf(main),
+    ...textValuesOf(main, letter.countStatements[letter.defaultLanguage]),
     language: letter.defaultLanguage,
     slug: letter.slug,
     campaign: letter.campaign.slug,
@@ -154,6 +167,7 @@ export function editorValuesOf(letter: EditableLetter): EditorValues {
     requiredFields: letter.requiredFields,
     moderation: letter.moderation,
     allowUndisclosed: letter.allowUndisclosed,
+    releaseEveryHours: String(letter.releaseEveryHours),
     deadline: letter.deadline ? letter.deadline.slice(0, 16) : "",
     privateLink: "keep",
     publisherName: letter.publisher.name ?? "",
@@ -194,13 +208,8 @@ const lines = (text: string) =>
 const optionalDate = z
   .string()
   .trim()
-  .refine((d) => d === "" || (/^\d{4}-\d{2}-\d{2}$/.test(d) && isRealDate(d)), "letters.dateFormat")
+  .refine((d) => d === "" || isCalendarDay(d), "letters.dateFormat")
   .transform((d) => d || null);
-
-function isRealDate(d: string): boolean {
-  const time = Date.parse(`${d}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(d);
-}
 
 const groupsField = z
   .array(z.object({ heading: z.string(), names: z.string() }))
@@ -233,7 +242,30 @@ export const textsSchema = z.object({
     .max(10_000, "field.tooLong")
     .transform((b) => b.replace(/\r\n?/g, "\n").trim()),
   publisherAbout: z.string().trim().max(5000, "field.tooLong"),
+  // The same limit and counts as the letter file's count_statement key.
+  countStatement: z
+    .string()
+    .trim()
+    .max(1000, "field.tooLong")
+    .refine((template) => unknownCountPlaceholder(template) === undefined, "letters.countStatementUnknown"),
 });
+
+/**
+ * The letter's count templates with one language's set (or dropped when empty), keys in order, so an
+ * untouched form compares equal to what is stored and saves nothing.
+ */
+export function withCountStatement(
+  statements: Record<string, string>,
+  language: string,
+  template: string,
+): Record<string, string> {
+  const next: Record<string, string> = { ...statements, [language]: template };
+  return Object.fromEntries(
+    Object.entries(next)
+      .filter(([, text]) => text !== "")
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
 
 export function toTranslation(language: string, texts: z.infer<typeof textsSchema>): TranslationContent {
   return {
@@ -266,18 +298,37 @@ export const editorSchema = textsSchema.extend({
   categories: z
     .string()
     .transform(lines)
-    .refine((c) => c.length <= 30 && c.every((x) => x.length <= 80), "field.tooLong")
+    .superRefine((c, ctx) => {
+      // Issues of their own kind carry their limit, so the message states it ("at most 80 characters").
+      if (c.length > MAX_CATEGORIES)
+        ctx.addIssue({
+          code: "too_big",
+          origin: "array",
+          maximum: MAX_CATEGORIES,
+          input: c,
+          message: "letters.tooManyCategories",
+        });
+      else if (c.some((x) => x.length > CATEGORY_MAX))
+        ctx.addIssue({
+          code: "too_big",
+          origin: "string",
+          maximum: CATEGORY_MAX,
+          input: c,
+          message: "field.tooLong",
+        });
+    })
     .refine((c) => new Set(c).size === c.length, "letters.categoryTwice"),
   requiredFields: z
     .array(z.string())
     .transform((f) => OPTIONAL_SIGN_FIELDS.filter((known) => f.includes(known)) as OptionalSignField[]),
   moderation: z.boolean(),
   allowUndisclosed: z.boolean(),
+  releaseEveryHours: z.coerce.number().refine(isReleaseRhythm, "letters.releaseRhythm"),
   deadline: z
     .string()
     .trim()
     .refine(
-      (d) => d === "" || (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(d) && isRealDate(d.slice(0, 10))),
+      (d) => d === "" || (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(d) && isCalendarDay(d.slice(0, 10))),
       "letters.dateTimeFormat",
     )
     .transform((d) => (d ? `${d}:00.000Z` : null)),

@@ -1,6 +1,7 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply } from "fastify";
 import { z } from "zod";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../crypto/passwords.ts";
+import { textProblems } from "../../domain/text-input.ts";
 import { en } from "../../i18n/en.ts";
 import type { MessageKey, Translate } from "../../i18n/index.ts";
 
@@ -19,9 +20,14 @@ function isMessageKey(value: string): value is MessageKey {
 }
 
 export function parseForm<T>(schema: z.ZodType<T>, body: unknown, t: Translate): FormOutcome<T> {
+  // Control characters and broken encoding are refused in every field of every form, before the schema
+  // (and anything after it, the Zawgyi detector or the database) sees them.
+  const errors: FieldErrors = Object.fromEntries(
+    Object.entries(textProblems(body)).map(([field, key]) => [field, t(key)]),
+  );
   const result = schema.safeParse(body ?? {});
-  if (result.success) return { ok: true, data: result.data };
-  const errors: FieldErrors = {};
+  if (result.success && Object.keys(errors).length === 0) return { ok: true, data: result.data };
+  if (result.success) return { ok: false, errors };
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? "form");
     if (errors[field]) continue;
@@ -83,9 +89,4 @@ export function retryAfter(reply: FastifyReply, retryAfterMs: number): number {
 export function typed(body: unknown, field: string): string | undefined {
   const value = (body as Record<string, unknown> | undefined)?.[field];
   return typeof value === "string" ? value : undefined;
-}
-
-/** The first thing a form route checks: a failed CSRF check re-renders the form with this message. */
-export function csrfProblem(request: FastifyRequest): string | undefined {
-  return request.csrfValid ? undefined : request.t("error.csrf");
 }

@@ -1,10 +1,42 @@
 import type { AppError } from "../../domain/app-error.ts";
 import type { MessageKey, Translate } from "../../i18n/index.ts";
-import type { RecipientValues } from "../views/admin/recipients-page.tsx";
+import type { ConsoleRecipient } from "../../queries/list-letter-recipients.ts";
 import { translatedFieldErrors } from "./field-errors.ts";
 import { typed } from "./parse-form.ts";
 
 /* What the recipient forms of the console share: the values typed, the checkboxes, the notices. */
+
+export type RecipientValues = {
+  name: string;
+  office: string;
+  country: string;
+  addresseeGroup: string;
+  emails: string;
+  postalAddress: string;
+  notes: string;
+};
+
+export const EMPTY_RECIPIENT: RecipientValues = {
+  name: "",
+  office: "",
+  country: "",
+  addresseeGroup: "",
+  emails: "",
+  postalAddress: "",
+  notes: "",
+};
+
+export function recipientValuesOf(r: ConsoleRecipient): RecipientValues {
+  return {
+    name: r.name,
+    office: r.office ?? "",
+    country: r.country ?? "",
+    addresseeGroup: r.addresseeGroup ?? "",
+    emails: r.emails.join(", "),
+    postalAddress: r.postalAddress ?? "",
+    notes: r.notes ?? "",
+  };
+}
 
 export const RECIPIENT_NOTICES: Record<string, MessageKey> = {
   added: "recipients.added",

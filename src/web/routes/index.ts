@@ -8,15 +8,18 @@ import { embedRoutes } from "./public/embed.ts";
 import { faviconRoutes } from "./public/favicon.ts";
 import { healthRoutes } from "./public/health.ts";
 import { letterRoutes } from "./public/letters.ts";
+import { metricsRoutes } from "./public/metrics.ts";
 import { responseDocumentRoutes } from "./public/response-documents.ts";
 import { transparencyLogRoutes } from "./public/transparency-log.ts";
 import { letterUpdateRoutes } from "./public/updates.ts";
 import { uploadRoutes } from "./public/uploads.ts";
+import { verifyRoutes } from "./public/verify.ts";
 import { signRoutes } from "./sign/index.ts";
 
 /** Every route module, registered in this order. Add one line per module. */
 export const routes: RouteModule[] = [
   healthRoutes,
+  metricsRoutes,
   faviconRoutes,
   adminRoutes,
   letterRoutes,
@@ -30,4 +33,5 @@ export const routes: RouteModule[] = [
   uploadRoutes,
   signRoutes,
   transparencyLogRoutes,
+  verifyRoutes,
 ];

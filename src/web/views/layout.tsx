@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { Locale, Translate } from "../../i18n/index.ts";
+import { assetUrl } from "../http/static-assets.ts";
 
 export type PageContext = {
   locale: Locale;
@@ -28,8 +29,8 @@ export function Layout({ ctx, title, children, head }: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${t("app.name")}`}</title>
-        <link rel="stylesheet" href="/assets/site.css" />
-        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href={assetUrl("site.css")} />
+        <link rel="icon" href={assetUrl("favicon.svg")} type="image/svg+xml" />
         {head}
       </head>
       <body>
@@ -58,7 +59,8 @@ export function Layout({ ctx, title, children, head }: LayoutProps) {
 }
 
 function LanguageLink({ ctx, locale, label }: { ctx: PageContext; locale: Locale; label: string }) {
-  const url = new URL(ctx.path, "http://x");
+  // "//" and "///" would read as a host ("//evil.example"): one leading slash keeps it a path on this site.
+  const url = new URL(ctx.path.replace(/^\/+/, "/"), "http://x");
   url.searchParams.set("lang", locale);
   const href = `${url.pathname}?${url.searchParams.toString()}`;
   return ctx.locale === locale ? (

@@ -218,6 +218,12 @@
     forget();
     privateKey = opened;
     openRows();
+    // The import page's keyed match keys (src/crypto/keyed-match-key.ts): the campaign's match secret is
+    // derived here and handed over in the page; the private key itself stays in this closure.
+    if (messages.matchSecret) {
+      const secret = sodium.crypto_generichash(32, sodium.from_string(messages.matchSecret), privateKey);
+      document.dispatchEvent(new CustomEvent("coalition-match-secret", { detail: secret }));
+    }
     forgetButton.hidden = false;
     say(messages.msgOpened);
     stillHere();

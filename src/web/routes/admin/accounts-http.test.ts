@@ -1,7 +1,7 @@
-import type { FastifyInstance } from "fastify";
 import { describe, expect, it } from "vitest";
-import { insertUser, type TestUser } from "../../../../test/accounts.ts";
+import { insertUser } from "../../../../test/accounts.ts";
 import { buildTestApp, formSession } from "../../../../test/app.ts";
+import { cookieHeader, signInAndLand as signIn } from "../../../../test/console-session.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { createSetupLink } from "../../../commands/create-setup-link.ts";
 import { totpCode } from "../../../crypto/totp.ts";
@@ -12,32 +12,6 @@ const form = (fields: Record<string, string>) => ({
   headers: { "content-type": "application/x-www-form-urlencoded" },
   payload: new URLSearchParams(fields).toString(),
 });
-
-/** Cookies a response sets, as a Cookie header to send back with the ones already held. */
-function cookieHeader(held: string, response: { cookies: { name: string; value: string }[] }): string {
-  const jar = new Map(
-    held
-      .split("; ")
-      .filter(Boolean)
-      .map((c) => c.split("=") as [string, string]),
-  );
-  for (const c of response.cookies) jar.set(c.name, c.value);
-  return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
-}
-
-/** Signs in through the real forms, as a browser would; returns the cookies to send and the form token. */
-async function signIn(app: FastifyInstance, user: TestUser): Promise<{ cookie: string; csrf: string }> {
-  const page = await app.inject({ method: "GET", url: "/admin/login" });
-  const { cookie, csrf } = formSession(page);
-  const response = await app.inject({
-    method: "POST",
-    url: "/admin/login",
-    ...form({ _csrf: csrf, email: user.email, password: user.password }),
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie },
-  });
-  expect(response.statusCode).toBe(303);
-  return { cookie: cookieHeader(cookie, response), csrf };
-}
 
 async function sessionCount(store: Store, userId: number): Promise<number> {
   const rows = await store.db.selectFrom("sessions").select("id").where("user_id", "=", userId).execute();
@@ -93,25 +67,43 @@ for (const dialect of DIALECTS) {
       await app.close();
     });
 
-    it("sets an HttpOnly, SameSite=Lax session cookie scoped to /admin, Secure only over HTTPS", async () => {
+    it("sets HttpOnly, SameSite=Lax cookies: plain and scoped to /admin over HTTP, Secure and __Host- over HTTPS", async () => {
       const user = await insertUser(store.current());
-      for (const [baseUrl, secure] of [
-        ["http://127.0.0.1:3000", false],
-        ["https://letters.example.org", true],
+      for (const [baseUrl, prefix, path] of [
+        ["http://127.0.0.1:3000", "", "/admin"],
+        ["https://letters.example.org", "__Host-", "/"],
       ] as const) {
         const { app } = await buildTestApp(store.current(), store.dataDir(), { BASE_URL: baseUrl });
-        const page = await app.inject({ method: "GET", url: "/admin/login" });
+        const page = await app.inject({ method: "GET", url: "/admin/login?lang=my" });
+        const csrfCookie = page.cookies.find((c) => c.name === `${prefix}us_csrf`);
+        expect(csrfCookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
+        expect(Boolean(csrfCookie?.secure)).toBe(prefix !== "");
+        expect(page.cookies.find((c) => c.name === `${prefix}us_lang`)).toMatchObject({ path: "/" });
         const { cookie, csrf } = formSession(page);
-        const response = await app.inject({
-          method: "POST",
-          url: "/admin/login",
-          ...form({ _csrf: csrf, email: user.email, password: user.password }),
-          headers: { "content-type": "application/x-www-form-urlencoded", cookie },
-        });
-        const session = response.cookies.find((c) => c.name === "us_session");
-        expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/admin" });
-        expect(Boolean(session?.secure)).toBe(secure);
+        const post = (cookieHeader: string) =>
+          app.inject({
+            method: "POST",
+            url: "/admin/login",
+            ...form({ _csrf: csrf, email: user.email, password: user.password }),
+            headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader },
+          });
+        if (prefix) {
+          // The same cookie under its plain name, as anyone on a sibling domain could plant it: ignored.
+          const planted = await post(cookie.replace(prefix, ""));
+          expect(planted.statusCode).toBe(403);
+        }
+        const response = await post(cookie);
+        expect(response.statusCode).toBe(303);
+        const session = response.cookies.find((c) => c.name === `${prefix}us_session`);
+        expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", path });
+        expect(Boolean(session?.secure)).toBe(prefix !== "");
         expect(session?.maxAge).toBeUndefined();
+        const console = await app.inject({
+          method: "GET",
+          url: "/admin",
+          headers: { cookie: `${cookie}; ${session!.name}=${session!.value}` },
+        });
+        expect(console.statusCode).toBe(200);
         await app.close();
       }
     });
@@ -162,7 +154,6 @@ for (const dialect of DIALECTS) {
       const owner = await insertUser(store.current(), { role: "owner" });
       const { cookie: asOwner } = await signIn(app, owner);
       await storeInLocalMailbox(store.dataDir(), {
-        date: new Date("2026-03-01T08:00:00.000Z"),
         messageId: "<probe@letters.example.org>",
         raw: Buffer.from(
           "Subject: Reset your Undersigned password\r\nDate: Sun, 01 Mar 2026 08:00:00 +0000\r\n\r\nOpen http://127.0.0.1:3000/admin/password/reset/abc <now>\r\n",
@@ -222,11 +213,18 @@ for (const dialect of DIALECTS) {
       expect(
         (await app.inject({ method: "GET", url: "/admin", headers: { cookie: pending } })).statusCode,
       ).toBe(303);
+      // The code page's form carries a token bound to the session waiting for its code.
+      const codePage = await app.inject({
+        method: "GET",
+        url: "/admin/login/code",
+        headers: { cookie: pending },
+      });
+      const codeCsrf = /name="_csrf" value="([^"]+)"/.exec(codePage.body)![1]!;
 
       const wrong = await app.inject({
         method: "POST",
         url: "/admin/login/code",
-        ...form({ _csrf: csrf, code: "000000" }),
+        ...form({ _csrf: codeCsrf, code: "000000" }),
         headers: { "content-type": "application/x-www-form-urlencoded", cookie: pending },
       });
       expect(wrong.statusCode).toBe(401);
@@ -234,7 +232,7 @@ for (const dialect of DIALECTS) {
       const right = await app.inject({
         method: "POST",
         url: "/admin/login/code",
-        ...form({ _csrf: csrf, code: totpCode(user.totpSecret!, clock.now) }),
+        ...form({ _csrf: codeCsrf, code: totpCode(user.totpSecret!, clock.now) }),
         headers: { "content-type": "application/x-www-form-urlencoded", cookie: pending },
       });
       expect(right.headers.location).toBe("/admin");
@@ -341,8 +339,9 @@ for (const dialect of DIALECTS) {
     it("creates the owner from the set-up link, keeping what was typed when a field is wrong", async () => {
       const { app, deps, clock } = await buildTestApp(store.current(), store.dataDir());
       await store.current().db.deleteFrom("users").execute();
-      const link = await createSetupLink(deps, { actor: "system" }, clock.now);
-      const url = new URL(link!).pathname;
+      const setup = await createSetupLink(deps, { actor: "cli", replace: true }, clock.now);
+      if (setup.outcome !== "created") throw new Error(`no set-up link: ${setup.outcome}`);
+      const url = new URL(setup.link).pathname;
       const page = await app.inject({ method: "GET", url });
       expect(page.statusCode).toBe(200);
       const { cookie, csrf } = formSession(page);

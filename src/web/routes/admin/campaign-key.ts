@@ -1,11 +1,15 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { confirmCampaignKey } from "../../../commands/confirm-campaign-key.ts";
 import { setCampaignKey } from "../../../commands/set-campaign-key.ts";
+import { withdrawCampaignKeyProposal } from "../../../commands/withdraw-campaign-key-proposal.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import type { MessageKey } from "../../../i18n/index.ts";
+import { can } from "../../../policies/policy.ts";
 import { getCampaignKeyState } from "../../../queries/get-campaign-key-state.ts";
 import { getConsoleCampaign } from "../../../queries/list-console-campaigns.ts";
 import type { RouteModule } from "../../app-deps.ts";
-import { csrfProblem, typed } from "../../forms/parse-form.ts";
+import { formAgain, formRoute } from "../../forms/form-route.ts";
+import { typed } from "../../forms/parse-form.ts";
 import { actorOf } from "../../http/actor.ts";
 import { WASM_PAGE_CSP } from "../../http/security-headers.ts";
 import { pageContext, sendPage } from "../../render.ts";
@@ -22,16 +26,30 @@ type Params = { slug: string };
 /**
  * A campaign's coalition key in the console (campaign.edit): its state, and setting it for coordinators
  * without a shell on the server. The key pair is made in the coordinator's browser (create-coalition-key.ts)
- * or with `undersigned keygen` elsewhere; either way only the public key reaches this route. The rules (who,
- * and when a key may be set or the DEMO key replaced) live in setCampaignKey, which the CLI shares.
+ * or with `undersigned keygen` elsewhere; either way only the public key reaches this route. An owner's key
+ * takes effect at once; a coordinator's is proposed, and another coordinator (or an owner) confirms or
+ * withdraws it here. The rules live in the commands (setCampaignKey, which the CLI shares,
+ * confirmCampaignKey, withdrawCampaignKeyProposal).
  */
+
+const NOTICES = {
+  saved: "campaignKey.saved",
+  proposed: "campaignKey.proposed",
+  withdrawn: "campaignKey.withdrawn",
+} as const satisfies Record<string, MessageKey>;
+
 export const campaignKeyRoutes: RouteModule = async (app, deps) => {
   const { db } = deps.store;
 
-  async function campaignFor(request: FastifyRequest<{ Params: Params }>) {
+  async function campaignOf(request: FastifyRequest<{ Params: Params }>) {
     requireUser(request);
     const campaign = await getConsoleCampaign(db, request.params.slug);
     if (!campaign) throw new AppError("not_found");
+    return campaign;
+  }
+
+  async function campaignFor(request: FastifyRequest<{ Params: Params }>) {
+    const campaign = await campaignOf(request);
     return { campaign, user: requirePermission(request, "campaign.edit", campaign.id) };
   }
 
@@ -44,53 +62,88 @@ export const campaignKeyRoutes: RouteModule = async (app, deps) => {
     status = 200,
   ) {
     const state = await getCampaignKeyState(db, campaign.id);
+    const setsAtOnce = can(user, "campaign.key.set", campaign.id);
     // The key maker runs libsodium-sumo as WebAssembly (argon2id over 256 MiB), as the review page does.
     if (keyCanBeSet(state)) reply.header("content-security-policy", WASM_PAGE_CSP);
     return sendPage(
       reply,
-      CampaignKeyPage({ ctx: pageContext(request, reply), user, campaign, state, ...extra }),
+      CampaignKeyPage({ ctx: pageContext(request, reply), user, campaign, state, setsAtOnce, ...extra }),
       status,
     );
   }
+
+  const keyPage = (slug: string, notice: keyof typeof NOTICES) =>
+    `/admin/campaigns/${encodeURIComponent(slug)}/key?notice=${notice}`;
+
+  /** A refusal the command names beside a field (`publicKey`, or `confirm` for the proposal's forms). */
+  const refusalOf = (error: unknown, field: string) =>
+    error instanceof AppError && error.code !== "validation" ? error.fields[field] : undefined;
 
   app.get<{ Params: Params; Querystring: { notice?: string } }>(
     "/admin/campaigns/:slug/key",
     async (request, reply) => {
       const { campaign, user } = await campaignFor(request);
+      const notice = request.query.notice;
       return page(request, reply, user, campaign, {
-        notice: request.query.notice === "saved" ? request.t("campaignKey.saved") : undefined,
+        notice:
+          notice && Object.hasOwn(NOTICES, notice)
+            ? request.t(NOTICES[notice as keyof typeof NOTICES])
+            : undefined,
       });
     },
   );
 
-  app.post<{ Params: Params }>(
-    "/admin/campaigns/:slug/key",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { campaign, user } = await campaignFor(request);
-      const values = { publicKey: typed(request.body, "publicKey") ?? "" };
-      const again = (status: number, extra: Partial<CampaignKeyPageProps>) =>
-        page(request, reply, user, campaign, { values, ...extra }, status);
-      const csrf = csrfProblem(request);
-      if (csrf) return again(403, { problem: csrf });
+  formRoute(app, deps, "/admin/campaigns/:slug/key", {
+    load: (request: FastifyRequest<{ Params: Params }>) => campaignOf(request),
+    authorise: (request, campaign) => requirePermission(request, "campaign.edit", campaign.id),
+    values: (body) => ({ publicKey: typed(body, "publicKey") ?? "" }),
+    command: async ({ publicKey }, { request, user, loaded: campaign, now }) => {
       try {
-        await setCampaignKey(
+        return await setCampaignKey(
           deps,
-          { campaignSlug: campaign.slug, publicKey: values.publicKey, actor: actorOf(user) },
-          deps.now(),
+          { campaignSlug: campaign.slug, publicKey, actor: actorOf(user) },
+          now,
         );
       } catch (error) {
-        if (error instanceof AppError && (error.code === "validation" || error.code === "invalid_state")) {
-          const key = error.fields.publicKey as MessageKey | undefined;
-          const message = key ? request.t(key, error.params) : request.t(`error.${error.code}`);
-          return again(error.status, {
-            errors: { publicKey: message },
-            problem: error.code === "validation" ? request.t("error.validation") : message,
-          });
+        // A key the campaign may not take now (it keeps its key, a proposal waits) is said beside the field too.
+        const key = refusalOf(error, "publicKey");
+        if (key) {
+          const message = request.t(key, (error as AppError).params);
+          return formAgain((error as AppError).status, { errors: { publicKey: message }, problem: message });
         }
         throw error;
       }
-      return reply.redirect(`/admin/campaigns/${encodeURIComponent(campaign.slug)}/key?notice=saved`, 303);
     },
-  );
+    render: ({ request, reply, user, loaded: campaign }, status, form) =>
+      page(request, reply, user, campaign, form, status),
+    redirect: ({ outcome }, { loaded: campaign }) =>
+      keyPage(campaign.slug, outcome === "set" ? "saved" : "proposed"),
+  });
+
+  // Confirming or withdrawing a proposal names it by the fingerprint the page showed.
+  for (const [action, run, notice] of [
+    ["confirm", confirmCampaignKey, "saved"],
+    ["withdraw", withdrawCampaignKeyProposal, "withdrawn"],
+  ] as const) {
+    formRoute(app, deps, `/admin/campaigns/:slug/key/${action}`, {
+      load: (request: FastifyRequest<{ Params: Params }>) => campaignOf(request),
+      authorise: (request, campaign) => requirePermission(request, "campaign.edit", campaign.id),
+      values: (body) => ({ fingerprint: typed(body, "fingerprint") ?? "" }),
+      command: async ({ fingerprint }, { request, user, loaded: campaign, now }) => {
+        try {
+          return await run(deps, { campaignSlug: campaign.slug, fingerprint, actor: actorOf(user) }, now);
+        } catch (error) {
+          const key = refusalOf(error, "confirm");
+          if (key)
+            return formAgain((error as AppError).status, {
+              problem: request.t(key, (error as AppError).params),
+            });
+          throw error;
+        }
+      },
+      render: ({ request, reply, user, loaded: campaign }, status, form) =>
+        page(request, reply, user, campaign, { problem: form.problem }, status),
+      redirect: (_, { loaded: campaign }) => keyPage(campaign.slug, notice),
+    });
+  }
 };

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { createCampaign } from "../../../commands/create-campaign.ts";
 import { createLetter } from "../../../commands/create-letter.ts";
@@ -6,8 +7,8 @@ import { LETTER_LANGUAGES, LETTER_SLUG, SLUG_MAX, slugify } from "../../../domai
 import { campaignsWhere } from "../../../policies/policy.ts";
 import { getConsoleCampaign, listConsoleCampaigns } from "../../../queries/list-console-campaigns.ts";
 import type { AppDeps, RouteModule } from "../../app-deps.ts";
-import { translatedFieldErrors } from "../../forms/field-errors.ts";
-import { csrfProblem, optionalText, parseForm, requiredText, typed } from "../../forms/parse-form.ts";
+import { formRoute, nothingToLoad } from "../../forms/form-route.ts";
+import { optionalText, requiredText, typed } from "../../forms/parse-form.ts";
 import { actorOf } from "../../http/actor.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import type { SessionUser } from "../../session.ts";
@@ -27,12 +28,15 @@ const campaignForm = z.object({
   description: z.string().trim().max(2000, "field.tooLong").default(""),
 });
 
-const letterForm = z.object({
-  title: requiredText(300),
-  // Suggested from the title when left empty (Latin titles only; others must type one).
-  slug: optionalText(SLUG_MAX),
-  language: z.enum(LETTER_LANGUAGES, "field.required"),
-});
+const letterForm = z
+  .object({
+    title: requiredText(300),
+    // Suggested from the title when left empty (Latin titles only; others must type one).
+    slug: optionalText(SLUG_MAX),
+    language: z.enum(LETTER_LANGUAGES, "field.required"),
+  })
+  .transform((form) => ({ ...form, slug: form.slug ?? slugify(form.title) }))
+  .pipe(z.object({ title: z.string(), slug: slugField, language: z.enum(LETTER_LANGUAGES) }));
 
 /** The campaigns this user may open, for lists and choices. */
 export function visibleCampaigns(db: AppDeps["store"]["db"], user: SessionUser) {
@@ -51,42 +55,28 @@ export const campaignConsoleRoutes: RouteModule = async (app, deps) => {
     );
   });
 
-  app.post("/admin/campaigns", { config: { csrf: "rerender" } }, async (request, reply) => {
-    const user = requirePermission(request, "campaign.create");
-    const values = {
-      name: typed(request.body, "name") ?? "",
-      slug: typed(request.body, "slug") ?? "",
-      description: typed(request.body, "description") ?? "",
-    };
-    const again = async (
-      status: number,
-      form: { errors?: Record<string, string | undefined>; problem?: string },
-    ) =>
+  formRoute(app, deps, "/admin/campaigns", {
+    load: nothingToLoad,
+    authorise: (request) => requirePermission(request, "campaign.create"),
+    values: (body) => ({
+      name: typed(body, "name") ?? "",
+      slug: typed(body, "slug") ?? "",
+      description: typed(body, "description") ?? "",
+    }),
+    schema: campaignForm,
+    command: (data, { user, now }) => createCampaign(deps, { actor: actorOf(user), ...data }, now),
+    render: async ({ request, reply, user }, status, form) =>
       sendPage(
         reply,
         CampaignsPage({
           ctx: pageContext(request, reply),
           user,
           campaigns: await visibleCampaigns(db, user),
-          form: { values, ...form },
+          form,
         }),
         status,
-      );
-    const csrf = csrfProblem(request);
-    if (csrf) return again(403, { problem: csrf });
-    const form = parseForm(campaignForm, values, request.t);
-    if (!form.ok) return again(400, { errors: form.errors, problem: request.t("error.validation") });
-    try {
-      const campaign = await createCampaign(deps, { actor: actorOf(user), ...form.data }, deps.now());
-      return reply.redirect(`/admin/campaigns/${campaign.slug}`, 303);
-    } catch (error) {
-      if (error instanceof AppError && error.code === "validation")
-        return again(400, {
-          errors: translatedFieldErrors(error, request.t),
-          problem: request.t("error.validation"),
-        });
-      throw error;
-    }
+      ),
+    redirect: (campaign) => `/admin/campaigns/${campaign.slug}`,
   });
 
   app.get<{ Params: { slug: string } }>("/admin/campaigns/:slug", async (request, reply) => {
@@ -100,85 +90,66 @@ export const campaignConsoleRoutes: RouteModule = async (app, deps) => {
     );
   });
 
-  app.post<{ Params: { slug: string } }>(
-    "/admin/campaigns/:slug/letters",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
+  formRoute(app, deps, "/admin/campaigns/:slug/letters", {
+    load: async (request: FastifyRequest<{ Params: { slug: string } }>) => {
       requireUser(request);
       const campaign = await getConsoleCampaign(db, request.params.slug);
       if (!campaign) throw new AppError("not_found");
-      const user = requirePermission(request, "letter.edit", campaign.id);
-      const values = {
-        title: typed(request.body, "title") ?? "",
-        slug: typed(request.body, "slug") ?? "",
-        language: typed(request.body, "language") ?? "en",
-      };
-      const again = (
-        status: number,
-        form: { errors?: Record<string, string | undefined>; problem?: string },
-      ) =>
-        sendPage(
-          reply,
-          CampaignPage({
-            ctx: pageContext(request, reply),
-            user,
-            campaign,
-            letters: campaign.letterList,
-            form: { values, ...form },
-          }),
-          status,
-        );
-      const csrf = csrfProblem(request);
-      if (csrf) return again(403, { problem: csrf });
-      const form = parseForm(letterForm, values, request.t);
-      if (!form.ok) return again(400, { errors: form.errors, problem: request.t("error.validation") });
-      const slug = form.data.slug ?? slugify(form.data.title);
-      const slugCheck = parseForm(z.object({ slug: slugField }), { slug }, request.t);
-      if (!slugCheck.ok)
-        return again(400, { errors: slugCheck.errors, problem: request.t("error.validation") });
-      try {
-        const letter = await createLetter(
-          deps,
-          {
-            actor: actorOf(user),
-            draft: {
-              slug: slugCheck.data.slug,
-              campaignId: campaign.id,
-              defaultLanguage: form.data.language,
-              letterDate: null,
-              publicationDate: null,
-              signers: "organisations",
-              categories: [],
-              requiredFields: [],
-              moderation: true,
-              allowUndisclosed: true,
-              deadline: null,
-              publisher: { name: null, url: null, links: [] },
-              translations: [
-                {
-                  language: form.data.language,
-                  title: form.data.title,
-                  subject: "",
-                  addressees: [],
-                  salutation: "",
-                  body: "",
-                  closing: "",
-                  publisherAbout: "",
-                },
-              ],
-            },
-          },
-          deps.now(),
-        );
-        return reply.redirect(`/admin/letters/${letter.id}`, 303);
-      } catch (error) {
-        if (error instanceof AppError && error.code === "validation")
-          return again(400, {
-            errors: translatedFieldErrors(error, request.t),
-            problem: request.t("error.validation"),
-          });
-        throw error;
-      }
+      return campaign;
     },
-  );
+    authorise: (request, campaign) => requirePermission(request, "letter.edit", campaign.id),
+    values: (body) => ({
+      title: typed(body, "title") ?? "",
+      slug: typed(body, "slug") ?? "",
+      language: typed(body, "language") ?? "en",
+    }),
+    schema: letterForm,
+    command: (data, { loaded: campaign, user, now }) =>
+      createLetter(deps, { actor: actorOf(user), draft: newDraft(campaign.id, data) }, now),
+    render: ({ request, reply, user, loaded: campaign }, status, form) =>
+      sendPage(
+        reply,
+        CampaignPage({
+          ctx: pageContext(request, reply),
+          user,
+          campaign,
+          letters: campaign.letterList,
+          form,
+        }),
+        status,
+      ),
+    redirect: (letter) => `/admin/letters/${letter.id}`,
+  });
 };
+
+type NewLetter = z.output<typeof letterForm>;
+
+/** A new letter's first draft: the title in its language, everything else still to write. */
+function newDraft(campaignId: number, data: NewLetter) {
+  return {
+    slug: data.slug,
+    campaignId,
+    defaultLanguage: data.language,
+    letterDate: null,
+    publicationDate: null,
+    signers: "organisations" as const,
+    categories: [],
+    requiredFields: [],
+    moderation: true,
+    allowUndisclosed: true,
+    deadline: null,
+    publisher: { name: null, url: null, links: [] },
+    translations: [
+      {
+        language: data.language,
+        title: data.title,
+        subject: "",
+        addressees: [],
+        salutation: "",
+        body: "",
+        closing: "",
+        publisherAbout: "",
+      },
+    ],
+  };
+}

@@ -1,14 +1,13 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { correctEndorsement } from "../../../commands/correct-endorsement.ts";
+import { correctSignature } from "../../../commands/correct-signature.ts";
 import { mergeSignatures } from "../../../commands/merge-signatures.ts";
 import { AppError } from "../../../domain/app-error.ts";
-import { FIELD_LIMITS } from "../../../domain/sign-on-rules.ts";
-import type { MessageKey } from "../../../i18n/index.ts";
 import { listComparisonRecords } from "../../../queries/list-comparison-records.ts";
 import { listDuplicateSuggestions } from "../../../queries/list-duplicate-suggestions.ts";
 import type { RouteModule } from "../../app-deps.ts";
-import { csrfProblem, typed } from "../../forms/parse-form.ts";
+import { formRoute } from "../../forms/form-route.ts";
+import { type FieldErrors, typed } from "../../forms/parse-form.ts";
 import { actorOf } from "../../http/actor.ts";
 import { ID, idOf } from "../../http/ids.ts";
 import { WASM_PAGE_CSP } from "../../http/security-headers.ts";
@@ -30,7 +29,9 @@ type EndorsementParams = { id: string; signatureId: string };
 export const endorsementConsoleRoutes: RouteModule = async (app, deps) => {
   const { db } = deps.store;
 
-  async function letterTitle(letterId: number): Promise<{ title: string; categories: string[] }> {
+  async function letterTitle(
+    letterId: number,
+  ): Promise<{ title: string; campaignId: number; categories: string[] }> {
     const row = await db
       .selectFrom("letters")
       .innerJoin("letter_translations", (join) =>
@@ -38,11 +39,15 @@ export const endorsementConsoleRoutes: RouteModule = async (app, deps) => {
           .onRef("letter_translations.version_id", "=", "letters.current_version_id")
           .onRef("letter_translations.language", "=", "letters.default_language"),
       )
-      .select(["letter_translations.title", "letters.categories"])
+      .select(["letter_translations.title", "letters.categories", "letters.campaign_id"])
       .where("letters.id", "=", letterId)
       .executeTakeFirst();
     if (!row) throw new AppError("not_found");
-    return { title: row.title, categories: JSON.parse(row.categories) as string[] };
+    return {
+      title: row.title,
+      campaignId: row.campaign_id,
+      categories: JSON.parse(row.categories) as string[],
+    };
   }
 
   async function duplicates(
@@ -53,7 +58,7 @@ export const endorsementConsoleRoutes: RouteModule = async (app, deps) => {
     status = 200,
   ) {
     const letterId = idOf(request.params.id);
-    const { title } = await letterTitle(letterId);
+    const { title, campaignId } = await letterTitle(letterId);
     const [pairs, comparison] = await Promise.all([
       listDuplicateSuggestions(db, letterId),
       listComparisonRecords(db, letterId),
@@ -65,7 +70,7 @@ export const endorsementConsoleRoutes: RouteModule = async (app, deps) => {
       DuplicatesPage({
         ctx: pageContext(request, reply),
         user,
-        letter: { id: letterId, title },
+        letter: { id: letterId, title, campaignId },
         pairs,
         comparison,
         ...extra,
@@ -106,7 +111,7 @@ export const endorsementConsoleRoutes: RouteModule = async (app, deps) => {
     reply: FastifyReply,
     user: SessionUser,
     values: CorrectionValues,
-    extra: { errors?: Record<string, string>; problem?: string },
+    extra: { errors?: FieldErrors; problem?: string },
     status = 200,
   ) {
     const letterId = idOf(request.params.id);
@@ -152,41 +157,21 @@ export const endorsementConsoleRoutes: RouteModule = async (app, deps) => {
     },
   );
 
-  app.post<{ Params: EndorsementParams }>(
-    "/admin/letters/:id/endorsements/:signatureId/correct",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const user = await requireLetterPermission(request, deps, "signature.edit", idOf(request.params.id));
-      const values: CorrectionValues = {
-        name: typed(request.body, "name") ?? "",
-        category: typed(request.body, "category") ?? "",
-        country: typed(request.body, "country") ?? "",
-      };
-      const csrf = csrfProblem(request);
-      if (csrf) return correctionPage(request, reply, user, values, { problem: csrf }, 403);
-      const letterId = idOf(request.params.id);
-      const result = await correctEndorsement(
-        deps,
-        { actor: actorOf(user), letterId, signatureId: idOf(request.params.signatureId), form: values },
-        deps.now(),
-      );
-      if (result.outcome === "invalid") {
-        const errors = Object.fromEntries(
-          Object.entries(result.problems).map(([field, key]) => [
-            field,
-            request.t(key as MessageKey, { max: FIELD_LIMITS[field as "name" | "category"] ?? 0 }),
-          ]),
-        );
-        return correctionPage(
-          request,
-          reply,
-          user,
-          values,
-          { errors, problem: request.t("error.validation") },
-          400,
-        );
-      }
-      return reply.redirect(`/admin/letters/${letterId}/duplicates?corrected=1`, 303);
-    },
-  );
+  formRoute(app, deps, "/admin/letters/:id/endorsements/:signatureId/correct", {
+    load: (request: FastifyRequest<{ Params: EndorsementParams }>) => ({
+      letterId: idOf(request.params.id),
+      signatureId: idOf(request.params.signatureId),
+    }),
+    authorise: (request, { letterId }) => requireLetterPermission(request, deps, "signature.edit", letterId),
+    values: (body): CorrectionValues => ({
+      name: typed(body, "name") ?? "",
+      category: typed(body, "category") ?? "",
+      country: typed(body, "country") ?? "",
+    }),
+    command: (form, { user, loaded: { letterId, signatureId }, now }) =>
+      correctSignature(deps, { actor: actorOf(user), letterId, signatureId, form }, now),
+    render: ({ request, reply, user, values }, status, { errors, problem }) =>
+      correctionPage(request, reply, user, values, { errors, problem }, status),
+    redirect: (_, { loaded: { letterId } }) => `/admin/letters/${letterId}/duplicates?corrected=1`,
+  });
 };

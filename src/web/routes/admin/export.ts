@@ -1,6 +1,6 @@
 import { AppError } from "../../../domain/app-error.ts";
 import { type EndorsementRecord, serialiseEndorsements } from "../../../domain/endorsement-file.ts";
-import { listEndorsementsForExport } from "../../../queries/list-endorsements-for-export.ts";
+import { listSignaturesForExport } from "../../../queries/list-signatures-for-export.ts";
 import type { RouteModule } from "../../app-deps.ts";
 import { ID } from "../../http/ids.ts";
 import { requireLetterPermission } from "../../session.ts";
@@ -26,7 +26,7 @@ export const exportConsoleRoutes: RouteModule = async (app, deps) => {
         .where("id", "=", Number(id))
         .executeTakeFirst();
       if (!letter) throw new AppError("not_found");
-      const rows = await listEndorsementsForExport(deps.store.db, letter.id, { listedOnly: true });
+      const rows = await listSignaturesForExport(deps.store.db, letter.id, { listedOnly: true });
       const records: EndorsementRecord[] = rows.map((r) => ({
         name: r.displayName,
         name_alt: r.displayNameAlt,

@@ -1,14 +1,10 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import multipart from "@fastify/multipart";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { z } from "zod";
 import { importSealedSignatures } from "../../../commands/import-sealed-signatures.ts";
 import { importSignatures } from "../../../commands/import-signatures.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { guessColumns } from "../../../domain/column-guesses.ts";
-import { ENDORSEMENT_COLUMNS, type EndorsementColumn } from "../../../domain/endorsement-file.ts";
 import {
   EndorsementFileUnreadable,
   type ReadEndorsementFile,
@@ -21,12 +17,34 @@ import {
   planRows,
   setApartOnLetter,
 } from "../../../domain/endorsement-import.ts";
-import type { MessageKey } from "../../../i18n/index.ts";
-import { heldMatchKeys, ImportRefused, type ImportStatus } from "../../../store/imported-rows.ts";
+import { heldKeyedMatchKeys, heldMatchKeys } from "../../../store/held-keys.ts";
+import { ImportRefused } from "../../../store/import-target.ts";
+import type { ImportReport } from "../../../store/imported-rows.ts";
 import type { RouteModule } from "../../app-deps.ts";
-import { csrfProblem, typed } from "../../forms/parse-form.ts";
+import {
+  type FormAgain,
+  type FormPage,
+  type FormScope,
+  formAgain,
+  formRoute,
+} from "../../forms/form-route.ts";
+import {
+  FRESH,
+  importValuesOf,
+  MAX_KEY_LENGTH,
+  mappingOf,
+  ON_LETTER_BATCH,
+  onLetterBody,
+  refusalMessage,
+  UPLOAD,
+} from "../../forms/import-form.ts";
+import { hasUndisclosedRow, importQuestions } from "../../forms/import-questions.ts";
+import { typed } from "../../forms/parse-form.ts";
 import { actorOf } from "../../http/actor.ts";
-import { ID } from "../../http/ids.ts";
+import { type ImportLetterOf, importLetterOf } from "../../http/console-letter.ts";
+import { keptUploads } from "../../http/kept-upload.ts";
+import { WASM_PAGE_CSP } from "../../http/security-headers.ts";
+import { importJobs, type JobReporting } from "../../import-jobs.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import type { SessionUser } from "../../session.ts";
 import { requirePermission } from "../../session.ts";
@@ -58,100 +76,30 @@ import {
 /** Large enough for a 100,000-row form export; the browser's prepared rows are about twice the file. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 const MAX_PREPARED_BYTES = 2 * MAX_FILE_BYTES;
-const KEEP_MS = 60 * 60 * 1000;
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-/** Match keys per /import/on-letter request (the browser sends more in several), and their length. */
-export const ON_LETTER_BATCH = 500;
-const MAX_KEY_LENGTH = 400;
-const onLetterBody = z.object({
-  keys: z.array(z.string().min(1).max(MAX_KEY_LENGTH)).max(ON_LETTER_BATCH),
-});
-
-const noteField = z.string().trim().max(200).optional().catch(undefined);
-const statusField = z.enum(["confirmed", "approved"]).catch("confirmed");
 
 type Params = { id: string };
-
-/** Any cell that says "undisclosed", in whichever column: the only safe test before a mapping exists. */
-function hasUndisclosedRow(records: readonly (readonly string[])[]): boolean {
-  return records.some(
-    (record, i) => i > 0 && record.some((cell) => cell.trim().toLowerCase() === "undisclosed"),
-  );
-}
-
-/** The kept file's name and key, both derived from the form's token; neither reveals the token. */
-function keptFile(token: string): { name: string; key: Buffer } {
-  const derive = (purpose: string) => createHash("sha256").update(`${purpose}:${token}`).digest();
-  return { name: derive("import-file-name").toString("hex"), key: derive("import-file-key") };
-}
-
-/** iv (12 bytes) | tag (16 bytes) | ciphertext. */
-function encryptKept(bytes: Buffer, key: Buffer): Buffer {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", key, iv);
-  const body = Buffer.concat([cipher.update(bytes), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), body]);
-}
-
-function decryptKept(sealed: Buffer, key: Buffer): Buffer | undefined {
-  if (sealed.length < 28) return undefined;
-  try {
-    const decipher = createDecipheriv("aes-256-gcm", key, sealed.subarray(0, 12));
-    decipher.setAuthTag(sealed.subarray(12, 28));
-    return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
-  } catch {
-    return undefined;
-  }
-}
+type Loaded = ImportLetterOf;
+type StepPage = { step: ImportStep };
+type Scope = FormScope<{ Params: Params }, Loaded, SessionUser, ImportFormValues>;
+type Again = FormAgain<ImportFormValues, StepPage>;
+/** An import still running: where its progress page is. */
+type Started = { progress: string };
+const JOB = /^[A-Za-z0-9_-]{22}$/;
 
 export const importRoutes: RouteModule = async (app, deps) => {
   const { db } = deps.store;
-  const folder = path.join(deps.config.dataDir, "imports");
-  // Uploads left from before a restart are abandoned: their tokens went with forms nobody will send now.
-  await rm(folder, { recursive: true, force: true });
+  const kept = keptUploads(path.join(deps.config.dataDir, "imports"));
+  await kept.clear();
 
-  async function letterOf(request: FastifyRequest<{ Params: Params }>): Promise<{
-    user: SessionUser;
-    letter: ImportPageLetter;
-    slug: string;
-  }> {
-    if (!ID.test(request.params.id)) throw new AppError("not_found");
-    const row = await db
-      .selectFrom("letters")
-      .innerJoin("campaigns", "campaigns.id", "letters.campaign_id")
-      .innerJoin("letter_translations", (join) =>
-        join
-          .onRef("letter_translations.version_id", "=", "letters.current_version_id")
-          .onRef("letter_translations.language", "=", "letters.default_language"),
-      )
-      .select([
-        "letters.id",
-        "letters.slug",
-        "letters.campaign_id",
-        "letters.signers",
-        "letters.allow_undisclosed",
-        "letters.categories",
-        "letter_translations.title",
-        "campaigns.public_key",
-      ])
-      .where("letters.id", "=", Number(request.params.id))
-      .executeTakeFirst();
-    if (!row) throw new AppError("not_found");
-    const user = requirePermission(request, "signature.edit", row.campaign_id);
-    return {
-      user,
-      slug: row.slug,
-      letter: {
-        id: row.id,
-        title: row.title,
-        publicKey: row.public_key ?? "",
-        settings: {
-          signers: row.signers,
-          allowUndisclosed: row.allow_undisclosed === 1,
-          categories: JSON.parse(row.categories) as string[],
-        },
-      },
-    };
+  /** The letter the page is about, found whoever asks; `authorise` says whether this person may import. */
+  const loadLetter = (request: FastifyRequest<{ Params: Params }>) => importLetterOf(db, request);
+
+  const authorise = (request: FastifyRequest, loaded: Loaded) =>
+    requirePermission(request, "signature.edit", loaded.letter.campaignId);
+
+  async function letterOf(request: FastifyRequest<{ Params: Params }>) {
+    const loaded = await loadLetter(request);
+    return { ...loaded, user: authorise(request, loaded) };
   }
 
   function page(
@@ -164,6 +112,9 @@ export const importRoutes: RouteModule = async (app, deps) => {
     extra: { problem?: string | undefined } = {},
     status = 200,
   ) {
+    // The key loader opens the coalition key with libsodium-sumo's WebAssembly: under the site's policy
+    // the browser refuses to compile it, and opening the key never finished ("Opening the key…" for good).
+    reply.header("content-security-policy", WASM_PAGE_CSP);
     return sendPage(
       reply,
       ImportPage({ ctx: pageContext(request, reply), user, letter, step, values, ...extra }),
@@ -171,38 +122,78 @@ export const importRoutes: RouteModule = async (app, deps) => {
     );
   }
 
-  /** Removes kept uploads older than an hour; cheap (a handful of files) and needs no timer or process. */
-  async function sweep(now: Date): Promise<void> {
-    let names: string[];
-    try {
-      names = await readdir(folder);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const file = path.join(folder, name);
-      const info = await stat(file).catch(() => undefined);
-      if (info && now.getTime() - info.mtimeMs > KEEP_MS) await rm(file, { force: true });
-    }
-  }
+  /** A form's page: the step a command chose, or `fallback` (a failed CSRF check shows the form it came from). */
+  const render =
+    (fallback: (scope: Scope) => ImportStep | Promise<ImportStep>) =>
+    async (scope: Scope, status: number, shown: FormPage<ImportFormValues> & Partial<StepPage>) =>
+      page(
+        scope.request,
+        scope.reply,
+        scope.user,
+        scope.loaded.letter,
+        shown.step ?? (await fallback(scope)),
+        shown.values,
+        { problem: shown.problem },
+        status,
+      );
 
-  function refusalMessage(request: FastifyRequest, error: ImportRefused | EndorsementFileUnreadable): string {
-    if (error instanceof EndorsementFileUnreadable)
-      return request.t(`import.file.${error.code}` as MessageKey, error.params);
-    if (error.code === "file") return request.t("import.refused.file", { detail: error.message });
-    return request.t(`import.refused.${error.code}` as MessageKey);
-  }
+  const jobs = importJobs();
 
-  const valuesOf = (body: unknown): ImportFormValues => ({
-    status: statusField.parse(typed(body, "status")) as ImportStatus,
-    note: noteField.parse(typed(body, "note")) ?? "",
-  });
+  /**
+   * Runs an import as a job (import-jobs.ts): its report on this form's page when it ends within the wait,
+   * the progress page (a redirect) otherwise; a refusal goes to `refused`.
+   */
+  async function asJob(
+    scope: Scope,
+    run: (reporting: JobReporting) => Promise<ImportReport>,
+    refused: (error: ImportRefused) => Again,
+  ): Promise<Started | Again> {
+    const { request, user, loaded } = scope;
+    const { id, job } = await jobs.start(
+      { letterId: loaded.letter.id, userId: user.id },
+      run,
+      (error): error is ImportRefused => error instanceof ImportRefused,
+      // Only what kind of failure: a database error's text may quote a row.
+      (error) => request.log.error({ error: (error as Error).name }, "a console import failed"),
+    );
+    if (!job.outcome) return { progress: `/admin/letters/${loaded.letter.id}/import/progress/${id}` };
+    if ("refused" in job.outcome) return refused(job.outcome.refused);
+    return shown(200, { step: { kind: "report", report: job.outcome.report } });
+  }
 
   app.get<{ Params: Params }>("/admin/letters/:id/import", async (request, reply) => {
     const { user, letter } = await letterOf(request);
-    await sweep(deps.now());
-    return page(request, reply, user, letter, { kind: "upload" }, { status: "confirmed", note: "" });
+    await kept.sweep(deps.now());
+    return page(request, reply, user, letter, { kind: "upload" }, FRESH);
   });
+
+  app.get<{ Params: Params & { job: string } }>(
+    "/admin/letters/:id/import/progress/:job",
+    async (request, reply) => {
+      const { user, letter } = await letterOf(request);
+      const job = JOB.test(request.params.job)
+        ? jobs.find(request.params.job, { letterId: letter.id, userId: user.id })
+        : undefined;
+      if (!job) {
+        const problem = request.t("import.progressGone");
+        return page(request, reply, user, letter, { kind: "upload" }, FRESH, { problem }, 404);
+      }
+      if (!job.outcome) {
+        const progress = { ...job.progress, seconds: (Date.now() - job.startedAt) / 1000 };
+        return page(request, reply, user, letter, { kind: "progress", progress }, FRESH);
+      }
+      if ("refused" in job.outcome) {
+        const problem = refusalMessage(request.t, job.outcome.refused);
+        return page(request, reply, user, letter, { kind: "upload" }, FRESH, { problem }, 409);
+      }
+      return page(request, reply, user, letter, { kind: "report", report: job.outcome.report }, FRESH);
+    },
+  );
+
+  /** A form's answer on the import page: this step, with this problem. */
+  const shown = (status: number, page: { step: ImportStep; problem?: string | undefined }): Again =>
+    formAgain<ImportFormValues, StepPage>(status, page);
+  const upload = (status: number, problem: string) => shown(status, { step: UPLOAD, problem });
 
   await app.register(async (uploads) => {
     await uploads.register(multipart, {
@@ -211,111 +202,115 @@ export const importRoutes: RouteModule = async (app, deps) => {
       limits: { fileSize: MAX_FILE_BYTES + 1, files: 1, fields: 3, parts: 4 },
       throwFileSizeLimit: false,
     });
-    uploads.post<{ Params: Params }>(
-      "/admin/letters/:id/import",
-      { config: { csrf: "rerender" } },
-      async (request, reply) => {
-        const { user, letter } = await letterOf(request);
-        const values: ImportFormValues = { status: "confirmed", note: "" };
-        const again = (problem: string, status: number) =>
-          page(request, reply, user, letter, { kind: "upload" }, values, { problem }, status);
-        const csrf = csrfProblem(request);
-        if (csrf) return again(csrf, 403);
+    formRoute(uploads, deps, "/admin/letters/:id/import", {
+      load: loadLetter,
+      authorise,
+      values: () => FRESH,
+      render: render(() => UPLOAD),
+      command: async (_values, { request, loaded, now }): Promise<Again> => {
         const bytes = (request.body as Record<string, unknown> | undefined)?.file;
-        if (!Buffer.isBuffer(bytes) || bytes.length === 0) return again(request.t("import.fileMissing"), 400);
+        if (!Buffer.isBuffer(bytes) || bytes.length === 0)
+          return upload(400, request.t("import.fileMissing"));
         if (bytes.length > MAX_FILE_BYTES)
-          return again(request.t("import.fileTooLarge", { max: MAX_FILE_BYTES / 1024 / 1024 }), 413);
+          return upload(413, request.t("import.fileTooLarge", { max: MAX_FILE_BYTES / 1024 / 1024 }));
         let file: ReadEndorsementFile;
         try {
           file = await readEndorsementFile(bytes);
         } catch (error) {
-          if (error instanceof EndorsementFileUnreadable) return again(refusalMessage(request, error), 400);
+          if (error instanceof EndorsementFileUnreadable)
+            return upload(400, refusalMessage(request.t, error));
           throw error;
         }
         // Refused before anything is written: the bytes go out of scope with this request.
-        if (hasUndisclosedRow(file.records)) return again(request.t("import.undisclosedRefused"), 400);
-        await sweep(deps.now());
-        await mkdir(folder, { recursive: true, mode: 0o700 });
-        const token = randomBytes(32).toString("base64url");
-        const kept = keptFile(token);
-        await writeFile(path.join(folder, kept.name), encryptKept(bytes, kept.key), { mode: 0o600 });
+        if (hasUndisclosedRow(file.records)) return upload(400, request.t("import.undisclosedRefused"));
+        const token = await kept.keep(bytes, now);
         const header = file.records[0]!;
-        return page(
-          request,
-          reply,
-          user,
-          letter,
-          { kind: "mapping", token, header, picked: guessColumns(header) },
-          values,
-        );
+        const picked = guessColumns(header);
+        const { questions } = importQuestions({}, file.records, picked, loaded.letter.settings, now);
+        return shown(200, { step: { kind: "mapping", token, header, picked, questions } });
       },
-    );
+    });
   });
 
-  app.post<{ Params: Params }>(
-    "/admin/letters/:id/import/mapping",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { user, letter, slug } = await letterOf(request);
-      const values = valuesOf(request.body);
-      const upload = (problem: string, status: number) =>
-        page(request, reply, user, letter, { kind: "upload" }, values, { problem }, status);
-      await sweep(deps.now());
-      const token = typed(request.body, "token") ?? "";
-      const kept = TOKEN.test(token) ? keptFile(token) : undefined;
-      const sealed = kept ? await readFile(path.join(folder, kept.name)).catch(() => undefined) : undefined;
-      const bytes = kept && sealed ? decryptKept(sealed, kept.key) : undefined;
-      if (!bytes) return upload(request.t("import.expired"), 410);
-      const file = await readEndorsementFile(bytes);
-      const header = file.records[0]!;
-      const picked: Partial<Record<EndorsementColumn, number>> = {};
-      for (const column of ENDORSEMENT_COLUMNS) {
-        const value = typed(request.body, `map_${column}`) ?? "";
-        if (/^\d{1,4}$/.test(value) && Number(value) < header.length) picked[column] = Number(value);
-      }
-      const mapping = async (problem: string | undefined, status: number, preview?: boolean) => {
-        let shown: ImportStep = { kind: "mapping", token, header, picked };
+  formRoute(app, deps, "/admin/letters/:id/import/mapping", {
+    load: loadLetter,
+    authorise,
+    values: importValuesOf,
+    // A refused CSRF check shows the mapping again while its file is kept, the upload form once it is gone.
+    render: render(async ({ request, loaded, now }) => {
+      const upload = await kept.open(typed(request.body, "token") ?? "");
+      if (!upload) return UPLOAD;
+      const { header, picked, questions } = mappingOf(request.body, upload.file.records, loaded.letter, now);
+      return { kind: "mapping", token: upload.token, header, picked, questions };
+    }),
+    redirect: (started: Started) => started.progress,
+    command: async (_values, scope) => {
+      const { request, loaded, user, values, now } = scope;
+      const { letter } = loaded;
+      await kept.sweep(now);
+      const opened = await kept.open(typed(request.body, "token") ?? "");
+      if (!opened) return upload(410, request.t("import.expired"));
+      const { file, token } = opened;
+      const { header, picked, answers, dates, questions, undisclosed } = mappingOf(
+        request.body,
+        file.records,
+        letter,
+        now,
+      );
+      const mapping = async (status: number, problem?: string, preview?: boolean) => {
+        let step: ImportStep = { kind: "mapping", token, header, picked, questions };
         if (preview) {
           const { columns, ignored } = pickColumns(header, picked);
-          const plan = planRows(file.records.slice(1), columns, letter.settings, deps.now());
+          const plan = planRows(file.records.slice(1), columns, letter.settings, now, { dates, answers });
           // The file's listed names the letter already has, by the import's own query (undisclosed rows
           // never reach this route).
           const held = await heldMatchKeys(db, letter.id, listedKeys(plan.candidates));
           const { ready, onLetter } = setApartOnLetter(plan.candidates, held);
-          shown = { ...shown, preview: { outcomes: plan.outcomes, candidates: ready, onLetter, ignored } };
+          step = { ...step, preview: { outcomes: plan.outcomes, candidates: ready, onLetter, ignored } };
         }
-        return page(request, reply, user, letter, shown, values, { problem }, status);
+        return shown(status, { step, problem });
       };
-      const csrf = csrfProblem(request);
-      if (csrf) return mapping(csrf, 403);
       try {
         pickColumns(header, picked);
       } catch (error) {
-        if (error instanceof EndorsementFileError) return mapping(request.t("import.nameRequired"), 400);
+        if (error instanceof EndorsementFileError) return mapping(400, request.t("import.nameRequired"));
         throw error;
       }
-      if (typed(request.body, "step") !== "import") return mapping(undefined, 200, true);
-      try {
-        const report = await importSignatures(
-          deps,
-          {
-            actor: actorOf(user),
-            letterSlug: slug,
-            file,
-            picked,
-            status: values.status,
-            note: values.note || undefined,
-          },
-          deps.now(),
-        );
-        await rm(path.join(folder, kept!.name), { force: true });
-        return page(request, reply, user, letter, { kind: "report", report }, values);
-      } catch (error) {
-        if (error instanceof ImportRefused) return mapping(refusalMessage(request, error), 409);
-        throw error;
+      // Answers read as undisclosed: the server must not hold those names; the page with script seals them.
+      if (undisclosed) {
+        await kept.remove(opened.path);
+        return upload(400, request.t("import.undisclosedRefused"));
       }
+      if (typed(request.body, "step") !== "import") return mapping(200, undefined, true);
+      return asJob(
+        scope,
+        async (reporting) => {
+          const report = await importSignatures(
+            deps,
+            {
+              actor: actorOf(user),
+              letterSlug: loaded.slug,
+              file,
+              picked,
+              answers,
+              dates,
+              status: values.status,
+              note: values.note || undefined,
+              ...reporting,
+            },
+            now,
+          );
+          await kept.remove(opened.path);
+          return report;
+        },
+        (error) =>
+          shown(409, {
+            step: { kind: "mapping", token, header, picked, questions },
+            problem: refusalMessage(request.t, error),
+          }),
+      );
     },
-  );
+  });
 
   // Which of the browser preview's listed match keys the letter already holds. A POST so the names' keys
   // stay out of URLs and logs; CSRF-checked (the x-csrf-token header) like every POST.
@@ -327,44 +322,44 @@ export const importRoutes: RouteModule = async (app, deps) => {
       const parsed = onLetterBody.safeParse(request.body);
       if (!parsed.success) throw new AppError("validation");
       const held = await heldMatchKeys(db, letter.id, [...new Set(parsed.data.keys)]);
-      return reply.header("cache-control", "no-store").send({ held: [...held] });
+      const heldKeyed = await heldKeyedMatchKeys(db, letter.id, [...new Set(parsed.data.keyed)]);
+      return reply.header("cache-control", "no-store").send({ held: [...held], heldKeyed: [...heldKeyed] });
     },
   );
 
-  app.post<{ Params: Params }>(
-    "/admin/letters/:id/import/rows",
-    { config: { csrf: "rerender" }, bodyLimit: MAX_PREPARED_BYTES },
-    async (request, reply) => {
-      const { user, letter } = await letterOf(request);
-      const values = valuesOf(request.body);
-      const upload = (problem: string, status: number) =>
-        page(request, reply, user, letter, { kind: "upload" }, values, { problem }, status);
-      const csrf = csrfProblem(request);
-      if (csrf) return upload(csrf, 403);
+  formRoute(app, deps, "/admin/letters/:id/import/rows", {
+    options: { bodyLimit: MAX_PREPARED_BYTES },
+    load: loadLetter,
+    authorise,
+    values: importValuesOf,
+    render: render(() => UPLOAD),
+    redirect: (started: Started) => started.progress,
+    command: async (_values, scope) => {
+      const { request, user, loaded, values, now } = scope;
       let prepared: unknown;
       try {
         prepared = JSON.parse(typed(request.body, "payload") ?? "");
       } catch {
-        return upload(request.t("import.malformed"), 400);
+        return upload(400, request.t("import.malformed"));
       }
-      try {
-        const report = await importSealedSignatures(
-          deps,
-          {
-            actor: actorOf(user),
-            letterId: letter.id,
-            status: values.status,
-            note: values.note || undefined,
-            prepared,
-          },
-          deps.now(),
-        );
-        return page(request, reply, user, letter, { kind: "report", report }, values);
-      } catch (error) {
-        if (error instanceof ImportRefused)
-          return upload(error.usage ? request.t("import.malformed") : refusalMessage(request, error), 400);
-        throw error;
-      }
+      return asJob(
+        scope,
+        (reporting) =>
+          importSealedSignatures(
+            deps,
+            {
+              actor: actorOf(user),
+              letterId: loaded.letter.id,
+              status: values.status,
+              note: values.note || undefined,
+              prepared,
+              ...reporting,
+            },
+            now,
+          ),
+        (error) =>
+          upload(400, error.usage ? request.t("import.malformed") : refusalMessage(request.t, error)),
+      );
     },
-  );
+  });
 };

@@ -1,15 +1,19 @@
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
 import { acceptInvite } from "../../../commands/accept-invite.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { getInvite } from "../../../queries/get-invite.ts";
 import type { RouteModule } from "../../app-deps.ts";
-import { csrfProblem, parseForm, requiredText, typed, withRepeatedPassword } from "../../forms/parse-form.ts";
+import { formAgain, formRoute } from "../../forms/form-route.ts";
+import { requiredText, typed, withRepeatedPassword } from "../../forms/parse-form.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { setSessionCookie } from "../../session.ts";
-import { InvitePage, type InvitePageProps } from "../../views/admin/invite-page.tsx";
+import { InvitePage } from "../../views/admin/invite-page.tsx";
 
 const newAccountForm = withRepeatedPassword({ name: requiredText(120) });
 
 type Params = { token: string };
+type NewAccount = z.output<typeof newAccountForm>;
 
 /**
  * The invitation link mailed by a campaign's team page. Outside the signed-in part of the console: the
@@ -37,56 +41,45 @@ export const inviteRoutes: RouteModule = async (app, deps) => {
     );
   });
 
-  app.post<{ Params: Params }>(
-    "/admin/invite/:token",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
+  formRoute(app, deps, "/admin/invite/:token", {
+    load: (request: FastifyRequest<{ Params: Params }>) => inviteOf(request.params.token),
+    authorise: (request) => request.user,
+    values: (body) => ({ name: typed(body, "name") }),
+    // A signed-in account holder only accepts; a new person names the account and sets its password.
+    schema: ({ user }): z.ZodType<Partial<NewAccount>> => (user ? z.object({}) : newAccountForm),
+    command: async (form, { request, reply, user, loaded: invite, now }) => {
       const { token } = request.params;
-      const invite = await inviteOf(token);
-      const again = (status: number, props: Omit<InvitePageProps, "ctx" | "token" | "invite">) =>
-        sendPage(
-          reply,
-          InvitePage({
-            ctx: pageContext(request, reply),
-            token,
-            invite,
-            signedInAs: request.user?.email,
-            values: { name: typed(request.body, "name") },
-            ...props,
-          }),
-          status,
-        );
-      const csrf = csrfProblem(request);
-      if (csrf) return again(403, { problem: csrf });
-
       try {
-        if (request.user) {
-          const result = await acceptInvite(
-            deps,
-            { token, kind: "existing", userId: request.user.id },
-            deps.now(),
-          );
-          return reply.redirect(`/admin/campaigns/${encodeURIComponent(result.campaignSlug)}`, 303);
-        }
-        const form = parseForm(newAccountForm, request.body, request.t);
-        if (!form.ok) return again(400, { errors: form.errors, problem: request.t("error.validation") });
+        if (user) return await acceptInvite(deps, { token, kind: "existing", userId: user.id }, now);
         const result = await acceptInvite(
           deps,
-          { token, kind: "new", name: form.data.name, password: form.data.password, locale: request.locale },
-          deps.now(),
+          { token, kind: "new", name: form.name!, password: form.password!, locale: request.locale },
+          now,
         );
         setSessionCookie(reply, result.sessionToken!, deps.config.secureCookies);
-        return reply.redirect(`/admin/campaigns/${encodeURIComponent(result.campaignSlug)}`, 303);
+        return result;
       } catch (error) {
-        if (error instanceof AppError && error.code === "invalid_state") {
-          const key = error.fields.email;
-          if (key)
-            return again(409, {
-              problem: request.t(key, { email: invite.email, current: request.user?.email ?? "" }),
-            });
-        }
+        const key =
+          error instanceof AppError && error.code === "invalid_state" ? error.fields.email : undefined;
+        if (key)
+          return formAgain(409, {
+            problem: request.t(key, { email: invite.email, current: user?.email ?? "" }),
+          });
         throw error;
       }
     },
-  );
+    render: ({ request, reply, user, loaded: invite }, status, form) =>
+      sendPage(
+        reply,
+        InvitePage({
+          ctx: pageContext(request, reply),
+          token: request.params.token,
+          invite,
+          signedInAs: user?.email,
+          ...form,
+        }),
+        status,
+      ),
+    redirect: (result) => `/admin/campaigns/${encodeURIComponent(result.campaignSlug)}`,
+  });
 };

@@ -1,47 +1,54 @@
 import multipart from "@fastify/multipart";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { changeLetterState } from "../../../commands/change-letter-state.ts";
 import { saveLetter } from "../../../commands/save-letter.ts";
 import { uploadPublisherLogo } from "../../../commands/upload-publisher-logo.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import type { EditableLetter } from "../../../domain/editable-letter.ts";
+import { NO_LABELS, withLabelTranslation } from "../../../domain/label-translations.ts";
 import type { TranslationContent } from "../../../domain/letter-content-hash.ts";
 import { privateSignOnUrl } from "../../../domain/letter-settings.ts";
-import { isLetterTransition, type LetterTransition } from "../../../domain/letter-states.ts";
+import { isLetterTransition } from "../../../domain/letter-states.ts";
 import { MAX_LOGO_BYTES } from "../../../domain/uploads.ts";
 import type { MessageKey } from "../../../i18n/index.ts";
 import { type CampaignAction, campaignsWhere } from "../../../policies/policy.ts";
 import { getLetterForEditing } from "../../../queries/get-letter-for-editing.ts";
-import { getLetterForPreview } from "../../../queries/get-public-letter.ts";
 import { listConsoleCampaigns } from "../../../queries/list-console-campaigns.ts";
-import { listLetterVersions } from "../../../queries/list-letter-versions.ts";
 import { draftFromLetter, type LetterDraft } from "../../../store/letter-rows.ts";
 import type { RouteModule } from "../../app-deps.ts";
-import { translatedFieldErrors } from "../../forms/field-errors.ts";
+import { formAgain, formRoute } from "../../forms/form-route.ts";
+import {
+  type LabelValues,
+  labelTranslationFrom,
+  labelValuesFromBody,
+  labelValuesOf,
+} from "../../forms/label-form.ts";
 import {
   applyGroupAction,
+  type EditorValues,
   editorAction,
   editorSchema,
   editorValuesFromBody,
   editorValuesOf,
+  type TextValues,
   textsSchema,
   textValuesFromBody,
   textValuesOf,
   toTranslation,
+  withCountStatement,
 } from "../../forms/letter-form.ts";
-import { csrfProblem, parseForm } from "../../forms/parse-form.ts";
+import { typed } from "../../forms/parse-form.ts";
 import { actorOf } from "../../http/actor.ts";
-import { ID } from "../../http/ids.ts";
+import { consoleLetterOf } from "../../http/console-letter.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import type { SessionUser } from "../../session.ts";
-import { requirePermission, requireUser } from "../../session.ts";
+import { requirePermission } from "../../session.ts";
 import { LetterEditorPage, type LetterEditorProps } from "../../views/admin/letter-editor-page.tsx";
-import { LetterStatePage } from "../../views/admin/letter-state-page.tsx";
-import { LetterVersionsPage } from "../../views/admin/letter-versions-page.tsx";
-import { TranslationPage, type TranslationPageProps } from "../../views/admin/translation-page.tsx";
-import { LetterPage } from "../../views/public/letter-page.tsx";
+import { TranslationPage } from "../../views/admin/translation-page.tsx";
 
 type Params = { id: string };
+
+/** What saving a letter may answer besides a redirect: the one-time private link, or the newer stamp. */
+type SaveAnswer = { privateLinkToken?: string; updatedAt?: string };
 const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 /** Notices a redirect may ask the editor to show; anything else in the query is ignored. */
@@ -52,21 +59,27 @@ const NOTICES: Record<string, MessageKey> = {
   translationRemoved: "letters.translationRemoved",
 };
 
-/** The letter editor, its translations, preview, versions, state changes and logo upload. */
+/** The letter editor, its translations and logo upload. */
 export const letterConsoleRoutes: RouteModule = async (app, deps) => {
   const { db } = deps.store;
+
+  const letterOf = (request: FastifyRequest<{ Params: Params }>) => consoleLetterOf(db, request);
 
   /** The letter of the route, once the signed-in user may take the action in its campaign. */
   async function letterFor(
     request: FastifyRequest<{ Params: Params }>,
     action: CampaignAction,
   ): Promise<{ user: SessionUser; letter: EditableLetter }> {
-    requireUser(request);
-    const id = ID.test(request.params.id) ? Number(request.params.id) : undefined;
-    const letter = id === undefined ? undefined : await getLetterForEditing(db, id);
-    if (!letter) throw new AppError("not_found");
+    const letter = await letterOf(request);
     return { user: requirePermission(request, action, letter.campaign.id), letter };
   }
+
+  /** The editor's forms: the letter loaded, the person allowed to edit it. */
+  const letterForm = {
+    load: letterOf,
+    authorise: (request: FastifyRequest, letter: EditableLetter) =>
+      requirePermission(request, "letter.edit", letter.campaign.id),
+  };
 
   /** The campaigns the user may move a letter to. */
   const editableCampaigns = (user: SessionUser) =>
@@ -89,44 +102,46 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
     );
   }
 
-  app.get<{ Params: Params; Querystring: { notice?: string; version?: string } }>(
+  app.get<{ Params: Params; Querystring: { notice?: string; version?: string; changed?: string } }>(
     "/admin/letters/:id",
     async (request, reply) => {
       const { user, letter } = await letterFor(request, "letter.edit");
-      const { notice, version } = request.query;
+      const { notice, version, changed } = request.query;
       const message =
         notice === "version" && version
           ? request.t("letters.savedNewVersion", { number: Number(version) || 0 })
           : notice && Object.hasOwn(NOTICES, notice)
             ? request.t(NOTICES[notice]!)
             : undefined;
-      return editor(request, reply, { user, letter, values: editorValuesOf(letter), notice: message });
+      return editor(request, reply, {
+        user,
+        letter,
+        values: editorValuesOf(letter),
+        notice: message,
+        stateChanged: isLetterTransition(changed)
+          ? { transition: changed, publicUrl: `${deps.config.baseUrl}/letters/${letter.slug}` }
+          : undefined,
+      });
     },
   );
 
-  app.post<{ Params: Params }>(
-    "/admin/letters/:id",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { user, letter } = await letterFor(request, "letter.edit");
-      const values = editorValuesFromBody(request.body);
-      const again = (status: number, extra: Partial<LetterEditorProps> = {}) =>
-        editor(request, reply, { user, letter, values, ...extra }, status);
-
-      const csrf = csrfProblem(request);
-      if (csrf) return again(403, { problem: csrf });
+  formRoute(app, deps, "/admin/letters/:id", {
+    ...letterForm,
+    values: editorValuesFromBody,
+    rearrange: ({ request, values }) => {
       const action = editorAction(request.body);
-      if (action.kind !== "save") return again(200, { values: applyGroupAction(values, action) });
-      const form = parseForm(editorSchema, values, request.t);
-      if (!form.ok) return again(400, { errors: form.errors, problem: request.t("error.validation") });
-      const data = form.data;
+      return action.kind === "save"
+        ? undefined
+        : formAgain<EditorValues, SaveAnswer>(200, { values: applyGroupAction(values, action) });
+    },
+    schema: editorSchema,
+    command: async (data, { request, user, loaded: letter, now }) => {
       const campaign = (await editableCampaigns(user)).find((c) => c.slug === data.campaign);
       if (!campaign)
-        return again(400, {
+        return formAgain<EditorValues, SaveAnswer>(400, {
           errors: { campaign: request.t("letters.campaignUnknown") },
           problem: request.t("error.validation"),
         });
-
       const draft: LetterDraft = {
         ...draftFromLetter(letter),
         slug: data.slug,
@@ -139,36 +154,51 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
         requiredFields: data.requiredFields,
         moderation: data.moderation,
         allowUndisclosed: data.allowUndisclosed,
+        releaseEveryHours: data.releaseEveryHours,
         deadline: data.deadline,
         publisher: { name: data.publisherName, url: data.publisherUrl, links: data.publisherLinks },
         translations: withTranslation(letter.translations, toTranslation(data.language, data)),
+        countStatements: withCountStatement(letter.countStatements, data.language, data.countStatement),
       };
-      return save(request, reply, user, letter, draft, data.updatedAt, {
+      return save(request, user, letter, draft, data.updatedAt, now, {
         privateLink: data.privateLink,
         removeLogo: data.removeLogo,
-        again,
-        done: (outcome) => `/admin/letters/${letter.id}?${outcome}`,
       });
     },
-  );
+    render: async (
+      { request, reply, user, loaded: letter },
+      status,
+      { privateLinkToken, updatedAt, ...form },
+    ) => {
+      if (privateLinkToken) {
+        // The only time the link exists in the clear: shown on this page, never redirected through a URL.
+        const fresh = (await getLetterForEditing(db, letter.id))!;
+        return editor(request, reply, {
+          user,
+          letter: fresh,
+          values: editorValuesOf(fresh),
+          notice: request.t("letters.saved"),
+          privateLink: privateSignOnUrl(deps.config.baseUrl, fresh.slug, privateLinkToken),
+        });
+      }
+      const values = updatedAt ? { ...form.values, updatedAt } : form.values;
+      return editor(request, reply, { user, letter, ...form, values }, status);
+    },
+    redirect: ({ query }, { loaded: letter }) => `/admin/letters/${letter.id}?${query}`,
+  });
 
-  /** Runs the save command and answers: a redirect, the editor again with the reasons, or the one-time link. */
-  async function save(
+  /**
+   * Runs the save command. A success is the redirect's query; a conflict (someone saved meanwhile) keeps what
+   * this person typed and takes the other save's stamp, so saving again is a deliberate overwrite.
+   */
+  async function save<V>(
     request: FastifyRequest,
-    reply: FastifyReply,
     user: SessionUser,
     letter: EditableLetter,
     draft: LetterDraft,
     expectedUpdatedAt: string,
-    options: {
-      privateLink?: "keep" | "new" | "remove";
-      removeLogo?: boolean;
-      again: (
-        status: number,
-        extra: { errors?: Record<string, string | undefined>; problem?: string; updatedAt?: string },
-      ) => Promise<FastifyReply>;
-      done: (query: string) => string;
-    },
+    now: Date,
+    options: { privateLink?: "keep" | "new" | "remove"; removeLogo?: boolean } = {},
   ) {
     try {
       const result = await saveLetter(
@@ -181,42 +211,24 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
           privateLink: options.privateLink ?? "keep",
           removeLogo: options.removeLogo ?? false,
         },
-        deps.now(),
+        now,
       );
-      if (result.outcome === "saved" && result.privateLinkToken) {
-        // The only time the link exists in the clear: shown on this page, never redirected through a URL.
-        const fresh = (await getLetterForEditing(db, letter.id))!;
-        return editor(request, reply, {
-          user,
-          letter: fresh,
-          values: editorValuesOf(fresh),
-          notice: request.t("letters.saved"),
-          privateLink: privateSignOnUrl(deps.config.baseUrl, fresh.slug, result.privateLinkToken),
-        });
-      }
+      if (result.outcome === "saved" && result.privateLinkToken)
+        return formAgain<V, SaveAnswer>(200, { privateLinkToken: result.privateLinkToken });
       const query =
         result.outcome === "unchanged"
           ? "notice=unchanged"
           : result.newVersion
             ? `notice=version&version=${result.versionNumber}`
             : "notice=saved";
-      return reply.redirect(options.done(query), 303);
+      return { query };
     } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      if (error.code === "validation")
-        return options.again(400, {
-          errors: translatedFieldErrors(error, request.t),
-          problem: request.t("error.validation"),
-        });
-      if (error.code === "conflict") {
-        // Keep what this person typed, and take the other save's stamp so saving again is a deliberate overwrite.
-        const fresh = await getLetterForEditing(db, letter.id);
-        return options.again(409, {
-          problem: request.t("letters.conflict"),
-          updatedAt: fresh?.updatedAt ?? expectedUpdatedAt,
-        });
-      }
-      throw error;
+      if (!(error instanceof AppError) || error.code !== "conflict") throw error;
+      const fresh = await getLetterForEditing(db, letter.id);
+      return formAgain<V, SaveAnswer>(409, {
+        problem: request.t("letters.conflict"),
+        updatedAt: fresh?.updatedAt ?? expectedUpdatedAt,
+      });
     }
   }
 
@@ -249,7 +261,10 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
           user,
           letter,
           language,
-          values: textValuesOf(existing),
+          values: {
+            ...textValuesOf(existing, letter.countStatements[language]),
+            ...labelValuesOf(letter, language),
+          },
           updatedAt: letter.updatedAt,
           exists: existing !== undefined,
           notice:
@@ -263,43 +278,55 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
     },
   );
 
-  app.post<{ Params: Params & { language: string } }>(
-    "/admin/letters/:id/translations/:language",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { user, letter } = await letterFor(request, "letter.edit");
+  formRoute(app, deps, "/admin/letters/:id/translations/:language", {
+    load: async (request: FastifyRequest<{ Params: Params & { language: string } }>) => {
+      const letter = await letterOf(request);
       const { language } = request.params;
       if (!LANGUAGE.test(language) || language === letter.defaultLanguage) throw new AppError("not_found");
-      const values = textValuesFromBody(request.body);
-      const updatedAt = (request.body as Record<string, unknown>)?.updatedAt;
-      const base: Omit<TranslationPageProps, "ctx"> = {
-        user,
-        letter,
-        language,
-        values,
-        updatedAt: typeof updatedAt === "string" ? updatedAt : letter.updatedAt,
-        exists: letter.translations.some((t) => t.language === language),
-      };
-      const again = async (status: number, extra: Partial<TranslationPageProps> = {}) =>
-        sendPage(reply, TranslationPage({ ctx: pageContext(request, reply), ...base, ...extra }), status);
-
-      const csrf = csrfProblem(request);
-      if (csrf) return again(403, { problem: csrf });
+      return letter;
+    },
+    authorise: letterForm.authorise,
+    values: (body) => ({ ...textValuesFromBody(body), ...labelValuesFromBody(body) }),
+    rearrange: ({ request, values }) => {
       const action = editorAction(request.body);
-      if (action.kind !== "save") return again(200, { values: applyGroupAction(values, action) });
-      const form = parseForm(textsSchema, values, request.t);
-      if (!form.ok) return again(400, { errors: form.errors, problem: request.t("error.validation") });
+      return action.kind === "save"
+        ? undefined
+        : formAgain<TextValues & LabelValues, SaveAnswer>(200, { values: applyGroupAction(values, action) });
+    },
+    schema: textsSchema,
+    command: (texts, { request, user, loaded: letter, now }) => {
+      const { language } = request.params;
       const draft: LetterDraft = {
         ...draftFromLetter(letter),
-        translations: withTranslation(letter.translations, toTranslation(language, form.data)),
+        translations: withTranslation(letter.translations, toTranslation(language, texts)),
+        countStatements: withCountStatement(letter.countStatements, language, texts.countStatement),
+        labelTranslations: withLabelTranslation(
+          letter.labelTranslations,
+          language,
+          labelTranslationFrom(letter, labelValuesFromBody(request.body)),
+        ),
       };
-      return save(request, reply, user, letter, draft, base.updatedAt, {
-        again,
-        done: (query) =>
-          `/admin/letters/${letter.id}/translations/${language}?${query.startsWith("notice=unchanged") ? "notice=unchanged" : "notice=saved"}`,
-      });
+      return save(request, user, letter, draft, typedUpdatedAt(request.body) ?? letter.updatedAt, now);
     },
-  );
+    render: ({ request, reply, user, loaded: letter }, status, { updatedAt, ...form }) => {
+      const { language } = request.params;
+      return sendPage(
+        reply,
+        TranslationPage({
+          ctx: pageContext(request, reply),
+          user,
+          letter,
+          language,
+          updatedAt: updatedAt ?? typedUpdatedAt(request.body) ?? letter.updatedAt,
+          exists: letter.translations.some((t) => t.language === language),
+          ...form,
+        }),
+        status,
+      );
+    },
+    redirect: ({ query }, { request, loaded: letter }) =>
+      `/admin/letters/${letter.id}/translations/${request.params.language}?${query.startsWith("notice=unchanged") ? "notice=unchanged" : "notice=saved"}`,
+  });
 
   app.post<{ Params: Params & { language: string } }>(
     "/admin/letters/:id/translations/:language/remove",
@@ -310,120 +337,20 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
       const draft: LetterDraft = {
         ...draftFromLetter(letter),
         translations: letter.translations.filter((t) => t.language !== language),
+        countStatements: withCountStatement(letter.countStatements, language, ""),
+        labelTranslations: withLabelTranslation(letter.labelTranslations, language, NO_LABELS),
       };
-      const updatedAt = (request.body as Record<string, unknown>)?.updatedAt;
-      return save(
+      const saved = await save(
         request,
-        reply,
         user,
         letter,
         draft,
-        typeof updatedAt === "string" ? updatedAt : letter.updatedAt,
-        {
-          again: async (_status, extra) => {
-            throw new AppError(extra.updatedAt ? "conflict" : "validation");
-          },
-          done: () => `/admin/letters/${letter.id}?notice=translationRemoved`,
-        },
+        typedUpdatedAt(request.body) ?? letter.updatedAt,
+        deps.now(),
       );
-    },
-  );
-
-  // Byte for byte what readers get: the public page's own query and view, for any state and version.
-  app.get<{ Params: Params; Querystring: { version?: string } }>(
-    "/admin/letters/:id/preview",
-    async (request, reply) => {
-      const { letter } = await letterFor(request, "campaign.view");
-      let versionId: number | undefined;
-      if (request.query.version) {
-        const wanted = Number(request.query.version);
-        const row = await db
-          .selectFrom("letter_versions")
-          .select("id")
-          .where("letter_id", "=", letter.id)
-          .where("number", "=", Number.isSafeInteger(wanted) ? wanted : -1)
-          .executeTakeFirst();
-        if (!row) throw new AppError("not_found");
-        versionId = row.id;
-      }
-      const shown = await getLetterForPreview(db, {
-        letterId: letter.id,
-        versionId,
-        language: request.locale,
-      });
-      if (!shown) throw new AppError("not_found");
-      return sendPage(
-        reply,
-        LetterPage({
-          ctx: { locale: request.locale, t: request.t, path: request.url, user: request.user },
-          letter: shown,
-        }),
-      );
-    },
-  );
-
-  app.get<{ Params: Params }>("/admin/letters/:id/versions", async (request, reply) => {
-    const { user, letter } = await letterFor(request, "campaign.view");
-    return sendPage(
-      reply,
-      LetterVersionsPage({
-        ctx: pageContext(request, reply),
-        user,
-        letter,
-        title: letter.translations[0]?.title ?? letter.slug,
-        versions: await listLetterVersions(db, letter.id),
-      }),
-    );
-  });
-
-  /** What both steps of a state change need: the permission, the letter and a known transition. */
-  const stateRequest = async (request: FastifyRequest<{ Params: Params & { transition: string } }>) => {
-    const { user, letter } = await letterFor(request, "letter.publish");
-    const { transition } = request.params;
-    if (!isLetterTransition(transition)) throw new AppError("not_found");
-    return { user, letter, transition };
-  };
-  const statePage = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    user: SessionUser,
-    letter: EditableLetter,
-    transition: LetterTransition,
-    problem?: string,
-  ) =>
-    LetterStatePage({
-      ctx: pageContext(request, reply),
-      user,
-      letterId: letter.id,
-      title: letter.translations[0]?.title ?? letter.slug,
-      transition,
-      problem,
-    });
-
-  app.get<{ Params: Params & { transition: string } }>(
-    "/admin/letters/:id/state/:transition",
-    async (request, reply) => {
-      const { user, letter, transition } = await stateRequest(request);
-      return sendPage(reply, statePage(request, reply, user, letter, transition));
-    },
-  );
-
-  app.post<{ Params: Params & { transition: string } }>(
-    "/admin/letters/:id/state/:transition",
-    async (request, reply) => {
-      const { user, letter, transition } = await stateRequest(request);
-      try {
-        await changeLetterState(deps, { actor: actorOf(user), letterId: letter.id, transition }, deps.now());
-      } catch (error) {
-        if (!(error instanceof AppError) || error.code !== "invalid_state") throw error;
-        const reason = Object.values(error.fields)[0];
-        return sendPage(
-          reply,
-          statePage(request, reply, user, letter, transition, request.t(reason ?? "error.invalid_state")),
-          409,
-        );
-      }
-      return reply.redirect(`/admin/letters/${letter.id}?notice=saved`, 303);
+      // Nothing is typed here to keep: someone else's save meanwhile is answered as the conflict it is.
+      if (!("query" in saved)) throw new AppError("conflict");
+      return reply.redirect(`/admin/letters/${letter.id}?notice=translationRemoved`, 303);
     },
   );
 
@@ -434,38 +361,23 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
       limits: { fileSize: MAX_LOGO_BYTES + 1, files: 1, fields: 2, parts: 3 },
       throwFileSizeLimit: false,
     });
-    uploads.post<{ Params: Params }>(
-      "/admin/letters/:id/logo",
-      { config: { csrf: "rerender" } },
-      async (request, reply) => {
-        const { user, letter } = await letterFor(request, "letter.edit");
-        const again = (status: number, extra: Partial<LetterEditorProps>) =>
-          editor(request, reply, { user, letter, values: editorValuesOf(letter), ...extra }, status);
-        const csrf = csrfProblem(request);
-        if (csrf) return again(403, { problem: csrf });
+    formRoute(uploads, deps, "/admin/letters/:id/logo", {
+      ...letterForm,
+      // Nothing of the editor is typed into this form: the editor comes back as the letter has it.
+      values: (_, letter) => editorValuesOf(letter),
+      command: async (_, { request, user, loaded: letter, now }) => {
         const file = (request.body as Record<string, unknown> | undefined)?.logo;
         if (!Buffer.isBuffer(file) || file.length === 0)
-          return again(400, {
+          return formAgain(400, {
             errors: { logo: request.t("letters.logoMissing") },
             problem: request.t("error.validation"),
           });
-        try {
-          await uploadPublisherLogo(
-            deps,
-            { actor: actorOf(user), letterId: letter.id, bytes: file },
-            deps.now(),
-          );
-        } catch (error) {
-          if (error instanceof AppError && error.code === "validation")
-            return again(400, {
-              errors: translatedFieldErrors(error, request.t),
-              problem: request.t("error.validation"),
-            });
-          throw error;
-        }
-        return reply.redirect(`/admin/letters/${letter.id}?notice=logo`, 303);
+        return uploadPublisherLogo(deps, { actor: actorOf(user), letterId: letter.id, bytes: file }, now);
       },
-    );
+      render: ({ request, reply, user, loaded: letter }, status, form) =>
+        editor(request, reply, { user, letter, ...form }, status),
+      redirect: (_, { loaded: letter }) => `/admin/letters/${letter.id}?notice=logo`,
+    });
   });
 };
 
@@ -474,4 +386,9 @@ function withTranslation(translations: TranslationContent[], next: TranslationCo
   return translations.some((t) => t.language === next.language)
     ? translations.map((t) => (t.language === next.language ? next : t))
     : [...translations, next];
+}
+
+/** The stamp of the version the person started from, sent back with the form. */
+function typedUpdatedAt(body: unknown): string | undefined {
+  return typed(body, "updatedAt");
 }

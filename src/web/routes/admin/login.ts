@@ -5,14 +5,8 @@ import { verifySecondFactor } from "../../../commands/verify-second-factor.ts";
 import { PASSWORD_MAX_LENGTH } from "../../../crypto/passwords.ts";
 import { rateLimitedMessage } from "../../../i18n/index.ts";
 import type { RouteModule } from "../../app-deps.ts";
-import {
-  csrfProblem,
-  emailField,
-  type FieldErrors,
-  parseForm,
-  retryAfter,
-  typed,
-} from "../../forms/parse-form.ts";
+import { formAgain, formRoute, nothingToLoad } from "../../forms/form-route.ts";
+import { emailField, retryAfter, typed } from "../../forms/parse-form.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import {
   clearSessionCookie,
@@ -21,7 +15,7 @@ import {
   sessionIdOfRequest,
   setSessionCookie,
 } from "../../session.ts";
-import { LoginPage, type LoginPageProps, SecondFactorPage } from "../../views/admin/login-pages.tsx";
+import { LoginPage, SecondFactorPage } from "../../views/admin/login-pages.tsx";
 
 const loginForm = z.object({
   email: emailField,
@@ -65,37 +59,31 @@ export const loginRoutes: RouteModule = async (app, deps) => {
     );
   });
 
-  app.post("/admin/login", { config: { csrf: "rerender" } }, async (request, reply) => {
-    const next = safeNext(typed(request.body, "next"));
-    const again = (status: number, props: Omit<LoginPageProps, "ctx" | "next" | "values">) =>
+  formRoute(app, deps, "/admin/login", {
+    load: nothingToLoad,
+    authorise: () => undefined,
+    // The password is never shown again; the schema reads it from the body.
+    values: (body) => ({ email: typed(body, "email"), next: safeNext(typed(body, "next")) }),
+    schema: loginForm,
+    command: async (form, { request, reply, now }) => {
+      const result = await logIn(deps, { email: form.email, password: form.password, ip: request.ip }, now);
+      if (result.outcome === "rate_limited") {
+        return formAgain(429, {
+          problem: rateLimitedMessage(request.t, retryAfter(reply, result.retryAfterMs)),
+        });
+      }
+      if (result.outcome === "refused") return formAgain(401, { problem: request.t("login.failed") });
+      setSessionCookie(reply, result.sessionToken, deps.config.secureCookies);
+      return result;
+    },
+    render: ({ request, reply }, status, { values, ...form }) =>
       sendPage(
         reply,
-        LoginPage({
-          ctx: pageContext(request, reply),
-          next,
-          values: { email: typed(request.body, "email") },
-          ...props,
-        }),
+        LoginPage({ ctx: pageContext(request, reply), next: values.next, values, ...form }),
         status,
-      );
-
-    const csrf = csrfProblem(request);
-    if (csrf) return again(403, { problem: csrf });
-    const form = parseForm(loginForm, request.body, request.t);
-    if (!form.ok) return again(400, { errors: form.errors, problem: request.t("error.validation") });
-
-    const result = await logIn(deps, { ...form.data, ip: request.ip }, deps.now());
-    if (result.outcome === "rate_limited") {
-      return again(429, {
-        problem: rateLimitedMessage(request.t, retryAfter(reply, result.retryAfterMs)),
-      });
-    }
-    if (result.outcome === "refused") return again(401, { problem: request.t("login.failed") });
-    setSessionCookie(reply, result.sessionToken, deps.config.secureCookies);
-    return reply.redirect(
+      ),
+    redirect: (result, { values: { next } }) =>
       result.secondFactorRequired ? withNext("/admin/login/code", next) : (next ?? "/admin"),
-      303,
-    );
   });
 
   app.get("/admin/login/code", async (request, reply) => {
@@ -106,30 +94,37 @@ export const loginRoutes: RouteModule = async (app, deps) => {
     return sendPage(reply, SecondFactorPage({ ctx: pageContext(request, reply), next }));
   });
 
-  app.post("/admin/login/code", { config: { csrf: "rerender" } }, async (request, reply) => {
-    const next = safeNext(typed(request.body, "next"));
-    const again = (status: number, problem: string, errors?: FieldErrors) =>
-      sendPage(reply, SecondFactorPage({ ctx: pageContext(request, reply), next, problem, errors }), status);
-
-    const csrf = csrfProblem(request);
-    if (csrf) return again(403, csrf);
-    const form = parseForm(codeForm, request.body, request.t);
-    if (!form.ok) return again(400, request.t("error.validation"), form.errors);
-    const sessionId = sessionIdOfRequest(request);
-    if (!sessionId) return reply.redirect("/admin/login?notice=expired", 303);
-
-    const result = await verifySecondFactor(deps, { sessionId, code: form.data.code }, deps.now());
-    switch (result.outcome) {
-      case "verified":
-        return reply.redirect(next ?? "/admin", 303);
-      case "refused":
-        return again(401, request.t("login.codeFailed"));
-      case "rate_limited":
-        return again(429, rateLimitedMessage(request.t, retryAfter(reply, result.retryAfterMs)));
-      case "no_pending_session":
-        clearSessionCookie(reply, deps.config.secureCookies);
-        return reply.redirect("/admin/login?notice=expired", 303);
-    }
+  formRoute(app, deps, "/admin/login/code", {
+    load: nothingToLoad,
+    authorise: () => undefined,
+    values: (body) => ({ next: safeNext(typed(body, "next")) }),
+    schema: codeForm,
+    command: async ({ code }, { request, reply, now }) => {
+      const sessionId = sessionIdOfRequest(request);
+      if (!sessionId) return { outcome: "no_pending_session" as const };
+      const result = await verifySecondFactor(deps, { sessionId, code }, now);
+      switch (result.outcome) {
+        case "refused":
+          return formAgain(401, { problem: request.t("login.codeFailed") });
+        case "rate_limited":
+          return formAgain(429, {
+            problem: rateLimitedMessage(request.t, retryAfter(reply, result.retryAfterMs)),
+          });
+        case "no_pending_session":
+          clearSessionCookie(reply, deps.config.secureCookies);
+          return result;
+        case "verified":
+          return result;
+      }
+    },
+    render: ({ request, reply }, status, { values, errors, problem }) =>
+      sendPage(
+        reply,
+        SecondFactorPage({ ctx: pageContext(request, reply), next: values.next, problem, errors }),
+        status,
+      ),
+    redirect: (result, { values: { next } }) =>
+      result.outcome === "verified" ? (next ?? "/admin") : "/admin/login?notice=expired",
   });
 
   // Outside the signed-in guard: a session still waiting for its code can be abandoned too.

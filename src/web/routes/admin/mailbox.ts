@@ -8,7 +8,7 @@ import { MailboxPage } from "../../views/admin/mailbox-page.tsx";
 export const mailboxRoutes: RouteModule = async (app, deps) => {
   app.get("/admin/mailbox", async (request, reply) => {
     const user = requirePermission(request, "mailbox.read");
-    const mails = await readLocalMailbox(deps.config.dataDir);
+    const mails = await readLocalMailbox(deps.config.dataDir, 100, deps.now());
     return sendPage(
       reply,
       MailboxPage({

@@ -1,10 +1,12 @@
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { requestPasswordReset } from "../../../commands/request-password-reset.ts";
 import { resetPassword } from "../../../commands/reset-password.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { findUsableToken } from "../../../store/one-time-tokens.ts";
 import type { RouteModule } from "../../app-deps.ts";
-import { csrfProblem, emailField, parseForm, typed, withRepeatedPassword } from "../../forms/parse-form.ts";
+import { formAgain, formRoute, nothingToLoad } from "../../forms/form-route.ts";
+import { emailField, typed, withRepeatedPassword } from "../../forms/parse-form.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { clearSessionCookie } from "../../session.ts";
 import { ForgotPasswordPage, ResetPasswordPage } from "../../views/admin/password-pages.tsx";
@@ -20,31 +22,19 @@ export const passwordRoutes: RouteModule = async (app, deps) => {
     sendPage(reply, ForgotPasswordPage({ ctx: pageContext(request, reply) })),
   );
 
-  app.post("/admin/password/forgot", { config: { csrf: "rerender" } }, async (request, reply) => {
-    const values = { email: typed(request.body, "email") };
-    const csrf = csrfProblem(request);
-    if (csrf)
-      return sendPage(
-        reply,
-        ForgotPasswordPage({ ctx: pageContext(request, reply), values, problem: csrf }),
-        403,
-      );
-    const form = parseForm(forgotForm, request.body, request.t);
-    if (!form.ok) {
-      return sendPage(
-        reply,
-        ForgotPasswordPage({
-          ctx: pageContext(request, reply),
-          values,
-          errors: form.errors,
-          problem: request.t("error.validation"),
-        }),
-        400,
-      );
-    }
-    await requestPasswordReset(deps, { email: form.data.email, ip: request.ip }, deps.now());
-    // The same answer whether or not the address has an account, and whether or not it was rate-limited.
-    return sendPage(reply, ForgotPasswordPage({ ctx: pageContext(request, reply), sent: true }));
+  formRoute(app, deps, "/admin/password/forgot", {
+    load: nothingToLoad,
+    authorise: () => undefined,
+    values: (body) => ({ email: typed(body, "email") }),
+    schema: forgotForm,
+    command: async ({ email }, { request, now }) => {
+      await requestPasswordReset(deps, { email, ip: request.ip }, now);
+      // The same answer whether or not the address has an account, and whether or not it was rate-limited.
+      return formAgain(200, { values: {}, sent: true });
+    },
+    render: ({ request, reply }, status, form) =>
+      sendPage(reply, ForgotPasswordPage({ ctx: pageContext(request, reply), ...form }), status),
+    redirect: () => "/admin/password/forgot",
   });
 
   app.get<{ Params: Params }>("/admin/password/reset/:token", async (request, reply) => {
@@ -56,35 +46,23 @@ export const passwordRoutes: RouteModule = async (app, deps) => {
     );
   });
 
-  app.post<{ Params: Params }>(
-    "/admin/password/reset/:token",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { token } = request.params;
-      const csrf = csrfProblem(request);
-      if (csrf)
-        return sendPage(
-          reply,
-          ResetPasswordPage({ ctx: pageContext(request, reply), token, problem: csrf }),
-          403,
-        );
-      const form = parseForm(resetForm, request.body, request.t);
-      if (!form.ok) {
-        return sendPage(
-          reply,
-          ResetPasswordPage({
-            ctx: pageContext(request, reply),
-            token,
-            errors: form.errors,
-            problem: request.t("error.validation"),
-          }),
-          400,
-        );
-      }
-      await resetPassword(deps, { token, password: form.data.password }, deps.now());
+  formRoute(app, deps, "/admin/password/reset/:token", {
+    load: (request: FastifyRequest<{ Params: Params }>) => request.params.token,
+    authorise: () => undefined,
+    // Nothing typed is shown again: both fields are the new password.
+    values: () => ({}),
+    schema: resetForm,
+    command: async ({ password }, { request, reply, loaded: token, now }) => {
+      await resetPassword(deps, { token, password, ip: request.ip }, now);
       // Every session of the account has just ended, this browser's included.
       clearSessionCookie(reply, deps.config.secureCookies);
-      return reply.redirect("/admin/login?notice=reset", 303);
     },
-  );
+    render: ({ request, reply, loaded: token }, status, { errors, problem }) =>
+      sendPage(
+        reply,
+        ResetPasswordPage({ ctx: pageContext(request, reply), token, errors, problem }),
+        status,
+      ),
+    redirect: () => "/admin/login?notice=reset",
+  });
 };

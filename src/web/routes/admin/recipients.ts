@@ -1,6 +1,6 @@
 import multipart from "@fastify/multipart";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { deliverLetter, type LetterPdfSource } from "../../../commands/deliver-letter.ts";
+import { deliverLetter } from "../../../commands/deliver-letter.ts";
 import { importRecipients } from "../../../commands/import-recipients.ts";
 import { moveRecipient } from "../../../commands/move-recipient.ts";
 import { recordManualDelivery } from "../../../commands/record-manual-delivery.ts";
@@ -10,24 +10,27 @@ import { saveRecipient } from "../../../commands/save-recipient.ts";
 import { tagRecipientStance } from "../../../commands/tag-recipient-stance.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { MAX_RESPONSE_DOCUMENT_BYTES } from "../../../domain/response-documents.ts";
-import { formatNumber, isLocale } from "../../../i18n/index.ts";
-import { listLetterRecipients } from "../../../queries/list-letter-recipients.ts";
+import { formatNumber } from "../../../i18n/index.ts";
+import { type ConsoleRecipients, listLetterRecipients } from "../../../queries/list-letter-recipients.ts";
+import { previewDelivery } from "../../../queries/preview-delivery.ts";
 import type { RouteModule } from "../../app-deps.ts";
-import { invalidForm, translatedFieldErrors } from "../../forms/field-errors.ts";
-import { csrfProblem, type FieldErrors, typed } from "../../forms/parse-form.ts";
+import { translatedFieldErrors } from "../../forms/field-errors.ts";
+import { formAgain, formRoute } from "../../forms/form-route.ts";
+import { typed } from "../../forms/parse-form.ts";
 import { checked, firstMessage, RECIPIENT_NOTICES, recipientValuesFrom } from "../../forms/recipient-form.ts";
 import { actorOf } from "../../http/actor.ts";
 import { ID, idOf } from "../../http/ids.ts";
+import { deliveryPdfSource } from "../../letter-print.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { requirePermission } from "../../session.ts";
+import type { DeliveryPreviewShown } from "../../views/admin/delivery-preview.tsx";
 import {
   type ManualDeliveryValues,
   RecipientPage,
   type RecipientPageProps,
-  RecipientsPage,
-  type RecipientsPageProps,
   type ResponseValues,
-} from "../../views/admin/recipients-page.tsx";
+} from "../../views/admin/recipient-page.tsx";
+import { RecipientsPage, type RecipientsPageProps } from "../../views/admin/recipients-page.tsx";
 
 /*
  * Recipients & delivery: a letter's recipients, sending it to them through the outbox, deliveries
@@ -36,30 +39,35 @@ import {
  */
 
 type LetterParams = { id: string };
+/** What the delivery form shows besides its values: the mail before sending, or what was sent. */
+type DeliverExtra = { preview?: DeliveryPreviewShown; notice?: string };
 type RecipientParams = { id: string; recipientId: string };
 
 export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
   const { db } = deps.store;
 
-  /** The PDF exactly as readers download it: the public route renders (and caches) it. */
-  const letterPdf: LetterPdfSource = {
-    get available() {
-      return deps.pdf.available;
-    },
-    async render({ slug, language }) {
-      const query = isLocale(language) ? `?lang=${language}` : "";
-      const response = await app.inject({ method: "GET", url: `/letters/${slug}.pdf${query}` });
-      if (response.statusCode !== 200) throw new Error(`the letter's PDF answered ${response.statusCode}`);
-      return response.rawPayload;
-    },
-  };
+  /** The PDF exactly as readers download it, from the same cache. */
+  const letterPdf = deliveryPdfSource(deps.store, deps.letterPdfs, deps.config.baseUrl);
 
-  async function letterData(request: FastifyRequest<{ Params: LetterParams }>) {
+  async function recipientsOf(request: FastifyRequest<{ Params: LetterParams }>) {
     const data = await listLetterRecipients(db, idOf(request.params.id));
     if (!data) throw new AppError("not_found");
-    const user = requirePermission(request, "recipients.manage", data.letter.campaignId);
-    return { data, user };
+    return data;
   }
+
+  const mayManage = (request: FastifyRequest, data: ConsoleRecipients) =>
+    requirePermission(request, "recipients.manage", data.letter.campaignId);
+
+  async function letterData(request: FastifyRequest<{ Params: LetterParams }>) {
+    const data = await recipientsOf(request);
+    return { data, user: mayManage(request, data) };
+  }
+
+  /** The letter's forms: its recipients loaded, the person allowed to manage them. */
+  const letterForm = {
+    load: (request: FastifyRequest<{ Params: LetterParams }>) => recipientsOf(request),
+    authorise: mayManage,
+  };
 
   const listPage = (
     request: FastifyRequest,
@@ -81,84 +89,67 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
     },
   );
 
-  app.post<{ Params: LetterParams }>(
-    "/admin/letters/:id/recipients",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { data, user } = await letterData(request);
-      const values = recipientValuesFrom(request.body);
-      const again = (status: number, errors: FieldErrors | undefined, problem: string) =>
-        listPage(request, reply, { user, data, add: { values, errors, problem } }, status);
-      const csrf = csrfProblem(request);
-      if (csrf) return again(403, undefined, csrf);
-      try {
-        await saveRecipient(
-          deps,
-          { actor: actorOf(user), letterId: data.letter.id, fields: values },
-          deps.now(),
-        );
-      } catch (error) {
-        const invalid = invalidForm(error, request.t);
-        if (invalid) return again(400, invalid.errors, invalid.problem);
-        throw error;
-      }
-      return reply.redirect(`/admin/letters/${data.letter.id}/recipients?notice=added`, 303);
-    },
-  );
+  formRoute(app, deps, "/admin/letters/:id/recipients", {
+    ...letterForm,
+    values: recipientValuesFrom,
+    command: (fields, { user, loaded: data, now }) =>
+      saveRecipient(deps, { actor: actorOf(user), letterId: data.letter.id, fields }, now),
+    render: ({ request, reply, user, loaded: data }, status, add) =>
+      listPage(request, reply, { user, data, add }, status),
+    redirect: (_, { loaded: data }) => `/admin/letters/${data.letter.id}/recipients?notice=added`,
+  });
 
-  app.post<{ Params: LetterParams }>(
-    "/admin/letters/:id/recipients/import",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { data, user } = await letterData(request);
-      const csv = typed(request.body, "csv") ?? "";
-      const again = (status: number, errors: FieldErrors | undefined, problem: string) =>
-        listPage(request, reply, { user, data, importForm: { values: { csv }, errors, problem } }, status);
-      const csrf = csrfProblem(request);
-      if (csrf) return again(403, undefined, csrf);
-      try {
-        const report = await importRecipients(
-          deps,
-          { actor: actorOf(user), letterId: data.letter.id, csv },
-          deps.now(),
-        );
-        const fresh = (await listLetterRecipients(db, data.letter.id))!;
-        // The report is the answer: shown on the page rather than lost in a redirect.
-        return listPage(request, reply, {
-          user,
-          data: fresh,
-          importReport: report,
-          // Refused rows stay in the box so they can be corrected and imported again.
-          importForm: report.invalid > 0 ? { values: { csv } } : undefined,
-        });
-      } catch (error) {
-        const invalid = invalidForm(error, request.t);
-        if (invalid) return again(400, invalid.errors, invalid.problem);
-        throw error;
-      }
+  formRoute(app, deps, "/admin/letters/:id/recipients/import", {
+    ...letterForm,
+    values: (body) => ({ csv: typed(body, "csv") ?? "" }),
+    command: async ({ csv }, { user, loaded: data, now }) => {
+      const report = await importRecipients(
+        deps,
+        { actor: actorOf(user), letterId: data.letter.id, csv },
+        now,
+      );
+      // The report is the answer: shown on the page rather than lost in a redirect.
+      return formAgain(200, { report });
     },
-  );
+    render: async ({ request, reply, user, loaded: data }, status, { report, ...importForm }) => {
+      if (!report) return listPage(request, reply, { user, data, importForm }, status);
+      return listPage(request, reply, {
+        user,
+        data: (await listLetterRecipients(db, data.letter.id))!,
+        importReport: report,
+        // Refused rows stay in the box so they can be corrected and imported again.
+        importForm: report.invalid > 0 ? { values: importForm.values } : undefined,
+      });
+    },
+    redirect: (_, { loaded: data }) => `/admin/letters/${data.letter.id}/recipients`,
+  });
 
-  app.post<{ Params: LetterParams }>(
-    "/admin/letters/:id/recipients/deliver",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { data, user } = await letterData(request);
-      const selected = checked(request.body, "recipient")
+  formRoute(app, deps, "/admin/letters/:id/recipients/deliver", {
+    ...letterForm,
+    values: (body) => ({
+      selected: checked(body, "recipient")
         .filter((v) => ID.test(v))
-        .map(Number);
-      const resend = checked(request.body, "resend").includes("1");
-      const again = (status: number, problem: string) =>
-        listPage(request, reply, { user, data, deliver: { problem, selected, resend } }, status);
-      const csrf = csrfProblem(request);
-      if (csrf) return again(403, csrf);
+        .map(Number),
+      resend: checked(body, "resend").includes("1"),
+      replyTo: typed(body, "reply_to") ?? "",
+    }),
+    command: async ({ selected, resend, replyTo }, { request, user, loaded: data, now, values }) => {
+      // Nothing goes out without the coordinator having seen it: the first press shows the mail.
+      if (typed(request.body, "step") !== "send") {
+        const preview = await previewDelivery(db, deps.config.baseUrl, data.letter.id);
+        if (!preview) throw new AppError("not_found");
+        const chosen = data.recipients.filter((r) => selected.includes(r.id)).map((r) => r.name);
+        return formAgain<typeof values, DeliverExtra>(200, {
+          values,
+          preview: { ...preview.mail, replyTo: replyTo.trim() || null, recipients: chosen },
+        });
+      }
       try {
         const result = await deliverLetter(
           { ...deps, letterPdf },
-          { actor: actorOf(user), letterId: data.letter.id, recipientIds: selected, resend },
-          deps.now(),
+          { actor: actorOf(user), letterId: data.letter.id, recipientIds: selected, resend, replyTo },
+          now,
         );
-        const fresh = (await listLetterRecipients(db, data.letter.id))!;
         const notice = [
           request.t(result.queued === 1 ? "delivery.queued.one" : "delivery.queued.other", {
             count: formatNumber(request.locale, result.queued),
@@ -169,16 +160,35 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
         ]
           .filter(Boolean)
           .join(" ");
-        return listPage(request, reply, { user, data: fresh, notice });
+        return formAgain<typeof values, DeliverExtra>(200, { notice });
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
+        // Delivery has no fields to mark: its one reason is said above the list.
         const reason = firstMessage(error, request.t);
         if (reason && ["validation", "conflict", "invalid_state", "unavailable"].includes(error.code))
-          return again(error.status, reason);
+          return formAgain<typeof values, DeliverExtra>(error.status, { problem: reason });
         throw error;
       }
     },
-  );
+    render: async (
+      { request, reply, user, loaded: data },
+      status,
+      { values, problem, notice, errors, preview },
+    ) =>
+      notice
+        ? listPage(request, reply, { user, data: (await listLetterRecipients(db, data.letter.id))!, notice })
+        : listPage(
+            request,
+            reply,
+            {
+              user,
+              data,
+              deliver: { problem: problem ?? errors?.replyTo ?? "", ...values, preview },
+            },
+            status,
+          ),
+    redirect: (_, { loaded: data }) => `/admin/letters/${data.letter.id}/recipients`,
+  });
 
   async function recipientPage(
     request: FastifyRequest<{ Params: RecipientParams }>,
@@ -203,13 +213,24 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
     );
   }
 
-  /** Permission and ids for a recipient's forms; a refused CSRF check comes back as `csrf`. */
+  /** Permission and ids for a recipient's actions. */
   async function recipientRequest(request: FastifyRequest<{ Params: RecipientParams }>) {
     const { data, user } = await letterData(request);
     const recipientId = idOf(request.params.recipientId);
     if (!data.recipients.some((r) => r.id === recipientId)) throw new AppError("not_found");
-    return { data, user, recipientId, letterId: data.letter.id, csrf: csrfProblem(request) };
+    return { data, user, recipientId, letterId: data.letter.id };
   }
+
+  /** One recipient's forms: the letter and the recipient loaded, the person allowed to manage them. */
+  const recipientForm = {
+    load: async (request: FastifyRequest<{ Params: RecipientParams }>) => {
+      const data = await recipientsOf(request);
+      const recipientId = idOf(request.params.recipientId);
+      if (!data.recipients.some((r) => r.id === recipientId)) throw new AppError("not_found");
+      return { data, recipientId, letterId: data.letter.id };
+    },
+    authorise: (request: FastifyRequest, { data }: { data: ConsoleRecipients }) => mayManage(request, data),
+  };
 
   const backTo = (letterId: number, recipientId: number, notice: string) =>
     `/admin/letters/${letterId}/recipients/${recipientId}?notice=${notice}`;
@@ -224,27 +245,14 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
     },
   );
 
-  app.post<{ Params: RecipientParams }>(
-    "/admin/letters/:id/recipients/:recipientId",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { user, recipientId, letterId, csrf } = await recipientRequest(request);
-      const values = recipientValuesFrom(request.body);
-      if (csrf) return recipientPage(request, reply, { edit: { values, problem: csrf } }, 403);
-      try {
-        await saveRecipient(
-          deps,
-          { actor: actorOf(user), letterId, recipientId, fields: values },
-          deps.now(),
-        );
-      } catch (error) {
-        const invalid = invalidForm(error, request.t);
-        if (invalid) return recipientPage(request, reply, { edit: { values, ...invalid } }, 400);
-        throw error;
-      }
-      return reply.redirect(backTo(letterId, recipientId, "saved"), 303);
-    },
-  );
+  formRoute(app, deps, "/admin/letters/:id/recipients/:recipientId", {
+    ...recipientForm,
+    values: recipientValuesFrom,
+    command: (fields, { user, loaded: { letterId, recipientId }, now }) =>
+      saveRecipient(deps, { actor: actorOf(user), letterId, recipientId, fields }, now),
+    render: ({ request, reply }, status, edit) => recipientPage(request, reply, { edit }, status),
+    redirect: (_, { loaded: { letterId, recipientId } }) => backTo(letterId, recipientId, "saved"),
+  });
 
   app.post<{ Params: RecipientParams }>(
     "/admin/letters/:id/recipients/:recipientId/remove",
@@ -281,19 +289,16 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
     },
   );
 
-  app.post<{ Params: RecipientParams }>(
-    "/admin/letters/:id/recipients/:recipientId/deliveries",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { user, recipientId, letterId, csrf } = await recipientRequest(request);
-      const values: ManualDeliveryValues = {
-        method: typed(request.body, "method") ?? "",
-        deliveredOn: typed(request.body, "deliveredOn") ?? "",
-        deliveryNote: typed(request.body, "deliveryNote") ?? "",
-      };
-      if (csrf) return recipientPage(request, reply, { manual: { values, problem: csrf } }, 403);
+  formRoute(app, deps, "/admin/letters/:id/recipients/:recipientId/deliveries", {
+    ...recipientForm,
+    values: (body): ManualDeliveryValues => ({
+      method: typed(body, "method") ?? "",
+      deliveredOn: typed(body, "deliveredOn") ?? "",
+      deliveryNote: typed(body, "deliveryNote") ?? "",
+    }),
+    command: async (values, { request, user, loaded: { letterId, recipientId }, now }) => {
       try {
-        await recordManualDelivery(
+        return await recordManualDelivery(
           deps,
           {
             actor: actorOf(user),
@@ -301,30 +306,24 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
             recipientId,
             form: { method: values.method, deliveredOn: values.deliveredOn, note: values.deliveryNote },
           },
-          deps.now(),
+          now,
         );
       } catch (error) {
         if (error instanceof AppError && (error.code === "validation" || error.code === "invalid_state")) {
+          // The command calls the note `note`; the form's field is `deliveryNote`.
           const errors = translatedFieldErrors(error, request.t);
           if (errors.note) errors.deliveryNote = errors.note;
-          return recipientPage(
-            request,
-            reply,
-            {
-              manual: {
-                values,
-                errors,
-                problem: errors.delivery ?? request.t("error.validation"),
-              },
-            },
-            error.status,
-          );
+          return formAgain(error.status, {
+            errors,
+            problem: errors.delivery ?? request.t("error.validation"),
+          });
         }
         throw error;
       }
-      return reply.redirect(backTo(letterId, recipientId, "recorded"), 303);
     },
-  );
+    render: ({ request, reply }, status, manual) => recipientPage(request, reply, { manual }, status),
+    redirect: (_, { loaded: { letterId, recipientId } }) => backTo(letterId, recipientId, "recorded"),
+  });
 
   app.post<{ Params: RecipientParams }>(
     "/admin/letters/:id/recipients/:recipientId/stances",
@@ -345,37 +344,30 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
       limits: { fileSize: MAX_RESPONSE_DOCUMENT_BYTES + 1, files: 1, fields: 5, parts: 6 },
       throwFileSizeLimit: false,
     });
-    uploads.post<{ Params: RecipientParams }>(
-      "/admin/letters/:id/recipients/:recipientId/responses",
-      { config: { csrf: "rerender" }, bodyLimit: MAX_RESPONSE_DOCUMENT_BYTES + 64 * 1024 },
-      async (request, reply) => {
-        const { user, recipientId, letterId, csrf } = await recipientRequest(request);
-        const values: ResponseValues = {
-          receivedOn: typed(request.body, "receivedOn") ?? "",
-          summary: typed(request.body, "summary") ?? "",
-          isPublic: typed(request.body, "isPublic") === "1",
-        };
-        if (csrf) return recipientPage(request, reply, { response: { values, problem: csrf } }, 403);
+    formRoute(uploads, deps, "/admin/letters/:id/recipients/:recipientId/responses", {
+      options: { bodyLimit: MAX_RESPONSE_DOCUMENT_BYTES + 64 * 1024 },
+      ...recipientForm,
+      values: (body): ResponseValues => ({
+        receivedOn: typed(body, "receivedOn") ?? "",
+        summary: typed(body, "summary") ?? "",
+        isPublic: typed(body, "isPublic") === "1",
+      }),
+      command: (form, { request, user, loaded: { letterId, recipientId }, now }) => {
         const file = (request.body as Record<string, unknown> | undefined)?.document;
-        try {
-          await recordResponse(
-            deps,
-            {
-              actor: actorOf(user),
-              letterId,
-              recipientId,
-              form: values,
-              document: Buffer.isBuffer(file) && file.length > 0 ? file : undefined,
-            },
-            deps.now(),
-          );
-        } catch (error) {
-          const invalid = invalidForm(error, request.t);
-          if (invalid) return recipientPage(request, reply, { response: { values, ...invalid } }, 400);
-          throw error;
-        }
-        return reply.redirect(backTo(letterId, recipientId, "response"), 303);
+        return recordResponse(
+          deps,
+          {
+            actor: actorOf(user),
+            letterId,
+            recipientId,
+            form,
+            document: Buffer.isBuffer(file) && file.length > 0 ? file : undefined,
+          },
+          now,
+        );
       },
-    );
+      render: ({ request, reply }, status, response) => recipientPage(request, reply, { response }, status),
+      redirect: (_, { loaded: { letterId, recipientId } }) => backTo(letterId, recipientId, "response"),
+    });
   });
 };

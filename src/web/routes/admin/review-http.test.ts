@@ -5,6 +5,8 @@ import { csrfOf, FORM, signIn } from "../../../../test/console-session.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertEndorsement } from "../../../../test/endorsement-factory.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
+import { QUEUE_PAGE } from "../../../queries/list-review-queue.ts";
+import { assetUrl } from "../../http/static-assets.ts";
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(`review queue over HTTP on ${dialect.label}`, () => {
@@ -36,7 +38,7 @@ for (const dialect of DIALECTS) {
       expect(page.body).toMatch(/<form id="key-loader"[^>]* hidden/);
       expect(page.body).toMatch(/<input id="key-file" type="file"(?![^>]*name=)/);
       expect(page.body).toMatch(/<input id="key-passphrase" type="password"(?![^>]*name=)/);
-      expect(page.body).toContain('<script src="/assets/admin/open-sealed.js" defer>');
+      expect(page.body).toContain(`<script src="${assetUrl("admin/open-sealed.js")}" defer>`);
       const csp = String(page.headers["content-security-policy"]);
       expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
       expect(csp).not.toContain("unsafe-inline");
@@ -64,6 +66,74 @@ for (const dialect of DIALECTS) {
       });
       const after = await app.inject({ method: "GET", url: posted.headers.location!, headers: { cookie } });
       expect(after.body).toContain("Approved 2; 0 skipped");
+      await app.close();
+    });
+
+    it("approves every row a page shows with one post and no script, never one that arrived later, and counts what waits on the console's home and campaign page", async () => {
+      const { app } = await buildTestApp(store.current(), store.dataDir());
+      const { db } = store.current();
+      const letter = await insertSignableLetter(db);
+      const key = letter.keyPair.publicKey;
+      for (let i = 0; i < QUEUE_PAGE + 5; i++)
+        await insertEndorsement(db, letter, key, {
+          name: `Group ${i}`,
+          visibility: i % 3 === 0 ? "undisclosed" : "listed",
+        });
+      const other = await insertSignableLetter(db);
+      await insertEndorsement(db, other, other.keyPair.publicKey, { name: "Elsewhere" });
+      const cookie = await signIn(
+        app,
+        await insertUser(store.current(), { role: "reviewer", campaigns: [letter.campaignId] }),
+      );
+      const get = (url: string) => app.inject({ method: "GET", url, headers: { cookie } });
+
+      const home = await get("/admin");
+      expect(home.body).toContain(`href="/admin/letters/${letter.id}/review"`);
+      expect(home.body).toContain(`${QUEUE_PAGE + 5} awaiting review`);
+      // Another campaign's queue is not this reviewer's to see, nor its size.
+      expect(home.body).not.toContain(`/admin/letters/${other.id}/review`);
+
+      const page = await get(`/admin/letters/${letter.id}/review`);
+      expect(page.body).toMatch(
+        /<input type="checkbox" id="review-select-all" data-select-all="true" hidden/,
+      );
+      expect(page.body).toContain(`<script src="${assetUrl("admin/select-all.js")}" defer>`);
+      expect(page.body).toContain(`Approve all ${QUEUE_PAGE} shown`);
+      const shown = [...page.body.matchAll(/name="shown" value="(\d+)"/g)].map((m) => m[1]);
+      expect(shown).toHaveLength(QUEUE_PAGE);
+      const late = await insertEndorsement(db, letter, key, { name: "Arrived Later" });
+
+      const posted = await app.inject({
+        method: "POST",
+        url: `/admin/letters/${letter.id}/review`,
+        headers: { "content-type": FORM, cookie },
+        payload: `_csrf=${encodeURIComponent(csrfOf(page.body))}&${shown.map((id) => `shown=${id}`).join("&")}&action=approveShown&reason=`,
+      });
+      expect(posted.statusCode).toBe(303);
+      expect(posted.headers.location).toBe(
+        `/admin/letters/${letter.id}/review?done=approve&changed=${QUEUE_PAGE}&skipped=0`,
+      );
+      const approved = await db
+        .selectFrom("signatures")
+        .select("id")
+        .where("letter_id", "=", letter.id)
+        .where("state", "=", "approved")
+        .execute();
+      expect(approved.map((r) => String(r.id)).sort()).toEqual([...shown].sort());
+      const lateState = await db
+        .selectFrom("signatures")
+        .select("state")
+        .where("id", "=", late)
+        .executeTakeFirstOrThrow();
+      expect(lateState.state).toBe("confirmed");
+
+      const campaign = await db
+        .selectFrom("campaigns")
+        .select("slug")
+        .where("id", "=", letter.campaignId)
+        .executeTakeFirstOrThrow();
+      expect((await get(`/admin/campaigns/${campaign.slug}`)).body).toContain("6 awaiting review");
+      expect((await get("/admin?lang=my")).body).toContain("စိစစ်ရန် ၆ ခု စောင့်ဆိုင်းနေသည်");
       await app.close();
     });
 
@@ -140,7 +210,9 @@ for (const dialect of DIALECTS) {
         (await app.inject({ method: "GET", url: "/admin/assets/../package.json", headers: { cookie } }))
           .statusCode,
       ).toBe(404);
-      expect((await app.inject({ method: "GET", url: "/assets/admin/open-sealed.js" })).statusCode).toBe(200);
+      expect((await app.inject({ method: "GET", url: assetUrl("admin/open-sealed.js") })).statusCode).toBe(
+        200,
+      );
       await app.close();
     });
   });

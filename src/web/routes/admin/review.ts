@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { reviewNameChange } from "../../../commands/review-name-change.ts";
 import { MAX_REVIEW_BATCH, reviewSignatures } from "../../../commands/review-signatures.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { canSomewhere } from "../../../policies/policy.ts";
@@ -30,6 +31,17 @@ const optionalChoice = <T extends string>(values: readonly [T, ...T[]]) =>
   z.enum(values).optional().catch(undefined);
 const optionalText = z.string().trim().max(200).optional().catch(undefined);
 
+const nameChangeSchema = z.object({
+  id: z.string().regex(ID),
+  decision: z.enum(["accept", "decline"]),
+});
+
+const NAME_CHANGE_NOTICES = {
+  name_accepted: "review.nameAccepted",
+  name_declined: "review.nameDeclined",
+  name_none: "review.nameNone",
+} as const;
+
 /** Unknown or malformed filter values are ignored, not errors: a stale bookmark still opens the queue. */
 const filtersSchema = z.object({
   kind: optionalChoice(["organisation", "individual"]),
@@ -39,15 +51,24 @@ const filtersSchema = z.object({
   source: optionalChoice(["form", "import", "coordinator", "example"]),
 });
 
-const decisionSchema = z.object({
-  // Checkboxes named "id": one value arrives as a string, several as an array.
-  id: z
-    .union([z.string(), z.array(z.string())], { error: "review.noneSelected" })
-    .transform((v) => (Array.isArray(v) ? v : [v]))
-    .pipe(z.array(z.string().regex(ID)).min(1, "review.noneSelected").max(MAX_REVIEW_BATCH)),
-  action: z.enum(["approve", "reject"]),
-  reason: z.string().max(500, "field.tooLong").optional(),
-});
+// Checkboxes named "id" (and the hidden "shown" ids): one value arrives as a string, several as an array.
+const ids = z
+  .union([z.string(), z.array(z.string())], { error: "review.noneSelected" })
+  .transform((v) => (Array.isArray(v) ? v : [v]))
+  .pipe(z.array(z.string().regex(ID)).min(1, "review.noneSelected").max(MAX_REVIEW_BATCH));
+const reason = z.string().max(500, "field.tooLong").optional();
+
+/** The ticked rows approved or rejected, or every row the page showed approved ("Approve all shown"). */
+const decisionSchema = z
+  .discriminatedUnion("action", [
+    z.object({ action: z.enum(["approve", "reject"]), id: ids, reason }),
+    z.object({ action: z.literal("approveShown"), shown: ids, reason }),
+  ])
+  .transform((form) =>
+    form.action === "approveShown"
+      ? { action: "approve" as const, ids: form.shown, reason: form.reason }
+      : { action: form.action, ids: form.id, reason: form.reason },
+  );
 
 type Params = { id: string };
 
@@ -94,7 +115,9 @@ export const reviewRoutes: RouteModule = async (app, deps) => {
               changed: Number(changed) || 0,
               skipped: Number(skipped) || 0,
             })
-          : undefined;
+          : done !== undefined && Object.hasOwn(NAME_CHANGE_NOTICES, done)
+            ? request.t(NAME_CHANGE_NOTICES[done as keyof typeof NAME_CHANGE_NOTICES])
+            : undefined;
       return showQueue(request, reply, { notice });
     },
   );
@@ -114,7 +137,7 @@ export const reviewRoutes: RouteModule = async (app, deps) => {
       {
         actor: actorOf(user),
         letterId,
-        signatureIds: parsed.data.id.map(Number),
+        signatureIds: parsed.data.ids.map(Number),
         decision: parsed.data.action,
         reason: parsed.data.reason,
       },
@@ -130,5 +153,20 @@ export const reviewRoutes: RouteModule = async (app, deps) => {
     back.set("changed", String(outcome.changed));
     back.set("skipped", String(outcome.skipped));
     return reply.redirect(`/admin/letters/${letterId}/review?${back}`, 303);
+  });
+
+  app.post<{ Params: Params }>("/admin/letters/:id/review/name-change", async (request, reply) => {
+    const letterId = idOf(request.params.id);
+    const user = await requireLetterPermission(request, deps, "signature.review", letterId);
+    const parsed = nameChangeSchema.safeParse(request.body ?? {});
+    if (!parsed.success) throw new AppError("validation");
+    const result = await reviewNameChange(
+      deps,
+      { actor: actorOf(user), letterId, signatureId: Number(parsed.data.id), decision: parsed.data.decision },
+      deps.now(),
+    );
+    if (result.outcome === "name_taken")
+      return showQueue(request, reply, { problem: request.t("review.nameTaken") }, 409);
+    return reply.redirect(`/admin/letters/${letterId}/review?done=name_${result.outcome}`, 303);
   });
 };

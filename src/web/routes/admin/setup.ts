@@ -1,19 +1,14 @@
+import type { FastifyRequest } from "fastify";
 import { createOwner } from "../../../commands/create-owner.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { findUsableToken } from "../../../store/one-time-tokens.ts";
 import { hasAnyUser } from "../../../store/users.ts";
 import type { RouteModule } from "../../app-deps.ts";
-import {
-  csrfProblem,
-  emailField,
-  parseForm,
-  requiredText,
-  typed,
-  withRepeatedPassword,
-} from "../../forms/parse-form.ts";
+import { formRoute } from "../../forms/form-route.ts";
+import { emailField, requiredText, typed, withRepeatedPassword } from "../../forms/parse-form.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { setSessionCookie } from "../../session.ts";
-import { SetupPage, type SetupPageProps } from "../../views/admin/setup-page.tsx";
+import { SetupPage } from "../../views/admin/setup-page.tsx";
 
 const setupForm = withRepeatedPassword({ name: requiredText(120), email: emailField });
 
@@ -29,41 +24,28 @@ export const setupRoutes: RouteModule = async (app, deps) => {
     return sendPage(reply, SetupPage({ ctx: pageContext(request, reply), token: request.params.token }));
   });
 
-  app.post<{ Params: Params }>(
-    "/admin/setup/:token",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { token } = request.params;
-      const again = (status: number, props: Omit<SetupPageProps, "ctx" | "token" | "values">) =>
-        sendPage(
-          reply,
-          SetupPage({
-            ctx: pageContext(request, reply),
-            token,
-            values: { name: typed(request.body, "name"), email: typed(request.body, "email") },
-            ...props,
-          }),
-          status,
-        );
-
-      const csrf = csrfProblem(request);
-      if (csrf) return again(403, { problem: csrf });
-      const form = parseForm(setupForm, request.body, request.t);
-      if (!form.ok) return again(400, { errors: form.errors, problem: request.t("error.validation") });
-
+  formRoute(app, deps, "/admin/setup/:token", {
+    load: (request: FastifyRequest<{ Params: Params }>) => request.params.token,
+    authorise: () => undefined,
+    values: (body) => ({ name: typed(body, "name"), email: typed(body, "email") }),
+    schema: setupForm,
+    command: async (form, { request, reply, loaded: token, now }) => {
       const { sessionToken } = await createOwner(
         deps,
         {
           token,
-          name: form.data.name,
-          email: form.data.email,
-          password: form.data.password,
+          name: form.name,
+          email: form.email,
+          password: form.password,
           locale: request.locale,
+          ip: request.ip,
         },
-        deps.now(),
+        now,
       );
       setSessionCookie(reply, sessionToken, deps.config.secureCookies);
-      return reply.redirect("/admin/security?welcome=1", 303);
     },
-  );
+    render: ({ request, reply, loaded: token }, status, form) =>
+      sendPage(reply, SetupPage({ ctx: pageContext(request, reply), token, ...form }), status),
+    redirect: () => "/admin/security?welcome=1",
+  });
 };

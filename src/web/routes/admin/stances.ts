@@ -5,12 +5,11 @@ import { AppError } from "../../../domain/app-error.ts";
 import type { MessageKey } from "../../../i18n/index.ts";
 import { countStanceRecipients, listCampaignStances } from "../../../queries/list-letter-recipients.ts";
 import type { RouteModule } from "../../app-deps.ts";
-import { invalidForm } from "../../forms/field-errors.ts";
-import { csrfProblem, typed } from "../../forms/parse-form.ts";
+import { formRoute } from "../../forms/form-route.ts";
+import { typed } from "../../forms/parse-form.ts";
 import { actorOf } from "../../http/actor.ts";
 import { idOf } from "../../http/ids.ts";
 import { pageContext, sendPage } from "../../render.ts";
-import type { SessionUser } from "../../session.ts";
 import { requirePermission } from "../../session.ts";
 import { StanceRemovePage, StancesPage, type StanceValues } from "../../views/admin/stances-page.tsx";
 
@@ -19,6 +18,8 @@ import { StanceRemovePage, StancesPage, type StanceValues } from "../../views/ad
  * named by the coordinators in both languages and tagged on recipients. Every form re-renders with what was
  * typed and a translated reason when refused.
  */
+
+type StanceRequest = { Params: { slug: string; stanceId?: string } };
 
 export const stanceConsoleRoutes: RouteModule = async (app, deps) => {
   const { db } = deps.store;
@@ -30,8 +31,12 @@ export const stanceConsoleRoutes: RouteModule = async (app, deps) => {
       .where("slug", "=", request.params.slug)
       .executeTakeFirst();
     if (!campaign) throw new AppError("not_found");
-    const user = requirePermission(request, "recipients.manage", campaign.id);
-    return { campaign, user };
+    return campaign;
+  }
+
+  async function campaignFor(request: FastifyRequest<{ Params: { slug: string } }>) {
+    const campaign = await campaignOf(request);
+    return { campaign, user: requirePermission(request, "recipients.manage", campaign.id) };
   }
 
   const stancesPage = async (
@@ -40,7 +45,7 @@ export const stanceConsoleRoutes: RouteModule = async (app, deps) => {
     extra: { notice?: string; form?: Parameters<typeof StancesPage>[0]["form"] } = {},
     status = 200,
   ) => {
-    const { campaign, user } = await campaignOf(request);
+    const { campaign, user } = await campaignFor(request);
     return sendPage(
       reply,
       StancesPage({
@@ -68,57 +73,46 @@ export const stanceConsoleRoutes: RouteModule = async (app, deps) => {
     },
   );
 
-  async function postStance(
-    request: FastifyRequest<{ Params: { slug: string; stanceId?: string } }>,
-    reply: FastifyReply,
-    user: SessionUser,
-    campaign: { id: number; slug: string },
-    stanceId: number | undefined,
-  ) {
-    const prefix = stanceId === undefined ? "" : `s${stanceId}-`;
-    const values: StanceValues = {
-      label: typed(request.body, `${prefix}label`) ?? "",
-      en: typed(request.body, `${prefix}en`) ?? "",
-      my: typed(request.body, `${prefix}my`) ?? "",
-    };
-    const csrf = csrfProblem(request);
-    if (csrf) return stancesPage(request, reply, { form: { values, problem: csrf, stanceId } }, 403);
-    try {
-      await saveStance(
-        deps,
-        {
-          actor: actorOf(user),
-          campaignId: campaign.id,
-          stanceId,
-          form: { label: values.label, translations: { en: values.en, my: values.my } },
-        },
-        deps.now(),
-      );
-    } catch (error) {
-      const invalid = invalidForm(error, request.t);
-      if (invalid) return stancesPage(request, reply, { form: { values, ...invalid, stanceId } }, 400);
-      throw error;
-    }
-    return reply.redirect(`/admin/campaigns/${campaign.slug}/stances?notice=saved`, 303);
+  /** A new stance's fields are plain; an existing stance's carry its id, so several forms share one page. */
+  const stanceForm = (stanceId: (request: FastifyRequest<StanceRequest>) => number | undefined) => ({
+    load: async (request: FastifyRequest<StanceRequest>) => ({
+      campaign: await campaignOf(request),
+      stanceId: stanceId(request),
+    }),
+    authorise: (request: FastifyRequest<StanceRequest>, { campaign }: { campaign: { id: number } }) =>
+      requirePermission(request, "recipients.manage", campaign.id),
+    values: (body: unknown, { stanceId }: { stanceId: number | undefined }): StanceValues => {
+      const prefix = stanceId === undefined ? "" : `s${stanceId}-`;
+      return {
+        label: typed(body, `${prefix}label`) ?? "",
+        en: typed(body, `${prefix}en`) ?? "",
+        my: typed(body, `${prefix}my`) ?? "",
+      };
+    },
+  });
+
+  for (const [url, stanceId] of [
+    ["/admin/campaigns/:slug/stances", () => undefined],
+    ["/admin/campaigns/:slug/stances/:stanceId", (request) => idOf(request.params.stanceId ?? "")],
+  ] as const satisfies [string, (request: FastifyRequest<StanceRequest>) => number | undefined][]) {
+    formRoute(app, deps, url, {
+      ...stanceForm(stanceId),
+      command: (values, { user, loaded: { campaign, stanceId }, now }) =>
+        saveStance(
+          deps,
+          {
+            actor: actorOf(user),
+            campaignId: campaign.id,
+            stanceId,
+            form: { label: values.label, translations: { en: values.en, my: values.my } },
+          },
+          now,
+        ),
+      render: ({ request, reply, loaded: { stanceId } }, status, form) =>
+        stancesPage(request, reply, { form: { ...form, stanceId } }, status),
+      redirect: (_, { loaded: { campaign } }) => `/admin/campaigns/${campaign.slug}/stances?notice=saved`,
+    });
   }
-
-  app.post<{ Params: { slug: string } }>(
-    "/admin/campaigns/:slug/stances",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { campaign, user } = await campaignOf(request);
-      return postStance(request, reply, user, campaign, undefined);
-    },
-  );
-
-  app.post<{ Params: { slug: string; stanceId: string } }>(
-    "/admin/campaigns/:slug/stances/:stanceId",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { campaign, user } = await campaignOf(request);
-      return postStance(request, reply, user, campaign, idOf(request.params.stanceId));
-    },
-  );
 
   // Removing a stance: a confirmation page saying how many recipients carry it, then the removal.
   const removeStancePage = async (
@@ -127,7 +121,7 @@ export const stanceConsoleRoutes: RouteModule = async (app, deps) => {
     problem?: string,
     status = 200,
   ) => {
-    const { campaign, user } = await campaignOf(request);
+    const { campaign, user } = await campaignFor(request);
     const stanceId = idOf(request.params.stanceId);
     const stance = (await listCampaignStances(db, campaign.id)).find((s) => s.id === stanceId);
     if (!stance) throw new AppError("not_found");
@@ -151,19 +145,16 @@ export const stanceConsoleRoutes: RouteModule = async (app, deps) => {
     async (request, reply) => removeStancePage(request, reply),
   );
 
-  app.post<{ Params: { slug: string; stanceId: string } }>(
-    "/admin/campaigns/:slug/stances/:stanceId/remove",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { campaign, user } = await campaignOf(request);
-      const csrf = csrfProblem(request);
-      if (csrf) return removeStancePage(request, reply, csrf, 403);
-      await removeStance(
-        deps,
-        { actor: actorOf(user), campaignId: campaign.id, stanceId: idOf(request.params.stanceId) },
-        deps.now(),
-      );
-      return reply.redirect(`/admin/campaigns/${campaign.slug}/stances?notice=removed`, 303);
-    },
-  );
+  formRoute(app, deps, "/admin/campaigns/:slug/stances/:stanceId/remove", {
+    load: async (request: FastifyRequest<{ Params: { slug: string; stanceId: string } }>) => ({
+      campaign: await campaignOf(request),
+      stanceId: idOf(request.params.stanceId),
+    }),
+    authorise: (request, { campaign }) => requirePermission(request, "recipients.manage", campaign.id),
+    values: () => ({}),
+    command: (_, { user, loaded: { campaign, stanceId }, now }) =>
+      removeStance(deps, { actor: actorOf(user), campaignId: campaign.id, stanceId }, now),
+    render: ({ request, reply }, status, { problem }) => removeStancePage(request, reply, problem, status),
+    redirect: (_, { loaded: { campaign } }) => `/admin/campaigns/${campaign.slug}/stances?notice=removed`,
+  });
 };

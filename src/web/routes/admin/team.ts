@@ -9,7 +9,8 @@ import { AppError } from "../../../domain/app-error.ts";
 import { listCampaignTeam } from "../../../queries/list-campaign-team.ts";
 import { getConsoleCampaign } from "../../../queries/list-console-campaigns.ts";
 import type { RouteModule } from "../../app-deps.ts";
-import { csrfProblem, typed } from "../../forms/parse-form.ts";
+import { formRoute } from "../../forms/form-route.ts";
+import { typed } from "../../forms/parse-form.ts";
 import { actorOf } from "../../http/actor.ts";
 import { idOf } from "../../http/ids.ts";
 import { pageContext, sendPage } from "../../render.ts";
@@ -34,10 +35,15 @@ const NOTICES = {
 export const teamRoutes: RouteModule = async (app, deps) => {
   const { db } = deps.store;
 
-  async function campaignFor(request: FastifyRequest<{ Params: Params }>) {
+  async function campaignOf(request: FastifyRequest<{ Params: Params }>) {
     requireUser(request);
     const campaign = await getConsoleCampaign(db, request.params.slug);
     if (!campaign) throw new AppError("not_found");
+    return campaign;
+  }
+
+  async function campaignFor(request: FastifyRequest<{ Params: Params }>) {
+    const campaign = await campaignOf(request);
     return { campaign, user: requirePermission(request, "team.manage", campaign.id) };
   }
 
@@ -74,42 +80,26 @@ export const teamRoutes: RouteModule = async (app, deps) => {
     },
   );
 
-  app.post<{ Params: Params }>(
-    "/admin/campaigns/:slug/team/invite",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { campaign, user } = await campaignFor(request);
-      const values = { email: typed(request.body, "email") ?? "", role: typed(request.body, "role") ?? "" };
-      const again = (status: number, extra: Partial<TeamPageProps>) =>
-        page(request, reply, user, campaign, { values, ...extra }, status);
-      const csrf = csrfProblem(request);
-      if (csrf) return again(403, { problem: csrf });
-      try {
-        await inviteMember(
-          deps,
-          {
-            actor: actorOf(user),
-            campaignId: campaign.id,
-            form: values,
-            locale: request.locale,
-            inviterName: user.name,
-          },
-          deps.now(),
-        );
-      } catch (error) {
-        if (error instanceof AppError && error.code === "validation")
-          return again(400, {
-            // The only limit an invitation has is the address's length.
-            errors: Object.fromEntries(
-              Object.entries(error.fields).map(([field, key]) => [field, request.t(key, { max: 254 })]),
-            ),
-            problem: request.t("error.validation"),
-          });
-        throw error;
-      }
-      return reply.redirect(back(campaign.slug, "invited"), 303);
-    },
-  );
+  formRoute(app, deps, "/admin/campaigns/:slug/team/invite", {
+    load: (request: FastifyRequest<{ Params: Params }>) => campaignOf(request),
+    authorise: (request, campaign) => requirePermission(request, "team.manage", campaign.id),
+    values: (body) => ({ email: typed(body, "email") ?? "", role: typed(body, "role") ?? "" }),
+    command: (form, { request, user, loaded: campaign, now }) =>
+      inviteMember(
+        deps,
+        {
+          actor: actorOf(user),
+          campaignId: campaign.id,
+          form,
+          locale: request.locale,
+          inviterName: user.name,
+        },
+        now,
+      ),
+    render: ({ request, reply, user, loaded: campaign }, status, form) =>
+      page(request, reply, user, campaign, form, status),
+    redirect: (_, { loaded: campaign }) => back(campaign.slug, "invited"),
+  });
 
   app.post<{ Params: InviteParams }>(
     "/admin/campaigns/:slug/team/invites/:inviteId/revoke",

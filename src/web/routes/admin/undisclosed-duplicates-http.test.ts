@@ -6,6 +6,7 @@ import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertEndorsement } from "../../../../test/endorsement-factory.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
 import { openSealed } from "../../../crypto/seal.ts";
+import { assetUrl } from "../../http/static-assets.ts";
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(
@@ -49,7 +50,9 @@ for (const dialect of DIALECTS) {
         expect(page.body).toContain(
           `&quot;id&quot;:${listed},&quot;name&quot;:&quot;Org for Human Rights (Burma)&quot;`,
         );
-        expect(page.body).toContain('<script type="module" src="/assets/admin/compare-undisclosed.js">');
+        expect(page.body).toContain(
+          `<script type="module" src="${assetUrl("admin/compare-undisclosed.js")}">`,
+        );
         expect(page.body).toMatch(
           /<template data-merge-form="true"><form method="post" action="\/admin\/letters\/\d+\/duplicates\/merge"[^>]*><input type="hidden" name="_csrf"/,
         );

@@ -4,16 +4,16 @@ import { postLetterUpdate } from "../../../commands/post-letter-update.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import type { EditableLetter } from "../../../domain/editable-letter.ts";
 import { countUpdateSubscribers } from "../../../queries/count-update-subscribers.ts";
-import { getLetterForEditing } from "../../../queries/get-letter-for-editing.ts";
 import { listLetterUpdates } from "../../../queries/list-letter-updates.ts";
 import type { RouteModule } from "../../app-deps.ts";
-import { translatedFieldErrors } from "../../forms/field-errors.ts";
-import { csrfProblem, typed } from "../../forms/parse-form.ts";
+import { formAgain, formRoute } from "../../forms/form-route.ts";
+import { typed } from "../../forms/parse-form.ts";
 import { actorOf } from "../../http/actor.ts";
+import { consoleLetterOf } from "../../http/console-letter.ts";
 import { ID } from "../../http/ids.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import type { SessionUser } from "../../session.ts";
-import { requirePermission, requireUser } from "../../session.ts";
+import { requirePermission } from "../../session.ts";
 import {
   LetterUpdatesPage,
   type LetterUpdatesPageProps,
@@ -26,13 +26,12 @@ type Params = { id: string };
 export const letterUpdateConsoleRoutes: RouteModule = async (app, deps) => {
   const { db } = deps.store;
 
+  const letterOf = (request: FastifyRequest<{ Params: Params }>) => consoleLetterOf(db, request);
+
   async function letterFor(
     request: FastifyRequest<{ Params: Params }>,
   ): Promise<{ user: SessionUser; letter: EditableLetter }> {
-    requireUser(request);
-    const id = ID.test(request.params.id) ? Number(request.params.id) : undefined;
-    const letter = id === undefined ? undefined : await getLetterForEditing(db, id);
-    if (!letter) throw new AppError("not_found");
+    const letter = await letterOf(request);
     return { user: requirePermission(request, "letter.publish", letter.campaign.id), letter };
   }
 
@@ -85,50 +84,40 @@ export const letterUpdateConsoleRoutes: RouteModule = async (app, deps) => {
     },
   );
 
-  app.post<{ Params: Params }>(
-    "/admin/letters/:id/updates",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { user, letter } = await letterFor(request);
-      const values: UpdateFormValues = {
-        title: typed(request.body, "title") ?? "",
-        body: typed(request.body, "body") ?? "",
-        language: typed(request.body, "language") ?? letter.defaultLanguage,
-        mail: Boolean(typed(request.body, "mail")),
-      };
-      const again = (status: number, extra: Partial<LetterUpdatesPageProps>) =>
-        page(request, reply, { user, letter, values, ...extra }, status);
-      const csrf = csrfProblem(request);
-      if (csrf) return again(403, { problem: csrf });
+  formRoute(app, deps, "/admin/letters/:id/updates", {
+    load: (request: FastifyRequest<{ Params: Params }>) => letterOf(request),
+    authorise: (request, letter) => requirePermission(request, "letter.publish", letter.campaign.id),
+    values: (body, letter): UpdateFormValues => ({
+      title: typed(body, "title") ?? "",
+      body: typed(body, "body") ?? "",
+      language: typed(body, "language") ?? letter.defaultLanguage,
+      mail: Boolean(typed(body, "mail")),
+    }),
+    command: async (values, { request, user, loaded: letter, now }) => {
       if (!letter.translations.some((tr) => tr.language === values.language)) {
-        return again(400, {
+        return formAgain(400, {
           errors: { language: request.t("updates.invalidLanguage") },
           problem: request.t("error.validation"),
         });
       }
-      try {
-        const result = await postLetterUpdate(
-          deps,
-          { actor: actorOf(user), letterId: letter.id, form: { ...values, mail: values.mail ? "1" : "" } },
-          deps.now(),
-        );
-        const query =
-          result.mail?.outcome === "mailed"
-            ? `done=mailed&mailed=${result.mail.recipients}`
-            : result.mail?.outcome === "already"
-              ? "done=already"
-              : "done=posted";
-        return reply.redirect(`/admin/letters/${letter.id}/updates?${query}`, 303);
-      } catch (error) {
-        if (error instanceof AppError && error.code === "validation")
-          return again(400, {
-            errors: translatedFieldErrors(error, request.t),
-            problem: request.t("error.validation"),
-          });
-        throw error;
-      }
+      return postLetterUpdate(
+        deps,
+        { actor: actorOf(user), letterId: letter.id, form: { ...values, mail: values.mail ? "1" : "" } },
+        now,
+      );
     },
-  );
+    render: ({ request, reply, user, loaded: letter }, status, form) =>
+      page(request, reply, { user, letter, ...form }, status),
+    redirect: (result, { loaded: letter }) => {
+      const query =
+        result.mail?.outcome === "mailed"
+          ? `done=mailed&mailed=${result.mail.recipients}`
+          : result.mail?.outcome === "already"
+            ? "done=already"
+            : "done=posted";
+      return `/admin/letters/${letter.id}/updates?${query}`;
+    },
+  });
 
   app.post<{ Params: Params & { updateId: string } }>(
     "/admin/letters/:id/updates/:updateId/mail",

@@ -64,6 +64,42 @@ for (const dialect of DIALECTS) {
       expect(letter.addressees).toHaveLength(2);
     });
 
+    it("gives the whole letter: body, closing and endnotes as written and rendered, the count statement as shown, its translations", async () => {
+      const en = (await app.inject({ method: "GET", url: `/api/v1/letters/${EXAMPLE_LETTER.slug}` })).json();
+      expect(en.body.markdown).toContain("[^nonrefoulement]:");
+      expect(en.body.html).toContain('href="#note-i"');
+      expect(en.body.html).not.toContain("[^");
+      expect(en.body.language).toBe("en");
+      expect(en.closing.markdown.length).toBeGreaterThan(0);
+      expect(en.endnotes.count).toBe(13);
+      expect(en.endnotes.html).toMatch(/^<ol/);
+      expect(en.endnotes.html).toContain("Non-refoulement in Southeast Asia");
+      expect(en.countStatement).toEqual({
+        text: expect.stringContaining("65"),
+        language: "en",
+        template: null,
+      });
+      const page = (await app.inject({ method: "GET", url: `/letters/${EXAMPLE_LETTER.slug}` })).body;
+      expect(page).toContain(en.countStatement.text);
+      expect(en.translations).toEqual([
+        {
+          language: "en",
+          url: `https://letters.example.org/letters/${EXAMPLE_LETTER.slug}?lang=en`,
+          api: `https://letters.example.org/api/v1/letters/${EXAMPLE_LETTER.slug}?lang=en`,
+        },
+        {
+          language: "my",
+          url: `https://letters.example.org/letters/${EXAMPLE_LETTER.slug}?lang=my`,
+          api: `https://letters.example.org/api/v1/letters/${EXAMPLE_LETTER.slug}?lang=my`,
+        },
+      ]);
+      const my = (
+        await app.inject({ method: "GET", url: `/api/v1/letters/${EXAMPLE_LETTER.slug}?lang=my` })
+      ).json();
+      expect(my.countStatement.text).toContain("၆၅");
+      expect(my.countStatement.language).toBe("my");
+    });
+
     it("never includes an undisclosed identity, a contact or an unapproved endorsement", async () => {
       const bodies = [
         (await app.inject({ method: "GET", url: "/api/v1/letters" })).body,

@@ -1,172 +1,56 @@
 import type { FastifyReply } from "fastify";
+import { z } from "zod";
 import type { RouteModule } from "../../app-deps.ts";
+import { API_SCHEMAS, SignatoriesQuery } from "../../http/api-schemas.ts";
 import { cachePublicly, readableFromAnyOrigin } from "../../http/public-caching.ts";
 
 /*
  * `/api/v1/openapi.json`: the OpenAPI 3.1 description of every GET route of the API, with the schema of
- * each answer (JSON Schema 2020-12). openapi.test.ts validates the document and checks every route's real
- * answer against it, so a field added to a route without being described here fails a test.
+ * each answer (JSON Schema 2020-12) generated from the zod schemas the routes are typed with
+ * (http/api-schemas.ts). openapi.test.ts validates the document and checks every route's real answer
+ * against it.
  *
  * Cross-origin reads: every GET answers `Access-Control-Allow-Origin: *` (no credentials: the API reads
  * nothing from cookies), and a preflight is answered for GET and HEAD only; the API has nothing else.
  */
 
-const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, "null"], ...extra });
-const date = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}" };
-const nullableDate = { type: ["string", "null"], pattern: "^\\d{4}-\\d{2}-\\d{2}" };
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const object = (properties: Record<string, unknown>, optional: string[] = []) => ({
-  type: "object",
-  additionalProperties: false,
-  required: Object.keys(properties).filter((k) => !optional.includes(k)),
-  properties,
-});
-
-const visibilityCounts = object({
-  total: { type: "integer", minimum: 0 },
-  listed: { type: "integer", minimum: 0 },
-  undisclosed: { type: "integer", minimum: 0 },
-});
-
-const campaignRef = object({
-  slug: { type: "string" },
-  name: { type: "string" },
-  url: { type: "string", format: "uri" },
-  isExample: { type: "boolean" },
-});
-
-const letterState = { type: "string", enum: ["published", "closed", "archived"] };
-const signers = { type: "string", enum: ["organisations", "individuals", "both"] };
-
-/** What a letter in the list and a letter on its own both begin with, in the same order as the answers. */
-const letterHeading = {
-  slug: { type: "string" },
-  url: { type: "string", format: "uri" },
-  state: letterState,
-  language: { type: "string" },
-  languages: { type: "array", items: { type: "string" } },
-  title: { type: "string" },
-  subject: { type: "string" },
-};
-const letterDates = { letterDate: nullableDate, publicationDate: nullableDate, signers };
+/** The answers' JSON Schemas (2020-12), generated from the zod schemas the routes return, by name. */
+function componentSchemas(): Record<string, unknown> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(API_SCHEMAS)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, {
+    target: "draft-2020-12",
+    io: "output",
+    uri: (id) => `#/components/schemas/${id}`,
+    // Descriptions and formats are attached with .meta() (the global registry).
+    metadata: z.globalRegistry,
+  } as Parameters<typeof z.toJSONSchema>[1]);
+  // Within an OpenAPI document a component is named by where it sits: no $schema or $id of its own.
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, { $schema: _schema, $id: _id, ...schema }]) => [id, schema]),
+  );
+}
 
 const schemas = {
-  Error: object({ error: object({ code: { type: "string" }, message: { type: "string" } }) }),
-  VisibilityCounts: visibilityCounts,
-  Counts: object({
-    ...visibilityCounts.properties,
-    byKind: object({ organisation: ref("VisibilityCounts"), individual: ref("VisibilityCounts") }),
-  }),
-  LetterSummary: object({
-    ...letterHeading,
-    ...letterDates,
-    campaign: campaignRef,
-    counts: ref("Counts"),
-  }),
-  LetterList: object({ letters: { type: "array", items: ref("LetterSummary") } }),
-  Letter: object({
-    ...letterHeading,
-    addressees: {
-      type: "array",
-      items: object({ heading: { type: "string" }, names: { type: "array", items: { type: "string" } } }),
-    },
-    salutation: { type: "string" },
-    ...letterDates,
-    categories: { type: "array", items: { type: "string" } },
-    campaign: campaignRef,
-    publisher: object({
-      name: nullable("string"),
-      url: nullable("string", { format: "uri" }),
-      about: { type: "string" },
-      links: {
-        type: "array",
-        items: object({ label: { type: "string" }, url: { type: "string", format: "uri" } }),
-      },
-    }),
-    counts: ref("Counts"),
-    log: {
-      type: ["object", "null"],
-      description:
-        "Where the counts can be checked: the letter's name in the transparency log at /log/ and the tree size whose entries, counted (endorsements minus withdrawals), give these counts. Null until the letter is in the log.",
-      properties: { letter: { type: "string" }, size: { type: "integer", minimum: 1 } },
-      required: ["letter", "size"],
-      additionalProperties: false,
-    },
-  }),
-  SignatoryPage: object({
-    letter: { type: "string" },
-    query: object({ q: { type: "string" }, category: nullable("string"), country: nullable("string") }),
-    page: { type: "integer", minimum: 1 },
-    pages: { type: "integer", minimum: 1 },
-    pageSize: { type: "integer", minimum: 1 },
-    matching: { type: "integer", minimum: 0, description: "Listed signatories matching the search." },
-    counts: object({ listed: { type: "integer", minimum: 0 }, total: { type: "integer", minimum: 0 } }),
-    signatories: {
-      type: "array",
-      items: object({
-        name: { type: "string" },
-        nameAlt: nullable("string"),
-        category: nullable("string"),
-        country: nullable("string", { description: "ISO 3166-1 alpha-2 code" }),
-        website: nullable("string", { format: "uri" }),
-      }),
-    },
-  }),
-  Tracker: object({
-    letter: { type: "string" },
-    statement: { type: "string", description: 'E.g. "To date, 12 of 16 recipients have not responded."' },
-    counts: object({
-      recipients: { type: "integer", minimum: 0 },
-      delivered: { type: "integer", minimum: 0 },
-      responded: { type: "integer", minimum: 0 },
-    }),
-    recipients: {
-      type: "array",
-      items: object({
-        name: { type: "string" },
-        office: nullable("string"),
-        country: nullable("string"),
-        addresseeGroup: nullable("string"),
-        deliveredAt: nullable("string", { format: "date-time" }),
-        deliveryMethod: { type: ["string", "null"], enum: ["email", "hand", "post", "embassy", null] },
-        respondedAt: nullableDate,
-        responses: {
-          type: "array",
-          items: object({
-            receivedAt: date,
-            summary: { type: "string" },
-            documentUrl: nullable("string", { format: "uri" }),
-          }),
-        },
-        stances: {
-          type: "array",
-          items: object({
-            label: { type: "string" },
-            translations: { type: "object", additionalProperties: { type: "string" } },
-          }),
-        },
-      }),
-    },
-  }),
-  Updates: object({
-    letter: { type: "string" },
-    feed: { type: "string", format: "uri", description: "The same updates as an Atom feed." },
-    updates: {
-      type: "array",
-      description: "Newest first.",
-      items: object({
-        id: { type: "integer" },
-        url: { type: "string", format: "uri" },
-        language: { type: "string" },
-        title: { type: "string" },
-        body: { type: "string", description: "Markdown, as written." },
-        html: { type: "string", description: "The body rendered and sanitised, as on the letter page." },
-        publishedAt: { type: "string", format: "date-time" },
-      }),
-    },
-  }),
+  ...componentSchemas(),
   OpenApiDocument: { type: "object", required: ["openapi", "info", "paths"] },
 };
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** The signatories route's query parameters, from the zod schema that parses them. */
+const signatoriesParameters = (() => {
+  const query = z.toJSONSchema(SignatoriesQuery, { target: "draft-2020-12", io: "input" }) as {
+    properties: Record<string, { description?: string } & Record<string, unknown>>;
+  };
+  return Object.entries(query.properties).map(([name, { description, ...schema }]) => ({
+    name,
+    in: "query",
+    required: false,
+    ...(description ? { description } : {}),
+    schema,
+  }));
+})();
 
 const lang = {
   name: "lang",
@@ -223,20 +107,7 @@ export const openApiDocument = {
       get: {
         operationId: "listSignatories",
         summary: "Listed signatories, searched and paginated like the public list",
-        parameters: [
-          slug,
-          lang,
-          {
-            name: "q",
-            in: "query",
-            required: false,
-            description: "Search: case-, accent- and Zawgyi-insensitive.",
-            schema: { type: "string", maxLength: 200 },
-          },
-          { name: "category", in: "query", required: false, schema: { type: "string", maxLength: 200 } },
-          { name: "country", in: "query", required: false, schema: { type: "string", maxLength: 200 } },
-          { name: "page", in: "query", required: false, schema: { type: "integer", minimum: 1 } },
-        ],
+        parameters: [slug, lang, ...signatoriesParameters],
         responses: {
           "200": ok("One page of the listed signatories.", "SignatoryPage"),
           "400": { description: "Invalid query.", content: json("Error") },

@@ -6,7 +6,7 @@ import { cachePublicly } from "../../http/public-caching.ts";
 import { EMBED_CSP } from "../../http/security-headers.ts";
 import { SLUG } from "../../http/slugs.ts";
 import { LetterCache } from "../../letter-cache.ts";
-import { publicPageContext, renderDocument } from "../../render.ts";
+import { publicPageContext, renderDocument, sendHtml } from "../../render.ts";
 import { EmbedPage } from "../../views/public/embed-page.tsx";
 
 /*
@@ -44,7 +44,7 @@ export const embedRoutes: RouteModule = async (app, { store }) => {
           signable: SIGN_ON_STATES.includes(letter.state),
         }),
       );
-      return reply.type("text/html; charset=utf-8").send(html);
+      return sendHtml(reply, html);
     },
   );
 };

@@ -1,11 +1,8 @@
-import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rm } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
-import path from "node:path";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { AppError } from "../../../domain/app-error.ts";
 import { toCsv } from "../../../domain/csv.ts";
+import { SIGNING_PAUSED_SETTING, signOnStatus } from "../../../domain/sign-on-rules.ts";
 import { groupByCategory } from "../../../domain/signatory-order.ts";
 import type { Locale } from "../../../i18n/index.ts";
 import { getLetterTracker } from "../../../queries/get-letter-tracker.ts";
@@ -17,17 +14,17 @@ import {
   filterSignatories,
   type SignatoryIndex,
 } from "../../../queries/signatory-index.ts";
-import { DATA_DIR_MODE } from "../../../store/data-dir.ts";
-import { writeFileWhole } from "../../../store/files.ts";
+import { getSetting } from "../../../store/settings.ts";
 import type { RouteModule } from "../../app-deps.ts";
 import { type CachedBody, cachedBody, matchesEtag, sendCached } from "../../http/cached-body.ts";
 import { cachePublicly } from "../../http/public-caching.ts";
 import { SLUG } from "../../http/slugs.ts";
 import { LetterCache } from "../../letter-cache.ts";
+import { letterPdfOf, printPath, printViewHtml } from "../../letter-print.ts";
 import { publicPageContext, renderDocument, sendPage } from "../../render.ts";
 import { HomePage } from "../../views/public/home-page.tsx";
 import { LetterPage } from "../../views/public/letter-page.tsx";
-import { PdfUnavailablePage, PrintPage } from "../../views/public/print-page.tsx";
+import { PdfUnavailablePage } from "../../views/public/print-page.tsx";
 import {
   SignatoriesPage,
   type SignatoriesQuery,
@@ -40,9 +37,9 @@ import {
  * print view) and `/letters/:slug.pdf` (the print view printed by Chromium, cached on disk).
  *
  * Rendered pages are cached in memory per URL and language for CACHE_TTL_MS and marked stale by
- * letterChanged(); the letter's data and its signatory index are cached the same way one level down, so a
- * change made by another process shows within two time-to-lives. Cached pages are rendered as for an
- * anonymous reader: they are shared by everyone.
+ * letterChanged(), here or, through the change feed, in another process; the letter's data and its signatory
+ * index are cached the same way one level down. Cached pages are rendered as for an anonymous reader: they are
+ * shared by everyone.
  */
 
 const CACHE_TTL_MS = 5_000;
@@ -53,8 +50,6 @@ export const SIGNATORIES_PAGE_SIZE = 100;
 const LETTER_PAGE_UPDATES = 20;
 
 const citedIds = (letter: PublicLetter) => letter.citations.map((c) => c.letterId);
-/** Bumped when the print view changes, so PDFs cached on disk by an older release are not served again. */
-const PRINT_LAYOUT_VERSION = 1;
 
 const signatoriesQuerySchema = z.object({
   q: z.string().max(200).optional(),
@@ -69,7 +64,7 @@ function isPlainListing(query: unknown): boolean {
   return !q.q && !q.category && !q.country;
 }
 
-export const letterRoutes: RouteModule = async (app, { store, config, pdf }) => {
+export const letterRoutes: RouteModule = async (app, { store, config, letterPdfs, now }) => {
   const pages = new LetterCache({ ttlMs: CACHE_TTL_MS, maxEntries: 500 });
   const data = new LetterCache({ ttlMs: CACHE_TTL_MS, maxEntries: 100 });
   app.addHook("onClose", async () => {
@@ -116,11 +111,21 @@ export const letterRoutes: RouteModule = async (app, { store, config, pdf }) => 
       const page = await pages.get<CachedBody>(`page\u0000${slug}\u0000${locale}`, async () => {
         const letter = await loadLetter(slug, locale);
         if (!letter) return undefined;
-        const [index, updates, tracker] = await Promise.all([
+        const [index, updates, tracker, paused] = await Promise.all([
           loadIndex(letter.id),
           listLetterUpdates(store.db, letter.id, { limit: LETTER_PAGE_UPDATES }),
           getLetterTracker(store.db, letter.id),
+          getSetting(store.db, SIGNING_PAUSED_SETTING),
         ]);
+        // A published letter still taking endorsements sends readers to its form. The page is cached for
+        // seconds, so a deadline or a pause shows here that much later; the form itself checks at once.
+        const signOpen =
+          letter.state === "published" &&
+          signOnStatus(
+            letter,
+            { publicKey: letter.keyFingerprint, demoKey: letter.campaign.isExample },
+            { paused: paused === "1", now: now() },
+          ).open;
         const excerpt = index.ordered(locale, letter.categories).slice(0, LETTER_PAGE_SIGNATORIES);
         const html = renderDocument(
           LetterPage({
@@ -129,6 +134,7 @@ export const letterRoutes: RouteModule = async (app, { store, config, pdf }) => 
             baseUrl: config.baseUrl,
             updates,
             tracker,
+            signOpen,
           }),
         );
         return { letterId: letter.id, value: cachedBody(html), dependsOn: citedIds(letter) };
@@ -221,49 +227,11 @@ export const letterRoutes: RouteModule = async (app, { store, config, pdf }) => 
     const letter = await loadLetter(slug, request.locale);
     if (!letter) throw new AppError("not_found");
     const index = await loadIndex(letter.id);
-    const annex = groupByCategory(index.ordered(request.locale, letter.categories));
     cachePublicly(reply, request.user);
-    return sendPage(
-      reply,
-      PrintPage({
-        ctx: anonymousContext(request, `/letters/${slug}/print`),
-        letter: { ...letter, signatories: annex },
-        baseUrl: config.baseUrl,
-      }),
-    );
+    return reply
+      .type("text/html; charset=utf-8")
+      .send(printViewHtml(letter, index, request.locale, config.baseUrl));
   });
-
-  const pdfDir = path.join(config.dataDir, "pdf-cache");
-  /** Renders in progress by file name: concurrent downloads of a new version wait for one render. */
-  const rendering = new Map<string, Promise<Buffer>>();
-
-  /** Where Chromium reaches this process: its own listening socket, not BASE_URL (a proxy it may not reach). */
-  const selfOrigin = () => {
-    const address = app.server.address() as AddressInfo | null;
-    if (!address || typeof address !== "object") throw new Error("the app is not listening; cannot print");
-    const host =
-      address.address === "0.0.0.0"
-        ? "127.0.0.1"
-        : address.address === "::"
-          ? "[::1]"
-          : address.family === "IPv6"
-            ? `[${address.address}]`
-            : address.address;
-    return `http://${host}:${address.port}`;
-  };
-
-  const renderPdf = async (file: string, letter: PublicLetter, locale: Locale): Promise<Buffer> => {
-    const bytes = await pdf.printUrl(`${selfOrigin()}/letters/${letter.slug}/print?lang=${locale}`);
-    await mkdir(pdfDir, { recursive: true, mode: DATA_DIR_MODE });
-    // Older renders of this letter in this language are superseded: remove them so the cache stays small.
-    const prefix = `${letter.id}-${locale}-`;
-    for (const name of await readdir(pdfDir)) {
-      if (name.startsWith(prefix) && name !== path.basename(file))
-        await rm(path.join(pdfDir, name), { force: true });
-    }
-    await writeFileWhole(file, bytes);
-    return bytes;
-  };
 
   app.get<{ Params: { slug: string } }>("/letters/:slug.pdf", async (request, reply) => {
     const { slug } = request.params;
@@ -271,34 +239,16 @@ export const letterRoutes: RouteModule = async (app, { store, config, pdf }) => 
     const { locale } = request;
     const letter = await loadLetter(slug, locale);
     if (!letter) throw new AppError("not_found");
-    if (!pdf.available) {
+    if (!letterPdfs.available) {
       reply.header("retry-after", "3600");
       return sendPage(
         reply,
-        PdfUnavailablePage({
-          ctx: publicPageContext(request),
-          printHref: `/letters/${slug}/print?lang=${locale}`,
-        }),
+        PdfUnavailablePage({ ctx: publicPageContext(request), printHref: printPath(slug, locale) }),
         503,
       );
     }
     const index = await loadIndex(letter.id);
-    // Everything the print view shows is in the letter (text, version, counts, publisher) and the list's
-    // fingerprint; hashing them names the PDF, so any change makes a new file and nothing else does.
-    const key = createHash("sha256")
-      .update(JSON.stringify([PRINT_LAYOUT_VERSION, locale, config.baseUrl, letter, index.fingerprint]))
-      .digest("hex")
-      .slice(0, 32);
-    const file = path.join(pdfDir, `${letter.id}-${locale}-${key}.pdf`);
-    let bytes: Buffer | undefined = await readFile(file).catch(() => undefined);
-    if (!bytes) {
-      let render = rendering.get(file);
-      if (!render) {
-        render = renderPdf(file, letter, locale).finally(() => rendering.delete(file));
-        rendering.set(file, render);
-      }
-      bytes = await render;
-    }
+    const { bytes, key } = await letterPdfOf(letterPdfs, config.baseUrl, { letter, index, locale });
     const etag = `"${key}"`;
     cachePublicly(reply, request.user);
     reply.header("etag", etag);

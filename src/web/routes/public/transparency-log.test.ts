@@ -6,6 +6,7 @@ import { buildTestApp } from "../../../../test/app.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { createExampleCampaign } from "../../../commands/create-example-campaign.ts";
 import { integrateLog } from "../../../commands/integrate-log.ts";
+import { reviewNameChange } from "../../../commands/review-name-change.ts";
 import { EXAMPLE_LETTER } from "../../../domain/example-letter.ts";
 import { concatBytes, toBase64, utf8 } from "../../../domain/tlog/bytes.ts";
 import { commitment, decodeSalt, parseEntry, recountLetter } from "../../../domain/tlog/entries.ts";
@@ -186,7 +187,11 @@ for (const dialect of DIALECTS) {
         .where("signatures.visibility", "=", "listed")
         .orderBy("log_entries.idx")
         .executeTakeFirstOrThrow();
-      await db.updateTable("signatures").set({ state: "withdrawn" }).where("id", "=", listed.id).execute();
+      await db
+        .updateTable("signatures")
+        .set({ state: "withdrawn", counted: 0 })
+        .where("id", "=", listed.id)
+        .execute();
       expect((await integrateLog({ db, signer }, now)).appended).toBe(2);
       const after = await checkpoint();
       expect(after.size).toBe(before.size + 2);
@@ -200,6 +205,101 @@ for (const dialect of DIALECTS) {
       const { names } = (await get(`/log/letters/${api.log.letter}/names`)).json();
       expect(names.map((n: { name: string }) => n.name)).not.toContain(listed.listed_name);
       expect(names).toHaveLength(39);
+    });
+
+    it("logs an undisclosed endorsement that becomes listed again as listed, its name beside the log", async () => {
+      const db = store.current().db;
+      const before = (await get(`/api/v1/letters/${EXAMPLE_LETTER.slug}`)).json();
+      const hidden = await db
+        .selectFrom("log_entries")
+        .innerJoin("signatures", "signatures.id", "log_entries.signature_id")
+        .select(["signatures.id", "log_entries.idx"])
+        .where("signatures.visibility", "=", "undisclosed")
+        .where("log_entries.withdrawn_by", "is", null)
+        .orderBy("log_entries.idx")
+        .executeTakeFirstOrThrow();
+      // What a disclosure at a threshold does to the row: the integrator follows.
+      await db
+        .updateTable("signatures")
+        .set({ visibility: "listed", display_name: "Disclosed Lotus Network" })
+        .where("id", "=", hidden.id)
+        .execute();
+      expect((await integrateLog({ db, signer }, now)).appended).toBe(3);
+      const api = (await get(`/api/v1/letters/${EXAMPLE_LETTER.slug}`)).json();
+      expect(api.counts).toMatchObject({
+        total: before.counts.total,
+        listed: before.counts.listed + 1,
+        undisclosed: before.counts.undisclosed - 1,
+      });
+      const entries = await allEntries(api.log.size);
+      const recount = recountLetter(entries, api.log.letter);
+      expect(recount.problems).toEqual([]);
+      expect(recount.counts).toEqual(api.counts);
+      expect(parseEntry(entries[api.log.size - 3]!)).toMatchObject({
+        type: "undersigned/withdrawal/v1",
+        visibility: "undisclosed",
+        entry: hidden.idx,
+      });
+      const { names } = (await get(`/log/letters/${api.log.letter}/names`)).json();
+      const disclosed = names.find((n: { name: string }) => n.name === "Disclosed Lotus Network");
+      expect(disclosed.entry).toBe(api.log.size - 2);
+      const entry = parseEntry(entries[disclosed.entry]!);
+      expect(entry?.type === "undersigned/endorsement/v1" && entry.commit).toBe(
+        commitment(decodeSalt(disclosed.salt)!, utf8("Disclosed Lotus Network")),
+      );
+    });
+
+    it("follows a coordinator's correction of a listed name: the names file holds the new name only", async () => {
+      const db = store.current().db;
+      const before = (await get(`/api/v1/letters/${EXAMPLE_LETTER.slug}`)).json();
+      const logged = await db
+        .selectFrom("log_entries")
+        .innerJoin("signatures", "signatures.id", "log_entries.signature_id")
+        .select(["signatures.id", "signatures.letter_id", "log_entries.idx", "log_entries.listed_name"])
+        .where("signatures.visibility", "=", "listed")
+        .where("log_entries.withdrawn_by", "is", null)
+        .orderBy("log_entries.idx")
+        .executeTakeFirstOrThrow();
+      const oldSalt = (
+        await db
+          .selectFrom("signatures")
+          .select("listed_salt")
+          .where("id", "=", logged.id)
+          .executeTakeFirstOrThrow()
+      ).listed_salt;
+      // The signer's proposal (through the manage link), then a coordinator accepts it.
+      await db
+        .updateTable("signatures")
+        .set({ proposed_name: "Corrected Weavers Union" })
+        .where("id", "=", logged.id)
+        .execute();
+      expect(
+        await reviewNameChange(
+          { store: store.current() },
+          { actor: "cli", letterId: logged.letter_id!, signatureId: logged.id, decision: "accept" },
+          now,
+        ),
+      ).toEqual({ outcome: "accepted" });
+      expect((await integrateLog({ db, signer }, now)).appended).toBe(3);
+      expect((await integrateLog({ db, signer }, now)).appended).toBe(0);
+
+      const api = (await get(`/api/v1/letters/${EXAMPLE_LETTER.slug}`)).json();
+      expect(api.counts).toEqual(before.counts);
+      const entries = await allEntries(api.log.size);
+      const recount = recountLetter(entries, api.log.letter);
+      expect(recount.problems).toEqual([]);
+      expect(recount.counts).toEqual(api.counts);
+      const { names } = (await get(`/log/letters/${api.log.letter}/names`)).json();
+      const shown = names.map((n: { name: string }) => n.name);
+      expect(shown).not.toContain(logged.listed_name);
+      expect(names.some((n: { entry: number }) => n.entry === logged.idx)).toBe(false);
+      const corrected = names.find((n: { name: string }) => n.name === "Corrected Weavers Union");
+      const entry = parseEntry(entries[corrected.entry]!);
+      expect(entry?.type === "undersigned/endorsement/v1" && entry.commit).toBe(
+        commitment(decodeSalt(corrected.salt)!, utf8("Corrected Weavers Union")),
+      );
+      // A fresh salt: the withdrawn commitment cannot be tested against guessed old names with the new salt.
+      expect(Buffer.from(decodeSalt(corrected.salt)!).toString("base64url")).not.toBe(oldSalt);
     });
 
     it("refuses a process holding a different log key", async () => {

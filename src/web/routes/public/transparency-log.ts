@@ -1,6 +1,8 @@
 import { isLetterName } from "../../../domain/tlog/entries.ts";
 import { parseTilePath, TILE_WIDTH } from "../../../domain/tlog/tiles.ts";
+import { withCosignatures } from "../../../domain/tlog/witness.ts";
 import { listPublishedNames } from "../../../queries/list-log-names.ts";
+import { cosignaturesFor } from "../../../store/log-witnesses.ts";
 import { readLogState, readTile } from "../../../store/transparency-log.ts";
 import type { RouteModule } from "../../app-deps.ts";
 import { readableFromAnyOrigin } from "../../http/public-caching.ts";
@@ -13,15 +15,19 @@ import { readableFromAnyOrigin } from "../../http/public-caching.ts";
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
 
-export const transparencyLogRoutes: RouteModule = async (app, { store }) => {
+export const transparencyLogRoutes: RouteModule = async (app, { store, config }) => {
+  const witnessKeys = config.witnesses.map((w) => w.vkey);
+
   app.get("/log/checkpoint", async (_request, reply) => {
     readableFromAnyOrigin(reply);
     const state = await readLogState(store.db);
     if (!state) return reply.code(404).type("text/plain; charset=utf-8").send("no log yet\n");
+    // The witnesses that cosigned this very tree; one still on its way adds its line a few seconds later.
+    const cosignatures = await cosignaturesFor(store.db, state.size, witnessKeys);
     return reply
       .header("cache-control", "public, max-age=2")
       .type("text/plain; charset=utf-8")
-      .send(state.checkpoint);
+      .send(withCosignatures(state.checkpoint, cosignatures));
   });
 
   app.get("/log/key", async (_request, reply) => {

@@ -1,406 +1,265 @@
 import { DOMParser, type Element } from "@xmldom/xmldom";
 import { describe, expect, it } from "vitest";
-import { buildTestApp, formSession } from "../../../../test/app.ts";
+import { buildTestApp } from "../../../../test/app.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertCampaign, insertLetter, insertSignatures } from "../../../../test/letter-factory.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
 import { postLetterUpdate } from "../../../commands/post-letter-update.ts";
-import { updatesTokenFor } from "../../../crypto/signature-tokens.ts";
 import { letterChanged } from "../../../store/letter-changes.ts";
 
 const ATOM = "http://www.w3.org/2005/Atom";
-const FORM = "application/x-www-form-urlencoded";
 
 for (const dialect of DIALECTS) {
-  describe.skipIf(!dialect.available)(
-    `updates, feed, unsubscribe, embed and campaign story on ${dialect.label}`,
-    () => {
-      const store = useStore(dialect.name);
-      const env = { BASE_URL: "https://letters.example" };
+  describe.skipIf(!dialect.available)(`updates, feed, embed and campaign story on ${dialect.label}`, () => {
+    const store = useStore(dialect.name);
+    const env = { BASE_URL: "https://letters.example" };
 
-      it("shows updates newest first on the letter page and in a valid Atom feed that escapes titles", async () => {
-        const { app, deps, clock } = await buildTestApp(store.current(), store.dataDir(), env);
-        const { db } = store.current();
-        const campaign = await insertCampaign(db);
-        const letter = await insertLetter(db, { campaignId: campaign.id });
-        const page = () => app.inject({ method: "GET", url: `/letters/${letter.slug}` });
-        expect((await page()).body).not.toContain('id="updates"');
+    it("shows updates newest first on the letter page and in a valid Atom feed that escapes titles", async () => {
+      const { app, deps, clock } = await buildTestApp(store.current(), store.dataDir(), env);
+      const { db } = store.current();
+      const campaign = await insertCampaign(db);
+      const letter = await insertLetter(db, { campaignId: campaign.id });
+      const page = () => app.inject({ method: "GET", url: `/letters/${letter.slug}` });
+      expect((await page()).body).not.toContain('id="updates"');
 
-        await postLetterUpdate(
-          deps,
-          {
-            actor: "cli",
-            letterId: letter.id,
-            form: { title: "First: delivered", body: "To *16* offices.", language: "en" },
+      await postLetterUpdate(
+        deps,
+        {
+          actor: "cli",
+          letterId: letter.id,
+          form: { title: "First: delivered", body: "To *16* offices.", language: "en" },
+        },
+        clock.now,
+      );
+      await postLetterUpdate(
+        deps,
+        {
+          actor: "cli",
+          letterId: letter.id,
+          form: {
+            title: "<script>alert(1)</script> answered",
+            body: "A [reply](javascript:alert(1)).",
+            language: "en",
           },
-          clock.now,
-        );
-        await postLetterUpdate(
-          deps,
+        },
+        new Date(clock.now.getTime() + 60_000),
+      );
+      const html = (await page()).body;
+      expect(html).toContain(
+        `<link rel="alternate" type="application/atom+xml" title="Updates: Letter ${letter.slug}" href="/letters/${letter.slug}/updates.atom"/>`,
+      );
+      const second = html.indexOf("&lt;script>alert(1)&lt;/script> answered");
+      expect(second).toBeGreaterThan(0);
+      expect(html.indexOf("First: delivered")).toBeGreaterThan(second);
+      expect(html).toContain("To <em>16</em> offices.");
+      // The unsafe link stays visible as text, never as a link.
+      expect(html).toContain("<p>A [reply](javascript:alert(1)).</p>");
+      expect(html).not.toContain('href="javascript:');
+      expect(html).not.toContain("<script>alert");
+
+      const feed = await app.inject({ method: "GET", url: `/letters/${letter.slug}/updates.atom` });
+      expect(feed.statusCode).toBe(200);
+      expect(feed.headers["content-type"]).toBe("application/atom+xml; charset=utf-8");
+      const errors: string[] = [];
+      const doc = new DOMParser({ onError: (_level, message) => errors.push(message) }).parseFromString(
+        feed.body,
+        "application/xml",
+      );
+      expect(errors).toEqual([]);
+      const entries = Array.from(doc.getElementsByTagNameNS(ATOM, "entry"));
+      const text = (el: Element, name: string) => el.getElementsByTagNameNS(ATOM, name)[0]!.textContent;
+      expect(entries.map((e) => text(e, "title"))).toEqual([
+        "<script>alert(1)</script> answered",
+        "First: delivered",
+      ]);
+      expect(text(entries[1]!, "content")).toContain("<em>16</em>");
+      expect(text(doc.documentElement!, "id")).toBe(
+        `https://letters.example/letters/${letter.slug}/updates.atom`,
+      );
+      expect(text(doc.documentElement!, "updated")).toBe("2026-03-01T09:01:00.000Z");
+
+      const draft = await insertLetter(db, { campaignId: campaign.id, state: "draft" });
+      expect(
+        (await app.inject({ method: "GET", url: `/letters/${draft.slug}/updates.atom` })).statusCode,
+      ).toBe(404);
+      await app.close();
+    });
+
+    it("serves an embed page that any site may frame while every other page still refuses", async () => {
+      const { app } = await buildTestApp(store.current(), store.dataDir(), env);
+      const { db } = store.current();
+      const letter = await insertSignableLetter(db);
+      await insertSignatures(db, letter, [{}, {}, { visibility: "undisclosed" }]);
+      const embed = await app.inject({ method: "GET", url: `/letters/${letter.slug}/embed?lang=my` });
+      expect(embed.statusCode).toBe(200);
+      const csp = String(embed.headers["content-security-policy"]);
+      expect(csp).toContain("frame-ancestors *");
+      expect(csp).not.toContain("frame-ancestors 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(embed.headers["x-frame-options"]).toBeUndefined();
+      expect(embed.body).toContain("အတင်းအကျပ် ပြန်ပို့မှုများကို ရပ်တန့်ပါ");
+      expect(embed.body).toContain("၃");
+      expect(embed.body).toContain(
+        `href="/letters/${letter.slug}/sign?lang=my" target="_blank" rel="noopener"`,
+      );
+      expect(embed.body).not.toContain("<script");
+
+      const page = await app.inject({ method: "GET", url: `/letters/${letter.slug}` });
+      expect(String(page.headers["content-security-policy"])).toContain("frame-ancestors 'none'");
+      expect(page.headers["x-frame-options"]).toBe("DENY");
+
+      await db.updateTable("letters").set({ state: "closed" }).where("id", "=", letter.id).execute();
+      letterChanged(letter.id);
+      const closed = await app.inject({ method: "GET", url: `/letters/${letter.slug}/embed` });
+      expect(closed.body).not.toContain("/sign");
+      await app.close();
+    });
+
+    it("renders a cited letter's title, date and live count, refreshed when the cited letter's count changes", async () => {
+      const { app } = await buildTestApp(store.current(), store.dataDir(), env);
+      const { db } = store.current();
+      const campaign = await insertCampaign(db);
+      const first = await insertLetter(db, {
+        campaignId: campaign.id,
+        letterDate: "2022-07-14",
+        translations: [{ language: "en", title: "Our July letter" }],
+      });
+      await insertSignatures(db, first, [{}, {}]);
+      const elsewhere = await insertLetter(db, { campaignId: (await insertCampaign(db)).id });
+      const draft = await insertLetter(db, { campaignId: campaign.id, state: "draft" });
+      const second = await insertLetter(db, {
+        campaignId: campaign.id,
+        position: 2,
+        translations: [
           {
-            actor: "cli",
-            letterId: letter.id,
-            form: {
-              title: "<script>alert(1)</script> answered",
-              body: "A [reply](javascript:alert(1)).",
-              language: "en",
-            },
+            language: "en",
+            title: "Second letter",
+            body: `This reiterates {{letter:${first.slug}}}. Not {{letter:${elsewhere.slug}}} nor {{letter:${draft.slug}}}.`,
           },
-          new Date(clock.now.getTime() + 60_000),
-        );
-        const html = (await page()).body;
-        expect(html).toContain(
-          `<link rel="alternate" type="application/atom+xml" title="Updates: Letter ${letter.slug}" href="/letters/${letter.slug}/updates.atom"/>`,
-        );
-        const second = html.indexOf("&lt;script>alert(1)&lt;/script> answered");
-        expect(second).toBeGreaterThan(0);
-        expect(html.indexOf("First: delivered")).toBeGreaterThan(second);
-        expect(html).toContain("To <em>16</em> offices.");
-        // The unsafe link stays visible as text, never as a link.
-        expect(html).toContain("<p>A [reply](javascript:alert(1)).</p>");
-        expect(html).not.toContain('href="javascript:');
-        expect(html).not.toContain("<script>alert");
-
-        const feed = await app.inject({ method: "GET", url: `/letters/${letter.slug}/updates.atom` });
-        expect(feed.statusCode).toBe(200);
-        expect(feed.headers["content-type"]).toBe("application/atom+xml; charset=utf-8");
-        const errors: string[] = [];
-        const doc = new DOMParser({ onError: (_level, message) => errors.push(message) }).parseFromString(
-          feed.body,
-          "application/xml",
-        );
-        expect(errors).toEqual([]);
-        const entries = Array.from(doc.getElementsByTagNameNS(ATOM, "entry"));
-        const text = (el: Element, name: string) => el.getElementsByTagNameNS(ATOM, name)[0]!.textContent;
-        expect(entries.map((e) => text(e, "title"))).toEqual([
-          "<script>alert(1)</script> answered",
-          "First: delivered",
-        ]);
-        expect(text(entries[1]!, "content")).toContain("<em>16</em>");
-        expect(text(doc.documentElement!, "id")).toBe(
-          `https://letters.example/letters/${letter.slug}/updates.atom`,
-        );
-        expect(text(doc.documentElement!, "updated")).toBe("2026-03-01T09:01:00.000Z");
-
-        const draft = await insertLetter(db, { campaignId: campaign.id, state: "draft" });
-        expect(
-          (await app.inject({ method: "GET", url: `/letters/${draft.slug}/updates.atom` })).statusCode,
-        ).toBe(404);
-        await app.close();
+        ],
       });
+      const page = async () => (await app.inject({ method: "GET", url: `/letters/${second.slug}` })).body;
+      const before = await page();
+      expect(before).toContain(
+        `<a href="/letters/${first.slug}" class="citation">Our July letter</a> (14 July 2022; endorsed by 2 organisations)`,
+      );
+      expect(before).toContain(
+        `<mark class="citation-missing">[letter “${elsewhere.slug}” not found in this campaign]</mark>`,
+      );
+      expect(before).toContain(`[letter “${draft.slug}” not found in this campaign]`);
 
-      it("stores an updates address only for a listed signer who ticks the box, and explains the refusal otherwise", async () => {
-        const { app, clock } = await buildTestApp(store.current(), store.dataDir(), env);
-        const { db } = store.current();
-        const letter = await insertSignableLetter(db);
-        const sign = async (fields: Record<string, string>) => {
-          const form = await app.inject({ method: "GET", url: `/letters/${letter.slug}/sign` });
-          expect(form.body).toContain('name="updates" value="yes"');
-          const { cookie, csrf } = formSession(form);
-          const ts = /name="ts" value="([^"]+)"/.exec(form.body)![1]!;
-          clock.now = new Date(clock.now.getTime() + 10_000);
-          return app.inject({
-            method: "POST",
-            url: `/letters/${letter.slug}/sign`,
-            headers: { cookie, "content-type": FORM },
-            payload: new URLSearchParams({
-              _csrf: csrf,
-              ts,
-              kind: "organisation",
-              consent: "yes",
-              ...fields,
-            }).toString(),
-          });
-        };
-        const refused = await sign({
-          visibility: "undisclosed",
-          name: "Quiet Union",
-          email: "quiet@ngo.example",
-          updates: "yes",
-        });
-        expect(refused.statusCode).toBe(400);
-        expect(refused.body).toContain("Updates by email are for listed endorsements only.");
-        expect(refused.body).toContain('value="Quiet Union"');
-        expect(refused.body).toMatch(/name="updates" value="yes" checked/);
+      await insertSignatures(db, first, [{}]);
+      // What every command that changes a count does after its commit.
+      letterChanged(first.id);
+      expect(await page()).toContain("(14 July 2022; endorsed by 3 organisations)");
+      await app.close();
+    });
 
-        const listed = await sign({
-          visibility: "listed",
-          name: "Athan Media",
-          email: "news@athan.example",
-          updates: "yes",
-        });
-        expect(listed.statusCode).toBe(303);
-        const plain = await sign({ visibility: "listed", name: "Other Media", email: "o@other.example" });
-        expect(plain.statusCode).toBe(303);
-        const rows = await db
-          .selectFrom("signatures")
-          .select(["display_name", "visibility", "updates_email", "updates_token_hash", "leaf_salt"])
-          .where("letter_id", "=", letter.id)
-          .orderBy("id")
-          .execute();
-        expect(rows.map((r) => [r.display_name, r.updates_email])).toEqual([
-          ["Athan Media", "news@athan.example"],
-          ["Other Media", null],
-        ]);
-        expect(rows[0]!.updates_token_hash).toMatch(/^[0-9a-f]{64}$/);
-        expect(rows[1]!.updates_token_hash).toBeNull();
-        await app.close();
+    it("tells the campaign's story on one timeline, oldest first, with counts, in English and Burmese", async () => {
+      const { app, deps, clock } = await buildTestApp(store.current(), store.dataDir(), env);
+      const { db } = store.current();
+      const campaign = await insertCampaign(db, { name: "ASEAN appeal" });
+      const letter = await insertLetter(db, {
+        campaignId: campaign.id,
+        publicationDate: "2026-01-20",
+        translations: [
+          { language: "en", title: "Open letter" },
+          { language: "my", title: "ပွင့်လင်းပေးစာ" },
+        ],
       });
-
-      it("unsubscribes with one POST carrying no cookie and no CSRF token, and never on GET", async () => {
-        const { app, deps } = await buildTestApp(store.current(), store.dataDir(), env);
-        const { db } = store.current();
-        const letter = await insertSignableLetter(db);
-        await insertSignatures(db, letter, [{ displayName: "Athan" }, { displayName: "Beta" }]);
-        const signers = await db
-          .selectFrom("signatures")
-          .select(["id", "leaf_salt"])
-          .where("letter_id", "=", letter.id)
-          .orderBy("id")
-          .execute();
-        const tokens: string[] = [];
-        for (const [i, s] of signers.entries()) {
-          const token = updatesTokenFor(deps.secret, s.leaf_salt);
-          tokens.push(token);
-          const { sha256 } = await import("../../../crypto/tokens.ts");
+      await insertSignatures(db, letter, [{}, { visibility: "undisclosed" }]);
+      const at = "2026-01-25T10:00:00.000Z";
+      const recipient = async (name: string, position: number) =>
+        (
           await db
-            .updateTable("signatures")
-            .set({ updates_email: `s${i}@ngo.example`, updates_token_hash: sha256(token) })
-            .where("id", "=", s.id)
-            .execute();
-        }
-        const url = (token: string) => `/letters/${letter.slug}/unsubscribe?token=${token}`;
-        const email = async (id: number) =>
-          (
-            await db
-              .selectFrom("signatures")
-              .select("updates_email")
-              .where("id", "=", id)
-              .executeTakeFirstOrThrow()
-          ).updates_email;
-
-        const shown = await app.inject({ method: "GET", url: url(tokens[0]!) });
-        expect(shown.statusCode).toBe(200);
-        expect(shown.body).toContain(
-          `<form method="post" action="/letters/${letter.slug}/unsubscribe?token=${tokens[0]}"`,
-        );
-        expect(shown.headers["referrer-policy"]).toBe("no-referrer");
-        expect(await email(signers[0]!.id)).toBe("s0@ngo.example");
-
-        const oneClick = await app.inject({
-          method: "POST",
-          url: url(tokens[0]!),
-          headers: { "content-type": FORM },
-          payload: "List-Unsubscribe=One-Click",
-        });
-        expect(oneClick.statusCode).toBe(200);
-        expect(oneClick.body).toContain("you will not receive update emails about this letter any more");
-        expect(await email(signers[0]!.id)).toBeNull();
-
-        const boundary = "----x";
-        const multipart = await app.inject({
-          method: "POST",
-          url: url(tokens[1]!),
-          headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
-          payload: `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`,
-        });
-        expect(multipart.statusCode).toBe(200);
-        expect(await email(signers[1]!.id)).toBeNull();
-
-        const again = await app.inject({
-          method: "POST",
-          url: url(tokens[1]!),
-          headers: { "content-type": FORM },
-          payload: "",
-        });
-        expect(again.body).toContain("You were already unsubscribed");
-        const forged = await app.inject({
-          method: "POST",
-          url: url("A".repeat(43)),
-          headers: { "content-type": FORM },
-          payload: "",
-        });
-        expect(forged.statusCode).toBe(404);
-        expect(forged.body).toContain("This unsubscribe link is not valid.");
-        await app.close();
-      });
-
-      it("serves an embed page that any site may frame while every other page still refuses", async () => {
-        const { app } = await buildTestApp(store.current(), store.dataDir(), env);
-        const { db } = store.current();
-        const letter = await insertSignableLetter(db);
-        await insertSignatures(db, letter, [{}, {}, { visibility: "undisclosed" }]);
-        const embed = await app.inject({ method: "GET", url: `/letters/${letter.slug}/embed?lang=my` });
-        expect(embed.statusCode).toBe(200);
-        const csp = String(embed.headers["content-security-policy"]);
-        expect(csp).toContain("frame-ancestors *");
-        expect(csp).not.toContain("frame-ancestors 'none'");
-        expect(csp).toContain("script-src 'self'");
-        expect(embed.headers["x-frame-options"]).toBeUndefined();
-        expect(embed.body).toContain("အတင်းအကျပ် ပြန်ပို့မှုများကို ရပ်တန့်ပါ");
-        expect(embed.body).toContain("၃");
-        expect(embed.body).toContain(
-          `href="/letters/${letter.slug}/sign?lang=my" target="_blank" rel="noopener"`,
-        );
-        expect(embed.body).not.toContain("<script");
-
-        const page = await app.inject({ method: "GET", url: `/letters/${letter.slug}` });
-        expect(String(page.headers["content-security-policy"])).toContain("frame-ancestors 'none'");
-        expect(page.headers["x-frame-options"]).toBe("DENY");
-
-        await db.updateTable("letters").set({ state: "closed" }).where("id", "=", letter.id).execute();
-        letterChanged(letter.id);
-        const closed = await app.inject({ method: "GET", url: `/letters/${letter.slug}/embed` });
-        expect(closed.body).not.toContain("/sign");
-        await app.close();
-      });
-
-      it("renders a cited letter's title, date and live count, refreshed when the cited letter's count changes", async () => {
-        const { app } = await buildTestApp(store.current(), store.dataDir(), env);
-        const { db } = store.current();
-        const campaign = await insertCampaign(db);
-        const first = await insertLetter(db, {
-          campaignId: campaign.id,
-          letterDate: "2022-07-14",
-          translations: [{ language: "en", title: "Our July letter" }],
-        });
-        await insertSignatures(db, first, [{}, {}]);
-        const elsewhere = await insertLetter(db, { campaignId: (await insertCampaign(db)).id });
-        const draft = await insertLetter(db, { campaignId: campaign.id, state: "draft" });
-        const second = await insertLetter(db, {
-          campaignId: campaign.id,
-          position: 2,
-          translations: [
-            {
-              language: "en",
-              title: "Second letter",
-              body: `This reiterates {{letter:${first.slug}}}. Not {{letter:${elsewhere.slug}}} nor {{letter:${draft.slug}}}.`,
-            },
-          ],
-        });
-        const page = async () => (await app.inject({ method: "GET", url: `/letters/${second.slug}` })).body;
-        const before = await page();
-        expect(before).toContain(
-          `<a href="/letters/${first.slug}" class="citation">Our July letter</a> (14 July 2022; endorsed by 2)`,
-        );
-        expect(before).toContain(
-          `<mark class="citation-missing">[letter “${elsewhere.slug}” not found in this campaign]</mark>`,
-        );
-        expect(before).toContain(`[letter “${draft.slug}” not found in this campaign]`);
-
-        await insertSignatures(db, first, [{}]);
-        // What every command that changes a count does after its commit.
-        letterChanged(first.id);
-        expect(await page()).toContain("(14 July 2022; endorsed by 3)");
-        await app.close();
-      });
-
-      it("tells the campaign's story on one timeline, oldest first, with counts, in English and Burmese", async () => {
-        const { app, deps, clock } = await buildTestApp(store.current(), store.dataDir(), env);
-        const { db } = store.current();
-        const campaign = await insertCampaign(db, { name: "ASEAN appeal" });
-        const letter = await insertLetter(db, {
-          campaignId: campaign.id,
-          publicationDate: "2026-01-20",
-          translations: [
-            { language: "en", title: "Open letter" },
-            { language: "my", title: "ပွင့်လင်းပေးစာ" },
-          ],
-        });
-        await insertSignatures(db, letter, [{}, { visibility: "undisclosed" }]);
-        const at = "2026-01-25T10:00:00.000Z";
-        const recipient = async (name: string, position: number) =>
-          (
-            await db
-              .insertInto("recipients")
-              .values({
-                letter_id: letter.id,
-                name,
-                country: "TH",
-                emails: "[]",
-                position,
-                created_at: at,
-                updated_at: at,
-              })
-              .returning("id")
-              .executeTakeFirstOrThrow()
-          ).id;
-        const r1 = await recipient("Minister of Defence", 1);
-        const r2 = await recipient("Ministry of Foreign Affairs", 2);
-        await recipient("Not yet reached", 3);
-        for (const id of [r1, r2]) {
-          await db
-            .insertInto("deliveries")
+            .insertInto("recipients")
             .values({
               letter_id: letter.id,
-              recipient_id: id,
-              method: "email",
-              state: "sent",
-              delivered_at: "2026-01-25T10:00:00.000Z",
+              name,
+              country: "TH",
+              emails: "[]",
+              position,
               created_at: at,
               updated_at: at,
             })
-            .execute();
-        }
+            .returning("id")
+            .executeTakeFirstOrThrow()
+        ).id;
+      const r1 = await recipient("Minister of Defence", 1);
+      const r2 = await recipient("Ministry of Foreign Affairs", 2);
+      await recipient("Not yet reached", 3);
+      for (const id of [r1, r2]) {
         await db
           .insertInto("deliveries")
           .values({
             letter_id: letter.id,
-            recipient_id: r2,
+            recipient_id: id,
             method: "email",
-            state: "bounced",
-            delivered_at: null,
+            state: "sent",
+            delivered_at: "2026-01-25T10:00:00.000Z",
             created_at: at,
             updated_at: at,
           })
           .execute();
-        for (const [isPublic, summary] of [
-          [1, "Declined to attend the meeting."],
-          [0, "Private note from the ministry."],
-        ] as const) {
-          await db
-            .insertInto("responses")
-            .values({
-              letter_id: letter.id,
-              recipient_id: r1,
-              received_at: "2026-02-10",
-              summary,
-              is_public: isPublic,
-              created_at: at,
-            })
-            .execute();
-        }
-        await postLetterUpdate(
-          deps,
-          {
-            actor: "cli",
-            letterId: letter.id,
-            form: { title: "Reply received", body: "See the tracker.", language: "en" },
-          },
-          clock.now,
-        );
+      }
+      await db
+        .insertInto("deliveries")
+        .values({
+          letter_id: letter.id,
+          recipient_id: r2,
+          method: "email",
+          state: "bounced",
+          delivered_at: null,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      for (const [isPublic, summary] of [
+        [1, "Declined to attend the meeting."],
+        [0, "Private note from the ministry."],
+      ] as const) {
+        await db
+          .insertInto("responses")
+          .values({
+            letter_id: letter.id,
+            recipient_id: r1,
+            received_at: "2026-02-10",
+            summary,
+            is_public: isPublic,
+            created_at: at,
+          })
+          .execute();
+      }
+      await postLetterUpdate(
+        deps,
+        {
+          actor: "cli",
+          letterId: letter.id,
+          form: { title: "Reply received", body: "See the tracker.", language: "en" },
+        },
+        clock.now,
+      );
 
-        const en = await app.inject({ method: "GET", url: `/campaigns/${campaign.slug}?lang=en` });
-        expect(en.statusCode).toBe(200);
-        expect(en.body).toContain(
-          "Letters: 1 · Endorsements: 2 · Recipients reached: 2 · Public responses: 1 · Updates: 1",
-        );
-        const items = [...en.body.matchAll(/<li class="timeline-item timeline-(\w+)">(.*?)<\/li>/g)].map(
-          (m) => [m[1], m[2]],
-        );
-        expect(items.map(([kind]) => kind)).toEqual(["letter", "delivery", "response", "update"]);
-        expect(items[1]![1]).toContain("25 January 2026");
-        expect(items[1]![1]).toContain("to 2 recipients");
-        expect(items[2]![1]).toContain("Declined to attend the meeting.");
-        expect(en.body).not.toContain("Private note");
-        expect(items[3]![1]).toContain("Reply received");
+      const en = await app.inject({ method: "GET", url: `/campaigns/${campaign.slug}?lang=en` });
+      expect(en.statusCode).toBe(200);
+      expect(en.body).toContain(
+        "Letters: 1 · Endorsements: 2 · Recipients reached: 2 · Public responses: 1 · Updates: 1",
+      );
+      const items = [...en.body.matchAll(/<li class="timeline-item timeline-(\w+)">(.*?)<\/li>/g)].map(
+        (m) => [m[1], m[2]],
+      );
+      expect(items.map(([kind]) => kind)).toEqual(["letter", "delivery", "response", "update"]);
+      expect(items[1]![1]).toContain("25 January 2026");
+      expect(items[1]![1]).toContain("to 2 recipients");
+      expect(items[2]![1]).toContain("Declined to attend the meeting.");
+      expect(en.body).not.toContain("Private note");
+      expect(items[3]![1]).toContain("Reply received");
 
-        const my = await app.inject({ method: "GET", url: `/campaigns/${campaign.slug}?lang=my` });
-        expect(my.body).toContain("စာများ- ၁ · ထောက်ခံမှုများ- ၂ · စာရောက်ရှိသူများ- ၂");
-        expect(my.body).toContain("လက်ခံသူ ၂ ဦးထံ");
-        expect(my.body).toContain("ပွင့်လင်းပေးစာ");
-        await app.close();
-      });
-    },
-  );
+      const my = await app.inject({ method: "GET", url: `/campaigns/${campaign.slug}?lang=my` });
+      expect(my.body).toContain("စာများ- ၁ · ထောက်ခံမှုများ- ၂ · စာရောက်ရှိသူများ- ၂");
+      expect(my.body).toContain("လက်ခံသူ ၂ ဦးထံ");
+      expect(my.body).toContain("ပွင့်လင်းပေးစာ");
+      await app.close();
+    });
+  });
 }

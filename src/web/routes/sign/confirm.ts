@@ -7,7 +7,8 @@ import { rateLimitedMessage } from "../../../i18n/index.ts";
 import { findPendingConfirmation } from "../../../queries/find-pending-confirmation.ts";
 import { getSignatureReceipt } from "../../../queries/get-signature-receipt.ts";
 import type { RouteModule } from "../../app-deps.ts";
-import { emailField, parseForm, retryAfter, typed } from "../../forms/parse-form.ts";
+import { formAgain, formRoute } from "../../forms/form-route.ts";
+import { emailField, retryAfter, typed } from "../../forms/parse-form.ts";
 import { SLUG } from "../../http/slugs.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { ConfirmPage, NameTakenPage, ReceiptPage, ResendPage } from "../../views/sign/receipt-page.tsx";
@@ -15,6 +16,8 @@ import { ConfirmPage, NameTakenPage, ReceiptPage, ResendPage } from "../../views
 type ConfirmRequest = { Params: { slug: string; token: string } };
 
 const resendForm = z.object({ email: emailField });
+type ResendValues = { email: string | undefined };
+type ResendAnswer = { sent?: boolean };
 
 /**
  * `/letters/:slug/confirm/:token`: the link from the confirmation mail. Opening it shows what is about to be
@@ -35,15 +38,21 @@ export const confirmRoutes: RouteModule = async (app, deps) => {
       return sendPage(reply, ResendPage({ ctx, action: resendAction(slug, token) }), 410);
     }
     if (result.outcome === "name_taken") return sendPage(reply, NameTakenPage({ ctx, slug }), 409);
-    const receipt = await receiptOf(request, result.signatureId);
+    const receipt = await receiptOf(request, result.signatureId, result.manageToken);
     const manageUrl = `${deps.config.baseUrl}/letters/${slug}/manage/${result.manageToken}`;
     return sendPage(reply, ReceiptPage({ ctx, receipt, manageUrl }));
   };
-  const receiptOf = async (request: FastifyRequest<ConfirmRequest>, signatureId: number) => {
+  const receiptOf = async (
+    request: FastifyRequest<ConfirmRequest>,
+    signatureId: number,
+    manageToken?: string,
+  ) => {
     const receipt = await getSignatureReceipt(deps.store.db, {
       slug: request.params.slug,
       signatureId,
       language: request.locale,
+      now: deps.now(),
+      ...(manageToken ? { manageToken } : {}),
     });
     if (!receipt) throw new AppError("not_found");
     return receipt;
@@ -62,53 +71,66 @@ export const confirmRoutes: RouteModule = async (app, deps) => {
     return answer(request, reply, await confirmSignature(deps, { slug, token }, now));
   });
 
-  app.post<ConfirmRequest>(
-    "/letters/:slug/confirm/:token",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { slug, token } = request.params;
-      if (!SLUG.test(slug)) throw new AppError("not_found");
-      const now = deps.now();
-      if (!request.csrfValid) {
-        const pending = await findPendingConfirmation(deps.store.db, { slug, token, now });
-        if (!pending) throw new AppError("csrf");
-        const receipt = await receiptOf(request, pending.signatureId);
-        const ctx = pageContext(request, reply);
-        return sendPage(
-          reply,
-          ConfirmPage({ ctx, receipt, action: request.url, problem: request.t("error.csrf") }),
-          403,
-        );
-      }
-      return answer(request, reply, await confirmSignature(deps, { slug, token }, now));
+  const byToken = {
+    load: (request: FastifyRequest<ConfirmRequest>) => {
+      if (!SLUG.test(request.params.slug)) throw new AppError("not_found");
+      return request.params;
     },
-  );
+    // Whoever holds the mailed link is the one allowed: the command finds the signature by its token.
+    authorise: () => undefined,
+  };
 
-  app.post<ConfirmRequest>(
-    "/letters/:slug/confirm/:token/resend",
-    { config: { csrf: "rerender" } },
-    async (request, reply) => {
-      const { slug, token } = request.params;
-      if (!SLUG.test(slug)) throw new AppError("not_found");
-      const email = typed(request.body, "email");
-      const action = resendAction(slug, token);
-      const page = (status: number, extra: { error?: string; problem?: string; sent?: boolean }) =>
-        sendPage(reply, ResendPage({ ctx: pageContext(request, reply), action, email, ...extra }), status);
-      if (!request.csrfValid) return page(403, { problem: request.t("error.csrf") });
-      const form = parseForm(resendForm, request.body, request.t);
-      if (!form.ok) return page(400, { error: form.errors.email, problem: request.t("error.validation") });
+  formRoute(app, deps, "/letters/:slug/confirm/:token", {
+    ...byToken,
+    values: () => ({}),
+    command: async (_, { loaded: { slug, token }, now }) =>
+      formAgain(200, { result: await confirmSignature(deps, { slug, token }, now) }),
+    render: async ({ request, reply, loaded: { slug, token }, now }, _status, { result, problem }) => {
+      if (result) return answer(request, reply, result);
+      // A refused CSRF check shows the confirmation again, while there is still something to confirm.
+      const pending = await findPendingConfirmation(deps.store.db, { slug, token, now });
+      if (!pending) throw new AppError("csrf");
+      const receipt = await receiptOf(request, pending.signatureId);
+      return sendPage(
+        reply,
+        ConfirmPage({ ctx: pageContext(request, reply), receipt, action: request.url, problem }),
+        403,
+      );
+    },
+  });
+
+  formRoute(app, deps, "/letters/:slug/confirm/:token/resend", {
+    ...byToken,
+    values: (body): ResendValues => ({ email: typed(body, "email") }),
+    schema: resendForm,
+    command: async ({ email }, { request, reply, loaded: { slug, token }, now }) => {
       const result = await resendConfirmation(
         deps,
-        { slug, token, email: form.data.email, locale: request.locale, ip: request.ip },
-        deps.now(),
+        { slug, token, email, locale: request.locale, ip: request.ip },
+        now,
       );
       if (result.outcome === "rate_limited") {
         const minutes = retryAfter(reply, result.retryAfterMs);
-        return page(429, { problem: rateLimitedMessage(request.t, minutes) });
+        return formAgain<ResendValues, ResendAnswer>(429, {
+          problem: rateLimitedMessage(request.t, minutes),
+        });
       }
-      return page(200, { sent: true });
+      return formAgain<ResendValues, ResendAnswer>(200, { sent: true });
     },
-  );
+    render: ({ request, reply, loaded: { slug, token } }, status, { values, errors, problem, sent }) =>
+      sendPage(
+        reply,
+        ResendPage({
+          ctx: pageContext(request, reply),
+          action: resendAction(slug, token),
+          email: values.email,
+          error: errors?.email,
+          problem,
+          sent,
+        }),
+        status,
+      ),
+  });
 };
 
 function resendAction(slug: string, token: string): string {

@@ -5,7 +5,10 @@ import { buildTestApp, formSession, openAndConfirm, type TestApp } from "../../.
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
 import { approveSignature } from "../../../commands/approve-signature.ts";
+import { releaseCounts } from "../../../commands/release-counts.ts";
+import { nextRelease } from "../../../domain/count-release.ts";
 import { translator } from "../../../i18n/index.ts";
+import { assetUrl } from "../../http/static-assets.ts";
 
 /** How preact writes attribute values and text: `&`, `<` and `"` escaped (`>` is left as is in attributes). */
 const escapeAttr = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
@@ -84,7 +87,7 @@ for (const dialect of DIALECTS) {
       expect(page.body).toContain(escapeHtml(t("sign.undisclosedHint")));
       expect(page.body).toContain(">မြန်မာ</option>");
       expect(page.body).toMatch(/data-seal-key="[A-Za-z0-9+/]{43}="/);
-      expect(page.body).toContain('<script type="module" src="/assets/sign/seal-form.js">');
+      expect(page.body).toContain(`<script type="module" src="${assetUrl("sign/seal-form.js")}">`);
       expect(page.body).not.toMatch(/<script>|<script [^>]*>[^<]/);
       // The key's fingerprint in four groups of four, with where to check it, in the page's language.
       const fingerprint = createHash("sha256").update(publicKey).digest("hex").slice(0, 16);
@@ -101,7 +104,7 @@ for (const dialect of DIALECTS) {
         expect(res.statusCode).toBe(400);
         const t = translator(lang);
         expect(res.body).toContain(escapeHtml(t("field.email")));
-        expect(res.body).toContain(escapeHtml(t("error.validation")));
+        expect(res.body).toContain(escapeHtml(t("error.summaryTitle")));
         expectEverythingKept(res.body);
       });
     }
@@ -196,19 +199,35 @@ for (const dialect of DIALECTS) {
 
       const managePage = await app.inject({ method: "GET", url: manage(receipt.body) });
       const session = formSession(managePage);
-      const withdrawn = await app.inject({
+      // The first tap only asks: nothing is withdrawn until the question is answered.
+      const question = await app.inject({
         method: "POST",
         url: `${manage(receipt.body)}/withdraw`,
         headers: { cookie: session.cookie, "content-type": "application/x-www-form-urlencoded" },
         payload: `_csrf=${encodeURIComponent(session.csrf)}`,
       });
+      expect(question.statusCode).toBe(200);
+      expect(question.body).toContain("Withdraw your endorsement of");
+      expect(question.body).toContain('name="confirm" value="yes"');
+      expect(
+        (await app.inject({ method: "GET", url: `/api/v1/letters/${slug}` })).json().counts,
+      ).toMatchObject({ total: 1 });
+      const withdrawn = await app.inject({
+        method: "POST",
+        url: `${manage(receipt.body)}/withdraw`,
+        headers: { cookie: session.cookie, "content-type": "application/x-www-form-urlencoded" },
+        payload: `_csrf=${encodeURIComponent(session.csrf)}&confirm=yes`,
+      });
       expect(withdrawn.statusCode).toBe(303);
       expect((await app.inject({ method: "GET", url: withdrawn.headers.location as string })).body).toContain(
         "Your endorsement has been withdrawn.",
       );
-      expect(
-        (await app.inject({ method: "GET", url: `/api/v1/letters/${slug}` })).json().counts,
-      ).toMatchObject({ total: 0 });
+      // An undisclosed withdrawal reaches the public count at the letter's next release, not now.
+      const countNow = async () =>
+        (await app.inject({ method: "GET", url: `/api/v1/letters/${slug}` })).json().counts;
+      expect(await countNow()).toMatchObject({ total: 1 });
+      await releaseCounts(test.deps, {}, nextRelease(24, test.clock.now));
+      expect(await countNow()).toMatchObject({ total: 0 });
       expect(
         (await app.inject({ method: "GET", url: `/letters/${slug}/confirm/not-a-real-token` })).statusCode,
       ).toBe(410);
@@ -221,7 +240,7 @@ for (const dialect of DIALECTS) {
       expect(closed.body).toContain("Sign-on is paused for the moment.");
       expect(closed.body).not.toContain("<form");
       await setSetting(store.current().db, "signing_paused", "0", test.clock.now);
-      const script = await app.inject({ method: "GET", url: "/assets/sign/seal-form.js" });
+      const script = await app.inject({ method: "GET", url: assetUrl("sign/seal-form.js") });
       expect(script.statusCode).toBe(200);
       expect(script.headers["content-type"]).toContain("javascript");
     });

@@ -2,10 +2,12 @@ import { MIN_PASSPHRASE_LENGTH } from "../../../crypto/key-file-format.ts";
 import { plural } from "../../../i18n/index.ts";
 import type { CampaignKeyState } from "../../../queries/get-campaign-key-state.ts";
 import type { FieldErrors } from "../../forms/parse-form.ts";
+import { assetUrl } from "../../http/static-assets.ts";
 import type { SessionUser } from "../../session.ts";
+import { Field, formFields } from "../components/fields.tsx";
+import { Notice, Problem } from "../components/form.tsx";
 import { CsrfField, type PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
-import { Field, Notice, Problem } from "./fields.tsx";
 
 export type CampaignKeyPageProps = {
   ctx: PageContext;
@@ -16,10 +18,16 @@ export type CampaignKeyPageProps = {
   errors?: FieldErrors;
   problem?: string | undefined;
   notice?: string | undefined;
+  /** The viewer sets a key at once (an owner); otherwise a key they set is only proposed. */
+  setsAtOnce: boolean;
 };
 
-/** May a key be set now: when there is none, or a DEMO key with nothing real sealed to it. */
+/**
+ * May a key be set (or proposed) now: when there is none, or a DEMO key with nothing real sealed to it, and
+ * no proposal is waiting for confirmation.
+ */
 export function keyCanBeSet(state: CampaignKeyState): boolean {
+  if (state.proposal) return false;
   return state.kind === "none" || (state.kind === "demo" && state.sealed.real === 0);
 }
 
@@ -28,7 +36,9 @@ export function keyCanBeSet(state: CampaignKeyState): boolean {
  * and, while one may be set, two ways to set it. "Make the key in this browser" is a form the script
  * (create-coalition-key.js) shows: its inputs have no name, so the passphrase could never be submitted; the
  * script makes the key file, offers it for download, and only then posts the public key through the second
- * form, "paste a public key", which works without script for a key made with `undersigned keygen`.
+ * form, "paste a public key", which works without script for a key made with `undersigned keygen`. For a
+ * coordinator both only propose the key; while a proposal waits, the page shows its fingerprint with a form
+ * to confirm it (to anyone but the proposer) and one to withdraw it.
  */
 export function CampaignKeyPage({
   ctx,
@@ -39,8 +49,10 @@ export function CampaignKeyPage({
   errors,
   problem,
   notice,
+  setsAtOnce,
 }: CampaignKeyPageProps) {
   const { t } = ctx;
+  const field = formFields(t, values, errors);
   const base = `/admin/campaigns/${encodeURIComponent(campaign.slug)}`;
   const title = t("campaignKey.title", { campaign: campaign.name });
   return (
@@ -65,6 +77,7 @@ export function CampaignKeyPage({
               <br />
               <span class="muted">{t("campaignKey.fingerprintHint")}</span>
             </p>
+            {state.kind === "real" ? <p>{t("campaignKey.publish")}</p> : null}
             <p>{plural(t, "campaignKey.sealed", state.sealed.undisclosed)}</p>
           </>
         ) : null}
@@ -77,8 +90,38 @@ export function CampaignKeyPage({
         ) : null}
       </section>
 
+      {state.proposal ? (
+        <section aria-labelledby="key-proposal" class="stack" data-key-proposal>
+          <h2 id="key-proposal">{t("campaignKey.proposalTitle")}</h2>
+          <p>
+            {t("campaignKey.proposalBy", { name: state.proposal.proposedBy.name })}{" "}
+            <code class="proposed-fingerprint">{state.proposal.fingerprint}</code>
+          </p>
+          {state.proposal.proposedBy.id === user.id ? (
+            <p>{t("campaignKey.ownProposal")}</p>
+          ) : (
+            <form method="post" action={`${base}/key/confirm`} class="stack">
+              <CsrfField ctx={ctx} />
+              <input type="hidden" name="fingerprint" value={state.proposal.fingerprint} />
+              <p>{t("campaignKey.confirmIntro")}</p>
+              <div>
+                <button type="submit">{t("campaignKey.confirm")}</button>
+              </div>
+            </form>
+          )}
+          <form method="post" action={`${base}/key/withdraw`}>
+            <CsrfField ctx={ctx} />
+            <input type="hidden" name="fingerprint" value={state.proposal.fingerprint} />
+            <button type="submit" class="secondary">
+              {t("campaignKey.withdraw")}
+            </button>
+          </form>
+        </section>
+      ) : null}
+
       {keyCanBeSet(state) ? (
         <>
+          {setsAtOnce ? null : <p class="banner">{t("campaignKey.secondPerson")}</p>}
           <section aria-labelledby="key-make" class="stack">
             <h2 id="key-make">{t("campaignKey.makeTitle")}</h2>
             <p>{t("campaignKey.makeIntro")}</p>
@@ -130,7 +173,7 @@ export function CampaignKeyPage({
                 <p data-download />
                 <p>
                   <button type="button" data-set-made hidden>
-                    {t("campaignKey.setMade")}
+                    {t(setsAtOnce ? "campaignKey.setMade" : "campaignKey.setMadeProposal")}
                   </button>
                 </p>
               </div>
@@ -142,19 +185,13 @@ export function CampaignKeyPage({
             <p>{t("campaignKey.pasteIntro")}</p>
             <form id="key-paste-form" method="post" action={`${base}/key`} class="stack" novalidate>
               <CsrfField ctx={ctx} />
-              <Field
-                name="publicKey"
-                label={t("campaignKey.publicKey")}
-                value={values.publicKey}
-                errors={errors}
-                autocomplete="off"
-              />
+              <Field {...field("publicKey", "campaignKey.publicKey")} autocomplete="off" required />
               <div>
-                <button type="submit">{t("campaignKey.set")}</button>
+                <button type="submit">{t(setsAtOnce ? "campaignKey.set" : "campaignKey.propose")}</button>
               </div>
             </form>
           </section>
-          <script type="module" src="/assets/admin/create-coalition-key.js" />
+          <script type="module" src={assetUrl("admin/create-coalition-key.js")} />
         </>
       ) : null}
     </ConsoleLayout>

@@ -4,10 +4,10 @@ import { can } from "../../../policies/policy.ts";
 import type { ConsoleCampaign, ConsoleLetter } from "../../../queries/list-console-campaigns.ts";
 import type { FieldErrors } from "../../forms/parse-form.ts";
 import type { SessionUser } from "../../session.ts";
+import { Field, formFields, Select, TextArea } from "../components/fields.tsx";
+import { PostForm, Problem } from "../components/form.tsx";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
-import { Field, PostForm, Problem } from "./fields.tsx";
-import { Select, TextArea } from "./letter-fields.tsx";
 
 type FormState = { values?: Record<string, string>; errors?: FieldErrors; problem?: string | undefined };
 
@@ -23,6 +23,7 @@ export function CampaignsPage({
   form?: FormState;
 }) {
   const { t, locale } = ctx;
+  const field = formFields(t, form.values, form.errors);
   return (
     <ConsoleLayout ctx={ctx} user={user} title={t("campaigns.title")}>
       <h1>{t("campaigns.title")}</h1>
@@ -43,14 +44,8 @@ export function CampaignsPage({
           <h2 id="new-campaign">{t("campaigns.new")}</h2>
           <Problem message={form.problem} />
           <PostForm ctx={ctx} action="/admin/campaigns">
-            <Field name="name" label={t("campaigns.name")} value={form.values?.name} errors={form.errors} />
-            <Field
-              name="slug"
-              label={t("campaigns.slug")}
-              hint={t("campaigns.slugHint")}
-              value={form.values?.slug}
-              errors={form.errors}
-            />
+            <Field {...field("name", "campaigns.name")} required />
+            <Field {...field("slug", "campaigns.slug")} hint={t("campaigns.slugHint")} required />
             <TextArea
               name="description"
               label={t("campaigns.description")}
@@ -82,6 +77,7 @@ export function CampaignPage({
   form?: FormState;
 }) {
   const { t, locale } = ctx;
+  const field = formFields(t, form.values, form.errors);
   return (
     <ConsoleLayout ctx={ctx} user={user} title={campaign.name}>
       <p class="muted">
@@ -110,6 +106,14 @@ export function CampaignPage({
               {t(`letters.state.${l.state}`)} ·{" "}
               {t("letters.version", { number: formatNumber(locale, l.versionNumber) })} ·{" "}
               {l.languages.join(", ")} · <a href={`/admin/letters/${l.id}/review`}>{t("review.tab")}</a>
+              {l.pending > 0 && can(user, "signature.review", campaign.id) ? (
+                <>
+                  {" "}
+                  <strong class="pending-count">
+                    {plural(t, "review.pending", l.pending, { count: formatNumber(locale, l.pending) })}
+                  </strong>
+                </>
+              ) : null}
             </span>
           </li>
         ))}
@@ -119,14 +123,8 @@ export function CampaignPage({
           <h2 id="new-letter">{t("letters.new")}</h2>
           <Problem message={form.problem} />
           <PostForm ctx={ctx} action={`/admin/campaigns/${campaign.slug}/letters`}>
-            <Field name="title" label={t("letters.title")} value={form.values?.title} errors={form.errors} />
-            <Field
-              name="slug"
-              label={t("letters.slug")}
-              hint={t("letters.slugHint")}
-              value={form.values?.slug}
-              errors={form.errors}
-            />
+            <Field {...field("title", "letters.title")} required />
+            <Field {...field("slug", "letters.slug")} hint={t("letters.slugHint")} required />
             <Select
               name="language"
               label={t("letters.language")}

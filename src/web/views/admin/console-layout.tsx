@@ -1,8 +1,8 @@
 import type { ComponentChildren } from "preact";
 import { can, canSomewhere } from "../../../policies/policy.ts";
 import type { SessionUser } from "../../session.ts";
+import { PostForm } from "../components/form.tsx";
 import { Layout, type PageContext } from "../layout.tsx";
-import { PostForm } from "./fields.tsx";
 
 /** The shell of every signed-in console page: its own navigation, showing only what the role may open. */
 export function ConsoleLayout({
@@ -10,15 +10,18 @@ export function ConsoleLayout({
   user,
   title,
   children,
+  head,
 }: {
   ctx: PageContext;
   user: SessionUser;
   title: string;
   children: ComponentChildren;
+  /** Extra elements for <head>, as Layout takes them. */
+  head?: ComponentChildren;
 }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={title}>
+    <Layout ctx={ctx} title={title} head={head}>
       <nav class="console" aria-label={t("console.title")}>
         <a href="/admin">{t("console.title")}</a>
         <a href="/admin/campaigns">{t("console.campaigns")}</a>

@@ -1,9 +1,10 @@
 import { countryOptions } from "../../../domain/countries.ts";
 import type { FieldErrors } from "../../forms/parse-form.ts";
 import type { SessionUser } from "../../session.ts";
+import { Field, formFields } from "../components/fields.tsx";
+import { PostForm, Problem } from "../components/form.tsx";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
-import { Field, PostForm, Problem } from "./fields.tsx";
 
 export type CorrectionValues = { name: string; category: string; country: string };
 
@@ -28,6 +29,7 @@ export function CorrectEndorsementPage({
   problem?: string | undefined;
 }) {
   const { t, locale } = ctx;
+  const field = formFields(t, values, errors);
   return (
     <ConsoleLayout ctx={ctx} user={user} title={t("corrections.title")}>
       <p class="muted">
@@ -38,7 +40,7 @@ export function CorrectEndorsementPage({
       <Problem message={problem} />
       <p class="muted">{t("corrections.intro")}</p>
       <PostForm ctx={ctx} action={`/admin/letters/${letterId}/endorsements/${signatureId}/correct`}>
-        <Field name="name" label={t("review.name")} value={values.name} errors={errors} />
+        <Field {...field("name", "review.name")} required />
         <Select
           name="category"
           label={t("review.category")}

@@ -2,10 +2,12 @@ import { countryName } from "../../../domain/countries.ts";
 import type { DuplicatePair } from "../../../domain/duplicates.ts";
 import type { ComparisonRecords } from "../../../queries/list-comparison-records.ts";
 import type { ListedEndorsement } from "../../../queries/list-duplicate-suggestions.ts";
+import { assetUrl } from "../../http/static-assets.ts";
 import type { SessionUser } from "../../session.ts";
+import { Notice, PostForm, Problem } from "../components/form.tsx";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
-import { Notice, PostForm, Problem } from "./fields.tsx";
+import { LetterTabs } from "./letter-tabs.tsx";
 import { KeyLoader } from "./review-queue-page.tsx";
 
 /**
@@ -24,7 +26,7 @@ export function DuplicatesPage({
 }: {
   ctx: PageContext;
   user: SessionUser;
-  letter: { id: number; title: string };
+  letter: { id: number; title: string; campaignId: number };
   pairs: DuplicatePair<ListedEndorsement>[];
   comparison?: ComparisonRecords | undefined;
   notice?: string | undefined;
@@ -33,9 +35,7 @@ export function DuplicatesPage({
   const { t } = ctx;
   return (
     <ConsoleLayout ctx={ctx} user={user} title={t("duplicates.title", { title: letter.title })}>
-      <p class="muted">
-        <a href={`/admin/letters/${letter.id}`}>{letter.title}</a>
-      </p>
+      <LetterTabs ctx={ctx} user={user} letter={letter} current="/duplicates" />
       <h1>{t("duplicates.title", { title: letter.title })}</h1>
       <Notice message={notice} />
       <Problem message={problem} />
@@ -123,7 +123,7 @@ function UndisclosedComparison({
           <button type="submit">{t("duplicates.merge")}</button>
         </PostForm>
       </template>
-      <script type="module" src="/assets/admin/compare-undisclosed.js" />
+      <script type="module" src={assetUrl("admin/compare-undisclosed.js")} />
     </section>
   );
 }

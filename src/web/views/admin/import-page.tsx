@@ -1,13 +1,28 @@
 import { countryName } from "../../../domain/countries.ts";
 import { ENDORSEMENT_COLUMNS, type EndorsementColumn } from "../../../domain/endorsement-file.ts";
-import type { ImportLetter, PlannedRow, RowOutcome } from "../../../domain/endorsement-import.ts";
+import type { PlannedRow, RowOutcome } from "../../../domain/endorsement-import.ts";
+import type { ImportLetter } from "../../../domain/endorsement-row-check.ts";
 import { en } from "../../../i18n/en.ts";
 import { formatNumber, type MessageKey } from "../../../i18n/index.ts";
-import type { ImportReport, ImportStatus } from "../../../store/imported-rows.ts";
+import type { ImportStatus } from "../../../store/import-target.ts";
+import type { ImportReport } from "../../../store/imported-rows.ts";
+import type { AnswerQuestion, DatesQuestion } from "../../forms/import-questions.ts";
+import { assetUrl } from "../../http/static-assets.ts";
 import type { SessionUser } from "../../session.ts";
+import { Notice, PostForm, Problem } from "../components/form.tsx";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
-import { Notice, PostForm, Problem } from "./fields.tsx";
+import { ImportQuestions } from "./import-questions.tsx";
+import {
+  type ImportJobProgress,
+  OutcomeTable,
+  PROBLEM_ROWS_SHOWN,
+  PROGRESS_REFRESH_S,
+  ProgressStep,
+  ReportStep,
+} from "./import-report.tsx";
+import { LetterTabs } from "./letter-tabs.tsx";
+import { KeyLoader } from "./review-queue-page.tsx";
 
 /*
  * The console's import page, in three steps: choose a file, say which column holds what (with a preview of
@@ -21,6 +36,7 @@ import { Notice, PostForm, Problem } from "./fields.tsx";
 
 export type ImportPageLetter = {
   id: number;
+  campaignId: number;
   title: string;
   publicKey: string;
   settings: ImportLetter;
@@ -44,15 +60,15 @@ export type ImportStep =
       token: string;
       header: string[];
       picked: Partial<Record<EndorsementColumn, number>>;
+      questions: { answers: AnswerQuestion[]; dates: DatesQuestion | undefined };
       preview?: ImportPreview | undefined;
     }
-  | { kind: "report"; report: ImportReport };
+  | { kind: "report"; report: ImportReport }
+  | { kind: "progress"; progress: ImportJobProgress };
 
 /** Accepted uploads: CSV and XLSX, by extension and type (phones often give neither reliably). */
 const ACCEPT = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/** The most rows with a problem a page lists; a file with more needs cleaning first anyway. */
-const PROBLEM_ROWS_SHOWN = 500;
 const SAMPLE_ROWS = 10;
 
 export function ImportPage({
@@ -73,19 +89,23 @@ export function ImportPage({
   notice?: string | undefined;
 }) {
   const { t } = ctx;
-  const base = `/admin/letters/${letter.id}`;
   return (
-    <ConsoleLayout ctx={ctx} user={user} title={t("import.title", { title: letter.title })}>
-      <p class="muted">
-        <a href={base}>{letter.title}</a> · <a href={`${base}/review`}>{t("review.tab")}</a> ·{" "}
-        <a href={`${base}/duplicates`}>{t("duplicates.tab")}</a>
-      </p>
+    <ConsoleLayout
+      ctx={ctx}
+      user={user}
+      title={t("import.title", { title: letter.title })}
+      head={
+        step.kind === "progress" ? <meta http-equiv="refresh" content={String(PROGRESS_REFRESH_S)} /> : null
+      }
+    >
+      <LetterTabs ctx={ctx} user={user} letter={letter} current="/import" />
       <h1>{t("import.title", { title: letter.title })}</h1>
       <Notice message={notice} />
       <Problem message={problem} />
       {step.kind === "upload" ? <UploadStep ctx={ctx} letter={letter} values={values} /> : null}
       {step.kind === "mapping" ? <MappingStep ctx={ctx} letter={letter} step={step} values={values} /> : null}
       {step.kind === "report" ? <ReportStep ctx={ctx} letter={letter} report={step.report} /> : null}
+      {step.kind === "progress" ? <ProgressStep ctx={ctx} progress={step.progress} /> : null}
     </ConsoleLayout>
   );
 }
@@ -128,8 +148,13 @@ function UploadStep({
         </div>
         <p role="status" aria-live="polite" data-import-status />
       </form>
+      <KeyLoader
+        ctx={ctx}
+        publicKey={letter.publicKey}
+        matchSecret={{ title: t("import.keyTitle"), intro: t("import.keyIntro") }}
+      />
       <BrowserImportForm ctx={ctx} letter={letter} values={values} />
-      <script type="module" src="/assets/admin/import-file.js" />
+      <script type="module" src={assetUrl("admin/import-file.js")} />
     </>
   );
 }
@@ -157,10 +182,13 @@ function BrowserImportForm({
         data-letter={JSON.stringify(letter.settings)}
         data-messages={JSON.stringify(browserMessages(ctx))}
         data-on-letter-url={`/admin/letters/${letter.id}/import/on-letter`}
+        data-letter-id={String(letter.id)}
       >
         <h2>{t("import.mappingTitle")}</h2>
         <p class="muted">{t("import.mappingIntro")}</p>
         <div class="mapping" data-mapping />
+        <section class="import-answers" data-answers aria-live="polite" />
+        <section class="import-dates" data-dates />
         <section data-preview aria-live="polite" />
         <input type="hidden" name="payload" value="" />
         <ImportOptions ctx={ctx} values={values} />
@@ -246,6 +274,7 @@ function MappingStep({
           </div>
         ))}
       </div>
+      <ImportQuestions ctx={ctx} answers={step.questions.answers} dates={step.questions.dates} />
       {step.preview ? <Preview ctx={ctx} preview={step.preview} /> : null}
       <ImportOptions ctx={ctx} values={values} />
       <div class="actions">
@@ -345,75 +374,5 @@ function OnLetterTable({ ctx, rows }: { ctx: PageContext; rows: PlannedRow[] }) 
         </tbody>
       </table>
     </div>
-  );
-}
-
-/** One line per row that was not (or will not be) imported, with its problem in the page's language. */
-function OutcomeTable({ ctx, outcomes }: { ctx: PageContext; outcomes: RowOutcome[] }) {
-  const { t, locale } = ctx;
-  if (outcomes.length === 0) return null;
-  return (
-    <div class="table-scroll">
-      <table class="import-problems">
-        <thead>
-          <tr>
-            <th scope="col">{t("import.row")}</th>
-            <th scope="col">{t("import.problemColumn")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {outcomes.map((o) => (
-            <tr key={String(o.row)} data-row={String(o.row)}>
-              <td>{formatNumber(locale, o.row)}</td>
-              <td>
-                {t(`import.outcome.${o.outcome}`)}: {problemText(ctx, o)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-export function problemText(ctx: PageContext, outcome: RowOutcome): string {
-  if (!outcome.code) return outcome.reason ?? "";
-  const params = { ...outcome.params };
-  if (typeof params.row === "number") params.row = formatNumber(ctx.locale, params.row);
-  return ctx.t(`import.problem.${outcome.code}`, params);
-}
-
-function ReportStep({
-  ctx,
-  letter,
-  report,
-}: {
-  ctx: PageContext;
-  letter: ImportPageLetter;
-  report: ImportReport;
-}) {
-  const { t, locale } = ctx;
-  const base = `/admin/letters/${letter.id}`;
-  const notImported = report.rows.filter((r) => r.outcome !== "imported");
-  return (
-    <section aria-labelledby="import-report-title">
-      <h2 id="import-report-title">{t("import.reportTitle")}</h2>
-      <p data-import-summary>
-        {t("import.reportSummary", {
-          imported: formatNumber(locale, report.imported),
-          duplicates: formatNumber(locale, report.duplicates),
-          rejected: formatNumber(locale, report.rejected),
-        })}
-      </p>
-      {report.ignoredColumns.length > 0 ? (
-        <p class="muted">{t("import.ignored", { columns: report.ignoredColumns.join(", ") })}</p>
-      ) : null}
-      {notImported.length > 0 ? <h3>{t("import.reportRows")}</h3> : null}
-      <OutcomeTable ctx={ctx} outcomes={notImported.slice(0, PROBLEM_ROWS_SHOWN)} />
-      <p>
-        <a href={`${base}/review`}>{t("import.toReview")}</a> ·{" "}
-        <a href={`${base}/import`}>{t("import.again")}</a>
-      </p>
-    </section>
   );
 }

@@ -1,7 +1,8 @@
 import type { InviteView } from "../../../queries/get-invite.ts";
 import type { FieldErrors } from "../../forms/parse-form.ts";
+import { PostForm, Problem } from "../components/form.tsx";
 import { Layout, type PageContext } from "../layout.tsx";
-import { Field, NewPasswordFields, PostForm, Problem } from "./fields.tsx";
+import { NameField, NewPasswordFields } from "./account-fields.tsx";
 
 export type InvitePageProps = {
   ctx: PageContext;
@@ -52,13 +53,7 @@ export function InvitePage({
           <p>
             {t("account.email")}: <strong>{invite.email}</strong>
           </p>
-          <Field
-            name="name"
-            label={t("account.name")}
-            value={values.name}
-            errors={errors}
-            autocomplete="name"
-          />
+          <NameField ctx={ctx} value={values.name} errors={errors} />
           <NewPasswordFields ctx={ctx} label={t("account.password")} errors={errors} />
           <div>
             <button type="submit">{t("invite.create")}</button>

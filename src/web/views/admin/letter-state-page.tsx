@@ -1,8 +1,8 @@
 import type { LetterTransition } from "../../../domain/letter-states.ts";
 import type { SessionUser } from "../../session.ts";
+import { PostForm, Problem } from "../components/form.tsx";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
-import { PostForm, Problem } from "./fields.tsx";
 
 /** The confirmation step before a state change: a page of its own, so it works without script. */
 export function LetterStatePage({

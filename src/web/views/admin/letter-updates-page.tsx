@@ -6,11 +6,11 @@ import { formatDate, formatNumber } from "../../../i18n/index.ts";
 import type { LetterUpdate } from "../../../queries/list-letter-updates.ts";
 import type { FieldErrors } from "../../forms/parse-form.ts";
 import type { SessionUser } from "../../session.ts";
+import { Check, Field, formFields, Select, TextArea } from "../components/fields.tsx";
+import { Notice, PostForm, Problem } from "../components/form.tsx";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
-import { Notice, PostForm, Problem } from "./fields.tsx";
-import { LetterTabs } from "./letter-editor-page.tsx";
-import { Flag, Input, Select, TextArea } from "./letter-fields.tsx";
+import { LetterTabs, tabsOf } from "./letter-tabs.tsx";
 
 export type UpdateFormValues = { title: string; body: string; language: string; mail: boolean };
 
@@ -44,6 +44,7 @@ export function LetterUpdatesPage({
   notice,
 }: LetterUpdatesPageProps) {
   const { t, locale } = ctx;
+  const field = formFields(t, values, errors);
   const title = letter.translations[0]?.title ?? letter.slug;
   const base = `/admin/letters/${letter.id}/updates`;
   const isPublic = (READABLE_LETTER_STATES as readonly string[]).includes(letter.state);
@@ -53,7 +54,7 @@ export function LetterUpdatesPage({
   return (
     <ConsoleLayout ctx={ctx} user={user} title={t("updates.consoleTitle", { title })}>
       <h1>{t("updates.consoleTitle", { title })}</h1>
-      <LetterTabs ctx={ctx} user={user} letter={letter} />
+      <LetterTabs ctx={ctx} user={user} letter={tabsOf(letter)} current="/updates" />
       <Notice message={notice} />
       <Problem message={problem} />
       {isPublic ? null : <p class="banner">{t("updates.notPublicYet")}</p>}
@@ -61,26 +62,20 @@ export function LetterUpdatesPage({
       <section aria-labelledby="new-update">
         <h2 id="new-update">{t("updates.new")}</h2>
         <PostForm ctx={ctx} action={base}>
-          <Input name="title" label={t("updates.title")} value={values.title} errors={errors} required />
+          <Field {...field("title", "updates.title")} required />
           <TextArea
-            name="body"
-            label={t("updates.body")}
+            {...field("body", "updates.body")}
             hint={t("updates.bodyHint", { max: formatNumber(locale, UPDATE_LIMITS.body) })}
-            value={values.body}
-            errors={errors}
             rows={8}
           />
           <Select
-            name="language"
-            label={t("updates.language")}
-            value={values.language}
-            errors={errors}
+            {...field("language", "updates.language")}
             options={letter.translations.map((tr) => ({
               value: tr.language,
               label: `${languageName(tr.language, locale)} (${tr.language})`,
             }))}
           />
-          <Flag name="mail" label={t("updates.mailToo", { count })} checked={values.mail} errors={errors} />
+          <Check name="mail" label={t("updates.mailToo", { count })} checked={values.mail} errors={errors} />
           <p class="muted">{t("updates.mailHint")}</p>
           <div>
             <button type="submit">{t("updates.post")}</button>

@@ -6,7 +6,7 @@ import type { LetterVersion } from "../../../queries/list-letter-versions.ts";
 import type { SessionUser } from "../../session.ts";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
-import { LetterTabs } from "./letter-editor-page.tsx";
+import { LetterTabs, tabsOf } from "./letter-tabs.tsx";
 
 /** A translation flattened to text in reading order, so one diff shows every kind of change. */
 function asText(t: TranslationContent | undefined): string {
@@ -51,7 +51,7 @@ export function LetterVersionsPage({
   return (
     <ConsoleLayout ctx={ctx} user={user} title={t("letters.versionsTitle", { title })}>
       <h1>{t("letters.versionsTitle", { title })}</h1>
-      <LetterTabs ctx={ctx} user={user} letter={letter} />
+      <LetterTabs ctx={ctx} user={user} letter={tabsOf(letter)} current="/versions" />
       {versions.map((version, index) => {
         const previous = versions[index + 1];
         const languages = [

@@ -1,6 +1,7 @@
 import type { FieldErrors } from "../../forms/parse-form.ts";
+import { Notice, PostForm, Problem } from "../components/form.tsx";
 import { Layout, type PageContext } from "../layout.tsx";
-import { Field, Notice, PostForm, Problem } from "./fields.tsx";
+import { CodeField, CurrentPasswordField, EmailField } from "./account-fields.tsx";
 
 export type LoginPageProps = {
   ctx: PageContext;
@@ -20,21 +21,8 @@ export function LoginPage({ ctx, next, values = {}, errors, problem, notice }: L
       <Problem message={problem} />
       <PostForm ctx={ctx} action="/admin/login">
         {next ? <input type="hidden" name="next" value={next} /> : null}
-        <Field
-          name="email"
-          type="email"
-          label={t("account.email")}
-          value={values.email}
-          errors={errors}
-          autocomplete="username"
-        />
-        <Field
-          name="password"
-          type="password"
-          label={t("account.password")}
-          errors={errors}
-          autocomplete="current-password"
-        />
+        <EmailField ctx={ctx} value={values.email} errors={errors} autocomplete="username" />
+        <CurrentPasswordField ctx={ctx} errors={errors} />
         <div>
           <button type="submit">{t("login.submit")}</button>
         </div>
@@ -63,7 +51,7 @@ export function SecondFactorPage({ ctx, next, errors, problem }: SecondFactorPag
       <Problem message={problem} />
       <PostForm ctx={ctx} action="/admin/login/code">
         {next ? <input type="hidden" name="next" value={next} /> : null}
-        <Field name="code" label={t("login.codeLabel")} errors={errors} autocomplete="one-time-code" />
+        <CodeField ctx={ctx} errors={errors} />
         <div>
           <button type="submit">{t("common.continue")}</button>
         </div>

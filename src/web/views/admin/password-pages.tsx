@@ -1,6 +1,7 @@
 import type { FieldErrors } from "../../forms/parse-form.ts";
+import { Notice, PostForm, Problem } from "../components/form.tsx";
 import { Layout, type PageContext } from "../layout.tsx";
-import { Field, NewPasswordFields, Notice, PostForm, Problem } from "./fields.tsx";
+import { EmailField, NewPasswordFields } from "./account-fields.tsx";
 
 export type ForgotPasswordPageProps = {
   ctx: PageContext;
@@ -23,14 +24,7 @@ export function ForgotPasswordPage({ ctx, values = {}, errors, problem, sent }: 
           <p>{t("reset.intro")}</p>
           <Problem message={problem} />
           <PostForm ctx={ctx} action="/admin/password/forgot">
-            <Field
-              name="email"
-              type="email"
-              label={t("account.email")}
-              value={values.email}
-              errors={errors}
-              autocomplete="email"
-            />
+            <EmailField ctx={ctx} value={values.email} errors={errors} />
             <div>
               <button type="submit">{t("reset.submit")}</button>
             </div>

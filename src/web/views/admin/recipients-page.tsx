@@ -1,59 +1,26 @@
 import type { RecipientImportReport } from "../../../commands/import-recipients.ts";
 import { formatDate, formatNumber } from "../../../i18n/index.ts";
 import type {
-  ConsoleDelivery,
   ConsoleRecipient,
   ConsoleRecipients,
   ConsoleStance,
 } from "../../../queries/list-letter-recipients.ts";
-import type { FieldErrors } from "../../forms/parse-form.ts";
+import { EMPTY_RECIPIENT, type RecipientValues } from "../../forms/recipient-form.ts";
 import type { SessionUser } from "../../session.ts";
+import { Check, TextArea } from "../components/fields.tsx";
+import { type FormState, Notice, PostForm, Problem } from "../components/form.tsx";
 import { CsrfField, type PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
-import { Notice, PostForm, Problem } from "./fields.tsx";
-import { Flag, Input, Select, TextArea } from "./letter-fields.tsx";
+import { DeliveryPreview, type DeliveryPreviewShown } from "./delivery-preview.tsx";
+import { LetterTabs } from "./letter-tabs.tsx";
+import { DeliveryState, RecipientFields } from "./recipient-fields.tsx";
 
 /*
- * A letter's recipients and their delivery, on two pages that work without JavaScript and on a phone:
- * the list (each recipient's latest delivery state with the mail server's answer, one form to send the
- * letter to the ticked recipients, the add form and the CSV import) and one recipient (edit, deliveries,
- * manual delivery, responses, stances, removal). Forms come back with what was typed when refused.
+ * A letter's recipients, on a page that works without JavaScript and on a phone: each recipient's latest
+ * delivery state with the mail server's answer, one form to send the letter to the ticked recipients, the
+ * add form and the CSV import. One recipient has its own page (recipient-page.tsx). Forms come back with
+ * what was typed when refused.
  */
-
-export type RecipientValues = {
-  name: string;
-  office: string;
-  country: string;
-  addresseeGroup: string;
-  emails: string;
-  postalAddress: string;
-  notes: string;
-};
-
-export const EMPTY_RECIPIENT: RecipientValues = {
-  name: "",
-  office: "",
-  country: "",
-  addresseeGroup: "",
-  emails: "",
-  postalAddress: "",
-  notes: "",
-};
-
-export function recipientValuesOf(r: ConsoleRecipient): RecipientValues {
-  return {
-    name: r.name,
-    office: r.office ?? "",
-    country: r.country ?? "",
-    addresseeGroup: r.addresseeGroup ?? "",
-    emails: r.emails.join(", "),
-    postalAddress: r.postalAddress ?? "",
-    notes: r.notes ?? "",
-  };
-}
-
-/** Which form of the page a message or error belongs to. */
-export type FormState<V> = { values: V; errors?: FieldErrors | undefined; problem?: string | undefined };
 
 export type RecipientsPageProps = {
   ctx: PageContext;
@@ -65,7 +32,15 @@ export type RecipientsPageProps = {
   add?: FormState<RecipientValues> | undefined;
   importForm?: FormState<{ csv: string }> | undefined;
   importReport?: RecipientImportReport | undefined;
-  deliver?: { problem: string; selected: number[]; resend: boolean } | undefined;
+  deliver?:
+    | {
+        problem: string;
+        selected: number[];
+        resend: boolean;
+        replyTo: string;
+        preview?: DeliveryPreviewShown | undefined;
+      }
+    | undefined;
 };
 
 export function RecipientsPage({
@@ -85,8 +60,8 @@ export function RecipientsPage({
   const selected = new Set(deliver?.selected ?? []);
   return (
     <ConsoleLayout ctx={ctx} user={user} title={t("recipients.title", { title: letter.title })}>
+      <LetterTabs ctx={ctx} user={user} letter={letter} current="/recipients" />
       <p class="muted">
-        <a href={`/admin/letters/${letter.id}`}>{letter.title}</a> ·{" "}
         <a href={`/admin/campaigns/${letter.campaignSlug}/stances`}>{t("stances.define")}</a>
       </p>
       <h1>{t("recipients.title", { title: letter.title })}</h1>
@@ -159,9 +134,35 @@ export function RecipientsPage({
               </tbody>
             </table>
           </div>
-          <Flag name="resend" label={t("delivery.resend")} checked={deliver?.resend ?? false} />
+          <Check name="resend" label={t("delivery.resend")} checked={deliver?.resend ?? false} />
+          <div class="field">
+            <label for="reply-to">{t("delivery.replyTo")}</label>
+            <span id="reply-to-hint" class="muted">
+              {t("delivery.replyToHint")}
+            </span>
+            <input
+              id="reply-to"
+              type="email"
+              name="reply_to"
+              value={deliver?.replyTo ?? letter.replyTo ?? ""}
+              aria-describedby="reply-to-hint"
+            />
+          </div>
+          {deliver?.preview ? <DeliveryPreview ctx={ctx} preview={deliver.preview} /> : null}
           <div class="actions">
-            <button type="submit">{t("delivery.deliver")}</button>
+            <button
+              type="submit"
+              name="step"
+              value="preview"
+              class={deliver?.preview ? "secondary" : undefined}
+            >
+              {t("delivery.preview")}
+            </button>{" "}
+            {deliver?.preview ? (
+              <button type="submit" name="step" value="send">
+                {t("delivery.send")}
+              </button>
+            ) : null}
           </div>
         </PostForm>
       )}
@@ -252,48 +253,6 @@ function MoveButtons({
   );
 }
 
-export function RecipientFields({
-  ctx,
-  values,
-  errors,
-}: {
-  ctx: PageContext;
-  values: RecipientValues;
-  errors?: FieldErrors | undefined;
-}) {
-  const { t } = ctx;
-  return (
-    <>
-      <Input name="name" label={t("recipients.name")} value={values.name} errors={errors} required />
-      <Input name="office" label={t("recipients.office")} value={values.office} errors={errors} />
-      <Input name="country" label={t("recipients.country")} value={values.country} errors={errors} />
-      <Input
-        name="addresseeGroup"
-        label={t("recipients.group")}
-        hint={t("recipients.groupHint")}
-        value={values.addresseeGroup}
-        errors={errors}
-      />
-      <TextArea
-        name="emails"
-        label={t("recipients.emails")}
-        hint={t("recipients.emailsHint")}
-        value={values.emails}
-        errors={errors}
-        rows={2}
-      />
-      <TextArea
-        name="postalAddress"
-        label={t("recipients.postal")}
-        value={values.postalAddress}
-        errors={errors}
-        rows={3}
-      />
-      <TextArea name="notes" label={t("recipients.notes")} value={values.notes} errors={errors} rows={2} />
-    </>
-  );
-}
-
 function ImportReport({ ctx, report }: { ctx: PageContext; report: RecipientImportReport }) {
   const { t, locale } = ctx;
   const n = (value: number) => formatNumber(locale, value);
@@ -321,233 +280,8 @@ function ImportReport({ ctx, report }: { ctx: PageContext; report: RecipientImpo
   );
 }
 
-export function DeliveryState({
-  ctx,
-  delivery,
-}: {
-  ctx: PageContext;
-  delivery: ConsoleDelivery | undefined;
-}) {
-  const { t, locale } = ctx;
-  if (!delivery) return <span class="muted">{t("delivery.state.none")}</span>;
-  return (
-    <span>
-      <strong class={`delivery-${delivery.state}`}>{t(`delivery.state.${delivery.state}`)}</strong>{" "}
-      <span class="muted">{t(`delivery.method.${delivery.method}`)}</span>
-      {delivery.deliveredAt ? (
-        <span class="muted">{` · ${formatDate(locale, delivery.deliveredAt)}`}</span>
-      ) : null}
-      {delivery.lastResponse ? (
-        <>
-          <br />
-          <small class="muted">{t("delivery.answer", { answer: delivery.lastResponse })}</small>
-        </>
-      ) : null}
-    </span>
-  );
-}
-
 function StanceList({ ctx, stances, ids }: { ctx: PageContext; stances: ConsoleStance[]; ids: number[] }) {
   const held = stances.filter((s) => ids.includes(s.id));
   if (held.length === 0) return null;
   return <p class="muted">{held.map((s) => s.translations[ctx.locale] || s.label).join(" · ")}</p>;
-}
-
-export type ManualDeliveryValues = { method: string; deliveredOn: string; deliveryNote: string };
-export type ResponseValues = { receivedOn: string; summary: string; isPublic: boolean };
-
-export type RecipientPageProps = {
-  ctx: PageContext;
-  user: SessionUser;
-  data: ConsoleRecipients;
-  recipient: ConsoleRecipient;
-  /** Today's date (YYYY-MM-DD), the default for the date fields. */
-  today: string;
-  notice?: string | undefined;
-  problem?: string | undefined;
-  edit?: FormState<RecipientValues> | undefined;
-  manual?: FormState<ManualDeliveryValues> | undefined;
-  response?: FormState<ResponseValues> | undefined;
-};
-
-export function RecipientPage({
-  ctx,
-  user,
-  data,
-  recipient: r,
-  today,
-  notice,
-  problem,
-  edit,
-  manual,
-  response,
-}: RecipientPageProps) {
-  const { t, locale } = ctx;
-  const base = `/admin/letters/${data.letter.id}/recipients/${r.id}`;
-  return (
-    <ConsoleLayout ctx={ctx} user={user} title={r.name}>
-      <p class="muted">
-        <a href={`/admin/letters/${data.letter.id}/recipients`}>
-          {t("recipients.title", { title: data.letter.title })}
-        </a>
-      </p>
-      <h1>{r.name}</h1>
-      <Notice message={notice} />
-      <Problem message={problem} />
-
-      <h2>{t("delivery.history")}</h2>
-      {r.deliveries.length === 0 ? (
-        <p class="muted">{t("delivery.state.none")}</p>
-      ) : (
-        <ul>
-          {r.deliveries.map((d) => (
-            <li key={d.id}>
-              <DeliveryState ctx={ctx} delivery={d} />
-              {d.versionNumber !== null ? (
-                <span class="muted">{` · ${t("delivery.version", { number: formatNumber(locale, d.versionNumber) })}`}</span>
-              ) : null}
-              {d.pdfSha256 ? (
-                <small class="muted">{` · PDF SHA-256 ${d.pdfSha256.slice(0, 16)}…`}</small>
-              ) : null}
-              {d.note ? <p class="muted">{d.note}</p> : null}
-            </li>
-          ))}
-        </ul>
-      )}
-
-      <h2 id="manual">{t("delivery.manualTitle")}</h2>
-      <PostForm ctx={ctx} action={`${base}/deliveries`}>
-        <Problem message={manual?.problem} />
-        <Select
-          name="method"
-          label={t("delivery.method")}
-          value={manual?.values.method ?? "hand"}
-          errors={manual?.errors}
-          options={(["hand", "post", "embassy"] as const).map((m) => ({
-            value: m,
-            label: t(`delivery.method.${m}`),
-          }))}
-        />
-        <Input
-          name="deliveredOn"
-          type="date"
-          label={t("delivery.date")}
-          value={manual?.values.deliveredOn ?? today}
-          errors={manual?.errors}
-          required
-        />
-        <TextArea
-          name="deliveryNote"
-          label={t("delivery.note")}
-          value={manual?.values.deliveryNote ?? ""}
-          errors={manual?.errors}
-          rows={2}
-        />
-        <div class="actions">
-          <button type="submit" class="secondary">
-            {t("delivery.record")}
-          </button>
-        </div>
-      </PostForm>
-
-      <h2 id="responses">{t("responses.list")}</h2>
-      {r.responses.length === 0 ? (
-        <p class="muted">{t("tracker.noResponse")}</p>
-      ) : (
-        <ul>
-          {r.responses.map((x) => (
-            <li key={x.id}>
-              <strong>{formatDate(locale, x.receivedAt)}</strong>{" "}
-              <span class="muted">{x.isPublic ? t("responses.publicLabel") : t("responses.private")}</span>
-              {x.hasDocument ? <span class="muted">{` · ${t("responses.hasDocument")}`}</span> : null}
-              <p>{x.summary}</p>
-            </li>
-          ))}
-        </ul>
-      )}
-      <h3>{t("responses.title")}</h3>
-      <form method="post" action={`${base}/responses`} class="stack" enctype="multipart/form-data" novalidate>
-        <CsrfField ctx={ctx} />
-        <Problem message={response?.problem} />
-        <Input
-          name="receivedOn"
-          type="date"
-          label={t("responses.receivedOn")}
-          value={response?.values.receivedOn ?? today}
-          errors={response?.errors}
-          required
-        />
-        <TextArea
-          name="summary"
-          label={t("responses.summary")}
-          value={response?.values.summary ?? ""}
-          errors={response?.errors}
-          rows={3}
-        />
-        <div class="field">
-          <label for="field-document">{t("responses.document")}</label>
-          {response?.errors?.document ? (
-            <span id="field-document-error" class="field-error">
-              {response.errors.document}
-            </span>
-          ) : null}
-          <input
-            id="field-document"
-            type="file"
-            name="document"
-            accept="application/pdf,image/png,image/jpeg,image/webp"
-            aria-describedby={response?.errors?.document ? "field-document-error" : undefined}
-          />
-        </div>
-        <Flag name="isPublic" label={t("responses.public")} checked={response?.values.isPublic ?? false} />
-        <div class="actions">
-          <button type="submit">{t("responses.record")}</button>
-        </div>
-      </form>
-
-      <h2 id="stances">{t("stances.tag")}</h2>
-      {data.stances.length === 0 ? (
-        <p class="muted">
-          {t("stances.none")}{" "}
-          <a href={`/admin/campaigns/${data.letter.campaignSlug}/stances`}>{t("stances.define")}</a>
-        </p>
-      ) : (
-        <PostForm ctx={ctx} action={`${base}/stances`}>
-          <fieldset class="choices">
-            <legend>{t("stances.tag")}</legend>
-            {data.stances.map((s) => (
-              <label key={s.id} class="choice">
-                <input
-                  type="checkbox"
-                  name="stance"
-                  value={String(s.id)}
-                  checked={r.stanceIds.includes(s.id)}
-                />{" "}
-                {s.translations[locale] || s.label}
-              </label>
-            ))}
-          </fieldset>
-          <div class="actions">
-            <button type="submit" class="secondary">
-              {t("stances.tagSubmit")}
-            </button>
-          </div>
-        </PostForm>
-      )}
-
-      <h2 id="edit">{t("recipients.editTitle")}</h2>
-      <PostForm ctx={ctx} action={base}>
-        <Problem message={edit?.problem} />
-        <RecipientFields ctx={ctx} values={edit?.values ?? recipientValuesOf(r)} errors={edit?.errors} />
-        <div class="actions">
-          <button type="submit">{t("common.save")}</button>
-        </div>
-      </PostForm>
-      <PostForm ctx={ctx} action={`${base}/remove`} class="inline">
-        <button type="submit" class="secondary">
-          {t("recipients.remove")}
-        </button>
-      </PostForm>
-    </ConsoleLayout>
-  );
 }

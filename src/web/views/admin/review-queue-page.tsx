@@ -1,15 +1,20 @@
+import { KEYED_MATCH_SECRET_CONTEXT } from "../../../crypto/keyed-match-key.ts";
 import { countryName } from "../../../domain/countries.ts";
-import { formatNumber } from "../../../i18n/index.ts";
+import { formatNumber, plural } from "../../../i18n/index.ts";
 import { can } from "../../../policies/policy.ts";
 import type { QueuedEndorsement, ReviewFilters, ReviewQueue } from "../../../queries/list-review-queue.ts";
+import { assetUrl } from "../../http/static-assets.ts";
 import type { SessionUser } from "../../session.ts";
+import { Notice, PostForm, Problem } from "../components/form.tsx";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
-import { Notice, PostForm, Problem } from "./fields.tsx";
+import { LetterTabs } from "./letter-tabs.tsx";
+import { NameChanges } from "./name-changes.tsx";
 
 /*
  * The review queue. Without JavaScript it is a filter form (GET) and one bulk form: a checkbox per
- * endorsement, a reason, and Approve / Reject buttons. Undisclosed rows show "sealed"; open-sealed.js (with
+ * endorsement, a reason, Approve / Reject buttons for the ticked ones and one for every row shown (up to a
+ * page of the queue, one POST). Undisclosed rows show "sealed"; open-sealed.js (with
  * the coalition key loaded in this browser) fills their cells in place. The opened text lives only in table
  * cells, never in form fields, so the decision posted back carries ids, the action and the reason only.
  */
@@ -36,14 +41,11 @@ export function ReviewQueuePage({
   ).toString();
   return (
     <ConsoleLayout ctx={ctx} user={user} title={t("review.title", { title: letter.title })}>
-      {can(user, "letter.edit", letter.campaignId) ? (
-        <p class="muted">
-          <a href={`/admin/letters/${letter.id}`}>{letter.title}</a>
-        </p>
-      ) : null}
+      <LetterTabs ctx={ctx} user={user} letter={letter} current="/review" />
       <h1>{t("review.title", { title: letter.title })}</h1>
       <Notice message={notice} />
       <Problem message={problem} />
+      <NameChanges ctx={ctx} letterId={letter.id} changes={queue.nameChanges} />
       <p class="muted">
         {t("review.exportPublic")} <a href={`/admin/letters/${letter.id}/export/public.csv`}>CSV</a> ·{" "}
         <a href={`/admin/letters/${letter.id}/export/public.json`}>JSON</a>
@@ -124,6 +126,14 @@ export function ReviewQueuePage({
               <thead>
                 <tr>
                   <th scope="col">
+                    {/* Shown by select-all.js; without script, "Approve all shown" below does its job. */}
+                    <input
+                      type="checkbox"
+                      id="review-select-all"
+                      data-select-all
+                      hidden
+                      aria-label={t("review.selectAll")}
+                    />
                     <span class="visually-hidden">{t("review.select")}</span>
                   </th>
                   <th scope="col">{t("review.name")}</th>
@@ -163,8 +173,19 @@ export function ReviewQueuePage({
             </button>{" "}
             <button type="submit" name="action" value="reject" class="secondary">
               {t("review.reject")}
+            </button>{" "}
+            {/* The rows on this page, and only those: one arriving after the page was read is never approved
+                unseen. Without script this is the way to approve a whole page at once. */}
+            {queue.endorsements.map((e) => (
+              <input type="hidden" name="shown" value={String(e.id)} key={e.id} />
+            ))}
+            <button type="submit" name="action" value="approveShown" class="secondary">
+              {plural(t, "review.approveShown", queue.endorsements.length, {
+                count: formatNumber(locale, queue.endorsements.length),
+              })}
             </button>
           </div>
+          <script src={assetUrl("admin/select-all.js")} defer />
         </PostForm>
       )}
     </ConsoleLayout>
@@ -290,12 +311,21 @@ function Choice({
  * without script), and its inputs have no name, so even a stray submission could never carry the key
  * file or the passphrase anywhere.
  */
-export function KeyLoader({ ctx, publicKey }: { ctx: PageContext; publicKey: string }) {
+export function KeyLoader({
+  ctx,
+  publicKey,
+  matchSecret,
+}: {
+  ctx: PageContext;
+  publicKey: string;
+  /** On the import page: the key is opened to derive keyed match keys (crypto/keyed-match-key.ts). */
+  matchSecret?: { title: string; intro: string };
+}) {
   const { t } = ctx;
   return (
     <section class="key-loader" aria-labelledby="key-loader-title">
-      <h2 id="key-loader-title">{t("review.keyTitle")}</h2>
-      <p class="muted">{t("review.keyIntro")}</p>
+      <h2 id="key-loader-title">{matchSecret?.title ?? t("review.keyTitle")}</h2>
+      <p class="muted">{matchSecret?.intro ?? t("review.keyIntro")}</p>
       <noscript>
         <p>{t("review.keyNeedsScript")}</p>
       </noscript>
@@ -304,6 +334,7 @@ export function KeyLoader({ ctx, publicKey }: { ctx: PageContext; publicKey: str
         class="stack"
         hidden
         data-public-key={publicKey}
+        data-match-secret={matchSecret ? KEYED_MATCH_SECRET_CONTEXT : undefined}
         data-sodium-base="/admin/assets/"
         data-msg-opening={t("review.keyOpening")}
         data-msg-opened={t("review.keyOpened")}
@@ -330,7 +361,7 @@ export function KeyLoader({ ctx, publicKey }: { ctx: PageContext; publicKey: str
         </div>
         <p role="status" aria-live="polite" data-key-status />
       </form>
-      <script src="/assets/admin/open-sealed.js" defer />
+      <script src={assetUrl("admin/open-sealed.js")} defer />
     </section>
   );
 }

@@ -2,9 +2,10 @@ import { formatNumber, plural } from "../../../i18n/index.ts";
 import type { TotpState } from "../../../queries/get-totp-state.ts";
 import type { FieldErrors } from "../../forms/parse-form.ts";
 import type { SessionUser } from "../../session.ts";
+import { Notice, PostForm, Problem } from "../components/form.tsx";
 import type { PageContext } from "../layout.tsx";
+import { CodeField, CurrentPasswordField } from "./account-fields.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
-import { Field, Notice, PostForm, Problem } from "./fields.tsx";
 
 export type SecurityPageProps = {
   ctx: PageContext;
@@ -63,13 +64,7 @@ export function SecurityPage({
             </a>
           </p>
           <PostForm ctx={ctx} action="/admin/security/totp/confirm">
-            <Field
-              name="code"
-              label={t("login.codeLabel")}
-              errors={errors}
-              autocomplete="one-time-code"
-              inputMode="numeric"
-            />
+            <CodeField ctx={ctx} errors={errors} inputMode="numeric" />
             <div>
               <button type="submit">{t("totp.enable")}</button>
             </div>
@@ -116,21 +111,8 @@ export function SecurityPage({
           <h2>{t("totp.disable")}</h2>
           <p>{t("totp.disableIntro")}</p>
           <PostForm ctx={ctx} action="/admin/security/totp/disable">
-            <Field
-              name="password"
-              type="password"
-              label={t("account.password")}
-              errors={errors}
-              autocomplete="current-password"
-              required={false}
-            />
-            <Field
-              name="code"
-              label={t("login.codeLabel")}
-              errors={errors}
-              autocomplete="one-time-code"
-              required={false}
-            />
+            <CurrentPasswordField ctx={ctx} errors={errors} required={false} />
+            <CodeField ctx={ctx} errors={errors} required={false} />
             <div>
               <button type="submit" class="secondary">
                 {t("totp.disable")}

@@ -1,8 +1,8 @@
 import type { SessionSummary } from "../../../store/sessions.ts";
 import type { SessionUser } from "../../session.ts";
+import { Notice, PostForm } from "../components/form.tsx";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
-import { Notice, PostForm } from "./fields.tsx";
 
 /**
  * The signed-in account's sessions. Nothing identifies the device (no address or browser is stored), so

@@ -1,7 +1,7 @@
 import type { SessionUser } from "../../session.ts";
+import { Notice, PostForm } from "../components/form.tsx";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
-import { Notice, PostForm } from "./fields.tsx";
 
 /** Server settings for owners: whether the sign forms take endorsements, with one button to change it. */
 export function SettingsPage({

@@ -1,6 +1,7 @@
 import type { FieldErrors } from "../../forms/parse-form.ts";
+import { PostForm, Problem } from "../components/form.tsx";
 import { Layout, type PageContext } from "../layout.tsx";
-import { Field, NewPasswordFields, PostForm, Problem } from "./fields.tsx";
+import { EmailField, NameField, NewPasswordFields } from "./account-fields.tsx";
 
 export type SetupPageProps = {
   ctx: PageContext;
@@ -19,21 +20,8 @@ export function SetupPage({ ctx, token, values = {}, errors, problem }: SetupPag
       <p>{t("setup.intro")}</p>
       <Problem message={problem} />
       <PostForm ctx={ctx} action={`/admin/setup/${encodeURIComponent(token)}`}>
-        <Field
-          name="name"
-          label={t("account.name")}
-          value={values.name}
-          errors={errors}
-          autocomplete="name"
-        />
-        <Field
-          name="email"
-          type="email"
-          label={t("account.email")}
-          value={values.email}
-          errors={errors}
-          autocomplete="email"
-        />
+        <NameField ctx={ctx} value={values.name} errors={errors} />
+        <EmailField ctx={ctx} value={values.email} errors={errors} />
         <NewPasswordFields ctx={ctx} label={t("account.password")} errors={errors} />
         <div>
           <button type="submit">{t("account.create")}</button>

@@ -1,11 +1,10 @@
 import { formatNumber, plural } from "../../../i18n/index.ts";
 import type { ConsoleStance } from "../../../queries/list-letter-recipients.ts";
 import type { SessionUser } from "../../session.ts";
+import { Field } from "../components/fields.tsx";
+import { type FormState, Notice, PostForm, Problem } from "../components/form.tsx";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
-import { Notice, PostForm, Problem } from "./fields.tsx";
-import { Input } from "./letter-fields.tsx";
-import type { FormState } from "./recipients-page.tsx";
 
 /*
  * A campaign's stances ("declined to attend", "acknowledged receipt"): a label with its English and Burmese
@@ -103,9 +102,9 @@ function StanceFields({
   });
   return (
     <>
-      <Input {...named("label")} label={t("stances.label")} value={values.label} required />
-      <Input {...named("en")} label={t("stances.en")} value={values.en} lang="en" />
-      <Input {...named("my")} label={t("stances.my")} value={values.my} lang="my" />
+      <Field {...named("label")} label={t("stances.label")} value={values.label} required />
+      <Field {...named("en")} label={t("stances.en")} value={values.en} lang="en" />
+      <Field {...named("my")} label={t("stances.my")} value={values.my} lang="my" />
     </>
   );
 }

@@ -4,10 +4,11 @@ import { can } from "../../../policies/policy.ts";
 import type { PendingInvite, TeamMember } from "../../../queries/list-campaign-team.ts";
 import type { FieldErrors } from "../../forms/parse-form.ts";
 import type { SessionUser } from "../../session.ts";
+import { Select } from "../components/fields.tsx";
+import { Notice, PostForm, Problem } from "../components/form.tsx";
 import type { PageContext } from "../layout.tsx";
+import { EmailField } from "./account-fields.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
-import { Field, Notice, PostForm, Problem } from "./fields.tsx";
-import { Select } from "./letter-fields.tsx";
 
 export type TeamPageProps = {
   ctx: PageContext;
@@ -123,14 +124,7 @@ export function TeamPage({
         <h3>{t("team.invite")}</h3>
         <p>{t("team.inviteIntro")}</p>
         <PostForm ctx={ctx} action={`${base}/team/invite`}>
-          <Field
-            name="email"
-            type="email"
-            label={t("account.email")}
-            value={values.email}
-            errors={errors}
-            autocomplete="off"
-          />
+          <EmailField ctx={ctx} value={values.email} errors={errors} autocomplete="off" />
           <Select
             name="role"
             label={t("team.role")}

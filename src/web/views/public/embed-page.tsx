@@ -1,5 +1,6 @@
 import { countSummary } from "../../../domain/count-statement.ts";
 import type { PublicLetter } from "../../../queries/get-public-letter.ts";
+import { assetUrl } from "../../http/static-assets.ts";
 import type { PageContext } from "../layout.tsx";
 
 /**
@@ -25,7 +26,7 @@ export function EmbedPage({
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{letter.title}</title>
-        <link rel="stylesheet" href="/assets/site.css" />
+        <link rel="stylesheet" href={assetUrl("site.css")} />
       </head>
       <body class="embed">
         <main>

@@ -1,6 +1,8 @@
 import type { PublicLetter } from "../../../queries/get-public-letter.ts";
+import { assetUrl } from "../../http/static-assets.ts";
 import { Layout, type PageContext } from "../layout.tsx";
-import { LetterDocument, letterUrl, PartsFallbackNotice } from "./letter-page.tsx";
+import { LetterDocument } from "./letter-document.tsx";
+import { letterUrl, PartsFallbackNotice } from "./letter-page.tsx";
 
 /**
  * The letter as it is printed (and turned into the PDF): the letter, its count statement, endnotes and the
@@ -23,13 +25,13 @@ export function PrintPage({
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{letter.title}</title>
-        <link rel="stylesheet" href="/assets/site.css" />
+        <link rel="stylesheet" href={assetUrl("site.css")} />
         <link rel="canonical" href={`${baseUrl}${letterUrl(letter, letter.language)}`} />
       </head>
       <body>
         <main>
           <PartsFallbackNotice ctx={ctx} letter={letter} />
-          <LetterDocument ctx={ctx} letter={letter} mode="print" />
+          <LetterDocument ctx={ctx} letter={letter} mode="print" baseUrl={baseUrl} />
           <p class="print-source muted">
             {ctx.t("print.source", { url: `${baseUrl}${letterUrl(letter, letter.language)}` })}
           </p>

@@ -1,11 +1,12 @@
 import { Fragment } from "preact";
-import { countStatement } from "../../../domain/count-statement.ts";
+import { shownCountStatement } from "../../../domain/count-statement.ts";
+import { shownCategory } from "../../../domain/label-translations.ts";
 import { formatNumber } from "../../../i18n/index.ts";
 import type { PublicLetter } from "../../../queries/get-public-letter.ts";
 import type { ListedSignatory } from "../../../queries/signatory-index.ts";
 import { Layout, type PageContext } from "../layout.tsx";
 import { interpolate, langOf } from "../text-lang.tsx";
-import { SignatoryName } from "./letter-page.tsx";
+import { SignatoryName } from "./signatory-name.tsx";
 
 /*
  * The full public list of a letter: search (names only, case-, accent- and Zawgyi-insensitive), filters by
@@ -36,7 +37,6 @@ export function SignatoriesPage(props: SignatoriesPageProps) {
   const base = `/letters/${letter.slug}/signatories`;
   const n = (value: number) => formatNumber(locale, value);
   const first = (page - 1) * pageSize + 1;
-  let lastCategory: string | null | undefined;
 
   return (
     <Layout ctx={ctx} title={t("signatories.of", { title: letter.title })}>
@@ -54,7 +54,9 @@ export function SignatoriesPage(props: SignatoriesPageProps) {
             ),
         })}
       </h1>
-      <p class="count-statement">{countStatement(letter.counts, letter.signers, locale, t)}</p>
+      <p class="count-statement" lang={shownCountStatement(letter, locale, t).language}>
+        {shownCountStatement(letter, locale, t).text}
+      </p>
 
       <form class="signatory-search" method="get" action={base}>
         <label>
@@ -67,8 +69,13 @@ export function SignatoriesPage(props: SignatoriesPageProps) {
             <select name="category">
               <option value="">{t("signatories.all")}</option>
               {props.categories.map((c) => (
-                <option key={c} value={c} selected={c === query.category} lang={langOf(c, locale)}>
-                  {c}
+                <option
+                  key={c}
+                  value={c}
+                  selected={c === query.category}
+                  lang={langOf(shownCategory(letter, c), locale)}
+                >
+                  {shownCategory(letter, c)}
                 </option>
               ))}
             </select>
@@ -109,27 +116,41 @@ export function SignatoriesPage(props: SignatoriesPageProps) {
         </a>
       </p>
 
-      <ol class="signatory-list" start={first}>
-        {rows.map((s, i) => {
-          // A category heading wherever the category changes, including at the top of each page.
-          const heading = s.category !== lastCategory;
-          lastCategory = s.category;
-          return (
-            <li key={i} class={heading ? "starts-group" : undefined}>
-              {heading ? (
-                <span class="group-label" lang={langOf(s.category, locale)}>
-                  {s.category ?? t("letter.otherSignatories")}
-                </span>
-              ) : null}
-              <SignatoryName signatory={s} link={true} locale={locale} />
-            </li>
-          );
-        })}
-      </ol>
+      {/* A heading wherever the category changes (at the top of each page too), and a list per run of one
+          category numbered on from the last: a label inside a list item sat on the item's number. */}
+      {runsOf(rows).map((run) => (
+        <section key={run.start} class="signatory-group" aria-labelledby={`group-${run.start}`}>
+          <h2
+            id={`group-${run.start}`}
+            class="group-label"
+            lang={langOf(run.category && shownCategory(letter, run.category), locale)}
+          >
+            {run.category === null ? t("letter.otherSignatories") : shownCategory(letter, run.category)}
+          </h2>
+          <ol class="signatory-list" start={first + run.start}>
+            {run.rows.map((s, i) => (
+              <li key={i}>
+                <SignatoryName signatory={s} link={true} locale={locale} />
+              </li>
+            ))}
+          </ol>
+        </section>
+      ))}
 
       {pages > 1 ? <Pagination ctx={ctx} base={base} query={query} page={page} pages={pages} /> : null}
     </Layout>
   );
+}
+
+/** Consecutive rows of one category, with the index of the first on this page. */
+function runsOf<T extends { category: string | null }>(rows: readonly T[]) {
+  const runs: { category: string | null; start: number; rows: T[] }[] = [];
+  rows.forEach((row, i) => {
+    const last = runs.at(-1);
+    if (last && last.category === row.category) last.rows.push(row);
+    else runs.push({ category: row.category, start: i, rows: [row] });
+  });
+  return runs;
 }
 
 /** The address of a result page, keeping the search and filters; empty parameters are left out. */

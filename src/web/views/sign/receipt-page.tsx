@@ -1,7 +1,9 @@
 import type { SignatureState } from "../../../domain/signature-states.ts";
+import { formatNumber, formatUtcHour } from "../../../i18n/index.ts";
 import type { SignatureReceipt } from "../../../queries/get-signature-receipt.ts";
 import type { FieldErrors } from "../../forms/parse-form.ts";
 import { CsrfField, Layout, type PageContext } from "../layout.tsx";
+import { type ConditionValues, ListingConditionForm, ListingStatus } from "./listing-condition.tsx";
 import { signHead } from "./sign-page.tsx";
 
 const STATE_MESSAGES = {
@@ -41,6 +43,79 @@ function Recorded({ ctx, receipt }: { ctx: PageContext; receipt: SignatureReceip
       <dt>{t("sign.receiptState")}</dt>
       <dd>{t(STATE_MESSAGES[receipt.state])}</dd>
     </dl>
+  );
+}
+
+/**
+ * When a change reaches the public count. A pending change names its release; an undisclosed endorsement
+ * that can still change is told the rule, so the signer knows their moment is never shown.
+ */
+function CountRelease({ ctx, receipt }: { ctx: PageContext; receipt: SignatureReceipt }) {
+  const { t, locale } = ctx;
+  if (receipt.countChangeAt) {
+    return (
+      <p class="notice" role="status">
+        {t("sign.countChangePending", { when: formatUtcHour(locale, receipt.countChangeAt) })}
+      </p>
+    );
+  }
+  const live =
+    receipt.state === "unconfirmed" || receipt.state === "confirmed" || receipt.state === "approved";
+  if (receipt.visibility !== "undisclosed" || !live) return null;
+  const hours = receipt.letter.releaseEveryHours;
+  const rhythm =
+    hours === 24
+      ? t("sign.releaseDaily")
+      : hours === 1
+        ? t("sign.releaseHourly")
+        : t("sign.releaseEvery", { hours: formatNumber(locale, hours) });
+  return <p class="muted">{t("sign.countReleaseRule", { rhythm })}</p>;
+}
+
+/**
+ * The endorsement's receipt in the public log, once it counts there: the C2SP tlog-proof to keep (or save as
+ * a file from the manage link), a link to check it, and for an undisclosed endorsement its salt, which only
+ * this private page can show.
+ */
+function LogReceipt({
+  ctx,
+  receipt,
+  manageUrl,
+}: {
+  ctx: PageContext;
+  receipt: SignatureReceipt;
+  manageUrl: string;
+}) {
+  const { t } = ctx;
+  if (!receipt.log) {
+    return receipt.state === "confirmed" || receipt.state === "approved" ? (
+      <p class="muted">{t("sign.logPending")}</p>
+    ) : null;
+  }
+  return (
+    <section class="log-receipt">
+      <h2>{t("sign.logTitle")}</h2>
+      <p>{t("sign.logIntro", { index: receipt.log.index })}</p>
+      <pre class="tlog-proof">{receipt.log.proof}</pre>
+      <p>
+        <a href={`${manageUrl}/receipt`} download={`receipt-${receipt.receiptCode}.txt`}>
+          {t("sign.logDownload")}
+        </a>{" "}
+        {/* No referrer: the check must not carry this private link along. */}·{" "}
+        <a href={`/letters/${receipt.letter.slug}/verify`} rel="noreferrer">
+          {t("sign.logVerify")}
+        </a>
+      </p>
+      {receipt.salt ? (
+        <dl class="receipt">
+          <dt>{t("sign.logSalt")}</dt>
+          <dd>
+            <code>{receipt.salt}</code>
+          </dd>
+        </dl>
+      ) : null}
+      {receipt.salt ? <p class="muted">{t("sign.logSaltHint")}</p> : null}
+    </section>
   );
 }
 
@@ -93,6 +168,9 @@ export function ReceiptPage({
     <Layout ctx={ctx} title={t("sign.receiptTitle")} head={signHead}>
       <h1>{t("sign.receiptTitle")}</h1>
       <Recorded ctx={ctx} receipt={receipt} />
+      <ListingStatus ctx={ctx} receipt={receipt} />
+      <CountRelease ctx={ctx} receipt={receipt} />
+      <LogReceipt ctx={ctx} receipt={receipt} manageUrl={manageUrl} />
       <h2>{t("sign.manageTitle")}</h2>
       <p>{t("sign.manageIntro")}</p>
       <p>
@@ -111,12 +189,42 @@ export type ManagePageProps = {
   action: string;
   notice?: string | undefined;
   problem?: string | undefined;
-  values?: { name?: string | undefined; name_alt?: string | undefined };
+  values?: { name?: string | undefined; name_alt?: string | undefined } & ConditionValues;
   errors?: FieldErrors;
+  /** The first tap on "withdraw" asks once before anything changes. */
+  confirmWithdraw?: boolean;
 };
 
 /** The private manage page: withdraw, and for a listed endorsement, correct the public name. */
-export function ManagePage({ ctx, receipt, action, notice, problem, values, errors = {} }: ManagePageProps) {
+export function ManagePage(props: ManagePageProps) {
+  const { ctx, receipt, action } = props;
+  if (props.confirmWithdraw) return <ConfirmWithdrawPage ctx={ctx} receipt={receipt} action={action} />;
+  return <ManageForms {...props} />;
+}
+
+function ConfirmWithdrawPage({ ctx, receipt, action }: Pick<ManagePageProps, "ctx" | "receipt" | "action">) {
+  const { t } = ctx;
+  const question = t("sign.withdrawConfirmTitle", { title: receipt.letter.title });
+  return (
+    <Layout ctx={ctx} title={question} head={signHead}>
+      <form method="post" action={`${action}/withdraw`} class="stack">
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="confirm" value="yes" />
+        <h1>{question}</h1>
+        <p>{t("sign.withdrawIntro")}</p>
+        <p>{t("sign.withdrawConfirmBody")}</p>
+        <div class="actions">
+          <button type="submit" class="danger">
+            {t("sign.withdrawConfirmSubmit")}
+          </button>{" "}
+          <a href={action}>{t("sign.withdrawKeep")}</a>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+function ManageForms({ ctx, receipt, action, notice, problem, values, errors = {} }: ManagePageProps) {
   const { t } = ctx;
   const live =
     receipt.state === "unconfirmed" || receipt.state === "confirmed" || receipt.state === "approved";
@@ -136,6 +244,10 @@ export function ManagePage({ ctx, receipt, action, notice, problem, values, erro
         </div>
       ) : null}
       <Recorded ctx={ctx} receipt={receipt} />
+      <ListingStatus ctx={ctx} receipt={receipt} />
+      <CountRelease ctx={ctx} receipt={receipt} />
+      <LogReceipt ctx={ctx} receipt={receipt} manageUrl={action} />
+      <ListingConditionForm ctx={ctx} receipt={receipt} action={action} values={values} errors={errors} />
       {canCorrect ? (
         <form method="post" action={`${action}/name`} class="stack" novalidate>
           <CsrfField ctx={ctx} />

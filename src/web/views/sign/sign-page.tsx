@@ -1,11 +1,19 @@
 import type { ComponentChildren } from "preact";
-import type { SignForm, SignFormField } from "../../../commands/sign-letter.ts";
 import { countryOptions } from "../../../domain/countries.ts";
+import { shownCategory } from "../../../domain/label-translations.ts";
 import type { OptionalSignField } from "../../../domain/letter-settings.ts";
-import { FIELD_LIMITS, kindsAccepted, visibilitiesAccepted } from "../../../domain/sign-on-rules.ts";
+import type { SignForm, SignFormField } from "../../../domain/sign-form.ts";
+import { FIELD_LIMITS, kindsAccepted, visibilityChoices } from "../../../domain/sign-on-rules.ts";
+import { DEFAULT_THRESHOLD } from "../../../domain/threshold-disclosure.ts";
+import type { PublicLetter } from "../../../queries/get-public-letter.ts";
 import type { SignOnLetter } from "../../../queries/get-sign-on-letter.ts";
 import type { FieldErrors } from "../../forms/parse-form.ts";
+import { assetUrl } from "../../http/static-assets.ts";
+import { Check } from "../components/fields.tsx";
+import { ErrorSummary, errorTitle } from "../error-summary.tsx";
 import { CsrfField, Layout, type PageContext } from "../layout.tsx";
+import { SignLetterText } from "./letter-text.tsx";
+import { Choice, SelectField, TextField, ThresholdFields } from "./sign-fields.tsx";
 
 /*
  * The sign form: plain HTML that works without JavaScript on a slow phone. With JavaScript, seal-form.js
@@ -17,6 +25,8 @@ import { CsrfField, Layout, type PageContext } from "../layout.tsx";
 export type SignPageProps = {
   ctx: PageContext;
   letter: SignOnLetter;
+  /** The full text of the version endorsed, shown above the form. */
+  text?: PublicLetter | undefined;
   /** Where the form posts (carries the private sign-on key while the letter is collecting privately). */
   action: string;
   stamp: string;
@@ -27,11 +37,12 @@ export type SignPageProps = {
   converted?: SignFormField[];
 };
 
-export const signHead = <link rel="stylesheet" href="/assets/sign/sign.css" />;
+export const signHead = <link rel="stylesheet" href={assetUrl("sign/sign.css")} />;
 
 export function SignPage({
   ctx,
   letter,
+  text,
   action,
   stamp,
   values = {},
@@ -41,7 +52,7 @@ export function SignPage({
 }: SignPageProps) {
   const { t } = ctx;
   const kinds = kindsAccepted(letter.signers);
-  const visibilities = visibilitiesAccepted(letter);
+  const visibilities = visibilityChoices(letter);
   const required = (field: OptionalSignField) => letter.requiredFields.includes(field);
   const nameLabel =
     kinds.length === 2
@@ -49,10 +60,15 @@ export function SignPage({
       : kinds[0] === "individual"
         ? t("sign.namePerson")
         : t("sign.nameOrganisation");
-  const scripts = letter.publicKey ? <script type="module" src="/assets/sign/seal-form.js" /> : null;
+  const scripts = letter.publicKey ? <script type="module" src={assetUrl("sign/seal-form.js")} /> : null;
+  const title = t("sign.title", { title: letter.title });
+  /** What every field of the form reads: what was typed and the errors. */
+  const form = { ctx, values, errors };
+  const failed = problem !== undefined || Object.keys(errors).length > 0;
   return (
-    <Layout ctx={ctx} title={t("sign.title", { title: letter.title })} head={[signHead, scripts]}>
-      <h1>{t("sign.title", { title: letter.title })}</h1>
+    <Layout ctx={ctx} title={errorTitle(t, title, failed)} head={[signHead, scripts]}>
+      <ErrorSummary t={t} problem={problem} errors={errors} order={SUMMARY_ORDER} />
+      <h1>{title}</h1>
       {letter.subject ? <p class="muted">{letter.subject}</p> : null}
       {letter.state === "published" ? (
         <p>
@@ -66,24 +82,22 @@ export function SignPage({
           {t("key.fingerprintNotice", { fingerprint: letter.keyFingerprint })}
         </p>
       ) : null}
-      {problem ? (
-        <div class="error-summary" role="alert">
-          <p>{problem}</p>
-        </div>
-      ) : null}
+      {text ? <SignLetterText ctx={ctx} letter={text} /> : null}
       {converted.length > 0 ? (
         <div class="notice" role="status">
           <p>{t("sign.convertedNotice")}</p>
         </div>
       ) : null}
       <form
+        id="sign-form"
         method="post"
         action={action}
         class="stack sign-form"
         novalidate
         data-seal-key={letter.publicKey ?? undefined}
         // What the sealing script says, in the page's language, about a form it will not send yet.
-        data-msg-summary={t("error.validation")}
+        data-msg-summary={t("error.summaryTitle")}
+        data-msg-title={`${errorTitle(t, title, true)} · ${t("app.name")}`}
         data-msg-required={t("field.required")}
         data-msg-email={t("field.email")}
         data-msg-consent={t("sign.consentRequired")}
@@ -109,6 +123,9 @@ export function SignPage({
         {values.sealed_identity ? (
           <input type="hidden" name="sealed_identity" value={values.sealed_identity} />
         ) : null}
+        {values.sealed_identity && values.identity_salt ? (
+          <input type="hidden" name="identity_salt" value={values.identity_salt} />
+        ) : null}
         {values.sealed_contact ? (
           <input type="hidden" name="sealed_contact" value={values.sealed_contact} />
         ) : null}
@@ -127,11 +144,9 @@ export function SignPage({
         ) : null}
 
         <TextField
-          ctx={ctx}
+          {...form}
           name="name"
           label={nameLabel}
-          values={values}
-          errors={errors}
           required
           seal="identity"
           max={FIELD_LIMITS.name}
@@ -139,12 +154,10 @@ export function SignPage({
           converted={converted}
         />
         <TextField
-          ctx={ctx}
+          {...form}
           name="name_alt"
           label={t("sign.nameAlt")}
           hint={t("sign.nameAltHint")}
-          values={values}
-          errors={errors}
           required={required("name_alt")}
           seal="identity"
           max={FIELD_LIMITS.name_alt}
@@ -152,11 +165,9 @@ export function SignPage({
         />
         {kinds.includes("individual") ? (
           <TextField
-            ctx={ctx}
+            {...form}
             name="affiliation"
             label={t("sign.affiliation")}
-            values={values}
-            errors={errors}
             required={required("affiliation")}
             seal="identity"
             max={FIELD_LIMITS.affiliation}
@@ -165,30 +176,24 @@ export function SignPage({
         ) : null}
         {letter.categories.length > 0 ? (
           <SelectField
-            ctx={ctx}
+            {...form}
             name="category"
             label={t("sign.category")}
-            values={values}
-            errors={errors}
             required={required("category")}
-            options={letter.categories.map((c) => ({ value: c, label: c }))}
+            options={letter.categories.map((c) => ({ value: c, label: shownCategory(letter, c) }))}
           />
         ) : null}
         <SelectField
-          ctx={ctx}
+          {...form}
           name="country"
           label={t("sign.country")}
-          values={values}
-          errors={errors}
           required={required("country")}
           options={countryOptions(ctx.locale).map((c) => ({ value: c.code, label: c.name }))}
         />
         <TextField
-          ctx={ctx}
+          {...form}
           name="website"
           label={t("sign.website")}
-          values={values}
-          errors={errors}
           required={required("website")}
           seal="identity"
           max={FIELD_LIMITS.website}
@@ -196,12 +201,10 @@ export function SignPage({
           inputMode="url"
         />
         <TextField
-          ctx={ctx}
+          {...form}
           name="contact_person"
           label={t("sign.contactPerson")}
           hint={t("sign.contactHint")}
-          values={values}
-          errors={errors}
           required={required("contact_person")}
           seal="contact"
           max={FIELD_LIMITS.contact_person}
@@ -209,13 +212,11 @@ export function SignPage({
           converted={converted}
         />
         <TextField
-          ctx={ctx}
+          {...form}
           name="email"
           type="email"
           label={t("sign.email")}
           hint={t("sign.emailHint")}
-          values={values}
-          errors={errors}
           required
           max={FIELD_LIMITS.email}
           autocomplete="email"
@@ -230,24 +231,40 @@ export function SignPage({
             options={[
               { value: "listed", label: t("sign.listed"), hint: t("sign.listedHint") },
               { value: "undisclosed", label: t("sign.undisclosed"), hint: t("sign.undisclosedHint") },
+              {
+                value: "threshold",
+                label: t("sign.threshold"),
+                hint: t("sign.thresholdHint"),
+                more: (
+                  <ThresholdFields
+                    ctx={ctx}
+                    values={{ ...values, threshold: values.threshold ?? String(DEFAULT_THRESHOLD) }}
+                    errors={errors}
+                  />
+                ),
+              },
             ]}
           />
         ) : (
           <p class="muted">{t("sign.listedOnly")}</p>
         )}
 
-        <CheckField
+        <Check
           name="updates"
           label={t("sign.updates")}
           hint={t("sign.updatesHint")}
           checked={values.updates === "yes"}
-          error={errors.updates}
+          value="yes"
+          class="check"
+          errors={errors}
         />
-        <CheckField
+        <Check
           name="consent"
           label={t("sign.consent")}
           checked={values.consent === "yes"}
-          error={errors.consent}
+          value="yes"
+          class="check"
+          errors={errors}
         />
         <div>
           <button type="submit">{converted.length > 0 ? t("sign.submitChecked") : t("sign.submit")}</button>
@@ -257,206 +274,26 @@ export function SignPage({
   );
 }
 
-/** A yes/no question of the form (a checkbox sending "yes"), with its error above and its hint below. */
-function CheckField({
-  name,
-  label,
-  hint,
-  checked,
-  error,
-}: {
-  name: string;
-  label: string;
-  hint?: string;
-  checked: boolean;
-  error: string | undefined;
-}) {
-  const describedBy = [hint ? `field-${name}-hint` : "", error ? `field-${name}-error` : ""]
-    .filter(Boolean)
-    .join(" ");
-  return (
-    <div class="field">
-      {error ? (
-        <span id={`field-${name}-error`} class="field-error">
-          {error}
-        </span>
-      ) : null}
-      <label class="check">
-        <input
-          type="checkbox"
-          name={name}
-          value="yes"
-          checked={checked}
-          aria-invalid={error ? "true" : undefined}
-          aria-describedby={describedBy || undefined}
-        />{" "}
-        {label}
-      </label>
-      {hint ? (
-        <span id={`field-${name}-hint`} class="muted">
-          {hint}
-        </span>
-      ) : null}
-    </div>
-  );
-}
-
-type TextFieldProps = {
-  ctx: PageContext;
-  name: SignFormField;
-  label: string;
-  hint?: string;
-  values: SignForm;
-  errors: FieldErrors;
-  required: boolean;
-  max: number;
-  type?: "text" | "email";
-  seal?: "identity" | "contact";
-  autocomplete?: string;
-  inputMode?: "url" | "email" | "text";
-  converted?: SignFormField[];
-};
-
-function TextField({
-  ctx,
-  name,
-  label,
-  hint,
-  values,
-  errors,
-  required,
-  max,
-  type = "text",
-  seal,
-  autocomplete,
-  inputMode,
-  converted = [],
-}: TextFieldProps) {
-  const id = `field-${name}`;
-  const error = errors[name];
-  const wasConverted = converted.includes(name);
-  const notes = [hint ? `${id}-hint` : "", wasConverted ? `${id}-converted` : "", error ? `${id}-error` : ""]
-    .filter(Boolean)
-    .join(" ");
-  return (
-    <div class="field">
-      <label for={id}>
-        {label}
-        {required ? null : <span class="muted"> {ctx.t("sign.optional")}</span>}
-      </label>
-      {hint ? (
-        <span id={`${id}-hint`} class="muted">
-          {hint}
-        </span>
-      ) : null}
-      {wasConverted ? (
-        <span id={`${id}-converted`} class="converted">
-          {ctx.t("sign.convertedField")}
-        </span>
-      ) : null}
-      {error ? (
-        <span id={`${id}-error`} class="field-error">
-          {error}
-        </span>
-      ) : null}
-      <input
-        id={id}
-        type={type}
-        name={name}
-        value={values[name] ?? ""}
-        maxLength={max}
-        autocomplete={autocomplete}
-        inputMode={inputMode}
-        data-seal={seal}
-        data-required={required ? "" : undefined}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={notes || undefined}
-      />
-    </div>
-  );
-}
-
-function SelectField({
-  ctx,
-  name,
-  label,
-  values,
-  errors,
-  required,
-  options,
-}: {
-  ctx: PageContext;
-  name: SignFormField;
-  label: string;
-  values: SignForm;
-  errors: FieldErrors;
-  required: boolean;
-  options: { value: string; label: string }[];
-}) {
-  const id = `field-${name}`;
-  const error = errors[name];
-  return (
-    <div class="field">
-      <label for={id}>
-        {label}
-        {required ? null : <span class="muted"> {ctx.t("sign.optional")}</span>}
-      </label>
-      {error ? (
-        <span id={`${id}-error`} class="field-error">
-          {error}
-        </span>
-      ) : null}
-      {/* Category and country travel in the sealed identity of an undisclosed endorsement too. */}
-      <select
-        id={id}
-        name={name}
-        data-seal="identity"
-        data-required={required ? "" : undefined}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        <option value="">{ctx.t("sign.choose")}</option>
-        {options.map((o) => (
-          <option value={o.value} selected={values[name] === o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-function Choice({
-  name,
-  legend,
-  value,
-  error,
-  options,
-}: {
-  name: SignFormField;
-  legend: string;
-  value: string | undefined;
-  error: string | undefined;
-  options: { value: string; label: string; hint?: string }[];
-}) {
-  return (
-    <fieldset class="field choice" aria-describedby={error ? `field-${name}-error` : undefined}>
-      <legend>{legend}</legend>
-      {error ? (
-        <span id={`field-${name}-error`} class="field-error">
-          {error}
-        </span>
-      ) : null}
-      {options.map((o) => (
-        <label class="check">
-          <input type="radio" name={name} value={o.value} checked={value === o.value} />{" "}
-          <strong>{o.label}</strong>
-          {o.hint ? <span class="choice-hint">{o.hint}</span> : null}
-        </label>
-      ))}
-    </fieldset>
-  );
-}
+/** The fields in the order the form shows them: the error summary lists its links in the same order. */
+const SUMMARY_ORDER: readonly SignFormField[] = [
+  "kind",
+  "name",
+  "name_alt",
+  "affiliation",
+  "category",
+  "country",
+  "website",
+  "contact_person",
+  "email",
+  "visibility",
+  "threshold",
+  "disclose_on",
+  "updates",
+  "consent",
+  "sealed_identity",
+  "identity_salt",
+  "sealed_contact",
+];
 
 /** The page after a successful submission: where the confirmation link went, and what happens next. */
 export function SignSentPage({ ctx, title, slug }: { ctx: PageContext; title: string; slug: string }) {
