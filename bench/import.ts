@@ -19,6 +19,7 @@ import path from "node:path";
 import { importSignaturesCommand } from "../src/cli/import-signatures.ts";
 import { openEndorsementFile } from "../src/domain/endorsement-file-stream.ts";
 import { mapColumns } from "../src/domain/endorsement-import.ts";
+import { insertRows } from "../src/store/bulk-insert.ts";
 import { openStore } from "../src/store/db.ts";
 import { migrateToLatest } from "../src/store/migrate.ts";
 import { FORM_MAP, messyEndorsementFile } from "../test/endorsement-csv.ts";
@@ -49,7 +50,10 @@ function generate(file: string, rows: number): void {
   report({ records: fixture.expected.imported + fixture.expected.duplicates + fixture.expected.rejected });
 }
 
-/** The same file through the same reader, its rows inserted as they come in batches of the import's size. */
+/**
+ * The same file through the same reader, its rows inserted as they come in batches of the import's size and
+ * by the import's own bulk insert (bulk-insert.ts).
+ */
 async function baseline(file: string, dataDir: string, databaseUrl: string | undefined, letterId: number) {
   const store = await openStore({ dataDir, databaseUrl });
   const started = performance.now();
@@ -78,13 +82,7 @@ async function baseline(file: string, dataDir: string, databaseUrl: string | und
       confirmed_at: at,
       updated_at: at,
     }));
-    await store.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < values.length; i += 500)
-        await trx
-          .insertInto("signatures")
-          .values(values.slice(i, i + 500))
-          .execute();
-    });
+    await store.db.transaction().execute((trx) => insertRows(trx, "signatures", values));
     batch = [];
   };
   for await (const record of source.body()) {
