@@ -1,0 +1,26 @@
+import type { VisibilityCounts } from "../src/domain/counts.ts";
+
+type Split = Omit<VisibilityCounts, "total">;
+
+const NONE: Split = { listed: 0, undisclosed: 0 };
+
+const withTotal = (split: Split): VisibilityCounts => ({ total: split.listed + split.undisclosed, ...split });
+
+/**
+ * A letter's counts as domain/counts.ts spells them, from how many of each kind are listed and undisclosed;
+ * every total is the sum of its parts, as there. `waiting` is left out for readers that do not carry it
+ * (the log's recount, the API's counts object).
+ */
+export function countsOf(parts: { organisation?: Split; individual?: Split; waiting?: number }) {
+  const organisation = withTotal(parts.organisation ?? NONE);
+  const individual = withTotal(parts.individual ?? NONE);
+  const all = withTotal({
+    listed: organisation.listed + individual.listed,
+    undisclosed: organisation.undisclosed + individual.undisclosed,
+  });
+  return {
+    ...all,
+    ...(parts.waiting === undefined ? {} : { waiting: parts.waiting }),
+    byKind: { organisation, individual },
+  };
+}
