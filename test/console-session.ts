@@ -5,8 +5,8 @@ import { formSession } from "./app.ts";
 
 export const FORM = "application/x-www-form-urlencoded";
 
-/** Signs in through the real form (no second factor); returns the cookies a browser would hold afterwards. */
-export async function signIn(app: FastifyInstance, user: TestUser): Promise<string> {
+/** Opens the sign-in page and sends its form with the account's address and password, which it must accept. */
+async function submitSignInForm(app: FastifyInstance, user: TestUser) {
   const page = await app.inject({ method: "GET", url: "/admin/login" });
   const { cookie, csrf } = formSession(page);
   const response = await app.inject({
@@ -16,6 +16,12 @@ export async function signIn(app: FastifyInstance, user: TestUser): Promise<stri
     payload: new URLSearchParams({ _csrf: csrf, email: user.email, password: user.password }).toString(),
   });
   expect(response.statusCode).toBe(303);
+  return { cookie, response };
+}
+
+/** Signs in through the real form (no second factor); returns the cookies a browser would hold afterwards. */
+export async function signIn(app: FastifyInstance, user: TestUser): Promise<string> {
+  const { cookie, response } = await submitSignInForm(app, user);
   const session = response.cookies.find((c) => c.name === "us_session" || c.name === "__Host-us_session")!;
   return `${cookie}; ${session.name}=${session.value}`;
 }
@@ -66,15 +72,7 @@ export async function signInAndLand(
   app: FastifyInstance,
   user: TestUser,
 ): Promise<{ cookie: string; csrf: string }> {
-  const page = await app.inject({ method: "GET", url: "/admin/login" });
-  const { cookie, csrf } = formSession(page);
-  const response = await app.inject({
-    method: "POST",
-    url: "/admin/login",
-    headers: { "content-type": FORM, cookie },
-    payload: new URLSearchParams({ _csrf: csrf, email: user.email, password: user.password }).toString(),
-  });
-  expect(response.statusCode).toBe(303);
+  const { cookie, response } = await submitSignInForm(app, user);
   // Forms after sign-in carry a token bound to the new session: take it from the page the browser lands on.
   const signedIn = cookieHeader(cookie, response);
   const landing = await app.inject({
@@ -82,5 +80,5 @@ export async function signInAndLand(
     url: response.headers.location!,
     headers: { cookie: signedIn },
   });
-  return { cookie: signedIn, csrf: /name="_csrf" value="([^"]+)"/.exec(landing.body)![1]! };
+  return { cookie: signedIn, csrf: csrfOf(landing.body) };
 }

@@ -1,6 +1,8 @@
-import type { VisibilityCounts } from "../src/domain/counts.ts";
+import type { Counts, VisibilityCounts } from "../src/domain/counts.ts";
 
 type Split = Omit<VisibilityCounts, "total">;
+
+type Parts = { organisation?: Split; individual?: Split };
 
 const NONE: Split = { listed: 0, undisclosed: 0 };
 
@@ -11,7 +13,9 @@ const withTotal = (split: Split): VisibilityCounts => ({ total: split.listed + s
  * every total is the sum of its parts, as there. `waiting` is left out for readers that do not carry it
  * (the log's recount, the API's counts object).
  */
-export function countsOf(parts: { organisation?: Split; individual?: Split; waiting?: number }) {
+export function countsOf(parts: Parts & { waiting: number }): Counts;
+export function countsOf(parts: Parts): Omit<Counts, "waiting">;
+export function countsOf(parts: Parts & { waiting?: number }): Counts | Omit<Counts, "waiting"> {
   const organisation = withTotal(parts.organisation ?? NONE);
   const individual = withTotal(parts.individual ?? NONE);
   const all = withTotal({

@@ -6,7 +6,7 @@ import type { Actor } from "../src/policies/actor.ts";
 import type { Dialect } from "../src/store/db.ts";
 import { commandDeps, insertUser } from "./accounts.ts";
 import { useStore } from "./databases.ts";
-import { insertCampaign, insertLetter } from "./letter-factory.ts";
+import { insertLetterInNewCampaign } from "./letter-factory.ts";
 
 /*
  * The set-up the recipient, delivery, response and stance command tests share: a published letter with one
@@ -47,18 +47,14 @@ export function useRecipientLetter(dialect: Dialect) {
 
   async function setUp() {
     const { db } = store.current();
-    const campaign = await insertCampaign(db);
-    const letter = await insertLetter(db, {
-      campaignId: campaign.id,
-      translations: [
-        {
-          language: "en",
-          title: "Stop the arms flow",
-          subject: "Arms embargo",
-          body: "We, the undersigned {{total}} organisations, ask.",
-        },
-      ],
-    });
+    const { campaign, letter } = await insertLetterInNewCampaign(db, [
+      {
+        language: "en",
+        title: "Stop the arms flow",
+        subject: "Arms embargo",
+        body: "We, the undersigned {{total}} organisations, ask.",
+      },
+    ]);
     const user = await insertUser(store.current(), { role: "coordinator" });
     const actor: Actor = {
       userId: user.id,

@@ -43,7 +43,7 @@ for (const dialect of DIALECTS) {
     /** Imports a forms export into letter `l`, as the command line does, with the coordinator's answers. */
     const importForms = (
       l: { slug: string },
-      input: Omit<ImportInput, "actor" | "letterSlug" | "status" | "map">,
+      input: Pick<ImportInput, "answers" | "dates" | "key"> & { text: string },
     ) =>
       importSignatures(
         { store: store.current() },
