@@ -1,6 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { expect } from "vitest";
-import type { TestUser } from "./accounts.ts";
+import type { Role } from "../src/domain/roles.ts";
+import type { Store } from "../src/store/db.ts";
+import { insertUser, type TestUser } from "./accounts.ts";
 import { formSession } from "./app.ts";
 
 export const FORM = "application/x-www-form-urlencoded";
@@ -24,6 +26,11 @@ export async function signIn(app: FastifyInstance, user: TestUser): Promise<stri
   const { cookie, response } = await submitSignInForm(app, user);
   const session = response.cookies.find((c) => c.name === "us_session" || c.name === "__Host-us_session")!;
   return `${cookie}; ${session.name}=${session.value}`;
+}
+
+/** Signs in a new account that has `role` in one campaign, as a member of that campaign's team would. */
+export async function signInToCampaign(app: FastifyInstance, store: Store, role: Role, campaignId: number) {
+  return signIn(app, await insertUser(store, { role, campaigns: [campaignId] }));
 }
 
 /** The form token on a page whose CSRF cookie the browser already holds. */

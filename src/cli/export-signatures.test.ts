@@ -1,8 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { insertUser } from "../../test/accounts.ts";
 import { buildTestApp } from "../../test/app.ts";
-import { signIn } from "../../test/console-session.ts";
+import { getAs, signInToCampaign } from "../../test/console-session.ts";
 import { DIALECTS, useStore } from "../../test/databases.ts";
 import { insertEndorsement } from "../../test/endorsement-factory.ts";
 import { keyCommandRun } from "../../test/key-command.ts";
@@ -105,23 +104,12 @@ for (const dialect of DIALECTS) {
     it("gives the console only the public list: listed, approved, no contact", async () => {
       const letter = await letterWithEndorsements();
       const { app } = await buildTestApp(store.current(), store.dataDir());
-      const cookie = await signIn(
-        app,
-        await insertUser(store.current(), { role: "reviewer", campaigns: [letter.campaignId] }),
-      );
-      const json = await app.inject({
-        method: "GET",
-        url: `/admin/letters/${letter.id}/export/public.json`,
-        headers: { cookie },
-      });
+      const cookie = await signInToCampaign(app, store.current(), "reviewer", letter.campaignId);
+      const json = await getAs(app, `/admin/letters/${letter.id}/export/public.json`, cookie);
       expect(json.statusCode).toBe(200);
       expect(JSON.parse(json.body).map((r: { name: string }) => r.name)).toEqual(['Athan, "Freedom" Media']);
       expect(json.body).not.toContain("athan@example.org");
-      const csv = await app.inject({
-        method: "GET",
-        url: `/admin/letters/${letter.id}/export/public.csv`,
-        headers: { cookie },
-      });
+      const csv = await getAs(app, `/admin/letters/${letter.id}/export/public.csv`, cookie);
       expect(csv.headers["content-type"]).toContain("text/csv");
       expect(csv.body).not.toContain("undisclosed");
       await app.close();
