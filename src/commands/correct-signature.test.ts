@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, useStore } from "../../test/databases.ts";
 import { insertEndorsement } from "../../test/endorsement-factory.ts";
-import { consoleActor, joined } from "../../test/letter-drafts.ts";
+import { asReviewerIn, consoleActor, joined } from "../../test/letter-drafts.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
 import { matchKey } from "../domain/names.ts";
 import type { Actor } from "../policies/actor.ts";
@@ -90,11 +90,7 @@ for (const dialect of DIALECTS) {
         correctSignature(
           deps,
           {
-            actor: {
-              ...(coordinator as Exclude<Actor, "cli">),
-              role: "reviewer",
-              campaigns: new Map([[letter.campaignId, "reviewer" as const]]),
-            },
+            actor: asReviewerIn(coordinator, letter.campaignId),
             letterId: letter.id,
             signatureId: id,
             form: { name: "X" },
