@@ -1,5 +1,5 @@
 import { countryName } from "../../../domain/countries.ts";
-import { ENDORSEMENT_COLUMNS, type EndorsementColumn } from "../../../domain/endorsement-file.ts";
+import { ENDORSEMENT_COLUMNS } from "../../../domain/endorsement-file.ts";
 import type { PlannedRow, RowOutcome } from "../../../domain/endorsement-import.ts";
 import { en } from "../../../i18n/en.ts";
 import { formatNumber, type MessageKey } from "../../../i18n/index.ts";
