@@ -41,13 +41,14 @@ for (const dialect of DIALECTS) {
 
     /** A worker on the test database whose start-up pass has finished, driven by drain() unless nudged. */
     async function started(
-      options: { smtp?: boolean; leaseMs?: number; stopWaitMs?: number } = {},
+      options: { smtp?: boolean; leaseMs?: number; stopWaitMs?: number; concurrency?: number } = {},
     ): Promise<OutboxWorker> {
       const { db, dialect: name } = store.current();
       const transport = createMailTransport({
         smtpUrl: options.smtp === false ? undefined : peer.url,
         dataDir: store.dataDir(),
         from: "Undersigned <letters@example.org>",
+        ...(options.concurrency ? { connections: options.concurrency } : {}),
       });
       const worker = startOutboxWorker({
         db,
@@ -59,6 +60,7 @@ for (const dialect of DIALECTS) {
         pollMs: 60_000,
         ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
         ...(options.stopWaitMs ? { stopWaitMs: options.stopWaitMs } : {}),
+        ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       });
       workers.push(worker);
       await worker.drain();
@@ -304,6 +306,29 @@ for (const dialect of DIALECTS) {
       worker.nudge();
       await waitFor(() => peer.count(message_id) === 1);
       await waitFor(async () => (await row(id)).state === "sent");
+    });
+
+    it("sends several messages at once, each exactly once, over as many connections", async () => {
+      // The peer holds every message until three are in its hands at the same time: a worker sending one at
+      // a time never gets there, and the drain below never ends.
+      const held: (() => void)[] = [];
+      let mostAtOnce = 0;
+      peer.onMessage = () =>
+        new Promise<undefined>((resolve) => {
+          held.push(() => resolve(undefined));
+          mostAtOnce = Math.max(mostAtOnce, held.length);
+          if (held.length === 3) for (const release of held.splice(0)) release();
+        });
+      const worker = await started({ concurrency: 3 });
+      const ids = [];
+      for (let i = 0; i < 6; i++) ids.push(await enqueue({ to: `signer${i}@example.net` }));
+
+      expect(await worker.drain()).toBe(6);
+      expect(mostAtOnce).toBe(3);
+      expect(peer.accepted).toHaveLength(6);
+      const messageIds = await Promise.all(ids.map(async (id) => (await row(id)).message_id));
+      for (const messageId of messageIds) expect(peer.count(messageId)).toBe(1);
+      for (const id of ids) expect(await row(id)).toMatchObject({ state: "sent", attempts: 1 });
     });
 
     it("lets the message being sent finish when stopped, and takes no more", async () => {

@@ -81,13 +81,15 @@ export type OutboxWorkerOptions = {
   now: () => Date;
   /** Plain terminal lines for the operator (where mail goes; each message stored in the local mailbox). */
   announce?: (line: string) => void;
+  /** How many messages it sends at once (each lane claims, sends and records one message at a time). */
+  concurrency?: number;
   pollMs?: number;
   leaseMs?: number;
   stopWaitMs?: number;
 };
 
 export type OutboxWorker = {
-  /** Stops polling, waits (bounded) for the message being sent, then closes the transport. */
+  /** Stops polling, waits (bounded) for the messages being sent, then closes the transport. */
   stop(): Promise<void>;
   /** Processes every message due now; resolves to how many it took. */
   drain(): Promise<number>;
@@ -106,12 +108,13 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const pollMs = options.pollMs ?? POLL_MS;
   const leaseMs = options.leaseMs ?? LEASE_MS;
   const stopWaitMs = options.stopWaitMs ?? STOP_WAIT_MS;
+  const concurrency = Math.max(1, options.concurrency ?? 1);
   const say = options.announce ?? ((line: string) => log.info(line));
 
   let stopping = false;
   let stopped: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
-  // Passes run one after another, so one worker never claims a second message while it sends the first.
+  // Passes run one after another; within a pass, `concurrency` lanes each send one message at a time.
   let chain: Promise<unknown> = Promise.resolve();
 
   // On SQLite an erased address still sits in older WAL frames until a checkpoint copies the new pages
@@ -232,7 +235,9 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     await recordSent(row, result);
   };
 
-  const pass = async (): Promise<number> => {
+  // Each lane's claim is its own atomic UPDATE (SKIP LOCKED on PostgreSQL, the write lock on SQLite), so
+  // lanes never claim the same message, and every rule above holds per message whatever the others do.
+  const lane = async (): Promise<number> => {
     let processed = 0;
     while (!stopping) {
       const row = await claimNext(db, dialect, now(), leaseMs);
@@ -241,6 +246,13 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       processed++;
     }
     return processed;
+  };
+  const pass = async (): Promise<number> => {
+    // Settled, not all: a pass ends only when every lane has, so the next pass never adds lanes to running ones.
+    const lanes = await Promise.allSettled(Array.from({ length: concurrency }, lane));
+    const failed = lanes.find((l) => l.status === "rejected");
+    if (failed) throw failed.reason;
+    return lanes.reduce((sum, l) => sum + (l.status === "fulfilled" ? l.value : 0), 0);
   };
 
   const drain = (): Promise<number> => {
