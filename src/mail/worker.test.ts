@@ -5,7 +5,7 @@ import { type SmtpPeer, startSmtpPeer } from "../../test/smtp-peer.ts";
 import { sleep, waitFor } from "../../test/wait.ts";
 import { createLogger } from "../log.ts";
 import { readLocalMailbox } from "./mailbox.ts";
-import { enqueueMail, type OutgoingMail } from "./outbox.ts";
+import { enqueueMail, mailQueued, type OutgoingMail } from "./outbox.ts";
 import { createMailTransport } from "./transports.ts";
 import { LEASE_MS, MAX_ATTEMPTS, type OutboxWorker, retryDelayMs, startOutboxWorker } from "./worker.ts";
 
@@ -329,6 +329,15 @@ for (const dialect of DIALECTS) {
       const messageIds = await Promise.all(ids.map(async (id) => (await row(id)).message_id));
       for (const messageId of messageIds) expect(peer.count(messageId)).toBe(1);
       for (const id of ids) expect(await row(id)).toMatchObject({ state: "sent", attempts: 1 });
+    });
+
+    it("sends at once what this process says it queued, without waiting for its poll", async () => {
+      await started();
+      const id = await enqueue();
+      const { message_id } = await row(id);
+      mailQueued();
+      await waitFor(() => peer.count(message_id) === 1);
+      await waitFor(async () => (await row(id)).state === "sent");
     });
 
     it("lets the message being sent finish when stopped, and takes no more", async () => {

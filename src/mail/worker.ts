@@ -3,6 +3,7 @@ import type { Logger } from "../log.ts";
 import type { Dialect } from "../store/db.ts";
 import { letterChanged } from "../store/letter-changes.ts";
 import type { Database } from "../store/schema.ts";
+import { onMailQueued } from "./outbox.ts";
 import {
   claimNext,
   markFailed,
@@ -256,7 +257,10 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   };
 
   const drain = (): Promise<number> => {
-    const run = chain.then(pass);
+    const run = chain.then(() => {
+      passWaiting = false;
+      return pass();
+    });
     chain = run.catch(() => {});
     return run;
   };
@@ -276,16 +280,26 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     timer.unref();
   };
 
+  // Woken when this process queues mail; a pass already waiting its turn will find that mail too.
+  let passWaiting = false;
+  const nudge = () => {
+    if (passWaiting) return;
+    passWaiting = true;
+    schedule(0);
+  };
+  const stopListening = onMailQueued(nudge);
+
   say(`Mail goes ${transport.description}`);
   // Mail queued while no worker ran goes out now; started synchronously so it is the first pass in line.
   tick();
 
   return {
     drain,
-    nudge: () => schedule(0),
+    nudge,
     stop() {
       stopped ??= (async () => {
         stopping = true;
+        stopListening();
         clearTimeout(timer);
         const finished = await Promise.race([chain.then(() => true), sleep(stopWaitMs).then(() => false)]);
         if (!finished) {
