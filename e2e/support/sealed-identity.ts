@@ -7,7 +7,7 @@ import { commitment } from "../../src/domain/tlog/entries.ts";
 /** What an organisation typed into the sign form before the browser sealed it. */
 export type TypedOrganisation = { name: string; nameAlt: string; website: string; contact: string };
 
-/** Types the organisation into the open sign form, as a regional one in Thailand; the email is left to the step. */
+/** Types the organisation into the open sign form, as a regional one in Thailand (not its email address). */
 export async function fillInTheOrganisation(page: Page, typed: TypedOrganisation): Promise<void> {
   await page.getByLabel("Name of the organisation").fill(typed.name);
   await page.getByLabel("Name in another script").fill(typed.nameAlt);
