@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
+import { assetUrl, CONFUSABLES_ASSET } from "../http/static-assets.ts";
 import { MYANMAR_LABEL_FONT, subsetMyanmarLabelFont } from "./myanmar-label-font.ts";
 
 /*
@@ -107,10 +108,24 @@ const fflateInPage: Plugin = {
   },
 };
 
+/**
+ * The confusables table is not bundled: the scripts import it from the server (static-assets.ts serves it,
+ * made from the domain's module), under the name its content gives it, so a bundle carries no copy of it.
+ */
+export const confusablesFromServer: Plugin = {
+  name: "confusables-from-server",
+  setup(builder) {
+    builder.onResolve({ filter: /confusables-table\.ts$/ }, () => ({
+      path: assetUrl(CONFUSABLES_ASSET),
+      external: true,
+    }));
+  },
+};
+
 export async function bundleConsoleScript(name: keyof typeof CONSOLE_BUNDLES): Promise<string> {
   const result = await build({
     entryPoints: [CONSOLE_BUNDLES[name].source],
-    plugins: [nodeCryptoStub, fflateInPage],
+    plugins: [nodeCryptoStub, fflateInPage, confusablesFromServer],
     inject: [fileURLToPath(new URL("./buffer-shim.ts", import.meta.url))],
     bundle: true,
     format: "esm",
