@@ -5,6 +5,7 @@ import { openKeyFile, parseKeyFile } from "../src/crypto/coalition-key.ts";
 import { keyFingerprint } from "../src/crypto/key-fingerprint.ts";
 import { insertUser } from "../test/accounts.ts";
 import { insertSignableLetter } from "../test/sign-on-factory.ts";
+import { openTheKeyInThisBrowser } from "./support/coalition-key.ts";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
 import { expectSelfContained } from "./support/reader.ts";
 import { expectNoneCarries, secretForms } from "./support/secrets.ts";
@@ -134,14 +135,7 @@ describe.skipIf(!CHROMIUM.available)(
       });
       await page.goto(`${base}/admin/letters/${letter.id}/review`);
       expect(await page.locator("table.review-queue").textContent()).not.toContain(UNDISCLOSED);
-      await page.getByLabel("Key file").setInputFiles(keyFile);
-      await page.getByLabel("Passphrase").fill(PASSPHRASE);
-      await page.getByRole("button", { name: "Open in this browser" }).click();
-      await page.waitForFunction(
-        () => document.querySelector("[data-key-status]")?.textContent?.startsWith("Key loaded"),
-        null,
-        { timeout: 120_000 },
-      );
+      await openTheKeyInThisBrowser(page, keyFile, PASSPHRASE);
       const opened = (await page.locator("table.review-queue").textContent()) ?? "";
       expect(opened).toContain(UNDISCLOSED);
       expect(opened).toContain("undisclosed@example.net");

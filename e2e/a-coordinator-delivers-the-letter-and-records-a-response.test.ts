@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
-import { createOwnerThroughSetupLink } from "./support/owner.ts";
+import { COORDINATOR, createOwnerThroughSetupLink } from "./support/owner.ts";
 import { expectSelfContained, switchLanguage } from "./support/reader.ts";
 import { screenshotOf, screenshotWithFonts } from "./support/screenshot.ts";
 
@@ -20,11 +20,7 @@ describe.skipIf(!CHROMIUM.available)(
     it("adds recipients, delivers, records a response and a stance; the reader's tracker follows", async () => {
       const page = journey.page();
       const base = journey.baseUrl();
-      await createOwnerThroughSetupLink(journey, {
-        name: "Daw Coordinator",
-        email: "coordinator@example.org",
-        password: "a passphrase for the coordinator",
-      });
+      await createOwnerThroughSetupLink(journey, COORDINATOR);
       const { db } = journey.server().store;
       const letter = await db.selectFrom("letters").select(["id", "slug"]).executeTakeFirstOrThrow();
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { setCampaignKey } from "../src/commands/set-campaign-key.ts";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
-import { createOwnerThroughSetupLink } from "./support/owner.ts";
+import { COORDINATOR, createOwnerThroughSetupLink } from "./support/owner.ts";
 import { expectSelfContained, switchLanguage } from "./support/reader.ts";
 import { screenshotWithFonts } from "./support/screenshot.ts";
 
@@ -22,11 +22,7 @@ describe.skipIf(!CHROMIUM.available)(`a coordinator drafts and publishes a lette
   it("drafts a letter with endnotes and a Burmese translation, previews it, publishes it, and readers see it", async () => {
     const page = journey.page();
     const base = journey.baseUrl();
-    await createOwnerThroughSetupLink(journey, {
-      name: "Daw Coordinator",
-      email: "coordinator@example.org",
-      password: "a passphrase for the coordinator",
-    });
+    await createOwnerThroughSetupLink(journey, COORDINATOR);
 
     // A campaign for the letter.
     await page.goto(`${base}/admin/campaigns`);

@@ -7,6 +7,7 @@ import { matchKey } from "../src/domain/names.ts";
 import { insertEndorsement } from "../test/endorsement-factory.ts";
 import { workbookOf } from "../test/endorsement-xlsx.ts";
 import { insertSignableLetter } from "../test/sign-on-factory.ts";
+import { handTheKeyToThePage } from "./support/coalition-key.ts";
 import { CHROMIUM, type SentRequest, useJourney } from "./support/journey.ts";
 import { createOwnerThroughSetupLink } from "./support/owner.ts";
 import { expectSelfContained } from "./support/reader.ts";
@@ -142,9 +143,7 @@ describe.skipIf(!CHROMIUM.available)(`a coordinator imports a spreadsheet${CHROM
 
     // The duplicates page compares the undisclosed endorsements once the key is loaded in the page.
     await page.goto(`${journey.baseUrl()}/admin/letters/${letter.id}/duplicates`);
-    await page.getByLabel("Key file").setInputFiles(keyFile);
-    await page.getByLabel("Passphrase").fill(PASSPHRASE);
-    await page.getByRole("button", { name: "Open in this browser" }).click();
+    await handTheKeyToThePage(page, keyFile, PASSPHRASE);
     const pairs = page.locator("[data-undisclosed-pair]");
     await pairs.first().waitFor({ timeout: 60_000 });
     expect(await pairs.count()).toBe(2);

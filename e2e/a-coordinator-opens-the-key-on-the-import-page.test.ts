@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createKeyFile } from "../src/crypto/coalition-key.ts";
 import { insertSignableLetter } from "../test/sign-on-factory.ts";
+import { openTheKeyInThisBrowser } from "./support/coalition-key.ts";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
 import { createOwnerThroughSetupLink, turnOnTotp } from "./support/owner.ts";
 
@@ -35,14 +36,7 @@ describe.skipIf(!CHROMIUM.available)(`a coordinator opens the key on the import 
       if (/Content Security Policy|WebAssembly/i.test(message.text())) refused.push(message.text());
     });
     await page.goto(`${journey.baseUrl()}/admin/letters/${letter.id}/import`);
-    await page.getByLabel("Key file").setInputFiles(keyFile);
-    await page.getByLabel("Passphrase").fill(PASSPHRASE);
-    await page.getByRole("button", { name: "Open in this browser" }).click();
-    await page.waitForFunction(
-      () => document.querySelector("[data-key-status]")?.textContent?.startsWith("Key loaded"),
-      null,
-      { timeout: 120_000 },
-    );
+    await openTheKeyInThisBrowser(page, keyFile, PASSPHRASE);
     expect(await page.getByLabel("Passphrase").inputValue()).toBe("");
     expect(refused).toEqual([]);
   });

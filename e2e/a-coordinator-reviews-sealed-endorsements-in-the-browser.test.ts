@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createKeyFile } from "../src/crypto/coalition-key.ts";
 import { insertSignableLetter } from "../test/sign-on-factory.ts";
+import { openTheKeyInThisBrowser } from "./support/coalition-key.ts";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
 import { createOwnerThroughSetupLink, turnOnTotp } from "./support/owner.ts";
 import { expectSelfContained } from "./support/reader.ts";
@@ -75,14 +76,7 @@ describe.skipIf(!CHROMIUM.available)(
       expect(await page.locator("table.review-queue").textContent()).not.toContain(BURMESE_UNDISCLOSED);
 
       // The key file and passphrase go into the page; argon2id over 256 MiB in WebAssembly takes seconds.
-      await page.getByLabel("Key file").setInputFiles(keyFile);
-      await page.getByLabel("Passphrase").fill(PASSPHRASE);
-      await page.getByRole("button", { name: "Open in this browser" }).click();
-      await page.waitForFunction(
-        () => document.querySelector("[data-key-status]")?.textContent?.startsWith("Key loaded"),
-        null,
-        { timeout: 120_000 },
-      );
+      await openTheKeyInThisBrowser(page, keyFile, PASSPHRASE);
       expect(await page.getByLabel("Passphrase").inputValue()).toBe("");
       const opened = (await page.locator("table.review-queue").textContent()) ?? "";
       for (const name of UNDISCLOSED) expect(opened).toContain(name);

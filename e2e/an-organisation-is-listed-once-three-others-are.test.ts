@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { approveSignature } from "../src/commands/approve-signature.ts";
 import { createKeyFile } from "../src/crypto/coalition-key.ts";
 import { insertSignableLetter } from "../test/sign-on-factory.ts";
+import { openTheKeyInThisBrowser } from "./support/coalition-key.ts";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
 import { createOwnerThroughSetupLink, turnOnTotp } from "./support/owner.ts";
 import { expectSelfContained } from "./support/reader.ts";
@@ -93,14 +94,7 @@ describe.skipIf(!CHROMIUM.available)(
         "0 waiting, 1 with their condition met.",
       );
       expect(await console.locator("table[data-listing]").textContent()).not.toContain(NAME);
-      await console.getByLabel("Key file").setInputFiles(keyFile);
-      await console.getByLabel("Passphrase").fill(PASSPHRASE);
-      await console.getByRole("button", { name: "Open in this browser" }).click();
-      await console.waitForFunction(
-        () => document.querySelector("[data-key-status]")?.textContent?.startsWith("Key loaded"),
-        null,
-        { timeout: 120_000 },
-      );
+      await openTheKeyInThisBrowser(console, keyFile, PASSPHRASE);
       const opened = console.locator("table[data-listing] tr", { hasText: NAME });
       await opened.getByRole("checkbox").check();
       await console.getByRole("button", { name: "List these names" }).click();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { openSealed } from "../src/crypto/seal.ts";
-import { utf8 } from "../src/domain/tlog/bytes.ts";
-import { commitment } from "../src/domain/tlog/entries.ts";
 import { insertSignableLetter } from "../test/sign-on-factory.ts";
+import { signatureOf } from "../test/signature-rows.ts";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
+import { expectSealedAsTyped } from "./support/sealed-identity.ts";
 import {
   approveTheEndorsement,
   confirmationLinkFromMailbox,
@@ -75,11 +75,7 @@ describe.skipIf(!CHROMIUM.available)(`an organisation signs with JavaScript on${
     expect(sealedContact).toMatch(/^[A-Za-z0-9+/]{60,}={0,2}$/);
 
     // The server stored the browser's boxes as they came, and the coordinators' key opens them.
-    const row = await store.db
-      .selectFrom("signatures")
-      .selectAll()
-      .where("letter_id", "=", letter.id)
-      .executeTakeFirstOrThrow();
+    const row = await signatureOf(store.db, letter.id);
     expect(row).toMatchObject({
       visibility: "undisclosed",
       display_name: null,
@@ -90,25 +86,7 @@ describe.skipIf(!CHROMIUM.available)(`an organisation signs with JavaScript on${
       sealed_identity: sealedIdentity,
       sealed_contact: sealedContact,
     });
-    const identity = JSON.parse(await openSealed(sealedIdentity, letter.keyPair));
-    expect(identity).toEqual({
-      v: 1,
-      name: typed.name,
-      name_alt: typed.nameAlt,
-      website: typed.website,
-      category: "regional",
-      country: "TH",
-      salt: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
-    });
-    // The log commitment's salt the browser chose is inside the record; the row holds only the commitment.
-    expect(row.undisclosed_commit).toBe(
-      commitment(Buffer.from(identity.salt, "base64"), utf8(sealedIdentity)),
-    );
-    expect(JSON.parse(await openSealed(sealedContact, letter.keyPair))).toEqual({
-      v: 1,
-      contact_person: typed.contact,
-      email: typed.email,
-    });
+    await expectSealedAsTyped(row, letter.keyPair, typed, typed.email);
     const event = await store.db
       .selectFrom("signer_events")
       .select("detail")
@@ -166,11 +144,7 @@ describe.skipIf(!CHROMIUM.available)(`an organisation signs with JavaScript on${
       "7",
       "2027-01-15",
     ]);
-    const row = await store.db
-      .selectFrom("signatures")
-      .selectAll()
-      .where("letter_id", "=", letter.id)
-      .executeTakeFirstOrThrow();
+    const row = await signatureOf(store.db, letter.id);
     expect(row).toMatchObject({
       visibility: "undisclosed",
       display_name: null,

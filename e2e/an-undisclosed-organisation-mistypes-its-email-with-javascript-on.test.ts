@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { openSealed } from "../src/crypto/seal.ts";
-import { utf8 } from "../src/domain/tlog/bytes.ts";
-import { commitment } from "../src/domain/tlog/entries.ts";
 import { insertSignableLetter } from "../test/sign-on-factory.ts";
+import { signatureOf } from "../test/signature-rows.ts";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
+import { expectSealedAsTyped } from "./support/sealed-identity.ts";
 import { expectNoneCarries } from "./support/secrets.ts";
 import { takeLongerThanAProgram } from "./support/sign-on.ts";
 
@@ -96,36 +95,14 @@ describe.skipIf(!CHROMIUM.available)(
       await page.getByLabel("Email address").fill("mothers.circle@example.org");
       await page.getByRole("button", { name: "Endorse the letter" }).click();
       await page.waitForURL(`**/letters/${letter.slug}/sign/sent`);
-      const row = await store.db
-        .selectFrom("signatures")
-        .selectAll()
-        .where("letter_id", "=", letter.id)
-        .executeTakeFirstOrThrow();
+      const row = await signatureOf(store.db, letter.id);
       expect(row).toMatchObject({
         visibility: "undisclosed",
         display_name: null,
         website: null,
         country: null,
       });
-      const identity = JSON.parse(await openSealed(row.sealed_identity!, letter.keyPair));
-      expect(identity).toEqual({
-        v: 1,
-        name: typed.name,
-        name_alt: typed.nameAlt,
-        website: typed.website,
-        category: "regional",
-        country: "TH",
-        salt: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
-      });
-      // The log commitment's salt the browser chose is inside the record; the row holds only the commitment.
-      expect(row.undisclosed_commit).toBe(
-        commitment(Buffer.from(identity.salt, "base64"), utf8(row.sealed_identity!)),
-      );
-      expect(JSON.parse(await openSealed(row.sealed_contact!, letter.keyPair))).toEqual({
-        v: 1,
-        contact_person: typed.contact,
-        email: "mothers.circle@example.org",
-      });
+      await expectSealedAsTyped(row, letter.keyPair, typed, "mothers.circle@example.org");
 
       // Every request the browser made, in every spelling of every identity value: none carries one.
       const sent = await journey.sentRequests();

@@ -1,19 +1,9 @@
-import { auditCountCommand } from "./cli/audit-count.ts";
-import { backupCommand } from "./cli/backup.ts";
-import { discloseCommand } from "./cli/disclose.ts";
-import { exportSignaturesCommand } from "./cli/export-signatures.ts";
-import { importSignaturesCommand } from "./cli/import-signatures.ts";
-import { askHiddenOnTerminal, keygen } from "./cli/keygen.ts";
-import { exportLetterCommand, importLetterCommand } from "./cli/letters.ts";
-import { restoreCommand } from "./cli/restore.ts";
-import { setupLinkCommand } from "./cli/setup-link.ts";
-import { verifyLogCommand } from "./cli/verify-log.ts";
-import { verifyReceiptCommand } from "./cli/verify-receipt.ts";
 import { ConfigError, loadConfig, loadDotEnv } from "./config.ts";
-import { createLogger } from "./log.ts";
-import { openStore } from "./store/db.ts";
-import { migrateToLatest } from "./store/migrate.ts";
-import { startServer } from "./web/server.ts";
+
+/*
+ * Each command's modules are loaded when that command runs: the CLI runs its TypeScript through tsx, and
+ * loading the web server and every command to print help or apply migrations cost seconds on a slow machine.
+ */
 
 const HELP = `Usage: undersigned <command>
 
@@ -62,38 +52,43 @@ Exit codes: 0 success, 1 failure, 2 invalid configuration or usage.`;
 /** Runs one CLI command and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command = "--help"] = argv;
+  const err = (line: string) => process.stderr.write(`${line}\n`);
+  const write = (text: string) => process.stdout.write(text);
+  const now = () => new Date();
+  const askHidden = async () =>
+    process.stdin.isTTY ? (await import("./cli/keygen.ts")).askHiddenOnTerminal : undefined;
   try {
     switch (command) {
       case "serve":
         return await serve();
       case "migrate":
         return await migrate();
-      case "keygen":
+      case "keygen": {
+        const { keygen } = await import("./cli/keygen.ts");
         return await keygen(argv.slice(1), {
           out: announce,
-          err: (line) => process.stderr.write(`${line}\n`),
-          askHidden: process.stdin.isTTY ? askHiddenOnTerminal : undefined,
+          err,
+          askHidden: await askHidden(),
           env: process.env,
-          now: () => new Date(),
+          now,
         });
+      }
       case "import":
       case "export": {
-        const io = {
-          out: (text: string) => process.stdout.write(text),
-          err: (line: string) => process.stderr.write(`${line}\n`),
-          now: () => new Date(),
-        };
+        const io = { out: write, err, now };
         if (command === "export" && argv[1] === "signatures") {
+          const { exportSignaturesCommand } = await import("./cli/export-signatures.ts");
           return await exportSignaturesCommand(argv.slice(2), {
             ...io,
-            askHidden: process.stdin.isTTY ? askHiddenOnTerminal : undefined,
+            askHidden: await askHidden(),
             env: process.env,
           });
         }
         if (command === "import" && argv[1] === "signatures") {
+          const { importSignaturesCommand } = await import("./cli/import-signatures.ts");
           return await importSignaturesCommand(argv.slice(2), {
             ...io,
-            askHidden: process.stdin.isTTY ? askHiddenOnTerminal : undefined,
+            askHidden: await askHidden(),
             env: process.env,
           });
         }
@@ -101,51 +96,52 @@ export async function main(argv: string[]): Promise<number> {
           process.stderr.write(`undersigned: "${command} ${argv[1] ?? ""}" is not a command\n${HELP}\n`);
           return 2;
         }
+        const letters = await import("./cli/letters.ts");
         return command === "import"
-          ? await importLetterCommand(argv.slice(2), io)
-          : await exportLetterCommand(argv.slice(2), io);
+          ? await letters.importLetterCommand(argv.slice(2), io)
+          : await letters.exportLetterCommand(argv.slice(2), io);
       }
-      case "disclose":
+      case "disclose": {
+        const { discloseCommand } = await import("./cli/disclose.ts");
         return await discloseCommand(argv.slice(1), {
-          out: (text) => process.stdout.write(text),
-          err: (line) => process.stderr.write(`${line}\n`),
-          askHidden: process.stdin.isTTY ? askHiddenOnTerminal : undefined,
+          out: write,
+          err,
+          askHidden: await askHidden(),
           env: process.env,
-          now: () => new Date(),
+          now,
         });
-      case "verify": {
-        const io = { out: announce, err: (line: string) => process.stderr.write(`${line}\n`), fetch };
-        // A file to check comes first; the recount starts with its options.
-        const receipt = argv[1] !== undefined && !argv[1].startsWith("-");
-        return receipt
-          ? await verifyReceiptCommand(argv.slice(1), io)
-          : await verifyLogCommand(argv.slice(1), io);
       }
-      case "audit-count":
+      case "verify": {
+        const io = { out: announce, err, fetch };
+        // A file to check comes first; the recount starts with its options.
+        if (argv[1] !== undefined && !argv[1].startsWith("-")) {
+          const { verifyReceiptCommand } = await import("./cli/verify-receipt.ts");
+          return await verifyReceiptCommand(argv.slice(1), io);
+        }
+        const { verifyLogCommand } = await import("./cli/verify-log.ts");
+        return await verifyLogCommand(argv.slice(1), io);
+      }
+      case "audit-count": {
+        const { auditCountCommand } = await import("./cli/audit-count.ts");
         return await auditCountCommand(argv.slice(1), {
-          out: (text) => process.stdout.write(text),
-          err: (line) => process.stderr.write(`${line}\n`),
-          askHidden: process.stdin.isTTY ? askHiddenOnTerminal : undefined,
+          out: write,
+          err,
+          askHidden: await askHidden(),
           env: process.env,
         });
-      case "backup":
-        return await backupCommand(argv.slice(1), {
-          out: announce,
-          err: (line) => process.stderr.write(`${line}\n`),
-          stdout: process.stdout,
-          now: () => new Date(),
-        });
-      case "restore":
-        return await restoreCommand(argv.slice(1), {
-          out: announce,
-          err: (line) => process.stderr.write(`${line}\n`),
-        });
-      case "setup-link":
-        return await setupLinkCommand(argv.slice(1), {
-          out: announce,
-          err: (line) => process.stderr.write(`${line}\n`),
-          now: () => new Date(),
-        });
+      }
+      case "backup": {
+        const { backupCommand } = await import("./cli/backup.ts");
+        return await backupCommand(argv.slice(1), { out: announce, err, stdout: process.stdout, now });
+      }
+      case "restore": {
+        const { restoreCommand } = await import("./cli/restore.ts");
+        return await restoreCommand(argv.slice(1), { out: announce, err });
+      }
+      case "setup-link": {
+        const { setupLinkCommand } = await import("./cli/setup-link.ts");
+        return await setupLinkCommand(argv.slice(1), { out: announce, err, now });
+      }
       case "--help":
       case "-h":
       case "help":
@@ -167,6 +163,8 @@ export async function main(argv: string[]): Promise<number> {
 async function migrate(): Promise<number> {
   loadDotEnv();
   const config = loadConfig();
+  const { openStore } = await import("./store/db.ts");
+  const { migrateToLatest } = await import("./store/migrate.ts");
   const store = await openStore(config);
   try {
     const applied = await migrateToLatest(store.db);
@@ -180,6 +178,8 @@ async function migrate(): Promise<number> {
 async function serve(): Promise<number> {
   loadDotEnv();
   const config = loadConfig();
+  const { createLogger } = await import("./log.ts");
+  const { startServer } = await import("./web/server.ts");
   const log = createLogger(config.logLevel);
   const server = await startServer(config, log, announce);
 

@@ -59,6 +59,12 @@ const schema = z.object({
     }),
   SIGN_LIMIT_PER_PREFIX: perDay.default(200),
   RESEND_LIMIT_PER_PREFIX: perDay.default(50),
+  MAIL_CONCURRENCY: z.coerce
+    .number({ message: "must be a whole number from 1 to 32" })
+    .int("must be a whole number from 1 to 32")
+    .min(1, "must be a whole number from 1 to 32")
+    .max(32, "must be a whole number from 1 to 32")
+    .default(4),
   LOG_KEY: z
     .string()
     .regex(
@@ -158,6 +164,11 @@ export type Config = {
   databaseUrl: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /**
+   * How many messages one process's outbox worker sends at once (over as many SMTP connections): a burst of
+   * sign-ons must not queue its confirmation mails behind one another.
+   */
+  mailConcurrency: number;
   baseUrl: string;
   chromiumPath: string | undefined;
   logLevel: string;
@@ -212,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: c.DATABASE_URL,
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM ?? `Undersigned <no-reply@${baseHost}>`,
+    mailConcurrency: c.MAIL_CONCURRENCY,
     baseUrl,
     chromiumPath: c.CHROMIUM_PATH,
     logLevel: c.LOG_LEVEL,

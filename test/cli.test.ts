@@ -51,7 +51,8 @@ async function waitFor(predicate: () => boolean, ms: number): Promise<void> {
   }
 }
 
-describe("undersigned CLI", () => {
+// A child process starts tsx and the app from scratch: seconds on a loaded machine, so these tests wait long.
+describe("undersigned CLI", { timeout: 90_000 }, () => {
   it("prints help and exits 0", async () => {
     const r = run(["--help"], {});
     expect(await r.exit).toBe(0);
@@ -96,7 +97,7 @@ describe("undersigned CLI", () => {
   it("serves /healthz and exits 0 within 2 seconds of SIGTERM", async () => {
     const port = await freePort();
     const r = run(["serve"], { PORT: String(port), DATA_DIR: tempDataDir(), LOG_LEVEL: "warn" });
-    await waitFor(() => r.stdout().includes("Undersigned is serving"), 15_000);
+    await waitFor(() => r.stdout().includes("Undersigned is serving"), 60_000);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: "ok", database: "ok" });
@@ -110,7 +111,7 @@ describe("undersigned CLI", () => {
   it("exits 0 within 2 seconds of SIGINT even with an idle keep-alive connection open", async () => {
     const port = await freePort();
     const r = run(["serve"], { PORT: String(port), DATA_DIR: tempDataDir(), LOG_LEVEL: "warn" });
-    await waitFor(() => r.stdout().includes("Undersigned is serving"), 15_000);
+    await waitFor(() => r.stdout().includes("Undersigned is serving"), 60_000);
     // An idle keep-alive socket must not hold the process open.
     const held = await fetch(`http://127.0.0.1:${port}/healthz`, { headers: { connection: "keep-alive" } });
     expect(held.status).toBe(200);

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from "fastify";
 import { expect } from "vitest";
-import type { TestUser } from "./accounts.ts";
+import type { Role } from "../src/domain/roles.ts";
+import type { Store } from "../src/store/db.ts";
+import { insertUser, type TestUser } from "./accounts.ts";
 import { formSession } from "./app.ts";
 
 export const FORM = "application/x-www-form-urlencoded";
 
-/** Signs in through the real form (no second factor); returns the cookies a browser would hold afterwards. */
-export async function signIn(app: FastifyInstance, user: TestUser): Promise<string> {
+/** Opens the sign-in page and sends its form with the account's address and password, which it must accept. */
+async function submitSignInForm(app: FastifyInstance, user: TestUser) {
   const page = await app.inject({ method: "GET", url: "/admin/login" });
   const { cookie, csrf } = formSession(page);
   const response = await app.inject({
@@ -16,8 +18,19 @@ export async function signIn(app: FastifyInstance, user: TestUser): Promise<stri
     payload: new URLSearchParams({ _csrf: csrf, email: user.email, password: user.password }).toString(),
   });
   expect(response.statusCode).toBe(303);
+  return { cookie, response };
+}
+
+/** Signs in through the real form (no second factor); returns the cookies a browser would hold afterwards. */
+export async function signIn(app: FastifyInstance, user: TestUser): Promise<string> {
+  const { cookie, response } = await submitSignInForm(app, user);
   const session = response.cookies.find((c) => c.name === "us_session" || c.name === "__Host-us_session")!;
   return `${cookie}; ${session.name}=${session.value}`;
+}
+
+/** Signs in a new account that has `role` in one campaign, as a member of that campaign's team would. */
+export async function signInToCampaign(app: FastifyInstance, store: Store, role: Role, campaignId: number) {
+  return signIn(app, await insertUser(store, { role, campaigns: [campaignId] }));
 }
 
 /** The form token on a page whose CSRF cookie the browser already holds. */
@@ -66,15 +79,7 @@ export async function signInAndLand(
   app: FastifyInstance,
   user: TestUser,
 ): Promise<{ cookie: string; csrf: string }> {
-  const page = await app.inject({ method: "GET", url: "/admin/login" });
-  const { cookie, csrf } = formSession(page);
-  const response = await app.inject({
-    method: "POST",
-    url: "/admin/login",
-    headers: { "content-type": FORM, cookie },
-    payload: new URLSearchParams({ _csrf: csrf, email: user.email, password: user.password }).toString(),
-  });
-  expect(response.statusCode).toBe(303);
+  const { cookie, response } = await submitSignInForm(app, user);
   // Forms after sign-in carry a token bound to the new session: take it from the page the browser lands on.
   const signedIn = cookieHeader(cookie, response);
   const landing = await app.inject({
@@ -82,5 +87,5 @@ export async function signInAndLand(
     url: response.headers.location!,
     headers: { cookie: signedIn },
   });
-  return { cookie: signedIn, csrf: /name="_csrf" value="([^"]+)"/.exec(landing.body)![1]! };
+  return { cookie: signedIn, csrf: csrfOf(landing.body) };
 }

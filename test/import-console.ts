@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import type { Dialect } from "../src/store/db.ts";
 import { insertUser } from "./accounts.ts";
 import { buildTestApp } from "./app.ts";
-import { csrfOf, signIn } from "./console-session.ts";
+import { csrfOf, FORM, signIn } from "./console-session.ts";
 import { useStore } from "./databases.ts";
 import { insertSignableLetter } from "./sign-on-factory.ts";
 
@@ -49,6 +49,26 @@ export function upload(
     url,
     headers: { "content-type": `multipart/form-data; boundary=${boundary}`, cookie },
     payload: Buffer.concat(parts),
+  });
+}
+
+/** The token the mapping form carries after an upload: it names the kept file, which only the form knows. */
+export const tokenOf = (uploaded: { body: string }) =>
+  /name="token" value="([^"]+)"/.exec(uploaded.body)![1]!;
+
+/** Posts the mapping form as the coordinator does without script: the token, the columns chosen, the step. */
+export function postMapping(
+  app: FastifyInstance,
+  importUrl: string,
+  cookie: string,
+  csrf: string,
+  fields: Record<string, string>,
+) {
+  return app.inject({
+    method: "POST",
+    url: `${importUrl}/mapping`,
+    headers: { "content-type": FORM, cookie },
+    payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
   });
 }
 

@@ -71,3 +71,9 @@ export function joined(actor: Actor, campaignId: number): Actor {
   if (actor === "cli") return actor;
   return { ...actor, campaigns: new Map([...actor.campaigns, [campaignId, actor.role]]) };
 }
+
+/** The same account as a reviewer, in `campaignId` only: for checking what a reviewer may not do. */
+export function asReviewerIn(actor: Actor, campaignId: number): Actor {
+  if (actor === "cli") throw new Error("the command line has no account to make a reviewer");
+  return { ...actor, role: "reviewer", campaigns: new Map([[campaignId, "reviewer"]]) };
+}

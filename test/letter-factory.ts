@@ -145,6 +145,13 @@ export async function insertLetter(
   return { id: letter.id, slug, versionId: version.id };
 }
 
+/** A published letter in a campaign of its own, written in the translations given. */
+export async function insertLetterInNewCampaign(db: Kysely<Database>, translations: TestTranslation[]) {
+  const campaign = await insertCampaign(db);
+  const letter = await insertLetter(db, { campaignId: campaign.id, translations });
+  return { campaign, letter };
+}
+
 export type TestSignature = {
   kind?: SignatureKind;
   visibility?: Visibility;

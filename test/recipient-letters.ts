@@ -1,12 +1,13 @@
 import { PDFDocument } from "pdf-lib";
 import { expect } from "vitest";
 import type { LetterPdfSource } from "../src/commands/deliver-letter.ts";
+import { saveStance } from "../src/commands/save-stance.ts";
 import { AppError } from "../src/domain/app-error.ts";
 import type { Actor } from "../src/policies/actor.ts";
 import type { Dialect } from "../src/store/db.ts";
 import { commandDeps, insertUser } from "./accounts.ts";
 import { useStore } from "./databases.ts";
-import { insertCampaign, insertLetter } from "./letter-factory.ts";
+import { insertCampaign, insertLetterInNewCampaign } from "./letter-factory.ts";
 
 /*
  * The set-up the recipient, delivery, response and stance command tests share: a published letter with one
@@ -47,18 +48,14 @@ export function useRecipientLetter(dialect: Dialect) {
 
   async function setUp() {
     const { db } = store.current();
-    const campaign = await insertCampaign(db);
-    const letter = await insertLetter(db, {
-      campaignId: campaign.id,
-      translations: [
-        {
-          language: "en",
-          title: "Stop the arms flow",
-          subject: "Arms embargo",
-          body: "We, the undersigned {{total}} organisations, ask.",
-        },
-      ],
-    });
+    const { campaign, letter } = await insertLetterInNewCampaign(db, [
+      {
+        language: "en",
+        title: "Stop the arms flow",
+        subject: "Arms embargo",
+        body: "We, the undersigned {{total}} organisations, ask.",
+      },
+    ]);
     const user = await insertUser(store.current(), { role: "coordinator" });
     const actor: Actor = {
       userId: user.id,
@@ -69,5 +66,15 @@ export function useRecipientLetter(dialect: Dialect) {
     return { db, campaign, letter, actor, user };
   }
 
-  return { store, deps, setUp };
+  /** A stance of another campaign: what this letter's commands must neither find nor change. */
+  async function anotherCampaignsStance() {
+    const otherCampaign = await insertCampaign(store.current().db);
+    return saveStance(
+      deps(),
+      { actor: "cli", campaignId: otherCampaign.id, form: { label: "foreign", translations: {} } },
+      now,
+    );
+  }
+
+  return { store, deps, setUp, anotherCampaignsStance };
 }

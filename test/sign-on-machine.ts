@@ -1,8 +1,9 @@
-import { beforeAll, expect } from "vitest";
+import { beforeAll } from "vitest";
 import { type SignLetterResult, signLetter } from "../src/commands/sign-letter.ts";
 import type { Actor } from "../src/policies/actor.ts";
 import type { Dialect } from "../src/store/db.ts";
 import { commandDeps, insertUser } from "./accounts.ts";
+import { confirmationMails } from "./confirmation-mails.ts";
 import { useStore } from "./databases.ts";
 
 /*
@@ -45,20 +46,9 @@ export function useSignOn(dialect: Dialect) {
     return { result, token: result.outcome === "sent" ? await tokenOf(result.signatureId) : "" };
   }
 
-  /** Confirmation mails have random ids (no order to go by): the one not seen before is the new one. */
-  const seenMails = new Set<number>();
-  async function tokenOf(_signatureId: number): Promise<string> {
-    const mails = await store
-      .current()
-      .db.selectFrom("outbox_messages")
-      .select(["id", "text_body"])
-      .where("purpose", "=", "confirmation")
-      .execute();
-    const fresh = mails.filter((m) => !seenMails.has(m.id));
-    expect(fresh).toHaveLength(1);
-    seenMails.add(fresh[0]!.id);
-    return /\/confirm\/([A-Za-z0-9_-]+)/.exec(fresh[0]!.text_body)![1]!;
-  }
+  const nextConfirmationToken = confirmationMails(() => store.current());
+  /** The new endorsement's confirmation token, from the one mail not seen before. */
+  const tokenOf = (_signatureId: number) => nextConfirmationToken();
 
   const signature = (id: number) =>
     store.current().db.selectFrom("signatures").selectAll().where("id", "=", id).executeTakeFirstOrThrow();

@@ -1,17 +1,16 @@
-import { expect } from "vitest";
 import { confirmSignature } from "../src/commands/confirm-signature.ts";
 import { signLetter } from "../src/commands/sign-letter.ts";
 import type { Store } from "../src/store/db.ts";
 import type { CommandDeps } from "../src/store/deps.ts";
+import { confirmationMails } from "./confirmation-mails.ts";
 
 /**
  * Signs with a listing condition and confirms from the mailed link, as a signer would. Each call comes from
- * another address (so no rate limit joins them); confirmation mails have random ids, so the one not seen
- * before is the new one.
+ * another address (so no rate limit joins them).
  */
 export function thresholdSigner(store: () => Store, deps: () => CommandDeps) {
   let ip = 0;
-  const seenMails = new Set<number>();
+  const nextConfirmationToken = confirmationMails(store);
   return async function signWithCondition(
     slug: string,
     name: string,
@@ -29,15 +28,7 @@ export function thresholdSigner(store: () => Store, deps: () => CommandDeps) {
       now,
     );
     if (result.outcome !== "sent") throw new Error(JSON.stringify(result));
-    const mails = await store()
-      .db.selectFrom("outbox_messages")
-      .select(["id", "text_body"])
-      .where("purpose", "=", "confirmation")
-      .execute();
-    const fresh = mails.filter((m) => !seenMails.has(m.id));
-    expect(fresh).toHaveLength(1);
-    seenMails.add(fresh[0]!.id);
-    const token = /\/confirm\/([A-Za-z0-9_-]+)/.exec(fresh[0]!.text_body)![1]!;
+    const token = await nextConfirmationToken();
     const confirmed = await confirmSignature(deps(), { slug, token }, now);
     if (confirmed.outcome === "receipt")
       return { id: result.signatureId, manageToken: confirmed.manageToken };

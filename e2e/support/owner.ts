@@ -4,6 +4,13 @@ import type { Journey } from "./journey.ts";
 
 export type OwnerDetails = { name: string; email: string; password: string };
 
+/** The coordinator of the letter-writing journeys, who sets the server up and runs the campaign alone. */
+export const COORDINATOR: OwnerDetails = {
+  name: "Daw Coordinator",
+  email: "coordinator@example.org",
+  password: "a passphrase for the coordinator",
+};
+
 /**
  * Follows the set-up link the server announced and creates the owner account, as an operator does on a
  * first run; the browser is signed in as the owner afterwards, on the security page.

@@ -42,7 +42,8 @@ const hasAgeTool = (() => {
   }
 })();
 
-describe("undersigned backup and restore", () => {
+// Each step starts the CLI as a child process: seconds apiece on a loaded machine.
+describe("undersigned backup and restore", { timeout: 90_000 }, () => {
   const dataDir = path.join(scratch, "data");
   const keyFile = path.join(scratch, "key.txt");
   const backup = path.join(scratch, "backup.age");

@@ -1,8 +1,7 @@
-import { writeFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DIALECTS, useStore } from "../../test/databases.ts";
 import { insertEndorsement } from "../../test/endorsement-factory.ts";
+import { keyCommandRun } from "../../test/key-command.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
 import { createKeyFile } from "../crypto/coalition-key.ts";
 import { disclose, discloseCommand } from "./disclose.ts";
@@ -104,28 +103,16 @@ describe("undersigned disclose (command line)", () => {
     const letter = await insertSignableLetter(db, { keyPair });
     await insertEndorsement(db, letter, keyPair.publicKey, { name: "Listed One", state: "approved" });
     const id = await insertThreshold(db, letter, keyPair.publicKey, "Quiet Union", 1);
-    const keyFile = path.join(store.dataDir(), "key.json");
-    const passFile = path.join(store.dataDir(), "pass.txt");
-    writeFileSync(keyFile, JSON.stringify(file));
-    writeFileSync(passFile, `${PASSPHRASE}\n`);
-    let out = "";
-    const errors: string[] = [];
-    const io = {
-      out: (text: string) => {
-        out += text;
-      },
-      err: (line: string) => errors.push(line),
-      askHidden: undefined,
-      env: { DATA_DIR: store.dataDir() },
-      now: () => now,
-    };
+    const run = keyCommandRun(store.dataDir(), file, PASSPHRASE);
+    const { keyFile, passFile, printed } = run;
+    const io = { ...run.io, now: () => now };
     const args = ["--letter", letter.slug, "--key", keyFile, "--passphrase-file", passFile];
     expect(await discloseCommand([...args, "--dry-run"], io)).toBe(0);
-    expect(out).toBe(`${id}\twould list\tQuiet Union\nwould disclose 1\n`);
-    out = "";
+    expect(printed.out).toBe(`${id}\twould list\tQuiet Union\nwould disclose 1\n`);
+    printed.out = "";
     expect(await discloseCommand(args, io)).toBe(0);
-    expect(out).toBe(`${id}\tlisted\tQuiet Union\ndisclosed 1\n`);
+    expect(printed.out).toBe(`${id}\tlisted\tQuiet Union\ndisclosed 1\n`);
     expect(await discloseCommand(["--letter", letter.slug], io)).toBe(2);
-    expect(errors.at(-1)).toContain("--letter and --key are required");
+    expect(printed.errors.at(-1)).toContain("--letter and --key are required");
   });
 });

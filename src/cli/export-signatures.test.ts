@@ -1,11 +1,10 @@
 import { writeFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { insertUser } from "../../test/accounts.ts";
 import { buildTestApp } from "../../test/app.ts";
-import { signIn } from "../../test/console-session.ts";
+import { getAs, signInToCampaign } from "../../test/console-session.ts";
 import { DIALECTS, useStore } from "../../test/databases.ts";
 import { insertEndorsement } from "../../test/endorsement-factory.ts";
+import { keyCommandRun } from "../../test/key-command.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
 import { createKeyFile } from "../crypto/coalition-key.ts";
 import { generateKeyPair } from "../crypto/seal.ts";
@@ -105,23 +104,12 @@ for (const dialect of DIALECTS) {
     it("gives the console only the public list: listed, approved, no contact", async () => {
       const letter = await letterWithEndorsements();
       const { app } = await buildTestApp(store.current(), store.dataDir());
-      const cookie = await signIn(
-        app,
-        await insertUser(store.current(), { role: "reviewer", campaigns: [letter.campaignId] }),
-      );
-      const json = await app.inject({
-        method: "GET",
-        url: `/admin/letters/${letter.id}/export/public.json`,
-        headers: { cookie },
-      });
+      const cookie = await signInToCampaign(app, store.current(), "reviewer", letter.campaignId);
+      const json = await getAs(app, `/admin/letters/${letter.id}/export/public.json`, cookie);
       expect(json.statusCode).toBe(200);
       expect(JSON.parse(json.body).map((r: { name: string }) => r.name)).toEqual(['Athan, "Freedom" Media']);
       expect(json.body).not.toContain("athan@example.org");
-      const csv = await app.inject({
-        method: "GET",
-        url: `/admin/letters/${letter.id}/export/public.csv`,
-        headers: { cookie },
-      });
+      const csv = await getAs(app, `/admin/letters/${letter.id}/export/public.csv`, cookie);
       expect(csv.headers["content-type"]).toContain("text/csv");
       expect(csv.body).not.toContain("undisclosed");
       await app.close();
@@ -146,27 +134,14 @@ describe("undersigned export signatures (command line)", () => {
       visibility: "undisclosed",
       state: "approved",
     });
-    const keyFile = path.join(store.dataDir(), "key.json");
-    const passFile = path.join(store.dataDir(), "pass.txt");
-    writeFileSync(keyFile, JSON.stringify(file));
-    writeFileSync(passFile, `${PASSPHRASE}\n`);
-    let out = "";
-    const errors: string[] = [];
-    const io = {
-      out: (text: string) => {
-        out += text;
-      },
-      err: (line: string) => errors.push(line),
-      askHidden: undefined,
-      env: { DATA_DIR: store.dataDir() },
-    };
+    const { keyFile, passFile, io, printed } = keyCommandRun(store.dataDir(), file, PASSPHRASE);
     const code = await exportSignaturesCommand(
       ["--letter", letter.slug, "--key", keyFile, "--passphrase-file", passFile, "--format", "csv"],
       io,
     );
-    expect(errors.join("\n")).toContain("1 endorsements");
+    expect(printed.errors.join("\n")).toContain("1 endorsements");
     expect(code).toBe(0);
-    expect(out).toContain("Quiet Union,,organisation,,,,,office@example.org,undisclosed,");
+    expect(printed.out).toContain("Quiet Union,,organisation,,,,,office@example.org,undisclosed,");
 
     writeFileSync(passFile, "the wrong passphrase\n");
     expect(
@@ -175,7 +150,7 @@ describe("undersigned export signatures (command line)", () => {
         io,
       ),
     ).toBe(1);
-    expect(errors.at(-1)).toContain("the passphrase does not open this key file");
+    expect(printed.errors.at(-1)).toContain("the passphrase does not open this key file");
     expect(await exportSignaturesCommand(["--letter", letter.slug], { ...io, env: {} })).toBe(2);
   });
 });

@@ -6,6 +6,7 @@ import { FORM_MAP } from "../../test/endorsement-csv.ts";
 import { messyEndorsementWorkbook } from "../../test/endorsement-xlsx.ts";
 import { FORMS_MAP, formsExport } from "../../test/forms-export.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
+import { signatureOf } from "../../test/signature-rows.ts";
 import { createKeyFile } from "../crypto/coalition-key.ts";
 import { importSignaturesCommand } from "./import-signatures.ts";
 
@@ -57,12 +58,7 @@ for (const dialect of DIALECTS) {
         ].join("\n"),
       );
       expect(result.err).toContain("ignored columns: Comments");
-      const row = await store
-        .current()
-        .db.selectFrom("signatures")
-        .selectAll()
-        .where("letter_id", "=", letter.id)
-        .executeTakeFirstOrThrow();
+      const row = await signatureOf(store.current().db, letter.id);
       expect(row).toMatchObject({
         display_name: "Athan, Media",
         source: "import",

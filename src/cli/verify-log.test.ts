@@ -1,73 +1,31 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { FastifyInstance } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp } from "../../test/app.ts";
 import { DIALECTS, useStore } from "../../test/databases.ts";
-import { createExampleCampaign } from "../commands/create-example-campaign.ts";
-import { integrateLog } from "../commands/integrate-log.ts";
+import { rewriteLog, runVerifier, useServedExampleLog } from "../../test/served-log.ts";
 import { EXAMPLE_LETTER } from "../domain/example-letter.ts";
-import { utf8 } from "../domain/tlog/bytes.ts";
-import { parseEntry } from "../domain/tlog/entries.ts";
-import type { SignerKey } from "../domain/tlog/note.ts";
-import type { Store } from "../store/db.ts";
-import { appendToLog, ensureLogKey } from "../store/transparency-log.ts";
 import { verifyLogCommand } from "./verify-log.ts";
-
-/** Replaces the whole log with `entries`, signed with the real key: what a dishonest operator could do. */
-async function rewriteLog(store: Store, signer: SignerKey, entries: string[], now: Date) {
-  await store.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom("log_entries").execute();
-    await trx.deleteFrom("log_nodes").execute();
-    await trx.updateTable("log_state").set({ size: 0 }).execute();
-    await appendToLog(
-      trx,
-      signer,
-      entries.map((e) => ({ entry: parseEntry(utf8(e))!, letterId: null, signatureId: null })),
-      now,
-    );
-  });
-}
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(`undersigned verify --log on ${dialect.label}`, () => {
     const store = useStore(dialect.name);
-    let app: FastifyInstance;
-    let signer: SignerKey;
-    let now: Date;
-    let logUrl: string;
+    const log = useServedExampleLog(store);
     let letter: string;
     const statePath = path.join(mkdtempSync(path.join(os.tmpdir(), "undersigned-verify-")), "state.json");
 
-    const verify = async () => {
-      const out: string[] = [];
-      const err: string[] = [];
-      const code = await verifyLogCommand(
-        ["--log", logUrl, "--letter", letter, "--slug", EXAMPLE_LETTER.slug, "--state", statePath],
-        {
-          out: (l) => out.push(l),
-          err: (l) => err.push(l),
-          fetch,
-        },
+    const verify = () =>
+      runVerifier((io) =>
+        verifyLogCommand(
+          ["--log", log.logUrl(), "--letter", letter, "--slug", EXAMPLE_LETTER.slug, "--state", statePath],
+          io,
+        ),
       );
-      return { code, out: out.join("\n"), err: err.join("\n") };
-    };
 
     beforeAll(async () => {
-      const test = await buildTestApp(store.current(), store.dataDir());
-      app = test.app;
-      now = test.clock.now;
-      await createExampleCampaign(test.deps, now);
-      signer = (
-        await ensureLogKey(store.current().db, { origin: "letters.test/log", configuredKey: undefined }, now)
-      ).signer;
-      await integrateLog({ db: store.current().db, signer }, now);
-      const address = await app.listen({ port: 0, host: "127.0.0.1" });
-      logUrl = `${address}/log`;
-      letter = (await app.inject({ method: "GET", url: `/api/v1/letters/${EXAMPLE_LETTER.slug}` })).json().log
-        .letter;
-      return () => app.close();
+      letter = (
+        await log.app().inject({ method: "GET", url: `/api/v1/letters/${EXAMPLE_LETTER.slug}` })
+      ).json().log.letter;
     });
 
     it("recounts the letter from the tiles, agrees with the site, and remembers the checkpoint", async () => {
@@ -102,16 +60,21 @@ for (const dialect of DIALECTS) {
       const entries = (await db.selectFrom("log_entries").select("entry").orderBy("idx").execute()).map(
         (r) => r.entry,
       );
-      await rewriteLog(store.current(), signer, [...entries.slice(0, 5), ...entries.slice(6)], now);
+      await rewriteLog(
+        store.current(),
+        log.signer(),
+        [...entries.slice(0, 5), ...entries.slice(6)],
+        log.now(),
+      );
       const shrunk = await verify();
       expect(shrunk.code).toBe(1);
       expect(shrunk.err).toMatch(/the log shrank/);
       // Padding the tree back to a larger size does not help: its history is not the one seen before.
       await rewriteLog(
         store.current(),
-        signer,
+        log.signer(),
         [...entries.slice(0, 5), ...entries.slice(6), entries[5]!, entries[5]!],
-        now,
+        log.now(),
       );
       const rewritten = await verify();
       expect(rewritten.code).toBe(1);

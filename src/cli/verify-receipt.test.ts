@@ -1,52 +1,25 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { FastifyInstance } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp } from "../../test/app.ts";
 import { DIALECTS, useStore } from "../../test/databases.ts";
-import { createExampleCampaign } from "../commands/create-example-campaign.ts";
-import { integrateLog } from "../commands/integrate-log.ts";
-import { utf8 } from "../domain/tlog/bytes.ts";
-import { parseEntry } from "../domain/tlog/entries.ts";
-import type { SignerKey } from "../domain/tlog/note.ts";
+import { rewriteLog, runVerifier, useServedExampleLog } from "../../test/served-log.ts";
 import { getEndorsementProof } from "../queries/get-endorsement-proof.ts";
-import { appendToLog, ensureLogKey } from "../store/transparency-log.ts";
 import { verifyReceiptCommand } from "./verify-receipt.ts";
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(`undersigned verify RECEIPT on ${dialect.label}`, () => {
     const store = useStore(dialect.name);
-    let app: FastifyInstance;
-    let signer: SignerKey;
-    let now: Date;
-    let logUrl: string;
+    const log = useServedExampleLog(store);
     const dir = mkdtempSync(path.join(os.tmpdir(), "undersigned-receipt-"));
     const statePath = path.join(dir, "state.json");
     const receiptPath = path.join(dir, "receipt.txt");
     let receipt: string;
 
-    const verify = async (...args: string[]) => {
-      const out: string[] = [];
-      const err: string[] = [];
-      const code = await verifyReceiptCommand([...args, "--state", statePath], {
-        out: (l) => out.push(l),
-        err: (l) => err.push(l),
-        fetch,
-      });
-      return { code, out: out.join("\n"), err: err.join("\n") };
-    };
+    const verify = (...args: string[]) =>
+      runVerifier((io) => verifyReceiptCommand([...args, "--state", statePath], io));
 
     beforeAll(async () => {
-      const test = await buildTestApp(store.current(), store.dataDir());
-      app = test.app;
-      now = test.clock.now;
-      await createExampleCampaign(test.deps, now);
-      signer = (
-        await ensureLogKey(store.current().db, { origin: "letters.test/log", configuredKey: undefined }, now)
-      ).signer;
-      await integrateLog({ db: store.current().db, signer }, now);
-      logUrl = `${await app.listen({ port: 0, host: "127.0.0.1" })}/log`;
       const undisclosed = await store
         .current()
         .db.selectFrom("log_entries")
@@ -57,7 +30,6 @@ for (const dialect of DIALECTS) {
         .executeTakeFirstOrThrow();
       receipt = (await getEndorsementProof(store.current().db, undisclosed.signature_id!))!.proof;
       writeFileSync(receiptPath, receipt);
-      return () => app.close();
     });
 
     it("needs the log's key offline, takes it from the log, then checks offline with the one it kept", async () => {
@@ -65,7 +37,7 @@ for (const dialect of DIALECTS) {
       expect(unknown.code).toBe(1);
       expect(unknown.err).toContain("no log key for this receipt");
 
-      const online = await verify(receiptPath, "--log", logUrl);
+      const online = await verify(receiptPath, "--log", log.logUrl());
       expect(online.err).toBe("");
       expect(online.code).toBe(0);
       expect(online.out).toMatch(
@@ -102,18 +74,8 @@ for (const dialect of DIALECTS) {
       );
       const index = Number(/^index (\d+)$/m.exec(receipt)![1]);
       const kept = [...entries.slice(0, index), ...entries.slice(index + 1), entries[0]!, entries[0]!];
-      await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom("log_entries").execute();
-        await trx.deleteFrom("log_nodes").execute();
-        await trx.updateTable("log_state").set({ size: 0 }).execute();
-        await appendToLog(
-          trx,
-          signer,
-          kept.map((e) => ({ entry: parseEntry(utf8(e))!, letterId: null, signatureId: null })),
-          now,
-        );
-      });
-      const gone = await verify(receiptPath, "--log", logUrl);
+      await rewriteLog(store.current(), log.signer(), kept, log.now());
+      const gone = await verify(receiptPath, "--log", log.logUrl());
       expect(gone.code).toBe(1);
       expect(gone.err).toContain("does not contain the receipt's");
       expect(gone.err).toContain("is not consistent with the one seen before");

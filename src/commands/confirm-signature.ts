@@ -3,6 +3,7 @@ import { sha256 } from "../crypto/tokens.ts";
 import { AppError } from "../domain/app-error.ts";
 import { startOfUtcDay } from "../domain/coarse-time.ts";
 import { countEffect } from "../domain/count-release.ts";
+import { CONFIRMATION_DAYS } from "../domain/sign-on-rules.ts";
 import type { SignatureState } from "../domain/signature-states.ts";
 import { decide, stateAfterConfirmation, statesAllowing } from "../domain/signature-states.ts";
 import { eraseLocalMail } from "../mail/mailbox.ts";
@@ -47,6 +48,8 @@ export async function confirmSignature(
   const at = now.toISOString();
   // What the confirmation stores is kept to the day (domain/coarse-time.ts); `at` only checks the expiry.
   const day = startOfUtcDay(now);
+  // The confirmation mail was stored in the local mailbox (if at all) within the life of its link.
+  let mailedSince = new Date(now.getTime() - (CONFIRMATION_DAYS + 1) * 24 * 60 * 60 * 1000);
   const result = await deps.store.db.transaction().execute(async (trx): Promise<ConfirmSignatureResult> => {
     const signature = await signatureBySignerLink(trx, "signatures.confirm_token_hash", input)
       .select([
@@ -54,11 +57,14 @@ export async function confirmSignature(
         "signatures.skeleton",
         "signatures.confirm_expires_at",
         "signatures.counted",
+        "signatures.created_at",
         "letters.moderation",
         "letters.release_every_hours",
       ])
       .executeTakeFirst();
     if (!signature) throw new AppError("token_invalid");
+    const created = new Date(signature.created_at);
+    if (created > mailedSince) mailedSince = created;
     const manageToken = manageTokenFor(deps.secret, input.token);
 
     const decision = decide(signature.state, "confirm");
@@ -155,7 +161,7 @@ export async function confirmSignature(
   });
   if (result.outcome === "receipt") {
     const messageId = `<${confirmationMessageKey(input.token)}@${new URL(deps.config.baseUrl).hostname}>`;
-    await eraseLocalMail(deps.config.dataDir, messageId, now);
+    await eraseLocalMail(deps.config.dataDir, messageId, now, mailedSince);
   }
   // Only an endorsement listed at confirmation changes what the public sees at once (an undisclosed one
   // that counted without review would wait for the release).

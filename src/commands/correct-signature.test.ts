@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { insertUser } from "../../test/accounts.ts";
 import { DIALECTS, useStore } from "../../test/databases.ts";
 import { insertEndorsement } from "../../test/endorsement-factory.ts";
-import { joined } from "../../test/letter-drafts.ts";
+import { asReviewerIn, consoleActor, joined } from "../../test/letter-drafts.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
 import { matchKey } from "../domain/names.ts";
 import type { Actor } from "../policies/actor.ts";
@@ -15,8 +14,7 @@ for (const dialect of DIALECTS) {
     const store = useStore(dialect.name);
     let coordinator: Actor;
     beforeAll(async () => {
-      const user = await insertUser(store.current(), { role: "coordinator" });
-      coordinator = { userId: user.id, role: "coordinator", label: user.email, campaigns: new Map() };
+      coordinator = await consoleActor(store.current(), "coordinator");
     });
 
     it("fixes name (Zawgyi converted), category and country, recording which fields changed", async () => {
@@ -92,11 +90,7 @@ for (const dialect of DIALECTS) {
         correctSignature(
           deps,
           {
-            actor: {
-              ...(coordinator as Exclude<Actor, "cli">),
-              role: "reviewer",
-              campaigns: new Map([[letter.campaignId, "reviewer" as const]]),
-            },
+            actor: asReviewerIn(coordinator, letter.campaignId),
             letterId: letter.id,
             signatureId: id,
             form: { name: "X" },

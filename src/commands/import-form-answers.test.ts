@@ -6,6 +6,8 @@ import { generateKeyPair } from "../crypto/seal.ts";
 import { matchKey } from "../domain/names.ts";
 import { AnswersToConfirm, ImportRefused, importSignatures } from "./import-signatures.ts";
 
+type ImportInput = Parameters<typeof importSignatures>[1];
+
 // Late in the year, so both readings of every ambiguous date in the fixture are in the past.
 const NOW = new Date("2026-12-31T00:00:00.000Z");
 const YES_NO = { visibility: { yes: "listed", no: "undisclosed" } } as const;
@@ -38,19 +40,20 @@ for (const dialect of DIALECTS) {
       };
     };
 
+    /** Imports a forms export into letter `l`, as the command line does, with the coordinator's answers. */
+    const importForms = (
+      l: { slug: string },
+      input: Pick<ImportInput, "answers" | "dates" | "key"> & { text: string },
+    ) =>
+      importSignatures(
+        { store: store.current() },
+        { actor: "cli", letterSlug: l.slug, status: "confirmed", map: FORMS_MAP, ...input },
+        NOW,
+      );
+
     it("imports nothing until the answers are confirmed, then takes Yes and No as confirmed", async () => {
       const l = await letter();
-      const base = {
-        actor: "cli" as const,
-        letterSlug: l.slug,
-        status: "confirmed" as const,
-        map: FORMS_MAP,
-      };
-      const refused = await importSignatures(
-        { store: store.current() },
-        { ...base, text: formsExport(0, 30) },
-        NOW,
-      ).catch((e) => e);
+      const refused = await importForms(l, { text: formsExport(0, 30) }).catch((e) => e);
       expect(refused).toBeInstanceOf(AnswersToConfirm);
       expect((refused as AnswersToConfirm).answers).toEqual([
         { column: "visibility", header: FORMS_MAP.visibility, answer: "no", guess: "undisclosed" },
@@ -59,29 +62,17 @@ for (const dialect of DIALECTS) {
       expect(await counts(l.id)).toEqual({ listed: 0, undisclosed: 0 });
 
       // Confirmed the other way round on purpose: the coordinator's word, not the guess, is what counts.
-      const report = await importSignatures(
-        { store: store.current() },
-        { ...base, text: formsExport(0, 30), answers: { visibility: { yes: "undisclosed", no: "listed" } } },
-        NOW,
-      );
+      const report = await importForms(l, {
+        text: formsExport(0, 30),
+        answers: { visibility: { yes: "undisclosed", no: "listed" } },
+      });
       expect(report.imported).toBe(30);
       expect(await counts(l.id)).toEqual({ listed: 10, undisclosed: 20 });
     });
 
     it("stores unambiguous dates as they can only be read, ambiguous ones as no date, never swapped", async () => {
       const l = await letter();
-      const report = await importSignatures(
-        { store: store.current() },
-        {
-          actor: "cli",
-          letterSlug: l.slug,
-          status: "confirmed",
-          map: FORMS_MAP,
-          answers: YES_NO,
-          text: formsExport(0, 240),
-        },
-        NOW,
-      );
+      const report = await importForms(l, { answers: YES_NO, text: formsExport(0, 240) });
       expect(report).toMatchObject({ imported: 240, duplicates: 0, rejected: 0 });
       const undated = report.rows.filter((r) => r.code === "dateAmbiguous").map((r) => r.row - 2);
       const expectedUndated = [...Array(240).keys()].filter((i) => formsRow(i).signedAt === null);
@@ -106,19 +97,11 @@ for (const dialect of DIALECTS) {
 
     it("reads ambiguous dates as the coordinator answers", async () => {
       const l = await letter();
-      const report = await importSignatures(
-        { store: store.current() },
-        {
-          actor: "cli",
-          letterSlug: l.slug,
-          status: "confirmed",
-          map: FORMS_MAP,
-          answers: YES_NO,
-          dates: "month-first",
-          text: formsExport(11, 12),
-        },
-        NOW,
-      );
+      const report = await importForms(l, {
+        answers: YES_NO,
+        dates: "month-first",
+        text: formsExport(11, 12),
+      });
       expect(formsRow(11)).toMatchObject({ timestamp: "3/12/2026 9:11:00", signedAt: null });
       expect(report.rows).toEqual([{ row: 2, outcome: "imported" }]);
       const stored = await store
@@ -139,22 +122,13 @@ for (const dialect of DIALECTS) {
         .set({ allow_undisclosed: 1 })
         .where("id", "=", l.id)
         .execute();
-      const input = (text: string) => ({
-        actor: "cli" as const,
-        letterSlug: l.slug,
-        status: "confirmed" as const,
-        map: FORMS_MAP,
-        answers: YES_NO,
-        dates: "day-first" as const,
-        key: keyPair,
-        text,
-      });
-      const first = await importSignatures({ store: store.current() }, input(formsExport(0, 60)), NOW);
+      const input = (text: string) => ({ answers: YES_NO, dates: "day-first" as const, key: keyPair, text });
+      const first = await importForms(l, input(formsExport(0, 60)));
       expect(first).toMatchObject({ imported: 60, undisclosedWithoutKey: 0 });
       expect(await counts(l.id)).toEqual({ listed: 40, undisclosed: 20 });
 
       // The same form a week later: 15 more answers, and one early row's email corrected.
-      const second = await importSignatures({ store: store.current() }, input(formsExport(0, 75, 3)), NOW);
+      const second = await importForms(l, input(formsExport(0, 75, 3)));
       expect(second).toMatchObject({ imported: 15, duplicates: 60, rejected: 0 });
       expect(second.rows.filter((r) => r.outcome === "imported").map((r) => r.row)).toEqual(
         [...Array(15).keys()].map((k) => 62 + k),
@@ -177,25 +151,14 @@ for (const dialect of DIALECTS) {
 
     it("without the key, says how many undisclosed rows a later import cannot recognise; refuses another campaign's key", async () => {
       const l = await letter();
-      const base = {
-        actor: "cli" as const,
-        letterSlug: l.slug,
-        status: "confirmed" as const,
-        map: FORMS_MAP,
-        answers: YES_NO,
-        dates: "month-first" as const,
-      };
-      const report = await importSignatures(
-        { store: store.current() },
-        { ...base, text: formsExport(0, 9) },
-        NOW,
-      );
+      const base = { answers: YES_NO, dates: "month-first" as const };
+      const report = await importForms(l, { ...base, text: formsExport(0, 9) });
       expect(report.undisclosedWithoutKey).toBe(3);
-      const wrong = await importSignatures(
-        { store: store.current() },
-        { ...base, text: formsExport(9, 12), key: await generateKeyPair() },
-        NOW,
-      ).catch((e) => e);
+      const wrong = await importForms(l, {
+        ...base,
+        text: formsExport(9, 12),
+        key: await generateKeyPair(),
+      }).catch((e) => e);
       expect(wrong).toBeInstanceOf(ImportRefused);
       expect((wrong as ImportRefused).code).toBe("wrongKey");
     });

@@ -3,6 +3,7 @@ import { DIALECTS, useStore } from "../../test/databases.ts";
 import { FORM_MAP, messyEndorsementFile } from "../../test/endorsement-csv.ts";
 import { insertEndorsement } from "../../test/endorsement-factory.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
+import { signatureOf } from "../../test/signature-rows.ts";
 import { openSealed } from "../crypto/seal.ts";
 import { type BoxSealer, sealInThisThread } from "../crypto/sealing.ts";
 import { matchKey } from "../domain/names.ts";
@@ -226,11 +227,7 @@ for (const dialect of DIALECTS) {
         NOW,
       );
       expect(report.rows).toEqual([{ row: 2, outcome: "imported" }]);
-      const row = await db
-        .selectFrom("signatures")
-        .selectAll()
-        .where("letter_id", "=", l.id)
-        .executeTakeFirstOrThrow();
+      const row = await signatureOf(db, l.id);
       expect(row).toMatchObject({
         display_name: "Athan Media",
         state: "approved",

@@ -215,8 +215,10 @@ async function sealCandidates(
   publicKey: string,
   sealer: BoxSealer,
 ): Promise<StorableRow[]> {
-  const salts = candidates.map((c) =>
-    c.data.visibility === "undisclosed" ? new Uint8Array(randomBytes(SALT_BYTES)) : null,
+  // One draw of random bytes for the batch, each undisclosed row's salt a slice of it.
+  const random = randomBytes(SALT_BYTES * candidates.length);
+  const salts = candidates.map((c, i) =>
+    c.data.visibility === "undisclosed" ? random.subarray(SALT_BYTES * i, SALT_BYTES * (i + 1)) : null,
   );
   const payloads = candidates.map((c, i) => sealedPayloads(c.data, salts[i]!));
   const boxes = await sealer(

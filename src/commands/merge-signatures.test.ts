@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { insertUser } from "../../test/accounts.ts";
 import { DIALECTS, useStore } from "../../test/databases.ts";
 import { insertEndorsement } from "../../test/endorsement-factory.ts";
-import { joined } from "../../test/letter-drafts.ts";
+import { asReviewerIn, consoleActor, joined } from "../../test/letter-drafts.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
 import type { Actor } from "../policies/actor.ts";
 import { countSignatures } from "../queries/count-signatures.ts";
@@ -16,8 +15,7 @@ for (const dialect of DIALECTS) {
     const store = useStore(dialect.name);
     let coordinator: Actor;
     beforeAll(async () => {
-      const user = await insertUser(store.current(), { role: "coordinator" });
-      coordinator = { userId: user.id, role: "coordinator", label: user.email, campaigns: new Map() };
+      coordinator = await consoleActor(store.current(), "coordinator");
     });
 
     it("suggests a Zawgyi/Unicode pair and merges the later into the earlier, audited, counts intact", async () => {
@@ -127,11 +125,7 @@ for (const dialect of DIALECTS) {
         mergeSignatures(
           deps,
           {
-            actor: {
-              ...(coordinator as Exclude<Actor, "cli">),
-              role: "reviewer",
-              campaigns: new Map([[letter.campaignId, "reviewer" as const]]),
-            },
+            actor: asReviewerIn(coordinator, letter.campaignId),
             letterId: letter.id,
             signatureIds: [a, c],
           },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DIALECTS } from "../../test/databases.ts";
+import { asReviewerIn } from "../../test/letter-drafts.ts";
 import { insertLetter } from "../../test/letter-factory.ts";
 import { expectError, now, useRecipientLetter } from "../../test/recipient-letters.ts";
 import type { Actor } from "../policies/actor.ts";
@@ -169,7 +170,7 @@ for (const dialect of DIALECTS) {
     });
 
     it("moves recipients up and down within the letter, new ones and imports going to the end", async () => {
-      const { db, letter, actor, user, campaign } = await setUp();
+      const { db, letter, actor, campaign } = await setUp();
       const other = await insertLetter(db, { campaignId: campaign.id });
       const ids: number[] = [];
       for (const name of ["A", "B", "C"])
@@ -207,12 +208,7 @@ for (const dialect of DIALECTS) {
         moveRecipient(deps(), { actor, letterId: letter.id, recipientId: stranger.id, direction: "up" }, now),
         "not_found",
       );
-      const reviewer: Actor = {
-        userId: user.id,
-        role: "reviewer",
-        label: user.email,
-        campaigns: new Map([[campaign.id, "reviewer"]]),
-      };
+      const reviewer = asReviewerIn(actor, campaign.id);
       await expectError(
         moveRecipient(deps(), { actor: reviewer, letterId: letter.id, recipientId: a, direction: "up" }, now),
         "forbidden",

@@ -5,6 +5,7 @@ import { AppError } from "../domain/app-error.ts";
 import { clientPrefix } from "../domain/client-prefix.ts";
 import { startOfUtcDay } from "../domain/coarse-time.ts";
 import type { Locale } from "../i18n/index.ts";
+import { mailQueued } from "../mail/outbox.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { hit } from "../store/rate-limit.ts";
 import { signatureBySignerLink } from "../store/signature-rows.ts";
@@ -35,7 +36,7 @@ export async function resendConfirmation(
   now: Date,
 ): Promise<ResendConfirmationResult> {
   const at = now.toISOString();
-  return deps.store.db.transaction().execute(async (trx) => {
+  const result = await deps.store.db.transaction().execute(async (trx): Promise<ResendConfirmationResult> => {
     const signature = await signatureBySignerLink(trx, "signatures.confirm_token_hash", input)
       .select(["signatures.confirm_expires_at", "signatures.receipt_salt_box"])
       .executeTakeFirst();
@@ -86,4 +87,6 @@ export async function resendConfirmation(
     await recordSignerEvent(trx, signature, { action: "signature.resend_confirmation" }, now);
     return { outcome: "sent" };
   });
+  if (result.outcome === "sent") mailQueued();
+  return result;
 }

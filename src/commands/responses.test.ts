@@ -4,7 +4,6 @@ import path from "node:path";
 import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { DIALECTS } from "../../test/databases.ts";
-import { insertCampaign } from "../../test/letter-factory.ts";
 import { expectError, now, REPLY_PDF, useRecipientLetter } from "../../test/recipient-letters.ts";
 import { getLetterTracker } from "../queries/get-letter-tracker.ts";
 import { recordManualDelivery } from "./record-manual-delivery.ts";
@@ -20,7 +19,7 @@ import { tagRecipientStance } from "./tag-recipient-stance.ts";
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(`responses on ${dialect.label}`, () => {
-    const { store, deps, setUp } = useRecipientLetter(dialect.name);
+    const { store, deps, setUp, anotherCampaignsStance } = useRecipientLetter(dialect.name);
 
     it("records manual deliveries, responses with documents and stances, and the tracker shows only what is public", async () => {
       const { db, campaign, letter, actor } = await setUp();
@@ -39,6 +38,11 @@ for (const dialect of DIALECTS) {
         },
         now,
       );
+      /** Records, as the coordinator, how the letter reached a recipient by hand, post or embassy. */
+      const recordDelivery = (
+        recipientId: number,
+        form: Parameters<typeof recordManualDelivery>[1]["form"],
+      ) => recordManualDelivery(deps(), { actor, letterId: letter.id, recipientId, form }, now);
       const envoy = await saveRecipient(
         deps(),
         { actor, letterId: letter.id, fields: { name: "Special Envoy" } },
@@ -46,53 +50,21 @@ for (const dialect of DIALECTS) {
       );
 
       await expectError(
-        recordManualDelivery(
-          deps(),
-          {
-            actor,
-            letterId: letter.id,
-            recipientId: envoy.id,
-            form: { method: "pigeon", deliveredOn: "2026-13-01" },
-          },
-          now,
-        ),
+        recordDelivery(envoy.id, { method: "pigeon", deliveredOn: "2026-13-01" }),
         "validation",
         { method: "delivery.methodRequired", deliveredOn: "delivery.dateInvalid" },
       );
       await expectError(
-        recordManualDelivery(
-          deps(),
-          {
-            actor,
-            letterId: letter.id,
-            recipientId: envoy.id,
-            form: { method: "hand", deliveredOn: "2026-03-03" },
-          },
-          now,
-        ),
+        recordDelivery(envoy.id, { method: "hand", deliveredOn: "2026-03-03" }),
         "validation",
         { deliveredOn: "delivery.dateInvalid" },
       );
-      await recordManualDelivery(
-        deps(),
-        {
-          actor,
-          letterId: letter.id,
-          recipientId: minister.id,
-          form: { method: "embassy", deliveredOn: "2026-02-20", note: "handed to the second secretary" },
-        },
-        now,
-      );
-      await recordManualDelivery(
-        deps(),
-        {
-          actor,
-          letterId: letter.id,
-          recipientId: envoy.id,
-          form: { method: "post", deliveredOn: "2026-02-25" },
-        },
-        now,
-      );
+      await recordDelivery(minister.id, {
+        method: "embassy",
+        deliveredOn: "2026-02-20",
+        note: "handed to the second secretary",
+      });
+      await recordDelivery(envoy.id, { method: "post", deliveredOn: "2026-02-25" });
 
       await expectError(
         recordResponse(
@@ -192,12 +164,7 @@ for (const dialect of DIALECTS) {
           now,
         ),
       ).toEqual({ added: [], removed: [acknowledged.id] });
-      const otherCampaign = await insertCampaign(db);
-      const foreign = await saveStance(
-        deps(),
-        { actor: "cli", campaignId: otherCampaign.id, form: { label: "foreign", translations: {} } },
-        now,
-      );
+      const foreign = await anotherCampaignsStance();
       await expectError(
         tagRecipientStance(
           deps(),

@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { insertUser } from "../../test/accounts.ts";
 import { DIALECTS, useStore } from "../../test/databases.ts";
 import { insertEndorsement } from "../../test/endorsement-factory.ts";
-import { joined } from "../../test/letter-drafts.ts";
+import { consoleActor, joined } from "../../test/letter-drafts.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
 import { openSealed } from "../crypto/seal.ts";
 import type { Actor } from "../policies/actor.ts";
@@ -16,8 +15,7 @@ for (const dialect of DIALECTS) {
     const store = useStore(dialect.name);
     let reviewer: Actor;
     beforeAll(async () => {
-      const user = await insertUser(store.current(), { role: "reviewer" });
-      reviewer = { userId: user.id, role: "reviewer", label: user.email, campaigns: new Map() };
+      reviewer = await consoleActor(store.current(), "reviewer");
     });
 
     it("approves the ticked endorsements in one go, audited one by one, and leaves the rest queued", async () => {

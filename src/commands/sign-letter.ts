@@ -20,7 +20,7 @@ import type { Visibility } from "../domain/signature-states.ts";
 import { utf8 } from "../domain/tlog/bytes.ts";
 import { commitment, SALT_BYTES } from "../domain/tlog/entries.ts";
 import { type Locale, translator } from "../i18n/index.ts";
-import { enqueueMail } from "../mail/outbox.ts";
+import { enqueueMail, mailQueued } from "../mail/outbox.ts";
 import { findNameHolder } from "../queries/find-name-holder.ts";
 import { getSignOnLetter, type SignOnLetter } from "../queries/get-sign-on-letter.ts";
 import type { CommandDeps } from "../store/deps.ts";
@@ -157,7 +157,7 @@ export async function signLetter(
   // The updates address is an explicit opt-in of listed signatories only (DESIGN.md): kept in the clear,
   // apart from the sealed contact, so update mails can reach it; erased by its one-click unsubscribe link.
   const updates = listed && form.updates;
-  return db.transaction().execute(async (trx): Promise<SignLetterResult> => {
+  const result = await db.transaction().execute(async (trx): Promise<SignLetterResult> => {
     const byClient = await hit(
       trx,
       `sign:prefix:${clientPrefix(input.ip)}`,
@@ -230,6 +230,8 @@ export async function signLetter(
     );
     return { outcome: "sent", signatureId: row.id, visibility };
   });
+  if (result.outcome === "sent") mailQueued();
+  return result;
 }
 
 /** When a confirmation link sent at `now` runs out: the end of the eighth UTC day, whatever the hour. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DIALECTS } from "../../test/databases.ts";
-import { insertCampaign, insertLetter } from "../../test/letter-factory.ts";
+import { asReviewerIn } from "../../test/letter-drafts.ts";
+import { insertLetter } from "../../test/letter-factory.ts";
 import { expectError, now, useRecipientLetter } from "../../test/recipient-letters.ts";
-import type { Actor } from "../policies/actor.ts";
 import { getLetterTracker } from "../queries/get-letter-tracker.ts";
 import { onLetterChanged } from "../store/letter-changes.ts";
 import { removeStance } from "./remove-stance.ts";
@@ -17,7 +17,7 @@ import { tagRecipientStance } from "./tag-recipient-stance.ts";
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(`stances on ${dialect.label}`, () => {
-    const { deps, setUp } = useRecipientLetter(dialect.name);
+    const { deps, setUp, anotherCampaignsStance } = useRecipientLetter(dialect.name);
 
     it("renames and removes stances: untagged on every letter, trackers changed, audited, others refused", async () => {
       const { db, campaign, letter, actor, user } = await setUp();
@@ -77,12 +77,7 @@ for (const dialect of DIALECTS) {
       );
 
       // Another campaign's stance, and a reviewer, are refused; nothing changes.
-      const otherCampaign = await insertCampaign(db);
-      const foreign = await saveStance(
-        deps(),
-        { actor: "cli", campaignId: otherCampaign.id, form: { label: "foreign", translations: {} } },
-        now,
-      );
+      const foreign = await anotherCampaignsStance();
       await expectError(
         removeStance(deps(), { actor, campaignId: campaign.id, stanceId: foreign.id }, now),
         "not_found",
@@ -95,12 +90,7 @@ for (const dialect of DIALECTS) {
         ),
         "not_found",
       );
-      const reviewer: Actor = {
-        userId: user.id,
-        role: "reviewer",
-        label: user.email,
-        campaigns: new Map([[campaign.id, "reviewer"]]),
-      };
+      const reviewer = asReviewerIn(actor, campaign.id);
       await expectError(
         removeStance(deps(), { actor: reviewer, campaignId: campaign.id, stanceId: declined.id }, now),
         "forbidden",

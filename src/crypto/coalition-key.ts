@@ -1,4 +1,3 @@
-import sodium from "libsodium-wrappers-sumo";
 import {
   buildKeyFile,
   type CoalitionKeyFile,
@@ -114,8 +113,9 @@ export function nativeKeyFileSodium(n: NativeSodium): CliSodium {
   };
 }
 
-/** The WebAssembly build, ready. */
+/** The WebAssembly build, ready: loaded only when asked for, as it costs memory a native process never uses. */
 export async function wasmKeyFileSodium(): Promise<CliSodium> {
+  const { default: sodium } = await import("libsodium-wrappers-sumo");
   await sodium.ready;
   return sodium;
 }

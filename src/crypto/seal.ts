@@ -1,4 +1,3 @@
-import sodium from "libsodium-wrappers";
 import { type NativeSodium, nativeSodium } from "./native-sodium.ts";
 
 /*
@@ -56,7 +55,9 @@ export function nativeBackend(native: NativeSodium): BoxBackend {
   };
 }
 
+/** The WebAssembly build: loaded only when asked for, as it costs memory a native process never uses. */
 export async function wasmBackend(): Promise<BoxBackend> {
+  const { default: sodium } = await import("libsodium-wrappers");
   await sodium.ready;
   return {
     name: "libsodium-wrappers",

@@ -108,6 +108,16 @@ export function distinctAnswers(cells: Iterable<string>, limit = ANSWER_LIMIT): 
 }
 
 /**
+ * The distinct answers of a mapped column that the coordinator is asked to give a value: all but the
+ * canonical ones (and "organization", which the kind column reads as "organisation").
+ */
+export function answersToAsk(column: AnswerColumn, cells: Iterable<string>): string[] {
+  return distinctAnswers(cells).filter(
+    (a) => !isCanonicalAnswer(column, a) && !(column === "kind" && a === "organization"),
+  );
+}
+
+/**
  * The answers of a column that are neither canonical nor confirmed: what the coordinator must still
  * decide before an import may run. Each comes with the importer's guess, if it has one.
  */

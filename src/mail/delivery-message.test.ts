@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countsOf } from "../../test/counts.ts";
 import { type SmtpPeer, startSmtpPeer } from "../../test/smtp-peer.ts";
 import { type DeliveredLetter, deliveryMessage, htmlToText } from "./delivery-message.ts";
 import { createMailTransport } from "./transports.ts";
@@ -14,16 +15,7 @@ const LETTER: DeliveredLetter = {
   letterDate: "2026-03-01",
   signers: "organisations",
   countStatementTemplate: null,
-  counts: {
-    total: 3,
-    listed: 2,
-    undisclosed: 1,
-    waiting: 0,
-    byKind: {
-      organisation: { total: 3, listed: 2, undisclosed: 1 },
-      individual: { total: 0, listed: 0, undisclosed: 0 },
-    },
-  },
+  counts: countsOf({ organisation: { listed: 2, undisclosed: 1 }, waiting: 0 }),
   signatories: [
     {
       category: "Myanmar",

@@ -62,7 +62,7 @@ describe("reading the local mailbox", () => {
     expect(readdirSync(mailboxDir(dataDir))).toEqual([]);
   });
 
-  it("erases one message by its Message-ID, whatever day it was stored on", async () => {
+  it("erases one message by its Message-ID, on whichever day since the one given it was stored", async () => {
     await store("kept", "2026-03-01T09:00:00.000Z");
     await store("confirmed", "2026-03-01T09:30:00.000Z");
     await eraseLocalMail(
@@ -72,6 +72,17 @@ describe("reading the local mailbox", () => {
     );
     expect((await read("2026-03-01T10:00:00.000Z")).map((m) => m.subject)).toEqual(["kept"]);
     expect(statSync(mailboxDir(dataDir)).mtime.toISOString()).toBe("2026-03-01T00:00:00.000Z");
+
+    // Stored the day before, confirmed today: found under yesterday's name, not only today's.
+    await store("yesterday's", "2026-03-01T23:00:00.000Z");
+    await eraseLocalMail(
+      dataDir,
+      "<11.2026-03-01T23:00:00.000Z@example.org>",
+      new Date("2026-03-02T08:00:00Z"),
+      new Date("2026-03-01T12:00:00Z"),
+    );
+    expect(readdirSync(mailboxDir(dataDir)).filter((name) => name.startsWith("20260301"))).toHaveLength(1);
+    expect(statSync(mailboxDir(dataDir)).mtime.toISOString()).toBe("2026-03-02T00:00:00.000Z");
   });
 
   it("ignores temp files and anything that is not a stored message", async () => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, utimes } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, unlink, utimes } from "node:fs/promises";
 import path from "node:path";
 import { simpleParser } from "mailparser";
 
@@ -21,6 +21,7 @@ import { simpleParser } from "mailparser";
 export type LocalMail = { id: string; date: string; subject: string; text: string };
 
 const FILE_NAME = /^((\d{8})-[0-9a-f]{16})\.eml$/;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function mailboxDir(dataDir: string): string {
   return path.join(dataDir, "mailbox");
@@ -67,15 +68,33 @@ export async function storeInLocalMailbox(
   return file;
 }
 
-/** Erases the copy of one message, whatever day it was stored on (nothing happens when there is none). */
-export async function eraseLocalMail(dataDir: string, messageId: string, now: Date): Promise<void> {
+/**
+ * Erases the copy of one message stored on any day from `since` to `now` (nothing happens when there is
+ * none). Each day's file name is tried rather than the directory listed: a busy day's mailbox holds every
+ * confirmation mail of that day, and listing it at each confirmation would cost more the more people sign.
+ */
+export async function eraseLocalMail(
+  dataDir: string,
+  messageId: string,
+  now: Date,
+  since: Date = now,
+): Promise<void> {
   const dir = mailboxDir(dataDir);
-  const suffix = `-${hashOf(messageId)}.eml`;
-  const names = await namesIn(dir);
-  const doomed = names.filter((name) => name.endsWith(suffix));
-  if (doomed.length === 0) return;
-  await Promise.all(doomed.map((name) => rm(path.join(dir, name), { force: true })));
-  await utimes(dir, midnight(now), midnight(now));
+  const names: string[] = [];
+  for (let day = midnight(since).getTime(); day <= now.getTime(); day += DAY_MS)
+    names.push(`${dayStamp(new Date(day))}-${hashOf(messageId)}.eml`);
+  const erased = await Promise.all(
+    names.map((name) =>
+      unlink(path.join(dir, name)).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === "ENOENT") return false;
+          throw error;
+        },
+      ),
+    ),
+  );
+  if (erased.includes(true)) await utimes(dir, midnight(now), midnight(now));
 }
 
 /** Every message stored on an earlier day than `now`'s (or under an older naming) goes. */

@@ -69,3 +69,20 @@ export async function enqueueMail(
         .executeTakeFirstOrThrow();
   return row.id;
 }
+
+const queuedListeners = new Set<() => void>();
+
+/**
+ * Tells this process's outbox worker that a committed transaction queued mail, so it goes out now rather
+ * than at the worker's next poll (seconds a signer would spend waiting for their link). Call it after the
+ * commit: a worker woken before would not see the message yet. Other processes find it at their poll.
+ */
+export function mailQueued(): void {
+  for (const listener of queuedListeners) listener();
+}
+
+/** Calls `listener` at every mailQueued(); returns the function that stops it. */
+export function onMailQueued(listener: () => void): () => void {
+  queuedListeners.add(listener);
+  return () => queuedListeners.delete(listener);
+}

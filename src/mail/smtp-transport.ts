@@ -11,8 +11,9 @@ import {
 } from "./outbound.ts";
 
 /*
- * Mail over SMTP, one message at a time on one kept connection (the worker sends one at a time; reusing the
- * connection saves a TCP, TLS and AUTH handshake per message when a burst goes out).
+ * Mail over SMTP, on up to `connections` kept connections, one message at a time on each (the outbox worker
+ * sends that many at once: MAIL_CONCURRENCY). Reusing a connection saves a TCP, TLS and AUTH handshake per
+ * message when a burst goes out.
  *
  * The message's last bytes are held back until the worker has recorded that it handed the message over
  * (`handOver`): the mail server cannot take a message before its end, so a worker that dies before that
@@ -38,7 +39,7 @@ const HELD_BACK_BYTES = 2;
 
 type Open = { connection: SMTPConnection; sent: number };
 
-export function smtpTransport(smtpUrl: string, from: string): MailTransport {
+export function smtpTransport(smtpUrl: string, from: string, connections = 1): MailTransport {
   const { auth, ...options } = {
     ...SMTP_DEFAULTS,
     ...shared.parseConnectionUrl(smtpUrl),
@@ -48,12 +49,17 @@ export function smtpTransport(smtpUrl: string, from: string): MailTransport {
   const url = new URL(smtpUrl);
   const secure = url.protocol === "smtps:";
   const port = url.port || (secure ? "465" : "587");
-  let open: Open | undefined;
-  // One message at a time on the connection, whoever calls.
-  let turn: Promise<unknown> = Promise.resolve();
+  // Every connection, to close them all; the idle ones wait for the next send.
+  const live = new Set<SMTPConnection>();
+  const idle: Open[] = [];
+  // Sends beyond `connections` wait their turn here.
+  let sending = 0;
+  const waiting: (() => void)[] = [];
 
   const drop = (connection: SMTPConnection) => {
-    if (open?.connection === connection) open = undefined;
+    live.delete(connection);
+    const i = idle.findIndex((o) => o.connection === connection);
+    if (i >= 0) idle.splice(i, 1);
     connection.close();
   };
 
@@ -61,11 +67,10 @@ export function smtpTransport(smtpUrl: string, from: string): MailTransport {
     new Promise<Open>((resolve, reject) => {
       // nodemailer's own logger would print envelopes, i.e. recipient addresses.
       const connection = new SMTPConnection({ ...options, logger: false });
+      live.add(connection);
       // Errors while idle (a timeout, the server hanging up) only end the connection; the next send opens another.
       connection.on("error", () => {});
-      connection.once("end", () => {
-        if (open?.connection === connection) open = undefined;
-      });
+      connection.once("end", () => drop(connection));
       const fail = (error: unknown) => {
         drop(connection);
         reject(error);
@@ -83,15 +88,24 @@ export function smtpTransport(smtpUrl: string, from: string): MailTransport {
       });
     });
 
-  const sendOnce = async (raw: Buffer, envelope: SMTPConnection.Envelope, handOver?: () => Promise<void>) => {
-    if (!open || open.sent >= MESSAGES_PER_CONNECTION) {
-      if (open) drop(open.connection);
-      open = await connect();
+  const turn = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (sending >= connections) await new Promise<void>((resolve) => waiting.push(resolve));
+    else sending += 1;
+    try {
+      return await work();
+    } finally {
+      // The slot passes straight to the next waiting send, if any.
+      const next = waiting.shift();
+      if (next) next();
+      else sending -= 1;
     }
-    const current = open;
+  };
+
+  const sendOnce = async (raw: Buffer, envelope: SMTPConnection.Envelope, handOver?: () => Promise<void>) => {
+    const current = idle.pop() ?? (await connect());
     current.sent += 1;
     try {
-      return await new Promise<string>((resolve, reject) => {
+      const response = await new Promise<string>((resolve, reject) => {
         const lost = (error?: unknown) => {
           cleanup();
           reject(
@@ -111,6 +125,9 @@ export function smtpTransport(smtpUrl: string, from: string): MailTransport {
           else resolve(String(info.response ?? ""));
         });
       });
+      if (current.sent < MESSAGES_PER_CONNECTION && live.has(current.connection)) idle.push(current);
+      else drop(current.connection);
+      return response;
     } catch (error) {
       // After a refusal or a broken send the session is in no known state: start the next one afresh.
       drop(current.connection);
@@ -124,16 +141,17 @@ export function smtpTransport(smtpUrl: string, from: string): MailTransport {
       const composed = new MailComposer(composable(mail, from)).compile();
       const envelope = composed.getEnvelope() as SMTPConnection.Envelope;
       const raw = await composed.build();
-      const attempt = turn.then(() => sendOnce(raw, envelope, handOver));
-      turn = attempt.catch(() => {});
       try {
-        return { accepted: true, response: scrubAddresses(await attempt) };
+        return {
+          accepted: true,
+          response: scrubAddresses(await turn(() => sendOnce(raw, envelope, handOver))),
+        };
       } catch (error) {
         throw classifySmtpError(error);
       }
     },
     async close() {
-      if (open) drop(open.connection);
+      for (const connection of live) drop(connection);
     },
   };
 }

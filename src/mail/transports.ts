@@ -13,12 +13,18 @@ export {
   scrubAddresses,
 } from "./outbound.ts";
 
-export type TransportOptions = { smtpUrl: string | undefined; dataDir: string; from: string };
+export type TransportOptions = {
+  smtpUrl: string | undefined;
+  dataDir: string;
+  from: string;
+  /** SMTP connections kept at most, one per message the worker sends at once. */
+  connections?: number;
+};
 
 /** SMTP when SMTP_URL is set, otherwise the local mailbox under DATA_DIR. */
 export function createMailTransport(options: TransportOptions): MailTransport {
   return options.smtpUrl
-    ? smtpTransport(options.smtpUrl, options.from)
+    ? smtpTransport(options.smtpUrl, options.from, options.connections)
     : localMailboxTransport(options.dataDir, options.from);
 }
 

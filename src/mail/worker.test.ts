@@ -5,7 +5,7 @@ import { type SmtpPeer, startSmtpPeer } from "../../test/smtp-peer.ts";
 import { sleep, waitFor } from "../../test/wait.ts";
 import { createLogger } from "../log.ts";
 import { readLocalMailbox } from "./mailbox.ts";
-import { enqueueMail, type OutgoingMail } from "./outbox.ts";
+import { enqueueMail, mailQueued, type OutgoingMail } from "./outbox.ts";
 import { createMailTransport } from "./transports.ts";
 import { LEASE_MS, MAX_ATTEMPTS, type OutboxWorker, retryDelayMs, startOutboxWorker } from "./worker.ts";
 
@@ -41,13 +41,14 @@ for (const dialect of DIALECTS) {
 
     /** A worker on the test database whose start-up pass has finished, driven by drain() unless nudged. */
     async function started(
-      options: { smtp?: boolean; leaseMs?: number; stopWaitMs?: number } = {},
+      options: { smtp?: boolean; leaseMs?: number; stopWaitMs?: number; concurrency?: number } = {},
     ): Promise<OutboxWorker> {
       const { db, dialect: name } = store.current();
       const transport = createMailTransport({
         smtpUrl: options.smtp === false ? undefined : peer.url,
         dataDir: store.dataDir(),
         from: "Undersigned <letters@example.org>",
+        ...(options.concurrency ? { connections: options.concurrency } : {}),
       });
       const worker = startOutboxWorker({
         db,
@@ -59,6 +60,7 @@ for (const dialect of DIALECTS) {
         pollMs: 60_000,
         ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
         ...(options.stopWaitMs ? { stopWaitMs: options.stopWaitMs } : {}),
+        ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       });
       workers.push(worker);
       await worker.drain();
@@ -302,6 +304,38 @@ for (const dialect of DIALECTS) {
       const id = await enqueue();
       const { message_id } = await row(id);
       worker.nudge();
+      await waitFor(() => peer.count(message_id) === 1);
+      await waitFor(async () => (await row(id)).state === "sent");
+    });
+
+    it("sends several messages at once, each exactly once, over as many connections", async () => {
+      // The peer holds every message until three are in its hands at the same time: a worker sending one at
+      // a time never gets there, and the drain below never ends.
+      const held: (() => void)[] = [];
+      let mostAtOnce = 0;
+      peer.onMessage = () =>
+        new Promise<undefined>((resolve) => {
+          held.push(() => resolve(undefined));
+          mostAtOnce = Math.max(mostAtOnce, held.length);
+          if (held.length === 3) for (const release of held.splice(0)) release();
+        });
+      const worker = await started({ concurrency: 3 });
+      const ids = [];
+      for (let i = 0; i < 6; i++) ids.push(await enqueue({ to: `signer${i}@example.net` }));
+
+      expect(await worker.drain()).toBe(6);
+      expect(mostAtOnce).toBe(3);
+      expect(peer.accepted).toHaveLength(6);
+      const messageIds = await Promise.all(ids.map(async (id) => (await row(id)).message_id));
+      for (const messageId of messageIds) expect(peer.count(messageId)).toBe(1);
+      for (const id of ids) expect(await row(id)).toMatchObject({ state: "sent", attempts: 1 });
+    });
+
+    it("sends at once what this process says it queued, without waiting for its poll", async () => {
+      await started();
+      const id = await enqueue();
+      const { message_id } = await row(id);
+      mailQueued();
       await waitFor(() => peer.count(message_id) === 1);
       await waitFor(async () => (await row(id)).state === "sent");
     });

@@ -3,6 +3,7 @@ import type { Logger } from "../log.ts";
 import type { Dialect } from "../store/db.ts";
 import { letterChanged } from "../store/letter-changes.ts";
 import type { Database } from "../store/schema.ts";
+import { onMailQueued } from "./outbox.ts";
 import {
   claimNext,
   markFailed,
@@ -81,13 +82,15 @@ export type OutboxWorkerOptions = {
   now: () => Date;
   /** Plain terminal lines for the operator (where mail goes; each message stored in the local mailbox). */
   announce?: (line: string) => void;
+  /** How many messages it sends at once (each lane claims, sends and records one message at a time). */
+  concurrency?: number;
   pollMs?: number;
   leaseMs?: number;
   stopWaitMs?: number;
 };
 
 export type OutboxWorker = {
-  /** Stops polling, waits (bounded) for the message being sent, then closes the transport. */
+  /** Stops polling, waits (bounded) for the messages being sent, then closes the transport. */
   stop(): Promise<void>;
   /** Processes every message due now; resolves to how many it took. */
   drain(): Promise<number>;
@@ -106,12 +109,13 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const pollMs = options.pollMs ?? POLL_MS;
   const leaseMs = options.leaseMs ?? LEASE_MS;
   const stopWaitMs = options.stopWaitMs ?? STOP_WAIT_MS;
+  const concurrency = Math.max(1, options.concurrency ?? 1);
   const say = options.announce ?? ((line: string) => log.info(line));
 
   let stopping = false;
   let stopped: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
-  // Passes run one after another, so one worker never claims a second message while it sends the first.
+  // Passes run one after another; within a pass, `concurrency` lanes each send one message at a time.
   let chain: Promise<unknown> = Promise.resolve();
 
   // On SQLite an erased address still sits in older WAL frames until a checkpoint copies the new pages
@@ -232,7 +236,9 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     await recordSent(row, result);
   };
 
-  const pass = async (): Promise<number> => {
+  // Each lane's claim is its own atomic UPDATE (SKIP LOCKED on PostgreSQL, the write lock on SQLite), so
+  // lanes never claim the same message, and every rule above holds per message whatever the others do.
+  const lane = async (): Promise<number> => {
     let processed = 0;
     while (!stopping) {
       const row = await claimNext(db, dialect, now(), leaseMs);
@@ -242,9 +248,19 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
     return processed;
   };
+  const pass = async (): Promise<number> => {
+    // Settled, not all: a pass ends only when every lane has, so the next pass never adds lanes to running ones.
+    const lanes = await Promise.allSettled(Array.from({ length: concurrency }, lane));
+    const failed = lanes.find((l) => l.status === "rejected");
+    if (failed) throw failed.reason;
+    return lanes.reduce((sum, l) => sum + (l.status === "fulfilled" ? l.value : 0), 0);
+  };
 
   const drain = (): Promise<number> => {
-    const run = chain.then(pass);
+    const run = chain.then(() => {
+      passWaiting = false;
+      return pass();
+    });
     chain = run.catch(() => {});
     return run;
   };
@@ -264,16 +280,26 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     timer.unref();
   };
 
+  // Woken when this process queues mail; a pass already waiting its turn will find that mail too.
+  let passWaiting = false;
+  const nudge = () => {
+    if (passWaiting) return;
+    passWaiting = true;
+    schedule(0);
+  };
+  const stopListening = onMailQueued(nudge);
+
   say(`Mail goes ${transport.description}`);
   // Mail queued while no worker ran goes out now; started synchronously so it is the first pass in line.
   tick();
 
   return {
     drain,
-    nudge: () => schedule(0),
+    nudge,
     stop() {
       stopped ??= (async () => {
         stopping = true;
+        stopListening();
         clearTimeout(timer);
         const finished = await Promise.race([chain.then(() => true), sleep(stopWaitMs).then(() => false)]);
         if (!finished) {

@@ -5,7 +5,7 @@ import { utf8 } from "../domain/tlog/bytes.ts";
 import { type LogEntry, parseEntry } from "../domain/tlog/entries.ts";
 import type { Store } from "../store/db.ts";
 import type { Database } from "../store/schema.ts";
-import { consoleLetterHeading } from "./console-letter-heading.ts";
+import { type ConsoleLetterWithKey, consoleLetterHeading, letterWithKey } from "./console-letter-heading.ts";
 import { letterOfKey } from "./letter-of-key.ts";
 
 /*
@@ -15,15 +15,7 @@ import { letterOfKey } from "./letter-of-key.ts";
  */
 
 export type LogAuditInput = {
-  letter: {
-    id: number;
-    slug: string;
-    state: string;
-    title: string;
-    campaignId: number;
-    publicKey: string | null;
-    logName: string | null;
-  };
+  letter: ConsoleLetterWithKey & { logName: string | null };
   records: { id: number; state: string; counted: boolean; sealed: string; storedCommit: string | null }[];
   entries: { index: number; text: string }[];
 };
@@ -65,15 +57,7 @@ export async function readLogAuditInput(
     .executeTakeFirst();
   if (!letter) return null;
   return {
-    letter: {
-      id: letter.id,
-      slug: letter.slug,
-      state: letter.state,
-      title: letter.title,
-      campaignId: letter.campaign_id,
-      publicKey: letter.public_key,
-      logName: letter.log_name,
-    },
+    letter: { ...letterWithKey(letter), logName: letter.log_name },
     ...(await readRecordsAndEntries(db, letterId)),
   };
 }

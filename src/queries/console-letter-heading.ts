@@ -23,3 +23,32 @@ export function consoleLetterHeading(db: Kysely<Database>, letterId: number) {
     ])
     .where("letters.id", "=", letterId);
 }
+
+/** A console page's letter with its state, as the page names it (the key pages and their browser scripts). */
+export type ConsoleLetterWithKey = {
+  id: number;
+  slug: string;
+  state: string;
+  title: string;
+  campaignId: number;
+  publicKey: string | null;
+};
+
+/** The heading's row, with the letter's state, named as the page names it. */
+export function letterWithKey(row: {
+  id: number;
+  slug: string;
+  state: string;
+  title: string;
+  campaign_id: number;
+  public_key: string | null;
+}): ConsoleLetterWithKey {
+  return {
+    id: row.id,
+    slug: row.slug,
+    state: row.state,
+    title: row.title,
+    campaignId: row.campaign_id,
+    publicKey: row.public_key,
+  };
+}

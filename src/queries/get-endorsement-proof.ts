@@ -22,8 +22,10 @@ export async function getEndorsementProof(
     .where("kind", "=", "endorsement")
     .where("withdrawn_by", "is", null)
     .executeTakeFirst();
+  // Most receipts are shown before their endorsement is logged (at confirmation): then the log is not read.
+  if (!logged) return null;
   const state = await readLogState(db);
-  if (!logged || !state || state.size <= logged.idx) return null;
+  if (!state || state.size <= logged.idx) return null;
   // Nodes never change once written, so a proof for the size read above holds whatever is appended now.
   const { proof } = await proveInclusion(db, logged.idx, state.size);
   return {

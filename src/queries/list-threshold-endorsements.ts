@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { SignatureState } from "../domain/signature-states.ts";
 import { conditionMet, type ListingCondition } from "../domain/threshold-disclosure.ts";
 import type { Database } from "../store/schema.ts";
-import { consoleLetterHeading } from "./console-letter-heading.ts";
+import { type ConsoleLetterWithKey, consoleLetterHeading, letterWithKey } from "./console-letter-heading.ts";
 import { isCounted } from "./counted-signatures.ts";
 
 export type WaitingEndorsement = {
@@ -56,14 +56,7 @@ export async function listWaitingListings(
 }
 
 export type ListingConsole = {
-  letter: {
-    id: number;
-    slug: string;
-    state: string;
-    title: string;
-    campaignId: number;
-    publicKey: string | null;
-  };
+  letter: ConsoleLetterWithKey;
   listed: number;
   endorsements: WaitingEndorsement[];
 };
@@ -78,14 +71,7 @@ export async function getListingConsole(
   if (!letter) return undefined;
   const waiting = await listWaitingListings(db, letterId, now);
   return {
-    letter: {
-      id: letter.id,
-      slug: letter.slug,
-      state: letter.state,
-      title: letter.title,
-      campaignId: letter.campaign_id,
-      publicKey: letter.public_key,
-    },
+    letter: letterWithKey(letter),
     ...waiting,
   };
 }

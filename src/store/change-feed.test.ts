@@ -82,7 +82,7 @@ for (const dialect of DIALECTS) {
       for (const port of ports) {
         const server = run(["serve"], { ...env, PORT: String(port) });
         servers.push(server);
-        await waitFor("a server to start", () => server.output().includes("Undersigned is serving"), 30_000);
+        await waitFor("a server to start", () => server.output().includes("Undersigned is serving"), 60_000);
       }
       const page = async (port: number) =>
         (await fetch(`http://127.0.0.1:${port}/letters/${letter.slug}`)).text();
@@ -108,7 +108,8 @@ for (const dialect of DIALECTS) {
         ),
       );
       expect(Math.max(...waited)).toBeLessThan(1_000);
-    });
+      // Starting the app processes (tsx and the whole app, once each) takes most of this test's time.
+    }, 150_000);
   });
 }
 

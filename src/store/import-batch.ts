@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Kysely } from "kysely";
+import type { Insertable, Kysely } from "kysely";
 import { startOfUtcDay } from "../domain/coarse-time.ts";
 import { confusableSkeleton } from "../domain/confusables.ts";
 import { countedFlag } from "../domain/counts.ts";
@@ -8,9 +8,11 @@ import { rowProblem } from "../domain/endorsement-row-check.ts";
 import type { SignatureKind, Visibility } from "../domain/signature-states.ts";
 import { utf8 } from "../domain/tlog/bytes.ts";
 import { commitment, SALT_BYTES } from "../domain/tlog/entries.ts";
+import { insertRows } from "./bulk-insert.ts";
 import { heldKeyedMatchKeys, heldMatchKeys } from "./held-keys.ts";
 import { ImportRefused, type ImportStatus, type ImportTarget } from "./import-target.ts";
 import { firstSequentialId, shuffleInPlace } from "./random-ids.ts";
+import type { SignaturesTable } from "./schema/signatures.ts";
 import type { Database } from "./schema.ts";
 
 /*
@@ -53,9 +55,6 @@ export type ImportProgress = {
   rejected: number;
 };
 
-/** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits at ~20 columns a row. */
-const INSERT_BATCH = 500;
-
 /**
  * One batch in one transaction: claims the rows after `from` up to `to` (refused if another run of the same
  * file got there first), sets apart listed names the letter already holds, inserts the rest and advances
@@ -90,8 +89,10 @@ export async function storeBatch(
       batch.rows.flatMap((r) => (!r.listed && r.keyedKey ? [r.keyedKey] : [])),
     );
     const outcomes: RowOutcome[] = [];
-    const values = [];
-    for (const r of batch.rows) {
+    const values: Insertable<SignaturesTable>[] = [];
+    // One draw of random bytes for the batch's salts: a draw per row cost more than the rest of the row.
+    const salts = randomBytes(SALT_BYTES * batch.rows.length);
+    for (const [n, r] of batch.rows.entries()) {
       if (r.listed ? held.has(r.listed.key) : r.keyedKey ? heldKeyed.has(r.keyedKey) : false) {
         outcomes.push(
           outcomeOf(r.row, "duplicate", rowProblem("onLetter", {}, "the letter already has this name")),
@@ -118,7 +119,7 @@ export async function storeBatch(
         // An import is a coordinator's action: it counts at once.
         counted: countedFlag(input.status),
         source: "import" as const,
-        listed_salt: r.listed ? randomBytes(SALT_BYTES).toString("base64url") : null,
+        listed_salt: r.listed ? salts.toString("base64url", SALT_BYTES * n, SALT_BYTES * (n + 1)) : null,
         undisclosed_commit:
           r.commitSalt && r.sealedIdentity ? commitment(r.commitSalt, utf8(r.sealedIdentity)) : null,
         created_at: at,
@@ -134,13 +135,8 @@ export async function storeBatch(
     // would place an undisclosed row between its listed neighbours within the day.
     shuffleInPlace(values);
     const firstId = await firstSequentialId(trx, "signatures", values.length);
-    const numbered = firstId === undefined ? values : values.map((v, i) => ({ ...v, id: firstId + i }));
-    for (let i = 0; i < numbered.length; i += INSERT_BATCH) {
-      await trx
-        .insertInto("signatures")
-        .values(numbered.slice(i, i + INSERT_BATCH))
-        .execute();
-    }
+    if (firstId !== undefined) for (const [i, v] of values.entries()) v.id = firstId + i;
+    await insertRows(trx, "signatures", values);
     const all = [...batch.settled, ...outcomes];
     const count = (o: RowOutcome["outcome"]) => all.filter((r) => r.outcome === o).length;
     const record = await trx

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, formSession, openAndConfirm, type TestApp } from "../../test/app.ts";
 import { DIALECTS, useStore } from "../../test/databases.ts";
+import { postEnglishUpdate } from "../../test/letter-updates.ts";
+import { manageLinkOf, postSignForm, signFormOf } from "../../test/sign-form.ts";
 import { insertSignableLetter } from "../../test/sign-on-factory.ts";
 import { approveSignature } from "../commands/approve-signature.ts";
 import { runPeriodicWork } from "../commands/periodic-work.ts";
-import { postLetterUpdate } from "../commands/post-letter-update.ts";
-import { sha256 } from "../crypto/tokens.ts";
 import type { SignerKey } from "../domain/tlog/note.ts";
 import { letterChanged } from "../store/letter-changes.ts";
 import { ensureLogKey } from "../store/transparency-log.ts";
@@ -45,12 +45,8 @@ for (const dialect of DIALECTS) {
     /** Signs through the public form like a browser without JavaScript; returns the confirmation link. */
     async function sign(visibility: "listed" | "undisclosed", name: string): Promise<string> {
       const page = await inject(`/letters/${letter.slug}/sign`);
-      const session = formSession(page);
-      const ts = /name="ts" value="([^"]+)"/.exec(page.body)![1]!;
       test.clock.now = new Date(test.clock.now.getTime() + 20_000);
-      const fields = {
-        _csrf: session.csrf,
-        ts,
+      const res = await postSignForm(test.app, letter.slug, signFormOf(page), {
         kind: "organisation",
         visibility,
         name,
@@ -58,12 +54,6 @@ for (const dialect of DIALECTS) {
         country: "MM",
         email: `${name.toLowerCase().replace(/\W+/g, ".")}@example.org`,
         consent: "yes",
-      };
-      const res = await test.app.inject({
-        method: "POST",
-        url: `/letters/${letter.slug}/sign`,
-        headers: { cookie: session.cookie, "content-type": "application/x-www-form-urlencoded" },
-        payload: new URLSearchParams(fields).toString(),
       });
       expect(res.statusCode).toBe(303);
       // Outbox rows have no order to go by: the new mail is the one whose link was not seen before.
@@ -81,15 +71,7 @@ for (const dialect of DIALECTS) {
     async function confirm(link: string): Promise<{ manage: string; id: number }> {
       const { receipt } = await openAndConfirm(test.app, link);
       expect(receipt.statusCode).toBe(200);
-      const manage = /class="manage-link">https?:\/\/[^/<]+([^<]+)</.exec(receipt.body)![1]!;
-      const token = decodeURIComponent(manage.split("/").pop()!);
-      const row = await store
-        .current()
-        .db.selectFrom("signatures")
-        .select("id")
-        .where("manage_token_hash", "=", sha256(token))
-        .executeTakeFirstOrThrow();
-      return { manage, id: row.id };
+      return manageLinkOf(store.current().db, receipt.body);
     }
 
     async function withdraw(manage: string) {
@@ -140,17 +122,10 @@ for (const dialect of DIALECTS) {
         await approveSignature(test.deps, { actor: "cli", signatureId: id }, test.clock.now);
       }
       // An update whose text carries the live counts, so the feed shows them too.
-      await postLetterUpdate(
+      await postEnglishUpdate(
         test.deps,
-        {
-          actor: "cli",
-          letterId: letter.id,
-          form: {
-            title: "Where we stand",
-            body: "{{total}} endorsements, {{undisclosed}} undisclosed.",
-            language: "en",
-          },
-        },
+        letter.id,
+        { title: "Where we stand", body: "{{total}} endorsements, {{undisclosed}} undisclosed." },
         test.clock.now,
       );
       await runPeriodicWork(store.current(), signer, test.deps.log, test.clock.now);

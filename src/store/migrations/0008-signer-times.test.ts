@@ -1,8 +1,7 @@
-import { Migrator } from "kysely";
 import { describe, expect, it } from "vitest";
 import { DIALECTS, useStore } from "../../../test/databases.ts";
+import { upgradeMigrator } from "../../../test/migrator.ts";
 import { insertSignableLetter } from "../../../test/sign-on-factory.ts";
-import { migrations } from "../migrate.ts";
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(`migration 0008 on ${dialect.label}`, () => {
@@ -10,11 +9,7 @@ for (const dialect of DIALECTS) {
 
     it("cuts what earlier versions stored of signers' moments to the day, and moves signer entries out of the audit", async () => {
       const { db } = store.current();
-      const migrator = new Migrator({
-        db,
-        provider: { getMigrations: async () => migrations },
-        allowUnorderedMigrations: true,
-      });
+      const migrator = upgradeMigrator(db);
       const letter = await insertSignableLetter(db);
       const down = await migrator.migrateTo("0007-imports");
       expect(down.error).toBeUndefined();

@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { Migrator } from "kysely";
 import { describe, expect, it } from "vitest";
 import { DIALECTS, useStore } from "../../../test/databases.ts";
+import { upgradeMigrator } from "../../../test/migrator.ts";
 import { insertSignableLetter } from "../../../test/sign-on-factory.ts";
 import { utf8 } from "../../domain/tlog/bytes.ts";
 import { commitment } from "../../domain/tlog/entries.ts";
-import { migrations } from "../migrate.ts";
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(`migration 0014 on ${dialect.label}`, () => {
@@ -13,11 +12,7 @@ for (const dialect of DIALECTS) {
 
     it("keeps listed salts, turns undisclosed ones into the commitment they made, and drops them", async () => {
       const { db } = store.current();
-      const migrator = new Migrator({
-        db,
-        provider: { getMigrations: async () => migrations },
-        allowUnorderedMigrations: true,
-      });
+      const migrator = upgradeMigrator(db);
       const letter = await insertSignableLetter(db);
       expect((await migrator.migrateTo("0013b-letter-reply-to")).error).toBeUndefined();
       const salts = { listed: randomBytes(32), undisclosed: randomBytes(32) };

@@ -2,10 +2,9 @@ import {
   ANSWER_COLUMNS,
   type AnswerColumn,
   type AnswerMap,
+  answersToAsk,
   CANONICAL_ANSWERS,
-  distinctAnswers,
   guessAnswer,
-  isCanonicalAnswer,
 } from "../../domain/answer-guesses.ts";
 import type { EndorsementColumn } from "../../domain/endorsement-file.ts";
 import type { PlannedRow } from "../../domain/endorsement-import.ts";
@@ -59,8 +58,9 @@ export function renderAnswers(
     const at = columns[column];
     if (at === undefined) continue;
     const heading = file.header[at] ?? "";
-    const distinct = distinctAnswers(file.body.map((r) => r[at] ?? "")).filter(
-      (a) => !isCanonicalAnswer(column, a) && !(column === "kind" && a === "organization"),
+    const distinct = answersToAsk(
+      column,
+      file.body.map((r) => r[at] ?? ""),
     );
     if (distinct.length === 0) continue;
     const fieldset = element("fieldset", undefined, { class: "answers", "data-answer-column": column });

@@ -3,8 +3,8 @@ import { ENDORSEMENT_COLUMNS, type EndorsementColumn } from "../../domain/endors
 import { EndorsementFileUnreadable } from "../../domain/endorsement-file-reader.ts";
 import type { MessageKey, Translate } from "../../i18n/index.ts";
 import type { ImportRefused, ImportStatus } from "../../store/import-target.ts";
-import type { ImportFormValues, ImportPageLetter, ImportStep } from "../views/admin/import-page.tsx";
 import { importQuestions } from "./import-questions.ts";
+import type { ImportFormValues, ImportPageLetter, ImportStep } from "./import-steps.ts";
 import { typed } from "./parse-form.ts";
 
 /*

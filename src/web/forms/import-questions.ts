@@ -2,8 +2,7 @@ import {
   ANSWER_COLUMNS,
   type AnswerColumn,
   type AnswerMap,
-  CANONICAL_ANSWERS,
-  distinctAnswers,
+  answersToAsk,
   guessAnswer,
   isCanonicalAnswer,
 } from "../../domain/answer-guesses.ts";
@@ -54,8 +53,9 @@ export function importQuestions(
     const at = picked[column];
     if (at === undefined) continue;
     const sameColumn = typed(body, `answers_for_${column}`) === String(at);
-    const distinct = distinctAnswers(rows.map((r) => r[at] ?? "")).filter(
-      (a) => !isCanonicalAnswer(column, a) && !(column === "kind" && a === "organization"),
+    const distinct = answersToAsk(
+      column,
+      rows.map((r) => r[at] ?? ""),
     );
     if (distinct.length === 0) continue;
     const question: AnswerQuestion = { column, at, header: header[at] ?? "", answers: [] };
@@ -63,7 +63,7 @@ export function importQuestions(
     distinct.forEach((answer, i) => {
       const sent = sameColumn ? typed(body, `answer_${column}_${i}`) : undefined;
       const chosen =
-        sent !== undefined && (sent === "" || (CANONICAL_ANSWERS[column] as readonly string[]).includes(sent))
+        sent !== undefined && (sent === "" || isCanonicalAnswer(column, sent))
           ? sent
           : (guessAnswer(column, question.header, answer) ?? "");
       question.answers.push({ answer, chosen });

@@ -4,8 +4,8 @@ import type { EditableLetter } from "../../domain/editable-letter.ts";
 import { consoleLetterHeading } from "../../queries/console-letter-heading.ts";
 import { getLetterForEditing } from "../../queries/get-letter-for-editing.ts";
 import type { Store } from "../../store/db.ts";
+import type { ImportPageLetter } from "../forms/import-steps.ts";
 import { requireUser } from "../session.ts";
-import type { ImportPageLetter } from "../views/admin/import-page.tsx";
 import { ID } from "./ids.ts";
 
 /**

@@ -22,6 +22,14 @@ for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(`accounts over HTTP on ${dialect.label}`, () => {
     const store = useStore(dialect.name);
 
+    /** A fresh app, an account in it, and the form page at `url` as a browser opens it: its cookie and token. */
+    async function openFormWithAnAccount(url: string, account: { totp?: boolean } = {}) {
+      const test = await buildTestApp(store.current(), store.dataDir());
+      const user = await insertUser(store.current(), account);
+      const { cookie, csrf } = formSession(await test.app.inject({ method: "GET", url }));
+      return { ...test, user, cookie, csrf };
+    }
+
     it("refuses a sign-in without the CSRF token, keeping the typed address but never the password", async () => {
       const { app } = await buildTestApp(store.current(), store.dataDir());
       const user = await insertUser(store.current());
@@ -39,10 +47,7 @@ for (const dialect of DIALECTS) {
     });
 
     it("re-renders a failed sign-in in the page's language with the address and without the password", async () => {
-      const { app } = await buildTestApp(store.current(), store.dataDir());
-      const user = await insertUser(store.current());
-      const page = await app.inject({ method: "GET", url: "/admin/login?lang=my" });
-      const { cookie, csrf } = formSession(page);
+      const { app, user, cookie, csrf } = await openFormWithAnAccount("/admin/login?lang=my");
       const response = await app.inject({
         method: "POST",
         url: "/admin/login",
@@ -198,10 +203,7 @@ for (const dialect of DIALECTS) {
     });
 
     it("holds a TOTP account at the code page until the code is given", async () => {
-      const { app, clock } = await buildTestApp(store.current(), store.dataDir());
-      const user = await insertUser(store.current(), { totp: true });
-      const page = await app.inject({ method: "GET", url: "/admin/login" });
-      const { cookie, csrf } = formSession(page);
+      const { app, clock, user, cookie, csrf } = await openFormWithAnAccount("/admin/login", { totp: true });
       const response = await app.inject({
         method: "POST",
         url: "/admin/login",
@@ -243,10 +245,7 @@ for (const dialect of DIALECTS) {
     });
 
     it("resets a forgotten password by mail, answering the same for unknown addresses", async () => {
-      const { app } = await buildTestApp(store.current(), store.dataDir());
-      const user = await insertUser(store.current());
-      const page = await app.inject({ method: "GET", url: "/admin/password/forgot" });
-      const { cookie, csrf } = formSession(page);
+      const { app, user, cookie, csrf } = await openFormWithAnAccount("/admin/password/forgot");
       const headers = { "content-type": "application/x-www-form-urlencoded", cookie };
       const answers = [];
       for (const email of [user.email, "nobody@example.org"]) {

@@ -6,15 +6,16 @@ import { AppError } from "../../../domain/app-error.ts";
 import type { MessageKey } from "../../../i18n/index.ts";
 import { can } from "../../../policies/policy.ts";
 import { getCampaignKeyState } from "../../../queries/get-campaign-key-state.ts";
-import { getConsoleCampaign } from "../../../queries/list-console-campaigns.ts";
 import type { RouteModule } from "../../app-deps.ts";
 import { formAgain, formRoute } from "../../forms/form-route.ts";
 import { typed } from "../../forms/parse-form.ts";
 import { actorOf } from "../../http/actor.ts";
+import { consoleCampaignFor, consoleCampaignOf } from "../../http/console-campaign.ts";
+import { noticeOf } from "../../http/notices.ts";
 import { WASM_PAGE_CSP } from "../../http/security-headers.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import type { SessionUser } from "../../session.ts";
-import { requirePermission, requireUser } from "../../session.ts";
+import { requirePermission } from "../../session.ts";
 import {
   CampaignKeyPage,
   type CampaignKeyPageProps,
@@ -40,18 +41,6 @@ const NOTICES = {
 
 export const campaignKeyRoutes: RouteModule = async (app, deps) => {
   const { db } = deps.store;
-
-  async function campaignOf(request: FastifyRequest<{ Params: Params }>) {
-    requireUser(request);
-    const campaign = await getConsoleCampaign(db, request.params.slug);
-    if (!campaign) throw new AppError("not_found");
-    return campaign;
-  }
-
-  async function campaignFor(request: FastifyRequest<{ Params: Params }>) {
-    const campaign = await campaignOf(request);
-    return { campaign, user: requirePermission(request, "campaign.edit", campaign.id) };
-  }
 
   async function page(
     request: FastifyRequest<{ Params: Params }>,
@@ -82,19 +71,15 @@ export const campaignKeyRoutes: RouteModule = async (app, deps) => {
   app.get<{ Params: Params; Querystring: { notice?: string } }>(
     "/admin/campaigns/:slug/key",
     async (request, reply) => {
-      const { campaign, user } = await campaignFor(request);
-      const notice = request.query.notice;
+      const { campaign, user } = await consoleCampaignFor(db, request, "campaign.edit");
       return page(request, reply, user, campaign, {
-        notice:
-          notice && Object.hasOwn(NOTICES, notice)
-            ? request.t(NOTICES[notice as keyof typeof NOTICES])
-            : undefined,
+        notice: noticeOf(request, NOTICES, request.query.notice),
       });
     },
   );
 
   formRoute(app, deps, "/admin/campaigns/:slug/key", {
-    load: (request: FastifyRequest<{ Params: Params }>) => campaignOf(request),
+    load: (request: FastifyRequest<{ Params: Params }>) => consoleCampaignOf(db, request),
     authorise: (request, campaign) => requirePermission(request, "campaign.edit", campaign.id),
     values: (body) => ({ publicKey: typed(body, "publicKey") ?? "" }),
     command: async ({ publicKey }, { request, user, loaded: campaign, now }) => {
@@ -126,7 +111,7 @@ export const campaignKeyRoutes: RouteModule = async (app, deps) => {
     ["withdraw", withdrawCampaignKeyProposal, "withdrawn"],
   ] as const) {
     formRoute(app, deps, `/admin/campaigns/:slug/key/${action}`, {
-      load: (request: FastifyRequest<{ Params: Params }>) => campaignOf(request),
+      load: (request: FastifyRequest<{ Params: Params }>) => consoleCampaignOf(db, request),
       authorise: (request, campaign) => requirePermission(request, "campaign.edit", campaign.id),
       values: (body) => ({ fingerprint: typed(body, "fingerprint") ?? "" }),
       command: async ({ fingerprint }, { request, user, loaded: campaign, now }) => {

@@ -2,17 +2,17 @@ import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { createCampaign } from "../../../commands/create-campaign.ts";
 import { createLetter } from "../../../commands/create-letter.ts";
-import { AppError } from "../../../domain/app-error.ts";
 import { LETTER_LANGUAGES, LETTER_SLUG, SLUG_MAX, slugify } from "../../../domain/letter-settings.ts";
 import { campaignsWhere } from "../../../policies/policy.ts";
-import { getConsoleCampaign, listConsoleCampaigns } from "../../../queries/list-console-campaigns.ts";
+import { listConsoleCampaigns } from "../../../queries/list-console-campaigns.ts";
 import type { AppDeps, RouteModule } from "../../app-deps.ts";
 import { formRoute, nothingToLoad } from "../../forms/form-route.ts";
 import { optionalText, requiredText, typed } from "../../forms/parse-form.ts";
 import { actorOf } from "../../http/actor.ts";
+import { consoleCampaignFor, consoleCampaignOf } from "../../http/console-campaign.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import type { SessionUser } from "../../session.ts";
-import { requirePermission, requireUser } from "../../session.ts";
+import { requirePermission } from "../../session.ts";
 import { CampaignPage, CampaignsPage } from "../../views/admin/campaigns-page.tsx";
 
 const slugField = z
@@ -80,10 +80,7 @@ export const campaignConsoleRoutes: RouteModule = async (app, deps) => {
   });
 
   app.get<{ Params: { slug: string } }>("/admin/campaigns/:slug", async (request, reply) => {
-    requireUser(request);
-    const campaign = await getConsoleCampaign(db, request.params.slug);
-    if (!campaign) throw new AppError("not_found");
-    const user = requirePermission(request, "campaign.view", campaign.id);
+    const { campaign, user } = await consoleCampaignFor(db, request, "campaign.view");
     return sendPage(
       reply,
       CampaignPage({ ctx: pageContext(request, reply), user, campaign, letters: campaign.letterList }),
@@ -91,12 +88,7 @@ export const campaignConsoleRoutes: RouteModule = async (app, deps) => {
   });
 
   formRoute(app, deps, "/admin/campaigns/:slug/letters", {
-    load: async (request: FastifyRequest<{ Params: { slug: string } }>) => {
-      requireUser(request);
-      const campaign = await getConsoleCampaign(db, request.params.slug);
-      if (!campaign) throw new AppError("not_found");
-      return campaign;
-    },
+    load: (request: FastifyRequest<{ Params: { slug: string } }>) => consoleCampaignOf(db, request),
     authorise: (request, campaign) => requirePermission(request, "letter.edit", campaign.id),
     values: (body) => ({
       title: typed(body, "title") ?? "",

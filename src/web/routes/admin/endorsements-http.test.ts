@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { insertUser } from "../../../../test/accounts.ts";
 import { buildTestApp } from "../../../../test/app.ts";
-import { csrfOf, FORM, signIn } from "../../../../test/console-session.ts";
+import { csrfOf, FORM, getAs, signInToCampaign } from "../../../../test/console-session.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertEndorsement } from "../../../../test/endorsement-factory.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
@@ -24,16 +23,9 @@ for (const dialect of DIALECTS) {
         at: "2026-02-02T00:00:00.000Z",
       });
       const typo = await insertEndorsement(db, letter, key, { name: "Karen Womens Organsation" });
-      const cookie = await signIn(
-        app,
-        await insertUser(store.current(), { role: "coordinator", campaigns: [letter.campaignId] }),
-      );
+      const cookie = await signInToCampaign(app, store.current(), "coordinator", letter.campaignId);
 
-      const page = await app.inject({
-        method: "GET",
-        url: `/admin/letters/${letter.id}/duplicates`,
-        headers: { cookie },
-      });
+      const page = await getAs(app, `/admin/letters/${letter.id}/duplicates`, cookie);
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain("Org for Human Rights (Burma)");
       expect(page.body).toContain("Similarity 100%");
@@ -55,11 +47,7 @@ for (const dialect of DIALECTS) {
         .executeTakeFirstOrThrow();
       expect(row).toEqual({ state: "merged", merged_into_id: first });
 
-      const form = await app.inject({
-        method: "GET",
-        url: `/admin/letters/${letter.id}/endorsements/${typo}/correct`,
-        headers: { cookie },
-      });
+      const form = await getAs(app, `/admin/letters/${letter.id}/endorsements/${typo}/correct`, cookie);
       expect(form.body).toContain('value="Karen Womens Organsation"');
       const bad = await app.inject({
         method: "POST",
@@ -92,15 +80,8 @@ for (const dialect of DIALECTS) {
     it("keeps reviewers out of merges and corrections", async () => {
       const { app } = await buildTestApp(store.current(), store.dataDir());
       const letter = await insertSignableLetter(store.current().db);
-      const cookie = await signIn(
-        app,
-        await insertUser(store.current(), { role: "reviewer", campaigns: [letter.campaignId] }),
-      );
-      const page = await app.inject({
-        method: "GET",
-        url: `/admin/letters/${letter.id}/duplicates`,
-        headers: { cookie },
-      });
+      const cookie = await signInToCampaign(app, store.current(), "reviewer", letter.campaignId);
+      const page = await getAs(app, `/admin/letters/${letter.id}/duplicates`, cookie);
       expect(page.statusCode).toBe(403);
       await app.close();
     });

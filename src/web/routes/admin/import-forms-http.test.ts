@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FORM } from "../../../../test/console-session.ts";
 import { DIALECTS } from "../../../../test/databases.ts";
-import { upload, useImportConsole } from "../../../../test/import-console.ts";
+import { postMapping, tokenOf, upload, useImportConsole } from "../../../../test/import-console.ts";
 
 /*
  * Importing a form service's answers without script, over HTTP: which answer means listed or undisclosed
@@ -25,7 +24,7 @@ for (const dialect of DIALECTS) {
       const file = `${header}\r\n04/03/2026 10:00:00,Athan Media,Yes\r\n05/03/2026 10:00:00,Golden Valley Network,Maybe\r\n`;
       const uploaded = await upload(app, url, cookie, csrf, "form.csv", Buffer.from(file));
       expect(uploaded.statusCode).toBe(200);
-      const token = /name="token" value="([^"]+)"/.exec(uploaded.body)![1]!;
+      const token = tokenOf(uploaded);
       // The importer's guesses, for the coordinator to confirm: Yes looks listed, Maybe has no guess.
       expect(uploaded.body).toMatch(/name="answer_visibility_0">.*?<option value="listed" selected/s);
       expect(uploaded.body).toMatch(
@@ -35,21 +34,15 @@ for (const dialect of DIALECTS) {
         "1 rows have dates such as “04/03/2026 10:00:00” that could be read either way",
       );
       const mapping = (fields: Record<string, string>) =>
-        app.inject({
-          method: "POST",
-          url: `${url}/mapping`,
-          headers: { "content-type": FORM, cookie },
-          payload: new URLSearchParams({
-            _csrf: csrf,
-            token,
-            map_name: "1",
-            map_signed_at: "0",
-            map_visibility: "2",
-            answers_for_visibility: "2",
-            answer_visibility_0: "listed",
-            answer_visibility_1: "",
-            ...fields,
-          }).toString(),
+        postMapping(app, url, cookie, csrf, {
+          token,
+          map_name: "1",
+          map_signed_at: "0",
+          map_visibility: "2",
+          answers_for_visibility: "2",
+          answer_visibility_0: "listed",
+          answer_visibility_1: "",
+          ...fields,
         });
       const preview = await mapping({ step: "preview" });
       expect(preview.body).toContain(
@@ -61,23 +54,17 @@ for (const dialect of DIALECTS) {
       expect(undisclosed.statusCode).toBe(400);
       expect(kept()).toHaveLength(0);
       const again = await upload(app, url, cookie, csrf, "form.csv", Buffer.from(file));
-      const token2 = /name="token" value="([^"]+)"/.exec(again.body)![1]!;
-      const imported = await app.inject({
-        method: "POST",
-        url: `${url}/mapping`,
-        headers: { "content-type": FORM, cookie },
-        payload: new URLSearchParams({
-          _csrf: csrf,
-          token: token2,
-          map_name: "1",
-          map_signed_at: "0",
-          map_visibility: "2",
-          answers_for_visibility: "2",
-          answer_visibility_0: "listed",
-          answer_visibility_1: "listed",
-          dates: "day-first",
-          step: "import",
-        }).toString(),
+      const token2 = tokenOf(again);
+      const imported = await postMapping(app, url, cookie, csrf, {
+        token: token2,
+        map_name: "1",
+        map_signed_at: "0",
+        map_visibility: "2",
+        answers_for_visibility: "2",
+        answer_visibility_0: "listed",
+        answer_visibility_1: "listed",
+        dates: "day-first",
+        step: "import",
       });
       expect(imported.body).toContain("Imported 2, duplicates 0, rejected 0.");
       const rows = await db

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { insertUser } from "../../../../test/accounts.ts";
-import { csrfOf, FORM, signIn } from "../../../../test/console-session.ts";
+import { csrfOf, signIn } from "../../../../test/console-session.ts";
 import { DIALECTS } from "../../../../test/databases.ts";
 import { insertEndorsement } from "../../../../test/endorsement-factory.ts";
-import { CSV, upload, useImportConsole } from "../../../../test/import-console.ts";
+import { CSV, postMapping, tokenOf, upload, useImportConsole } from "../../../../test/import-console.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
 import { matchKey } from "../../../domain/names.ts";
 
@@ -27,20 +27,14 @@ for (const dialect of DIALECTS) {
         await insertEndorsement(db, letter, publicKey, { name: "Late Group", state: "merged" });
         const url = `/admin/letters/${letter.id}/import`;
         const uploaded = await upload(app, url, cookie, csrf, "responses.csv", Buffer.from(CSV));
-        const token = /name="token" value="([^"]+)"/.exec(uploaded.body)![1]!;
+        const token = tokenOf(uploaded);
         const mapping = (step: string, lang = "en") =>
-          app.inject({
-            method: "POST",
-            url: `${url}/mapping`,
-            headers: { "content-type": FORM, cookie: `${cookie}; us_lang=${lang}` },
-            payload: new URLSearchParams({
-              _csrf: csrf,
-              token,
-              map_name: "1",
-              map_signed_at: "0",
-              map_country: "2",
-              step,
-            }).toString(),
+          postMapping(app, url, `${cookie}; us_lang=${lang}`, csrf, {
+            token,
+            map_name: "1",
+            map_signed_at: "0",
+            map_country: "2",
+            step,
           });
         const preview = await mapping("preview");
         expect(preview.statusCode).toBe(200);
@@ -79,13 +73,8 @@ for (const dialect of DIALECTS) {
         const url = `/admin/letters/${letter.id}/import`;
         const csv = `name\n${names.join("\n")}\n`;
         const uploaded = await upload(app, url, cookie, csrf, "big.csv", Buffer.from(csv));
-        const token = /name="token" value="([^"]+)"/.exec(uploaded.body)![1]!;
-        const preview = await app.inject({
-          method: "POST",
-          url: `${url}/mapping`,
-          headers: { "content-type": FORM, cookie },
-          payload: new URLSearchParams({ _csrf: csrf, token, map_name: "0", step: "preview" }).toString(),
-        });
+        const token = tokenOf(uploaded);
+        const preview = await postMapping(app, url, cookie, csrf, { token, map_name: "0", step: "preview" });
         expect(preview.body).toContain("1,197 rows ready to import (0 undisclosed)");
         expect(preview.body).toContain("3 already on the letter.");
         expect(

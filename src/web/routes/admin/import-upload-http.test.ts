@@ -3,10 +3,18 @@ import path from "node:path";
 import { sql } from "kysely";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { insertUser } from "../../../../test/accounts.ts";
-import { FORM, signIn } from "../../../../test/console-session.ts";
+import { signIn } from "../../../../test/console-session.ts";
 import { DIALECTS } from "../../../../test/databases.ts";
 import { workbookOf } from "../../../../test/endorsement-xlsx.ts";
-import { CSV, finishedPage, upload, useImportConsole } from "../../../../test/import-console.ts";
+import {
+  CSV,
+  finishedPage,
+  postMapping,
+  tokenOf,
+  upload,
+  useImportConsole,
+} from "../../../../test/import-console.ts";
+import { signatureOf } from "../../../../test/signature-rows.ts";
 import { openSealed } from "../../../crypto/seal.ts";
 import { assetUrl } from "../../http/static-assets.ts";
 
@@ -34,7 +42,7 @@ for (const dialect of DIALECTS) {
       const uploaded = await upload(app, url, cookie, csrf, "responses.csv", Buffer.from(`\uFEFF${CSV}`));
       expect(uploaded.statusCode).toBe(200);
       expect(kept()).toHaveLength(1);
-      const token = /name="token" value="([^"]+)"/.exec(uploaded.body)![1]!;
+      const token = tokenOf(uploaded);
       // What sits on disk is ciphertext, under a name that is not the token (which only the form carries).
       expect(kept()[0]).not.toContain(token);
       const onDisk = readFileSync(path.join(store.dataDir(), "imports", kept()[0]!));
@@ -55,21 +63,15 @@ for (const dialect of DIALECTS) {
       );
 
       const mapping = (fields: Record<string, string>, lang = "en") =>
-        app.inject({
-          method: "POST",
-          url: `${url}/mapping`,
-          headers: { "content-type": FORM, cookie: `${cookie}; us_lang=${lang}` },
-          payload: new URLSearchParams({
-            _csrf: csrf,
-            token,
-            map_name: "1",
-            map_signed_at: "0",
-            map_country: "2",
-            map_email: "3",
-            status: "approved",
-            note: "partner network form, March",
-            ...fields,
-          }).toString(),
+        postMapping(app, url, `${cookie}; us_lang=${lang}`, csrf, {
+          token,
+          map_name: "1",
+          map_signed_at: "0",
+          map_country: "2",
+          map_email: "3",
+          status: "approved",
+          note: "partner network form, March",
+          ...fields,
         });
 
       const preview = await mapping({ step: "preview" });
@@ -124,7 +126,7 @@ for (const dialect of DIALECTS) {
 
       // The same file again, even with another byte-order mark, adds nothing.
       const again = await upload(app, url, cookie, csrf, "responses.csv", Buffer.from(CSV));
-      const token2 = /name="token" value="([^"]+)"/.exec(again.body)![1]!;
+      const token2 = tokenOf(again);
       const second = await mapping({ step: "import", token: token2 });
       expect(second.body).toContain("Imported 0, duplicates 3, rejected 2.");
       expect(second.body).toContain("This file was imported before");
@@ -149,25 +151,15 @@ for (const dialect of DIALECTS) {
       const url = `/admin/letters/${letter.id}/import`;
       const uploaded = await upload(app, url, cookie, csrf, "sheet.xlsx", bytes);
       expect(uploaded.statusCode).toBe(200);
-      const token = /name="token" value="([^"]+)"/.exec(uploaded.body)![1]!;
-      const imported = await app.inject({
-        method: "POST",
-        url: `${url}/mapping`,
-        headers: { "content-type": FORM, cookie },
-        payload: new URLSearchParams({
-          _csrf: csrf,
-          token,
-          map_name: "1",
-          map_signed_at: "0",
-          step: "import",
-        }).toString(),
+      const token = tokenOf(uploaded);
+      const imported = await postMapping(app, url, cookie, csrf, {
+        token,
+        map_name: "1",
+        map_signed_at: "0",
+        step: "import",
       });
       expect(imported.body).toContain("Imported 1, duplicates 0, rejected 0.");
-      const row = await db
-        .selectFrom("signatures")
-        .selectAll()
-        .where("letter_id", "=", letter.id)
-        .executeTakeFirstOrThrow();
+      const row = await signatureOf(db, letter.id);
       expect(row).toMatchObject({ display_name: "မြန်မာ့အမျိုးသမီးအဖွဲ့", confirmed_at: "2026-03-01T00:00:00.000Z" });
       await app.close();
     });
@@ -226,7 +218,7 @@ for (const dialect of DIALECTS) {
         const { app, db, letter, cookie, csrf } = await setUp();
         const url = `/admin/letters/${letter.id}/import`;
         const uploaded = await upload(app, url, cookie, csrf, "responses.csv", Buffer.from(CSV));
-        const token = /name="token" value="([^"]+)"/.exec(uploaded.body)![1]!;
+        const token = tokenOf(uploaded);
         let release!: () => void;
         const released = new Promise<void>((resolve) => {
           release = resolve;
@@ -246,17 +238,11 @@ for (const dialect of DIALECTS) {
           await holding;
         });
         await isLocked;
-        const started = await app.inject({
-          method: "POST",
-          url: `${url}/mapping`,
-          headers: { "content-type": FORM, cookie },
-          payload: new URLSearchParams({
-            _csrf: csrf,
-            token,
-            map_name: "1",
-            map_signed_at: "0",
-            step: "import",
-          }).toString(),
+        const started = await postMapping(app, url, cookie, csrf, {
+          token,
+          map_name: "1",
+          map_signed_at: "0",
+          step: "import",
         });
         expect(started.statusCode).toBe(303);
         const progressUrl = started.headers.location!;

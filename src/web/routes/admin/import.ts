@@ -39,6 +39,7 @@ import {
   UPLOAD,
 } from "../../forms/import-form.ts";
 import { hasUndisclosedRow, importQuestions } from "../../forms/import-questions.ts";
+import type { ImportFormValues, ImportPageLetter, ImportStep } from "../../forms/import-steps.ts";
 import { typed } from "../../forms/parse-form.ts";
 import { actorOf } from "../../http/actor.ts";
 import { type ImportLetterOf, importLetterOf } from "../../http/console-letter.ts";
@@ -48,12 +49,7 @@ import { importJobs, type JobReporting } from "../../import-jobs.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import type { SessionUser } from "../../session.ts";
 import { requirePermission } from "../../session.ts";
-import {
-  type ImportFormValues,
-  ImportPage,
-  type ImportPageLetter,
-  type ImportStep,
-} from "../../views/admin/import-page.tsx";
+import { ImportPage } from "../../views/admin/import-page.tsx";
 
 /*
  * The console's import of endorsement files: upload, column mapping with preview, import.

@@ -39,11 +39,12 @@ import {
 import { typed } from "../../forms/parse-form.ts";
 import { actorOf } from "../../http/actor.ts";
 import { consoleLetterOf } from "../../http/console-letter.ts";
+import { noticeOf } from "../../http/notices.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import type { SessionUser } from "../../session.ts";
 import { requirePermission } from "../../session.ts";
 import { LetterEditorPage, type LetterEditorProps } from "../../views/admin/letter-editor-page.tsx";
-import { TranslationPage } from "../../views/admin/translation-page.tsx";
+import { TranslationPage, type TranslationPageProps } from "../../views/admin/translation-page.tsx";
 
 type Params = { id: string };
 
@@ -57,6 +58,12 @@ const NOTICES: Record<string, MessageKey> = {
   unchanged: "letters.unchanged",
   logo: "letters.logoSaved",
   translationRemoved: "letters.translationRemoved",
+};
+
+/** The notices of a translation page. */
+const TRANSLATION_NOTICES: Record<string, MessageKey> = {
+  saved: "letters.saved",
+  unchanged: "letters.unchanged",
 };
 
 /** The letter editor, its translations and logo upload. */
@@ -85,6 +92,24 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
   const editableCampaigns = (user: SessionUser) =>
     listConsoleCampaigns(db, campaignsWhere(user, "letter.edit"));
 
+  /** A letter's translation page, in the language the route names. */
+  const translationPage = (
+    request: FastifyRequest<{ Params: Params & { language: string } }>,
+    reply: FastifyReply,
+    user: SessionUser,
+    letter: EditableLetter,
+    props: Pick<TranslationPageProps, "values" | "updatedAt" | "errors" | "problem" | "notice">,
+    status = 200,
+  ) => {
+    const { language } = request.params;
+    const exists = letter.translations.some((t) => t.language === language);
+    return sendPage(
+      reply,
+      TranslationPage({ ctx: pageContext(request, reply), user, letter, language, exists, ...props }),
+      status,
+    );
+  };
+
   async function editor(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -110,9 +135,7 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
       const message =
         notice === "version" && version
           ? request.t("letters.savedNewVersion", { number: Number(version) || 0 })
-          : notice && Object.hasOwn(NOTICES, notice)
-            ? request.t(NOTICES[notice]!)
-            : undefined;
+          : noticeOf(request, NOTICES, notice);
       return editor(request, reply, {
         user,
         letter,
@@ -254,27 +277,14 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
       if (!LANGUAGE.test(language)) throw new AppError("not_found");
       if (language === letter.defaultLanguage) return reply.redirect(`/admin/letters/${letter.id}`, 303);
       const existing = letter.translations.find((t) => t.language === language);
-      return sendPage(
-        reply,
-        TranslationPage({
-          ctx: pageContext(request, reply),
-          user,
-          letter,
-          language,
-          values: {
-            ...textValuesOf(existing, letter.countStatements[language]),
-            ...labelValuesOf(letter, language),
-          },
-          updatedAt: letter.updatedAt,
-          exists: existing !== undefined,
-          notice:
-            request.query.notice === "saved"
-              ? request.t("letters.saved")
-              : request.query.notice === "unchanged"
-                ? request.t("letters.unchanged")
-                : undefined,
-        }),
-      );
+      return translationPage(request, reply, user, letter, {
+        values: {
+          ...textValuesOf(existing, letter.countStatements[language]),
+          ...labelValuesOf(letter, language),
+        },
+        updatedAt: letter.updatedAt,
+        notice: noticeOf(request, TRANSLATION_NOTICES, request.query.notice),
+      });
     },
   );
 
@@ -308,22 +318,15 @@ export const letterConsoleRoutes: RouteModule = async (app, deps) => {
       };
       return save(request, user, letter, draft, typedUpdatedAt(request.body) ?? letter.updatedAt, now);
     },
-    render: ({ request, reply, user, loaded: letter }, status, { updatedAt, ...form }) => {
-      const { language } = request.params;
-      return sendPage(
+    render: ({ request, reply, user, loaded: letter }, status, { updatedAt, ...form }) =>
+      translationPage(
+        request,
         reply,
-        TranslationPage({
-          ctx: pageContext(request, reply),
-          user,
-          letter,
-          language,
-          updatedAt: updatedAt ?? typedUpdatedAt(request.body) ?? letter.updatedAt,
-          exists: letter.translations.some((t) => t.language === language),
-          ...form,
-        }),
+        user,
+        letter,
+        { ...form, updatedAt: updatedAt ?? typedUpdatedAt(request.body) ?? letter.updatedAt },
         status,
-      );
-    },
+      ),
     redirect: ({ query }, { request, loaded: letter }) =>
       `/admin/letters/${letter.id}/translations/${request.params.language}?${query.startsWith("notice=unchanged") ? "notice=unchanged" : "notice=saved"}`,
   });

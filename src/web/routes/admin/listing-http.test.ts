@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { insertUser } from "../../../../test/accounts.ts";
 import { buildTestApp } from "../../../../test/app.ts";
-import { csrfOf, FORM, signIn } from "../../../../test/console-session.ts";
+import { csrfOf, FORM, getAs, signIn, signInToCampaign } from "../../../../test/console-session.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertEndorsement } from "../../../../test/endorsement-factory.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
@@ -39,16 +39,9 @@ for (const dialect of DIALECTS) {
               .where("id", "=", id)
               .executeTakeFirstOrThrow()
           ).sealed_identity!;
-        const cookie = await signIn(
-          app,
-          await insertUser(store.current(), { role: "reviewer", campaigns: [letter.campaignId] }),
-        );
+        const cookie = await signInToCampaign(app, store.current(), "reviewer", letter.campaignId);
 
-        const page = await app.inject({
-          method: "GET",
-          url: `/admin/letters/${letter.id}/listing`,
-          headers: { cookie },
-        });
+        const page = await getAs(app, `/admin/letters/${letter.id}/listing`, cookie);
         expect(page.statusCode).toBe(200);
         expect(page.body).toContain("1 waiting, 1 with their condition met.");
         expect(page.body).toContain(`name="id" value="${met}"`);
@@ -80,11 +73,7 @@ for (const dialect of DIALECTS) {
           ]),
         );
         expect(early.statusCode).toBe(303);
-        const earlyPage = await app.inject({
-          method: "GET",
-          url: early.headers.location as string,
-          headers: { cookie },
-        });
+        const earlyPage = await getAs(app, early.headers.location as string, cookie);
         expect(earlyPage.body).toContain("0 listed.");
         expect(earlyPage.body).toContain("1 not listed: the condition is not met");
 

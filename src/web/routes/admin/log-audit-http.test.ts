@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { insertUser } from "../../../../test/accounts.ts";
 import { buildTestApp } from "../../../../test/app.ts";
-import { signIn } from "../../../../test/console-session.ts";
+import { signIn, signInToCampaign } from "../../../../test/console-session.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertEndorsement } from "../../../../test/endorsement-factory.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
@@ -67,10 +67,7 @@ for (const dialect of DIALECTS) {
       });
       await integrateLog({ db, signer }, now);
 
-      const reviewer = await signIn(
-        app,
-        await insertUser(store.current(), { role: "reviewer", campaigns: [letter.campaignId] }),
-      );
+      const reviewer = await signInToCampaign(app, store.current(), "reviewer", letter.campaignId);
       const page = async () => {
         const res = await app.inject({
           method: "GET",

@@ -7,6 +7,7 @@ import { rateLimitedMessage } from "../../../i18n/index.ts";
 import type { RouteModule } from "../../app-deps.ts";
 import { formAgain, formRoute, nothingToLoad } from "../../forms/form-route.ts";
 import { emailField, retryAfter, typed } from "../../forms/parse-form.ts";
+import { noticeOf } from "../../http/notices.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import {
   clearSessionCookie,
@@ -36,13 +37,6 @@ const NOTICES = {
   expired: "login.startAgain",
 } as const;
 
-function noticeKey(query: unknown) {
-  const value = (query as { notice?: unknown }).notice;
-  return typeof value === "string" && Object.hasOwn(NOTICES, value)
-    ? NOTICES[value as keyof typeof NOTICES]
-    : undefined;
-}
-
 function withNext(path: string, next: string | undefined): string {
   return next ? `${path}?next=${encodeURIComponent(next)}` : path;
 }
@@ -52,11 +46,8 @@ export const loginRoutes: RouteModule = async (app, deps) => {
   app.get("/admin/login", async (request, reply) => {
     const next = safeNext((request.query as { next?: unknown }).next);
     if (request.user) return reply.redirect(next ?? "/admin", 303);
-    const key = noticeKey(request.query);
-    return sendPage(
-      reply,
-      LoginPage({ ctx: pageContext(request, reply), next, notice: key ? request.t(key) : undefined }),
-    );
+    const notice = noticeOf(request, NOTICES, (request.query as { notice?: unknown }).notice);
+    return sendPage(reply, LoginPage({ ctx: pageContext(request, reply), next, notice }));
   });
 
   formRoute(app, deps, "/admin/login", {

@@ -20,6 +20,7 @@ import { typed } from "../../forms/parse-form.ts";
 import { checked, firstMessage, RECIPIENT_NOTICES, recipientValuesFrom } from "../../forms/recipient-form.ts";
 import { actorOf } from "../../http/actor.ts";
 import { ID, idOf } from "../../http/ids.ts";
+import { noticeOf } from "../../http/notices.ts";
 import { deliveryPdfSource } from "../../letter-print.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { requirePermission } from "../../session.ts";
@@ -80,11 +81,10 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
     "/admin/letters/:id/recipients",
     async (request, reply) => {
       const { data, user } = await letterData(request);
-      const key = request.query.notice;
       return listPage(request, reply, {
         user,
         data,
-        notice: key && Object.hasOwn(RECIPIENT_NOTICES, key) ? request.t(RECIPIENT_NOTICES[key]!) : undefined,
+        notice: noticeOf(request, RECIPIENT_NOTICES, request.query.notice),
       });
     },
   );
@@ -238,9 +238,8 @@ export const recipientConsoleRoutes: RouteModule = async (app, deps) => {
   app.get<{ Params: RecipientParams; Querystring: { notice?: string } }>(
     "/admin/letters/:id/recipients/:recipientId",
     async (request, reply) => {
-      const key = request.query.notice;
       return recipientPage(request, reply, {
-        notice: key && Object.hasOwn(RECIPIENT_NOTICES, key) ? request.t(RECIPIENT_NOTICES[key]!) : undefined,
+        notice: noticeOf(request, RECIPIENT_NOTICES, request.query.notice),
       });
     },
   );

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { insertUser } from "../../../../test/accounts.ts";
 import { buildTestApp } from "../../../../test/app.ts";
-import { csrfOf, FORM, signIn } from "../../../../test/console-session.ts";
+import { csrfOf, FORM, getAs, signInToCampaign } from "../../../../test/console-session.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertEndorsement } from "../../../../test/endorsement-factory.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
@@ -20,16 +19,9 @@ for (const dialect of DIALECTS) {
       const a = await insertEndorsement(db, letter, key, { name: "Athan Media", country: "MM" });
       const b = await insertEndorsement(db, letter, key, { name: "Quiet Union", visibility: "undisclosed" });
       const c = await insertEndorsement(db, letter, key, { name: "Left Alone" });
-      const cookie = await signIn(
-        app,
-        await insertUser(store.current(), { role: "reviewer", campaigns: [letter.campaignId] }),
-      );
+      const cookie = await signInToCampaign(app, store.current(), "reviewer", letter.campaignId);
 
-      const page = await app.inject({
-        method: "GET",
-        url: `/admin/letters/${letter.id}/review`,
-        headers: { cookie },
-      });
+      const page = await getAs(app, `/admin/letters/${letter.id}/review`, cookie);
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain("Athan Media");
       expect(page.body).not.toContain("Quiet Union");
@@ -64,7 +56,7 @@ for (const dialect of DIALECTS) {
         [b]: "approved",
         [c]: "confirmed",
       });
-      const after = await app.inject({ method: "GET", url: posted.headers.location!, headers: { cookie } });
+      const after = await getAs(app, posted.headers.location!, cookie);
       expect(after.body).toContain("Approved 2; 0 skipped");
       await app.close();
     });
@@ -81,10 +73,7 @@ for (const dialect of DIALECTS) {
         });
       const other = await insertSignableLetter(db);
       await insertEndorsement(db, other, other.keyPair.publicKey, { name: "Elsewhere" });
-      const cookie = await signIn(
-        app,
-        await insertUser(store.current(), { role: "reviewer", campaigns: [letter.campaignId] }),
-      );
+      const cookie = await signInToCampaign(app, store.current(), "reviewer", letter.campaignId);
       const get = (url: string) => app.inject({ method: "GET", url, headers: { cookie } });
 
       const home = await get("/admin");
@@ -142,10 +131,7 @@ for (const dialect of DIALECTS) {
       const { db } = store.current();
       const letter = await insertSignableLetter(db);
       const id = await insertEndorsement(db, letter, letter.keyPair.publicKey, { name: "Forged" });
-      const cookie = await signIn(
-        app,
-        await insertUser(store.current(), { role: "coordinator", campaigns: [letter.campaignId] }),
-      );
+      const cookie = await signInToCampaign(app, store.current(), "coordinator", letter.campaignId);
       const response = await app.inject({
         method: "POST",
         url: `/admin/letters/${letter.id}/review`,
@@ -167,15 +153,8 @@ for (const dialect of DIALECTS) {
       const { db } = store.current();
       const letter = await insertSignableLetter(db);
       await insertEndorsement(db, letter, letter.keyPair.publicKey, { name: "Waiting" });
-      const cookie = await signIn(
-        app,
-        await insertUser(store.current(), { role: "reviewer", campaigns: [letter.campaignId] }),
-      );
-      const page = await app.inject({
-        method: "GET",
-        url: `/admin/letters/${letter.id}/review`,
-        headers: { cookie },
-      });
+      const cookie = await signInToCampaign(app, store.current(), "reviewer", letter.campaignId);
+      const page = await getAs(app, `/admin/letters/${letter.id}/review`, cookie);
       const csrf = csrfOf(page.body);
       const response = await app.inject({
         method: "POST",
@@ -197,19 +176,13 @@ for (const dialect of DIALECTS) {
       expect((await app.inject({ method: "GET", url: "/admin/assets/libsodium-sumo.js" })).statusCode).toBe(
         303,
       );
-      const cookie = await signIn(
-        app,
-        await insertUser(store.current(), { role: "reviewer", campaigns: [letter.campaignId] }),
-      );
+      const cookie = await signInToCampaign(app, store.current(), "reviewer", letter.campaignId);
       for (const file of ["libsodium-sumo.js", "libsodium-wrappers-sumo.js"]) {
-        const lib = await app.inject({ method: "GET", url: `/admin/assets/${file}`, headers: { cookie } });
+        const lib = await getAs(app, `/admin/assets/${file}`, cookie);
         expect(lib.statusCode).toBe(200);
         expect(lib.headers["content-type"]).toContain("javascript");
       }
-      expect(
-        (await app.inject({ method: "GET", url: "/admin/assets/../package.json", headers: { cookie } }))
-          .statusCode,
-      ).toBe(404);
+      expect((await getAs(app, "/admin/assets/../package.json", cookie)).statusCode).toBe(404);
       expect((await app.inject({ method: "GET", url: assetUrl("admin/open-sealed.js") })).statusCode).toBe(
         200,
       );

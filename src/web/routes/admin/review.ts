@@ -10,6 +10,7 @@ import { listReviewQueue, type ReviewFilters } from "../../../queries/list-revie
 import type { RouteModule } from "../../app-deps.ts";
 import { actorOf } from "../../http/actor.ts";
 import { ID, idOf } from "../../http/ids.ts";
+import { noticeOf } from "../../http/notices.ts";
 import { WASM_PAGE_CSP } from "../../http/security-headers.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { requireLetterPermission, requireUser } from "../../session.ts";
@@ -115,9 +116,7 @@ export const reviewRoutes: RouteModule = async (app, deps) => {
               changed: Number(changed) || 0,
               skipped: Number(skipped) || 0,
             })
-          : done !== undefined && Object.hasOwn(NAME_CHANGE_NOTICES, done)
-            ? request.t(NAME_CHANGE_NOTICES[done as keyof typeof NAME_CHANGE_NOTICES])
-            : undefined;
+          : noticeOf(request, NAME_CHANGE_NOTICES, done);
       return showQueue(request, reply, { notice });
     },
   );

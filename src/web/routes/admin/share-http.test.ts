@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { insertUser } from "../../../../test/accounts.ts";
 import { buildTestApp } from "../../../../test/app.ts";
-import { signIn } from "../../../../test/console-session.ts";
+import { getAs, signIn, signInToCampaign } from "../../../../test/console-session.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
 import { translator } from "../../../i18n/index.ts";
@@ -15,16 +15,9 @@ for (const dialect of DIALECTS) {
     it("gives a published letter's page and sign addresses in each language, each with its QR code, tab marked", async () => {
       const { app } = await buildTestApp(store.current(), store.dataDir(), { BASE_URL: BASE });
       const letter = await insertSignableLetter(store.current().db);
-      const cookie = await signIn(
-        app,
-        await insertUser(store.current(), { role: "reviewer", campaigns: [letter.campaignId] }),
-      );
+      const cookie = await signInToCampaign(app, store.current(), "reviewer", letter.campaignId);
       for (const lang of ["en", "my"] as const) {
-        const page = await app.inject({
-          method: "GET",
-          url: `/admin/letters/${letter.id}/share?lang=${lang}`,
-          headers: { cookie },
-        });
+        const page = await getAs(app, `/admin/letters/${letter.id}/share?lang=${lang}`, cookie);
         expect(page.statusCode).toBe(200);
         for (const url of [
           `${BASE}/letters/${letter.slug}`,
@@ -37,27 +30,15 @@ for (const dialect of DIALECTS) {
         expect(page.body).toContain(translator(lang)("share.qrDownload"));
       }
 
-      const qr = await app.inject({
-        method: "GET",
-        url: `/admin/letters/${letter.id}/share/qr.svg?for=sign&lang=my`,
-        headers: { cookie },
-      });
+      const qr = await getAs(app, `/admin/letters/${letter.id}/share/qr.svg?for=sign&lang=my`, cookie);
       expect(qr.statusCode).toBe(200);
       expect(qr.headers["content-type"]).toContain("image/svg+xml");
       expect(qr.body).toMatch(/^<svg[^>]*viewBox="0 0 (\d+) \1"/);
       expect(qr.body).toContain("<path");
       // Another address draws another code.
-      const other = await app.inject({
-        method: "GET",
-        url: `/admin/letters/${letter.id}/share/qr.svg?for=letter&lang=en`,
-        headers: { cookie },
-      });
+      const other = await getAs(app, `/admin/letters/${letter.id}/share/qr.svg?for=letter&lang=en`, cookie);
       expect(other.body).not.toBe(qr.body);
-      const unknown = await app.inject({
-        method: "GET",
-        url: `/admin/letters/${letter.id}/share/qr.svg?for=elsewhere`,
-        headers: { cookie },
-      });
+      const unknown = await getAs(app, `/admin/letters/${letter.id}/share/qr.svg?for=elsewhere`, cookie);
       expect(unknown.statusCode).toBe(404);
       await app.close();
     });
@@ -65,10 +46,7 @@ for (const dialect of DIALECTS) {
     it("offers no public address for a letter still collecting, and nothing to someone outside the campaign", async () => {
       const { app } = await buildTestApp(store.current(), store.dataDir(), { BASE_URL: BASE });
       const letter = await insertSignableLetter(store.current().db, { state: "collecting" });
-      const member = await signIn(
-        app,
-        await insertUser(store.current(), { role: "coordinator", campaigns: [letter.campaignId] }),
-      );
+      const member = await signInToCampaign(app, store.current(), "coordinator", letter.campaignId);
       const page = await app.inject({
         method: "GET",
         url: `/admin/letters/${letter.id}/share`,

@@ -9,6 +9,7 @@ import { formRoute } from "../../forms/form-route.ts";
 import { typed } from "../../forms/parse-form.ts";
 import { actorOf } from "../../http/actor.ts";
 import { idOf } from "../../http/ids.ts";
+import { noticeOf } from "../../http/notices.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { requirePermission } from "../../session.ts";
 import { StanceRemovePage, StancesPage, type StanceValues } from "../../views/admin/stances-page.tsx";
@@ -64,12 +65,7 @@ export const stanceConsoleRoutes: RouteModule = async (app, deps) => {
   app.get<{ Params: { slug: string }; Querystring: { notice?: string } }>(
     "/admin/campaigns/:slug/stances",
     async (request, reply) => {
-      const key = request.query.notice;
-      return stancesPage(
-        request,
-        reply,
-        key && Object.hasOwn(STANCE_NOTICES, key) ? { notice: request.t(STANCE_NOTICES[key]!) } : {},
-      );
+      return stancesPage(request, reply, { notice: noticeOf(request, STANCE_NOTICES, request.query.notice) });
     },
   );
 

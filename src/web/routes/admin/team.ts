@@ -5,17 +5,17 @@ import { removeMember } from "../../../commands/remove-member.ts";
 import { revokeInvite } from "../../../commands/revoke-invite.ts";
 import { revokeUserSessions } from "../../../commands/revoke-user-sessions.ts";
 import { setCampaignTotp } from "../../../commands/set-campaign-totp.ts";
-import { AppError } from "../../../domain/app-error.ts";
 import { listCampaignTeam } from "../../../queries/list-campaign-team.ts";
-import { getConsoleCampaign } from "../../../queries/list-console-campaigns.ts";
 import type { RouteModule } from "../../app-deps.ts";
 import { formRoute } from "../../forms/form-route.ts";
 import { typed } from "../../forms/parse-form.ts";
 import { actorOf } from "../../http/actor.ts";
+import { consoleCampaignFor, consoleCampaignOf } from "../../http/console-campaign.ts";
 import { idOf } from "../../http/ids.ts";
+import { noticeOf } from "../../http/notices.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import type { SessionUser } from "../../session.ts";
-import { requirePermission, requireUser } from "../../session.ts";
+import { requirePermission } from "../../session.ts";
 import { TeamPage, type TeamPageProps } from "../../views/admin/team-page.tsx";
 
 type Params = { slug: string };
@@ -34,18 +34,6 @@ const NOTICES = {
 /** A campaign's team: members and their roles, invitations, and whether everyone needs TOTP. */
 export const teamRoutes: RouteModule = async (app, deps) => {
   const { db } = deps.store;
-
-  async function campaignOf(request: FastifyRequest<{ Params: Params }>) {
-    requireUser(request);
-    const campaign = await getConsoleCampaign(db, request.params.slug);
-    if (!campaign) throw new AppError("not_found");
-    return campaign;
-  }
-
-  async function campaignFor(request: FastifyRequest<{ Params: Params }>) {
-    const campaign = await campaignOf(request);
-    return { campaign, user: requirePermission(request, "team.manage", campaign.id) };
-  }
 
   async function page(
     request: FastifyRequest<{ Params: Params }>,
@@ -69,19 +57,15 @@ export const teamRoutes: RouteModule = async (app, deps) => {
   app.get<{ Params: Params; Querystring: { notice?: string } }>(
     "/admin/campaigns/:slug/team",
     async (request, reply) => {
-      const { campaign, user } = await campaignFor(request);
-      const { notice } = request.query;
+      const { campaign, user } = await consoleCampaignFor(db, request, "team.manage");
       return page(request, reply, user, campaign, {
-        notice:
-          notice && Object.hasOwn(NOTICES, notice)
-            ? request.t(NOTICES[notice as keyof typeof NOTICES])
-            : undefined,
+        notice: noticeOf(request, NOTICES, request.query.notice),
       });
     },
   );
 
   formRoute(app, deps, "/admin/campaigns/:slug/team/invite", {
-    load: (request: FastifyRequest<{ Params: Params }>) => campaignOf(request),
+    load: (request: FastifyRequest<{ Params: Params }>) => consoleCampaignOf(db, request),
     authorise: (request, campaign) => requirePermission(request, "team.manage", campaign.id),
     values: (body) => ({ email: typed(body, "email") ?? "", role: typed(body, "role") ?? "" }),
     command: (form, { request, user, loaded: campaign, now }) =>
@@ -104,7 +88,7 @@ export const teamRoutes: RouteModule = async (app, deps) => {
   app.post<{ Params: InviteParams }>(
     "/admin/campaigns/:slug/team/invites/:inviteId/revoke",
     async (request, reply) => {
-      const { campaign, user } = await campaignFor(request);
+      const { campaign, user } = await consoleCampaignFor(db, request, "team.manage");
       await revokeInvite(
         deps,
         { actor: actorOf(user), campaignId: campaign.id, inviteId: idOf(request.params.inviteId) },
@@ -117,7 +101,7 @@ export const teamRoutes: RouteModule = async (app, deps) => {
   app.post<{ Params: MemberParams }>(
     "/admin/campaigns/:slug/team/members/:userId/role",
     async (request, reply) => {
-      const { campaign, user } = await campaignFor(request);
+      const { campaign, user } = await consoleCampaignFor(db, request, "team.manage");
       await changeMemberRole(
         deps,
         {
@@ -135,7 +119,7 @@ export const teamRoutes: RouteModule = async (app, deps) => {
   app.post<{ Params: MemberParams }>(
     "/admin/campaigns/:slug/team/members/:userId/remove",
     async (request, reply) => {
-      const { campaign, user } = await campaignFor(request);
+      const { campaign, user } = await consoleCampaignFor(db, request, "team.manage");
       await removeMember(
         deps,
         { actor: actorOf(user), campaignId: campaign.id, userId: idOf(request.params.userId) },
@@ -149,7 +133,7 @@ export const teamRoutes: RouteModule = async (app, deps) => {
   app.post<{ Params: MemberParams }>(
     "/admin/campaigns/:slug/team/members/:userId/sessions/revoke",
     async (request, reply) => {
-      const { campaign } = await campaignFor(request);
+      const { campaign } = await consoleCampaignFor(db, request, "team.manage");
       const user = requirePermission(request, "users.manage");
       await revokeUserSessions(
         deps,
@@ -161,10 +145,7 @@ export const teamRoutes: RouteModule = async (app, deps) => {
   );
 
   app.post<{ Params: Params }>("/admin/campaigns/:slug/totp", async (request, reply) => {
-    requireUser(request);
-    const campaign = await getConsoleCampaign(db, request.params.slug);
-    if (!campaign) throw new AppError("not_found");
-    const user = requirePermission(request, "campaign.edit", campaign.id);
+    const { campaign, user } = await consoleCampaignFor(db, request, "campaign.edit");
     const required = typed(request.body, "required") === "1";
     // Requiring a second factor one does not have would shut the coordinator out of their own campaign.
     if (required && !user.totpEnabled) {

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { buildTestApp } from "../../../../test/app.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertCampaign, insertLetter, insertSignatures } from "../../../../test/letter-factory.ts";
-import { postLetterUpdate } from "../../../commands/post-letter-update.ts";
+import { postEnglishUpdate } from "../../../../test/letter-updates.ts";
 import { openApiDocument } from "./openapi.ts";
 
 const DOCUMENT_ID = "urn:undersigned:openapi";
@@ -129,15 +129,7 @@ for (const dialect of DIALECTS) {
         .insertInto("recipient_stances")
         .values({ recipient_id: recipient.id, stance_id: stance.id, created_at: at })
         .execute();
-      await postLetterUpdate(
-        deps,
-        {
-          actor: "cli",
-          letterId: letter.id,
-          form: { title: "Delivered", body: "Handed **in**.", language: "en" },
-        },
-        clock.now,
-      );
+      await postEnglishUpdate(deps, letter.id, { title: "Delivered", body: "Handed **in**." }, clock.now);
 
       const validate = responseValidator(openApiDocument);
       expect(validate("#/components/schemas/Tracker", { letter: "x" })).not.toEqual([]);

@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { buildTestApp, type TestApp } from "../../../../test/app.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
-import { insertCampaign, insertLetter, insertSignatures } from "../../../../test/letter-factory.ts";
+import { insertLetterInNewCampaign, insertSignatures } from "../../../../test/letter-factory.ts";
 import { createExampleCampaign } from "../../../commands/create-example-campaign.ts";
 import { EXAMPLE_LETTER } from "../../../domain/example-letter.ts";
 import { findChromium } from "../../../pdf/chromium.ts";
@@ -106,18 +106,14 @@ for (const dialect of DIALECTS) {
 
     it("prints the letter, endnotes, count statement and full annex, renders once per version and counts", async () => {
       const { db } = store.current();
-      const campaign = await insertCampaign(db);
-      const letter = await insertLetter(db, {
-        campaignId: campaign.id,
-        translations: [
-          {
-            language: "en",
-            title: "Printed letter",
-            body: "We, the undersigned {{total}} organisations, ask.[^a]\n\n[^a]: A printed source, https://example.org/printed",
-          },
-          { language: "my", title: "ပုံနှိပ်ထားသော ပေးစာ", body: "ကျွန်ုပ်တို့ အဖွဲ့အစည်း {{total}} ဖွဲ့သည် တောင်းဆိုပါသည်။" },
-        ],
-      });
+      const { letter } = await insertLetterInNewCampaign(db, [
+        {
+          language: "en",
+          title: "Printed letter",
+          body: "We, the undersigned {{total}} organisations, ask.[^a]\n\n[^a]: A printed source, https://example.org/printed",
+        },
+        { language: "my", title: "ပုံနှိပ်ထားသော ပေးစာ", body: "ကျွန်ုပ်တို့ အဖွဲ့အစည်း {{total}} ဖွဲ့သည် တောင်းဆိုပါသည်။" },
+      ]);
       await insertSignatures(db, letter, [
         ...Array.from({ length: 300 }, (_, i) => ({ displayName: `Annex Organisation ${i + 1}` })),
         { displayName: "မြန်မာ လူ့အခွင့်အရေး ကွန်ရက်" },
@@ -180,19 +176,15 @@ for (const dialect of DIALECTS) {
 
     it("carries nothing executable: no script, no javascript: link, whatever the letter contains", async () => {
       const { db } = store.current();
-      const campaign = await insertCampaign(db);
-      const letter = await insertLetter(db, {
-        campaignId: campaign.id,
-        translations: [
-          {
-            language: "en",
-            title: "<script>alert(1)</script>",
-            addressees: [{ heading: "<img src=x onerror=alert(2)>", names: ["<svg onload=alert(3)>"] }],
-            body: "[a](javascript:alert(4)) [b](java\tscript:alert(5)) [c](&#106;avascript:alert(6)) [ok](https://example.org/ok)[^n]\n\n[^n]: [d](JAVASCRIPT:alert(7)) <script>alert(8)</script>",
-            publisherAbout: "<iframe src=javascript:alert(9)>",
-          },
-        ],
-      });
+      const { letter } = await insertLetterInNewCampaign(db, [
+        {
+          language: "en",
+          title: "<script>alert(1)</script>",
+          addressees: [{ heading: "<img src=x onerror=alert(2)>", names: ["<svg onload=alert(3)>"] }],
+          body: "[a](javascript:alert(4)) [b](java\tscript:alert(5)) [c](&#106;avascript:alert(6)) [ok](https://example.org/ok)[^n]\n\n[^n]: [d](JAVASCRIPT:alert(7)) <script>alert(8)</script>",
+          publisherAbout: "<iframe src=javascript:alert(9)>",
+        },
+      ]);
       await db
         .updateTable("letters")
         .set({

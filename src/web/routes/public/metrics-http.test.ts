@@ -1,8 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import parsePrometheusTextFormat, { type PrometheusFamily } from "parse-prometheus-text-format";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, formSession, openAndConfirm, type TestApp } from "../../../../test/app.ts";
+import { buildTestApp, openAndConfirm, type TestApp } from "../../../../test/app.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
+import { postSignForm, signFormOf } from "../../../../test/sign-form.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
 import { approveSignature } from "../../../commands/approve-signature.ts";
 import { enqueueMail } from "../../../mail/outbox.ts";
@@ -115,24 +116,15 @@ for (const dialect of DIALECTS) {
       for (const asset of form.body.match(/\/assets\/[^"]+/g) ?? [])
         await app.inject({ method: "GET", url: asset });
       expect(form.body).toMatch(/\/assets\//);
-      const session = formSession(form);
-      const ts = /name="ts" value="([^"]+)"/.exec(form.body)![1]!;
       test.clock.now = new Date(test.clock.now.getTime() + 10_000);
-      const signed = await app.inject({
-        method: "POST",
-        url: `/letters/${letter.slug}/sign`,
-        headers: { cookie: session.cookie, "content-type": "application/x-www-form-urlencoded" },
-        payload: new URLSearchParams({
-          _csrf: session.csrf,
-          ts,
-          kind: "organisation",
-          visibility: "undisclosed",
-          name: "An Organisation Nobody May Link To A Moment",
-          category: "Myanmar",
-          country: "MM",
-          email: "quiet@example.org",
-          consent: "yes",
-        }).toString(),
+      const signed = await postSignForm(app, letter.slug, signFormOf(form), {
+        kind: "organisation",
+        visibility: "undisclosed",
+        name: "An Organisation Nobody May Link To A Moment",
+        category: "Myanmar",
+        country: "MM",
+        email: "quiet@example.org",
+        consent: "yes",
       });
       expect(signed.statusCode).toBe(303);
       const mail = await store

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildTestApp } from "../../../../test/app.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertCampaign, insertLetter, insertSignatures } from "../../../../test/letter-factory.ts";
+import { postEnglishUpdate } from "../../../../test/letter-updates.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
 import { postLetterUpdate } from "../../../commands/post-letter-update.ts";
 import { letterChanged } from "../../../store/letter-changes.ts";
@@ -22,13 +23,10 @@ for (const dialect of DIALECTS) {
       const page = () => app.inject({ method: "GET", url: `/letters/${letter.slug}` });
       expect((await page()).body).not.toContain('id="updates"');
 
-      await postLetterUpdate(
+      await postEnglishUpdate(
         deps,
-        {
-          actor: "cli",
-          letterId: letter.id,
-          form: { title: "First: delivered", body: "To *16* offices.", language: "en" },
-        },
+        letter.id,
+        { title: "First: delivered", body: "To *16* offices." },
         clock.now,
       );
       await postLetterUpdate(
@@ -230,13 +228,10 @@ for (const dialect of DIALECTS) {
           })
           .execute();
       }
-      await postLetterUpdate(
+      await postEnglishUpdate(
         deps,
-        {
-          actor: "cli",
-          letterId: letter.id,
-          form: { title: "Reply received", body: "See the tracker.", language: "en" },
-        },
+        letter.id,
+        { title: "Reply received", body: "See the tracker." },
         clock.now,
       );
 

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, formSession, openAndConfirm, type TestApp } from "../../../../test/app.ts";
+import { buildTestApp, openAndConfirm, type TestApp } from "../../../../test/app.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
+import { manageLinkOf, postSignForm, signFormOf } from "../../../../test/sign-form.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
 import { approveSignature } from "../../../commands/approve-signature.ts";
 import { integrateLog } from "../../../commands/integrate-log.ts";
 import { openSealed } from "../../../crypto/seal.ts";
-import { sha256 } from "../../../crypto/tokens.ts";
 import { fromBase64, utf8 } from "../../../domain/tlog/bytes.ts";
 import { commitment } from "../../../domain/tlog/entries.ts";
 import { generateSigner, parseVerifierKey, type SignerKey } from "../../../domain/tlog/note.ts";
@@ -49,25 +49,16 @@ for (const dialect of DIALECTS) {
 
     async function signAndConfirm(name: string): Promise<{ manage: string; id: number }> {
       const page = await get(`/letters/${letter.slug}/sign`);
-      const session = formSession(page);
-      const ts = /name="ts" value="([^"]+)"/.exec(page.body)![1]!;
       test.clock.now = new Date(test.clock.now.getTime() + 20_000);
       const email = `${name.toLowerCase().replace(/\W+/g, ".")}@example.org`;
-      const res = await test.app.inject({
-        method: "POST",
-        url: `/letters/${letter.slug}/sign`,
-        headers: { cookie: session.cookie, "content-type": "application/x-www-form-urlencoded" },
-        payload: new URLSearchParams({
-          _csrf: session.csrf,
-          ts,
-          kind: "organisation",
-          visibility: "undisclosed",
-          name,
-          category: "Myanmar",
-          country: "MM",
-          email,
-          consent: "yes",
-        }).toString(),
+      const res = await postSignForm(test.app, letter.slug, signFormOf(page), {
+        kind: "organisation",
+        visibility: "undisclosed",
+        name,
+        category: "Myanmar",
+        country: "MM",
+        email,
+        consent: "yes",
       });
       expect(res.statusCode).toBe(303);
       const mail = await store
@@ -82,15 +73,7 @@ for (const dialect of DIALECTS) {
       // Not counted yet, so not in the log: the receipt says when it will be.
       expect(receipt.body).toContain("enters the public log once it counts");
       expect(receipt.body).not.toContain("c2sp.org/tlog-proof@v1");
-      const manage = /class="manage-link">https?:\/\/[^/<]+([^<]+)</.exec(receipt.body)![1]!;
-      const token = decodeURIComponent(manage.split("/").pop()!);
-      const row = await store
-        .current()
-        .db.selectFrom("signatures")
-        .select("id")
-        .where("manage_token_hash", "=", sha256(token))
-        .executeTakeFirstOrThrow();
-      return { manage, id: row.id };
+      return manageLinkOf(store.current().db, receipt.body);
     }
 
     it("shows the receipt and salt once approved and logged, and the receipt verifies", async () => {

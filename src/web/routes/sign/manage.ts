@@ -8,6 +8,7 @@ import type { AppDeps, RouteModule } from "../../app-deps.ts";
 import { translateProblems } from "../../forms/field-errors.ts";
 import { formAgain, formRoute } from "../../forms/form-route.ts";
 import { typed } from "../../forms/parse-form.ts";
+import { noticeOf } from "../../http/notices.ts";
 import { SLUG } from "../../http/slugs.ts";
 import { pageContext, sendPage } from "../../render.ts";
 import { ManagePage, type ManagePageProps } from "../../views/sign/receipt-page.tsx";
@@ -30,27 +31,14 @@ const NOTICES = {
  */
 export const manageRoutes: RouteModule = async (app, deps) => {
   app.get<ManageRequest>("/letters/:slug/manage/:token", async (request, reply) => {
-    const done = request.query.done;
-    const notice =
-      done !== undefined && Object.hasOwn(NOTICES, done)
-        ? request.t(NOTICES[done as keyof typeof NOTICES])
-        : undefined;
+    const notice = noticeOf(request, NOTICES, request.query.done);
     return renderManage(deps, request, reply, 200, { notice });
   });
 
   // The receipt in the log as a file: the C2SP tlog-proof the page shows, for `undersigned verify` or the
   // verify page. Not cached anywhere: it is reached through the private link.
   app.get<ManageRequest>("/letters/:slug/manage/:token/receipt", async (request, reply) => {
-    const { slug, token } = request.params;
-    const receipt = SLUG.test(slug)
-      ? await getSignatureReceipt(deps.store.db, {
-          slug,
-          manageToken: token,
-          language: request.locale,
-          now: deps.now(),
-        })
-      : undefined;
-    if (!receipt) throw new AppError("token_invalid");
+    const receipt = await receiptOfLink(deps, request);
     if (!receipt.log) throw new AppError("not_found");
     return reply
       .header("cache-control", "no-store")
@@ -128,6 +116,17 @@ async function renderManage(
   extra: Partial<ManagePageProps>,
 ) {
   const { slug, token } = request.params;
+  const receipt = await receiptOfLink(deps, request);
+  return sendPage(
+    reply,
+    ManagePage({ ctx: pageContext(request, reply), receipt, action: manageAction(slug, token), ...extra }),
+    status,
+  );
+}
+
+/** The endorsement's receipt that the private link names; one answer for a wrong slug or token alike. */
+async function receiptOfLink(deps: AppDeps, request: FastifyRequest<ManageRequest>) {
+  const { slug, token } = request.params;
   const receipt = SLUG.test(slug)
     ? await getSignatureReceipt(deps.store.db, {
         slug,
@@ -137,11 +136,7 @@ async function renderManage(
       })
     : undefined;
   if (!receipt) throw new AppError("token_invalid");
-  return sendPage(
-    reply,
-    ManagePage({ ctx: pageContext(request, reply), receipt, action: manageAction(slug, token), ...extra }),
-    status,
-  );
+  return receipt;
 }
 
 function manageAction(slug: string, token: string): string {

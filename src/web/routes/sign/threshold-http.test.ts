@@ -4,6 +4,7 @@ import { buildTestApp, formSession, openAndConfirm, type TestApp } from "../../.
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertSignatures } from "../../../../test/letter-factory.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
+import { signatureOf } from "../../../../test/signature-rows.ts";
 import { listThresholdEndorsements } from "../../../commands/list-threshold-endorsements.ts";
 import { openSealed } from "../../../crypto/seal.ts";
 import { translator } from "../../../i18n/index.ts";
@@ -80,12 +81,7 @@ for (const dialect of DIALECTS) {
       const form = await openForm("my");
       const res = await post(form, { ...typed, disclose_on: "2027-06-01" }, "my");
       expect(res.statusCode).toBe(303);
-      const row = await store
-        .current()
-        .db.selectFrom("signatures")
-        .selectAll()
-        .where("letter_id", "=", letter.id)
-        .executeTakeFirstOrThrow();
+      const row = await signatureOf(store.current().db, letter.id);
       expect(row).toMatchObject({
         visibility: "undisclosed",
         disclose_threshold: 3,

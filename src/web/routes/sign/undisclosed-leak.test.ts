@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { buildTestApp, formSession, openAndConfirm } from "../../../../test/app.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
+import { signatureOf } from "../../../../test/signature-rows.ts";
 import { startSmtpPeer } from "../../../../test/smtp-peer.ts";
 import { approveSignature } from "../../../commands/approve-signature.ts";
 import { openSealed } from "../../../crypto/seal.ts";
@@ -133,12 +134,7 @@ for (const dialect of DIALECTS) {
           served.push(confirmPage.body, receipt.body);
           expect(receipt.body).toContain("သော့ခတ်ထား");
 
-          const row = await store
-            .current()
-            .db.selectFrom("signatures")
-            .selectAll()
-            .where("letter_id", "=", letter.id)
-            .executeTakeFirstOrThrow();
+          const row = await signatureOf(store.current().db, letter.id);
           expect(row.disclose_threshold).toBe(choice === "threshold" ? 2 : null);
           // The coordinators, with the key, can read everything that was typed.
           expect(JSON.parse(await openSealed(row.sealed_identity!, letter.keyPair))).toMatchObject({

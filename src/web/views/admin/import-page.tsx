@@ -1,12 +1,14 @@
 import { countryName } from "../../../domain/countries.ts";
-import { ENDORSEMENT_COLUMNS, type EndorsementColumn } from "../../../domain/endorsement-file.ts";
+import { ENDORSEMENT_COLUMNS } from "../../../domain/endorsement-file.ts";
 import type { PlannedRow, RowOutcome } from "../../../domain/endorsement-import.ts";
-import type { ImportLetter } from "../../../domain/endorsement-row-check.ts";
 import { en } from "../../../i18n/en.ts";
 import { formatNumber, type MessageKey } from "../../../i18n/index.ts";
-import type { ImportStatus } from "../../../store/import-target.ts";
-import type { ImportReport } from "../../../store/imported-rows.ts";
-import type { AnswerQuestion, DatesQuestion } from "../../forms/import-questions.ts";
+import type {
+  ImportFormValues,
+  ImportPageLetter,
+  ImportPreview,
+  ImportStep,
+} from "../../forms/import-steps.ts";
 import { assetUrl } from "../../http/static-assets.ts";
 import type { SessionUser } from "../../session.ts";
 import { Notice, PostForm, Problem } from "../components/form.tsx";
@@ -14,7 +16,6 @@ import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
 import { ImportQuestions } from "./import-questions.tsx";
 import {
-  type ImportJobProgress,
   OutcomeTable,
   PROBLEM_ROWS_SHOWN,
   PROGRESS_REFRESH_S,
@@ -33,38 +34,6 @@ import { KeyLoader } from "./review-queue-page.tsx";
  * undisclosed row never reaches the server in the clear. Its text is only ever put into the page with
  * textContent.
  */
-
-export type ImportPageLetter = {
-  id: number;
-  campaignId: number;
-  title: string;
-  publicKey: string;
-  settings: ImportLetter;
-};
-
-export type ImportFormValues = { status: ImportStatus; note: string };
-
-export type ImportPreview = {
-  outcomes: RowOutcome[];
-  /** The rows ready to import. */
-  candidates: PlannedRow[];
-  /** Listed rows whose name the letter already has: the import will report them as duplicates. */
-  onLetter: PlannedRow[];
-  ignored: string[];
-};
-
-export type ImportStep =
-  | { kind: "upload" }
-  | {
-      kind: "mapping";
-      token: string;
-      header: string[];
-      picked: Partial<Record<EndorsementColumn, number>>;
-      questions: { answers: AnswerQuestion[]; dates: DatesQuestion | undefined };
-      preview?: ImportPreview | undefined;
-    }
-  | { kind: "report"; report: ImportReport }
-  | { kind: "progress"; progress: ImportJobProgress };
 
 /** Accepted uploads: CSV and XLSX, by extension and type (phones often give neither reliably). */
 const ACCEPT = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -1,6 +1,7 @@
 import type { RowOutcome } from "../../../domain/endorsement-import.ts";
 import { formatNumber } from "../../../i18n/index.ts";
 import type { ImportReport } from "../../../store/imported-rows.ts";
+import type { ImportJobProgress } from "../../forms/import-steps.ts";
 import type { PageContext } from "../layout.tsx";
 
 /*
@@ -12,14 +13,6 @@ import type { PageContext } from "../layout.tsx";
 export const PROBLEM_ROWS_SHOWN = 500;
 /** Seconds between refreshes of the progress page. */
 export const PROGRESS_REFRESH_S = 2;
-
-export type ImportJobProgress = {
-  rowsDone: number;
-  imported: number;
-  duplicates: number;
-  rejected: number;
-  seconds: number;
-};
 
 export function ProgressStep({ ctx, progress }: { ctx: PageContext; progress: ImportJobProgress }) {
   const { t, locale } = ctx;
