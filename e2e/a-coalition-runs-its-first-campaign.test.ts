@@ -1,5 +1,4 @@
 import path from "node:path";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { formsExport, formsRow } from "../test/forms-export.ts";
 import { addRecipients, previewAndSend, type Recipient } from "./support/delivery.ts";
@@ -13,7 +12,7 @@ import {
   moveLetterOn,
   translateLetter,
 } from "./support/letter-console.ts";
-import { createOwnerThroughSetupLink } from "./support/owner.ts";
+import { COORDINATOR, createOwnerThroughSetupLink } from "./support/owner.ts";
 import { expectSelfContained, switchLanguage } from "./support/reader.ts";
 import { screenshotWithFonts } from "./support/screenshot.ts";
 import { confirmationLinkIn, publicCounts, takeLongerThanAProgram } from "./support/sign-on.ts";
@@ -27,11 +26,6 @@ import { mailTo, useSmtpPeer } from "./support/smtp.ts";
  * letter, which a real SMTP server receives.
  */
 
-const OWNER = {
-  name: "Daw Khin Coordinator",
-  email: "khin@coalition.example.org",
-  password: "a passphrase for Khin",
-};
 const PASSPHRASE = "ရန်ကုန် monsoon lantern teak";
 
 const BODY = `We, the undersigned {{total}} organisations, write to you before your meeting in Jakarta.[^1]
@@ -84,7 +78,7 @@ describe.skipIf(!CHROMIUM.available)(`a coalition runs its first campaign${CHROM
   let letterId = 0;
 
   it("the owner sets up the server and makes the coalition key in the browser", async () => {
-    await createOwnerThroughSetupLink(journey, OWNER);
+    await createOwnerThroughSetupLink(journey, COORDINATOR);
     await createCampaign(journey, { name: "No Fuel for Air Strikes", slug: "no-fuel" });
     const page = journey.page();
     await page.getByRole("link", { name: "Coalition key" }).click();
@@ -101,7 +95,7 @@ describe.skipIf(!CHROMIUM.available)(`a coalition runs its first campaign${CHROM
     await page.goto(`${journey.baseUrl()}/admin/campaigns/no-fuel`);
     editorUrl = await draftLetter(page, LETTER);
     letterId = Number(/\/letters\/(\d+)$/.exec(editorUrl)![1]);
-    await translateLetter(page, "my", BURMESE);
+    await translateLetter(page, "my", LETTER.body, BURMESE);
   });
 
   it("lets a trusted network read the whole letter through the private link and endorse it before publication", async () => {

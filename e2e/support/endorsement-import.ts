@@ -1,21 +1,9 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Page } from "playwright-core";
+import { openTheKeyInThisBrowser } from "./coalition-key.ts";
 import type { Journey } from "./journey.ts";
 
 /** A coordinator's steps on a letter's import page, where the file is read and sealed in the browser. */
-
-/** Opens the coalition key in the page and waits until the page says it is loaded (argon2id: seconds). */
-export async function openTheKeyInThisBrowser(page: Page, keyFile: string, passphrase: string) {
-  await page.getByLabel("Key file").setInputFiles(keyFile);
-  await page.getByLabel("Passphrase").fill(passphrase);
-  await page.getByRole("button", { name: "Open in this browser" }).click();
-  await page.waitForFunction(
-    () => document.querySelector("[data-key-status]")?.textContent?.startsWith("Key loaded"),
-    null,
-    { timeout: 120_000 },
-  );
-}
 
 /**
  * Writes `content` to a file on the coordinator's machine, reads it on the letter's import page, lets the

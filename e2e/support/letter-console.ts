@@ -47,26 +47,26 @@ export async function draftLetter(page: Page, draft: LetterDraft): Promise<strin
   await page.getByLabel("Salutation").fill(draft.salutation);
   await page.getByLabel("Closing").fill(draft.closing);
   await page.getByLabel("Categories, one per line").fill(draft.categories.join("\n"));
-  await saveTheEditor(page, editorUrl);
-  return editorUrl;
-}
-
-/** Presses the editor's Save and waits for it to say so. */
-export async function saveTheEditor(page: Page, editorUrl: string): Promise<void> {
   await page.getByRole("button", { name: "Save" }).first().click();
   await page.waitForURL(`${editorUrl}?notice=saved`);
   expect(await page.getByRole("status").textContent()).toContain("Saved.");
+  return editorUrl;
 }
 
-/** From the editor: opens the translation into `language` beside the original, writes it and saves it. */
+/**
+ * From the editor: opens the translation into `language`, checks the original body is shown beside it,
+ * writes the translation and saves it.
+ */
 export async function translateLetter(
   page: Page,
   language: string,
+  originalBody: string,
   translation: { title: string; body: string },
 ): Promise<void> {
   await page.getByLabel("Add or edit a translation").selectOption(language);
   await page.getByRole("button", { name: "Open" }).click();
   await page.waitForURL(new RegExp(`/translations/${language}$`));
+  expect(await page.locator("#original-body").inputValue()).toBe(originalBody);
   await page.locator("#field-title").fill(translation.title);
   await page.locator("#field-body").fill(translation.body);
   await page.getByRole("button", { name: "Save" }).first().click();
