@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openKeyFile, parseKeyFile } from "../src/crypto/coalition-key.ts";
@@ -7,6 +6,7 @@ import { insertUser } from "../test/accounts.ts";
 import { insertSignableLetter } from "../test/sign-on-factory.ts";
 import { openTheKeyInThisBrowser } from "./support/coalition-key.ts";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
+import { makeTheKeyInThisBrowser } from "./support/key-maker.ts";
 import { expectSelfContained } from "./support/reader.ts";
 import { expectNoneCarries, secretForms } from "./support/secrets.ts";
 import { endorseAndConfirm } from "./support/sign-on.ts";
@@ -63,21 +63,9 @@ describe.skipIf(!CHROMIUM.available)(
       expect(await page.locator("[data-maker-status]").textContent()).toBe("The two passphrases differ.");
 
       // argon2id "moderate" (256 MiB) in WebAssembly takes a few seconds.
-      await page.getByLabel("The same passphrase again").fill(PASSPHRASE);
-      await page.getByRole("button", { name: "Make the key" }).click();
-      const link = page.getByRole("link", { name: "Download the key file" });
-      await link.waitFor({ state: "visible", timeout: 120_000 });
-      const shownFingerprint = (await page.locator("[data-made-fingerprint]").textContent()) ?? "";
-      expect(shownFingerprint).toMatch(/^[0-9a-f]{16}$/);
-      // The public key is not sent before the file was taken.
-      expect(await page.getByRole("button", { name: "Set this key on the campaign" }).isVisible()).toBe(
-        false,
-      );
-      const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
-      expect(download.suggestedFilename()).toBe(`coalition-key-${slug}.json`);
-      const keyFile = path.join(journey.workDir(), download.suggestedFilename());
-      await download.saveAs(keyFile);
-      const fileText = readFileSync(keyFile, "utf8");
+      const made = await makeTheKeyInThisBrowser(journey, page, PASSPHRASE);
+      const { keyFile, fileText, fingerprint: shownFingerprint } = made;
+      expect(path.basename(keyFile)).toBe(`coalition-key-${slug}.json`);
       const file = parseKeyFile(fileText);
       expect(file).toMatchObject({ campaign: slug, kdf: { opslimit: 3, memlimit: 256 * 1024 * 1024 } });
       expect(keyFingerprint(file.publicKey)).toBe(shownFingerprint);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { addRecipients, previewAndSend, type Recipient } from "./support/delivery.ts";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
 import { COORDINATOR, createOwnerThroughSetupLink } from "./support/owner.ts";
 import { expectSelfContained, switchLanguage } from "./support/reader.ts";
@@ -11,6 +12,21 @@ import { screenshotOf, screenshotWithFonts } from "./support/screenshot.ts";
  * official's public response and stance, and a reader watches the tracker under the letter change, in
  * English and in Burmese.
  */
+
+const MINISTERS: Recipient[] = [
+  {
+    name: "Minister of Defence",
+    country: "Indonesia",
+    group: "The Ministers of",
+    email: "minister@defence.example.go.id",
+  },
+  {
+    name: "Minister of Foreign Affairs",
+    country: "Thailand",
+    group: "The Ministers of",
+    email: "minister@mfa.example.go.th",
+  },
+];
 
 describe.skipIf(!CHROMIUM.available)(
   `a coordinator delivers the letter and records a response${CHROMIUM.note}`,
@@ -28,38 +44,15 @@ describe.skipIf(!CHROMIUM.available)(
       await page.goto(`${base}/admin/letters/${letter.id}`);
       await page.getByRole("link", { name: "Recipients & delivery" }).click();
       await page.waitForURL(`${base}/admin/letters/${letter.id}/recipients`);
-      for (const [name, country, email] of [
-        ["Minister of Defence", "Indonesia", "minister@defence.example.go.id"],
-        ["Minister of Foreign Affairs", "Thailand", "minister@mfa.example.go.th"],
-      ] as const) {
-        await page.getByLabel("Official or office").fill(name);
-        await page.getByLabel("Country").fill(country);
-        await page.getByLabel("Addressee group").fill("The Ministers of");
-        await page.getByLabel("Email addresses").fill(email);
-        await page.getByRole("button", { name: "Add a recipient" }).click();
-        await page.waitForURL(/\/recipients\?notice=added$/);
-      }
+      await addRecipients(page, MINISTERS);
 
       // The reader sees no tracker before the letter has gone anywhere.
       const reader = await (await journey.newContext({ locale: "en-GB" })).newPage();
       await reader.goto(`${base}/letters/${letter.slug}`);
       expect(await reader.locator("section.tracker").count()).toBe(0);
 
-      await page.getByRole("checkbox", { name: "Minister of Defence" }).check();
-      await page.getByRole("checkbox", { name: "Minister of Foreign Affairs" }).check();
-      await page.getByLabel("Replies go to").fill("coalition@example.org");
-      // The first press shows the mail as the ministers will read it; nothing goes out yet.
-      await page.getByRole("button", { name: "Preview the mail" }).click();
-      await page.waitForURL(/\/recipients\/deliver$/);
-      const preview = page.locator("[data-mail-preview]");
-      expect(await preview.textContent()).toContain("Reply-To: coalition@example.org");
-      expect(await preview.locator("h1").count()).toBe(1);
-      expect(await preview.textContent()).not.toMatch(/\[\^|\*\*/);
-      await page.getByRole("button", { name: "Send now" }).click();
-      await page.waitForURL(/\/recipients\/deliver$/);
-      expect(await page.getByRole("status").textContent()).toContain(
-        "The letter and its PDF are queued for 2 recipients.",
-      );
+      // The first press shows the mail as the ministers will read it; nothing goes out until "Send now".
+      await previewAndSend(page, MINISTERS, "coalition@example.org");
 
       // The outbox worker sends them within its poll; the tracker appears once they are delivered.
       const sentence = () => reader.locator("p.tracker-statement").textContent();

@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { setCampaignKey } from "../src/commands/set-campaign-key.ts";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
+import { createCampaign, draftLetter, moveLetterOn, translateLetter } from "./support/letter-console.ts";
 import { COORDINATOR, createOwnerThroughSetupLink } from "./support/owner.ts";
 import { expectSelfContained, switchLanguage } from "./support/reader.ts";
 import { screenshotWithFonts } from "./support/screenshot.ts";
@@ -25,11 +26,7 @@ describe.skipIf(!CHROMIUM.available)(`a coordinator drafts and publishes a lette
     await createOwnerThroughSetupLink(journey, COORDINATOR);
 
     // A campaign for the letter.
-    await page.goto(`${base}/admin/campaigns`);
-    await page.getByLabel("Name").fill("Aviation Fuel Coalition");
-    await page.getByLabel("Address (slug)").fill("aviation-fuel");
-    await page.getByRole("button", { name: "Create the campaign" }).click();
-    await page.waitForURL(`${base}/admin/campaigns/aviation-fuel`);
+    await createCampaign(journey, { name: "Aviation Fuel Coalition", slug: "aviation-fuel" });
     // The operator runs `undersigned keygen --campaign aviation-fuel`; here its effect, directly.
     await setCampaignKey(
       { store: journey.server().store },
@@ -38,39 +35,25 @@ describe.skipIf(!CHROMIUM.available)(`a coordinator drafts and publishes a lette
     );
 
     // A draft, then every part of it in the editor (no script involved: plain forms).
-    await page.getByLabel("Title").fill("Halt the fuel shipments");
-    await page.getByLabel("Address (slug)").fill("halt-the-fuel");
-    await page.getByRole("button", { name: "Create the draft" }).click();
-    await page.waitForURL(/\/admin\/letters\/\d+$/);
-    const editorUrl = page.url();
-    await page.getByLabel("Subject").fill("Aviation fuel reaching the military");
-    await page.getByLabel("Letter date").fill("2026-02-10");
-    await page.getByLabel("Body").fill(BODY + NOTES);
-    await page.getByRole("button", { name: "Add a group" }).click();
-    // The page came back with an empty group and the text typed so far.
-    await expect(page.getByLabel("Body").inputValue()).resolves.toBe(BODY + NOTES);
-    await page.getByLabel("Heading, e.g. “The Foreign Ministers of”").fill("The Trade Ministers of");
-    await page.getByLabel("Names, one per line").fill("Country A\nCountry B");
-    await page.getByLabel("Salutation").fill("Dear Ministers,");
-    await page.getByLabel("Closing").fill("Yours sincerely,");
-    await page.getByLabel("Categories, one per line").fill("Myanmar\nregional\ninternational");
-    await page.getByRole("button", { name: "Save" }).first().click();
-    await page.waitForURL(`${editorUrl}?notice=saved`);
-    expect(await page.getByRole("status").textContent()).toContain("Saved.");
+    const editorUrl = await draftLetter(page, {
+      title: "Halt the fuel shipments",
+      slug: "halt-the-fuel",
+      subject: "Aviation fuel reaching the military",
+      letterDate: "2026-02-10",
+      body: BODY + NOTES,
+      addressees: { heading: "The Trade Ministers of", names: ["Country A", "Country B"] },
+      salutation: "Dear Ministers,",
+      closing: "Yours sincerely,",
+      categories: ["Myanmar", "regional", "international"],
+    });
     await page.setViewportSize({ width: 1100, height: 900 });
     await screenshotWithFonts(page, path.resolve("docs/screenshots/console-letter-editor.png"));
 
     // The Burmese translation, beside the English original.
-    await page.getByLabel("Add or edit a translation").selectOption("my");
-    await page.getByRole("button", { name: "Open" }).click();
-    await page.waitForURL(/\/translations\/my$/);
-    expect(await page.locator("#original-body").inputValue()).toBe(BODY + NOTES);
-    await page.locator("#field-title").fill(BURMESE_TITLE);
-    await page
-      .locator("#field-body")
-      .fill("ကျွန်ုပ်တို့ {{total}} ဖွဲ့သည် တောင်းဆိုပါသည်။[^1]\n\n[^1]: လောင်စာ ကုန်သွယ်မှု အစီရင်ခံစာ။");
-    await page.getByRole("button", { name: "Save" }).first().click();
-    await page.waitForURL(/\/translations\/my\?notice=saved$/);
+    await translateLetter(page, "my", BODY + NOTES, {
+      title: BURMESE_TITLE,
+      body: "ကျွန်ုပ်တို့ {{total}} ဖွဲ့သည် တောင်းဆိုပါသည်။[^1]\n\n[^1]: လောင်စာ ကုန်သွယ်မှု အစီရင်ခံစာ။",
+    });
 
     // The preview is the public page itself, before anyone else can see it.
     await page.goto(`${editorUrl}/preview`);
@@ -79,12 +62,7 @@ describe.skipIf(!CHROMIUM.available)(`a coordinator drafts and publishes a lette
     expect((await page.request.get(`${base}/letters/halt-the-fuel`)).status()).toBe(404);
 
     // Publishing asks for confirmation first.
-    await page.goto(editorUrl);
-    await page.getByRole("link", { name: "Publish" }).click();
-    await page.waitForURL(/\/state\/publish$/);
-    expect(await page.locator("main").textContent()).toContain("Publish “Halt the fuel shipments”?");
-    await page.getByRole("button", { name: "Publish" }).click();
-    await page.waitForURL(`${editorUrl}?changed=publish`);
+    await moveLetterOn(page, editorUrl, "Halt the fuel shipments", { button: "Publish", path: "publish" });
     // The editor says what happened and where readers now find the letter.
     const told = page.locator(".notice", { hasText: "Published." });
     expect(await told.getByRole("link", { name: `${base}/letters/halt-the-fuel` }).count()).toBe(1);

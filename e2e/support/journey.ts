@@ -72,8 +72,11 @@ export type Journey = {
   pageErrors(): string[];
 };
 
-/** Starts a server and a browser for the enclosing describe block, and closes both afterwards. */
-export function useJourney(): Journey {
+/**
+ * Starts a server and a browser for the enclosing describe block, and closes both afterwards. `env` adds
+ * configuration read when the server starts (e.g. SMTP_URL of a peer started by an earlier beforeAll).
+ */
+export function useJourney(options: { env?: () => Record<string, string> } = {}): Journey {
   let dataDir = "";
   let workDir = "";
   let config: Config | undefined;
@@ -96,6 +99,7 @@ export function useJourney(): Journey {
       HOST: "127.0.0.1",
       DATA_DIR: dataDir,
       LOG_LEVEL: "warn",
+      ...options.env?.(),
     });
     baseUrl = config.baseUrl;
     server = await startServer(config, createLogger(config.logLevel), (line) => announced.push(line));

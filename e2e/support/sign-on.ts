@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { simpleParser } from "mailparser";
+import { type ParsedMail, simpleParser } from "mailparser";
 import type { Page } from "playwright-core";
 import { approveSignature } from "../../src/commands/approve-signature.ts";
 import { signLetter } from "../../src/commands/sign-letter.ts";
@@ -44,13 +44,18 @@ export async function confirmationLinkFromMailbox(
       checked.add(name);
       const mail = await simpleParser(readFileSync(path.join(dir, name)));
       if (!(mail.subject ?? "").startsWith(subjectStart)) continue;
-      const link = /(http:\/\/\S+\/confirm\/\S+)/.exec(mail.text ?? "")?.[1];
-      if (!link) throw new Error("the confirmation mail has no confirmation link");
-      return link;
+      return confirmationLinkIn(mail);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`no mail "${subjectStart}…" was stored in the mailbox`);
+}
+
+/** The confirmation link in a signer's mail, however it reached them. */
+export function confirmationLinkIn(mail: ParsedMail): string {
+  const link = /(http:\/\/\S+\/confirm\/\S+)/.exec(mail.text ?? "")?.[1];
+  if (!link) throw new Error("the confirmation mail has no confirmation link");
+  return link;
 }
 
 /** The messages in the local mailbox now. */

@@ -228,7 +228,12 @@ export const signFormRoutes: RouteModule = async (app, deps) => {
     const letter = await load(request);
     return sendPage(
       reply,
-      SignSentPage({ ctx: pageContext(request, reply), title: letter.title, slug: letter.slug }),
+      SignSentPage({
+        ctx: pageContext(request, reply),
+        title: letter.title,
+        slug: letter.slug,
+        published: letter.state === "published",
+      }),
     );
   });
 };

@@ -71,6 +71,14 @@ for (const dialect of DIALECTS) {
       expect(page.body).toContain('id="sign-form"');
       const withoutKey = await app.inject({ method: "GET", url: `/letters/${collecting.slug}/sign` });
       expect(withoutKey.statusCode).toBe(404);
+      // After signing, the page does not send them back to a letter page that is not public yet.
+      const sent = await app.inject({
+        method: "GET",
+        url: `/letters/${collecting.slug}/sign/sent?key=${PRIVATE_KEY}`,
+      });
+      expect(sent.statusCode).toBe(200);
+      expect(sent.body).not.toContain(`href="/letters/${collecting.slug}"`);
+      expect((await app.inject({ method: "GET", url: `/letters/${collecting.slug}` })).statusCode).toBe(404);
 
       const draft = await letterWithText("draft");
       for (const lang of ["en", "my"] as const) {

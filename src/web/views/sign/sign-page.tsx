@@ -295,17 +295,32 @@ const SUMMARY_ORDER: readonly SignFormField[] = [
   "sealed_contact",
 ];
 
-/** The page after a successful submission: where the confirmation link went, and what happens next. */
-export function SignSentPage({ ctx, title, slug }: { ctx: PageContext; title: string; slug: string }) {
+/**
+ * The page after a successful submission: where the confirmation link went, and what happens next. A
+ * letter not yet public has no page to go back to (its address answers 404 until publication).
+ */
+export function SignSentPage({
+  ctx,
+  title,
+  slug,
+  published,
+}: {
+  ctx: PageContext;
+  title: string;
+  slug: string;
+  published: boolean;
+}) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t("sign.sentTitle")} head={signHead}>
       <h1>{t("sign.sentTitle")}</h1>
       <p>{t("sign.sentBody", { title, days: 7 })}</p>
       <p class="muted">{t("sign.sentSpam")}</p>
-      <p>
-        <a href={`/letters/${slug}`}>{t("sign.readLetter")}</a>
-      </p>
+      {published ? (
+        <p>
+          <a href={`/letters/${slug}`}>{t("sign.readLetter")}</a>
+        </p>
+      ) : null}
     </Layout>
   );
 }
