@@ -3,7 +3,7 @@ import { openSealed } from "../src/crypto/seal.ts";
 import { insertSignableLetter } from "../test/sign-on-factory.ts";
 import { signatureOf } from "../test/signature-rows.ts";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
-import { expectSealedAsTyped } from "./support/sealed-identity.ts";
+import { expectSealedAsTyped, fillInTheOrganisation } from "./support/sealed-identity.ts";
 import {
   approveTheEndorsement,
   confirmationLinkFromMailbox,
@@ -40,12 +40,7 @@ describe.skipIf(!CHROMIUM.available)(`an organisation signs with JavaScript on${
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(
       "Endorse: Stop the forced returns",
     );
-    await page.getByLabel("Name of the organisation").fill(typed.name);
-    await page.getByLabel("Name in another script").fill(typed.nameAlt);
-    await page.getByLabel("Category").selectOption("regional");
-    await page.getByLabel("Country").selectOption("TH");
-    await page.getByLabel("Website").fill(typed.website);
-    await page.getByLabel("Contact person").fill(typed.contact);
+    await fillInTheOrganisation(page, typed);
     await page.getByLabel("Email address").fill(typed.email);
     await page.getByRole("radio", { name: /Undisclosed/ }).check();
     await page.getByRole("checkbox", { name: /I am entitled to endorse/ }).check();

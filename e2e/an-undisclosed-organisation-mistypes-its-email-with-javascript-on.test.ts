@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { insertSignableLetter } from "../test/sign-on-factory.ts";
 import { signatureOf } from "../test/signature-rows.ts";
 import { CHROMIUM, useJourney } from "./support/journey.ts";
-import { expectSealedAsTyped } from "./support/sealed-identity.ts";
+import { expectSealedAsTyped, fillInTheOrganisation } from "./support/sealed-identity.ts";
 import { expectNoneCarries } from "./support/secrets.ts";
 import { takeLongerThanAProgram } from "./support/sign-on.ts";
 
@@ -37,12 +37,7 @@ describe.skipIf(!CHROMIUM.available)(
         journey.sentRequests().then((all) => all.filter((request) => request.method === "POST"));
 
       await page.goto(`${journey.baseUrl()}/letters/${letter.slug}/sign`);
-      await page.getByLabel("Name of the organisation").fill(typed.name);
-      await page.getByLabel("Name in another script").fill(typed.nameAlt);
-      await page.getByLabel("Category").selectOption("regional");
-      await page.getByLabel("Country").selectOption("TH");
-      await page.getByLabel("Website").fill(typed.website);
-      await page.getByLabel("Contact person").fill(typed.contact);
+      await fillInTheOrganisation(page, typed);
       // A typo (no top-level domain), and the consent box forgotten.
       await page.getByLabel("Email address").fill("mothers.circle@example");
       await page.getByRole("radio", { name: /Undisclosed/ }).check();

@@ -1,3 +1,4 @@
+import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { type KeyPair, openSealed } from "../../src/crypto/seal.ts";
 import { utf8 } from "../../src/domain/tlog/bytes.ts";
@@ -5,6 +6,16 @@ import { commitment } from "../../src/domain/tlog/entries.ts";
 
 /** What an organisation typed into the sign form before the browser sealed it. */
 export type TypedOrganisation = { name: string; nameAlt: string; website: string; contact: string };
+
+/** Types the organisation into the open sign form, as a regional one in Thailand (not its email address). */
+export async function fillInTheOrganisation(page: Page, typed: TypedOrganisation): Promise<void> {
+  await page.getByLabel("Name of the organisation").fill(typed.name);
+  await page.getByLabel("Name in another script").fill(typed.nameAlt);
+  await page.getByLabel("Category").selectOption("regional");
+  await page.getByLabel("Country").selectOption("TH");
+  await page.getByLabel("Website").fill(typed.website);
+  await page.getByLabel("Contact person").fill(typed.contact);
+}
 
 /**
  * Opens the boxes the browser sealed, with the coordinators' key, and checks they carry what was typed (the

@@ -38,6 +38,12 @@ for (const dialect of DIALECTS) {
         },
         now,
       );
+      /** Records, as the coordinator, a recipient's reply, with the document it came in if any. */
+      const recordReply = (
+        recipientId: number,
+        form: Parameters<typeof recordResponse>[1]["form"],
+        document?: Buffer,
+      ) => recordResponse(deps(), { actor, letterId: letter.id, recipientId, form, document }, now);
       /** Records, as the coordinator, how the letter reached a recipient by hand, post or embassy. */
       const recordDelivery = (
         recipientId: number,
@@ -67,55 +73,29 @@ for (const dialect of DIALECTS) {
       await recordDelivery(envoy.id, { method: "post", deliveredOn: "2026-02-25" });
 
       await expectError(
-        recordResponse(
-          deps(),
-          {
-            actor,
-            letterId: letter.id,
-            recipientId: minister.id,
-            form: { receivedOn: "2026-02-28", summary: "x", isPublic: true },
-            document: Buffer.from("<html>"),
-          },
-          now,
+        recordReply(
+          minister.id,
+          { receivedOn: "2026-02-28", summary: "x", isPublic: true },
+          Buffer.from("<html>"),
         ),
         "validation",
         { document: "responses.documentType" },
       );
       await expectError(
-        recordResponse(
-          deps(),
-          {
-            actor,
-            letterId: letter.id,
-            recipientId: minister.id,
-            form: { receivedOn: "2026-02-28", summary: "  ", isPublic: true },
-          },
-          now,
-        ),
+        recordReply(minister.id, { receivedOn: "2026-02-28", summary: "  ", isPublic: true }),
         "validation",
         { summary: "field.required" },
       );
-      const reply = await recordResponse(
-        deps(),
-        {
-          actor,
-          letterId: letter.id,
-          recipientId: minister.id,
-          form: { receivedOn: "2026-02-28", summary: "Declined to meet the coalition.", isPublic: true },
-          document: REPLY_PDF,
-        },
-        now,
+      const reply = await recordReply(
+        minister.id,
+        { receivedOn: "2026-02-28", summary: "Declined to meet the coalition.", isPublic: true },
+        REPLY_PDF,
       );
-      await recordResponse(
-        deps(),
-        {
-          actor,
-          letterId: letter.id,
-          recipientId: envoy.id,
-          form: { receivedOn: "2026-03-01", summary: "Private call, off the record.", isPublic: false },
-        },
-        now,
-      );
+      await recordReply(envoy.id, {
+        receivedOn: "2026-03-01",
+        summary: "Private call, off the record.",
+        isPublic: false,
+      });
       const stored = await db
         .selectFrom("responses")
         .innerJoin("uploads", "uploads.id", "responses.document_upload_id")

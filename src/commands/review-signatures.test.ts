@@ -18,6 +18,19 @@ for (const dialect of DIALECTS) {
       reviewer = await consoleActor(store.current(), "reviewer");
     });
 
+    /** The reviewer, joined to the letter's campaign, decides on the ticked endorsements in one go. */
+    const review = (
+      letter: { id: number; campaignId: number },
+      signatureIds: number[],
+      decision: "approve" | "reject",
+      reason?: string,
+    ) =>
+      reviewSignatures(
+        { store: store.current() },
+        { actor: joined(reviewer, letter.campaignId), letterId: letter.id, signatureIds, decision, reason },
+        now,
+      );
+
     it("approves the ticked endorsements in one go, audited one by one, and leaves the rest queued", async () => {
       const { db } = store.current();
       const letter = await insertSignableLetter(db);
@@ -26,16 +39,7 @@ for (const dialect of DIALECTS) {
       const b = await insertEndorsement(db, letter, key, { name: "Hidden Group", visibility: "undisclosed" });
       const c = await insertEndorsement(db, letter, key, { name: "Later Org" });
 
-      const outcome = await reviewSignatures(
-        { store: store.current() },
-        {
-          actor: joined(reviewer, letter.campaignId),
-          letterId: letter.id,
-          signatureIds: [a, b],
-          decision: "approve",
-        },
-        now,
-      );
+      const outcome = await review(letter, [a, b], "approve");
       expect(outcome).toEqual({ changed: 2, unchanged: 0, skipped: 0 });
       const states = await db
         .selectFrom("signatures")
@@ -57,18 +61,7 @@ for (const dialect of DIALECTS) {
       expect(JSON.stringify(audit)).not.toContain("Hidden Group");
 
       // A double submit is harmless: already approved, nothing changes.
-      expect(
-        await reviewSignatures(
-          { store: store.current() },
-          {
-            actor: joined(reviewer, letter.campaignId),
-            letterId: letter.id,
-            signatureIds: [a],
-            decision: "approve",
-          },
-          now,
-        ),
-      ).toEqual({ changed: 0, unchanged: 1, skipped: 0 });
+      expect(await review(letter, [a], "approve")).toEqual({ changed: 0, unchanged: 1, skipped: 0 });
     });
 
     it("rejects with a reason, sealing it on undisclosed endorsements, and skips one withdrawn meanwhile", async () => {
@@ -82,16 +75,11 @@ for (const dialect of DIALECTS) {
       });
       const gone = await insertEndorsement(db, letter, key, { name: "Changed Mind", state: "withdrawn" });
 
-      const outcome = await reviewSignatures(
-        { store: store.current() },
-        {
-          actor: joined(reviewer, letter.campaignId),
-          letterId: letter.id,
-          signatureIds: [listed, hidden, gone],
-          decision: "reject",
-          reason: "not a real organisation: Fake Front",
-        },
-        now,
+      const outcome = await review(
+        letter,
+        [listed, hidden, gone],
+        "reject",
+        "not a real organisation: Fake Front",
       );
       expect(outcome).toEqual({ changed: 2, unchanged: 0, skipped: 1 });
       const rows = await db
@@ -118,18 +106,7 @@ for (const dialect of DIALECTS) {
       const other = await insertSignableLetter(db);
       const mine = await insertEndorsement(db, letter, letter.keyPair.publicKey, { name: "Mine" });
       const theirs = await insertEndorsement(db, other, other.keyPair.publicKey, { name: "Theirs" });
-      await expect(
-        reviewSignatures(
-          { store: store.current() },
-          {
-            actor: joined(reviewer, letter.campaignId),
-            letterId: letter.id,
-            signatureIds: [mine, theirs],
-            decision: "approve",
-          },
-          now,
-        ),
-      ).rejects.toMatchObject({ code: "not_found" });
+      await expect(review(letter, [mine, theirs], "approve")).rejects.toMatchObject({ code: "not_found" });
       const states = await db
         .selectFrom("signatures")
         .select("state")

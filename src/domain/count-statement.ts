@@ -22,45 +22,43 @@ type KindMessages = {
   undisclosed: Plural;
 };
 
+/** A sentence's base key whose catalogue has both `.one` and `.other`. */
+type PluralBase = {
+  [K in MessageKey]: K extends `${infer Base}.one`
+    ? `${Base}.other` extends MessageKey
+      ? Base
+      : never
+    : never;
+}[MessageKey];
+
+const forms = (base: PluralBase): Plural => ({
+  one: `${base}.one` as MessageKey,
+  other: `${base}.other` as MessageKey,
+});
+
+/** Each kind's sentences, named alike in the catalogue (`counts.organisation.…`, `counts.individual.…`). */
+const messagesOf = (kind: SignatureKind): KindMessages => ({
+  none: `counts.${kind}.none`,
+  allListed: forms(`counts.${kind}.allListed`),
+  allUndisclosed: forms(`counts.${kind}.allUndisclosed`),
+  mixed: `counts.${kind}.mixed`,
+  listed: forms(`counts.${kind}.listed`),
+  undisclosed: forms(`counts.${kind}.undisclosed`),
+});
+
 const MESSAGES: Record<SignatureKind, KindMessages> = {
-  organisation: {
-    none: "counts.organisation.none",
-    allListed: { one: "counts.organisation.allListed.one", other: "counts.organisation.allListed.other" },
-    allUndisclosed: {
-      one: "counts.organisation.allUndisclosed.one",
-      other: "counts.organisation.allUndisclosed.other",
-    },
-    mixed: "counts.organisation.mixed",
-    listed: { one: "counts.organisation.listed.one", other: "counts.organisation.listed.other" },
-    undisclosed: {
-      one: "counts.organisation.undisclosed.one",
-      other: "counts.organisation.undisclosed.other",
-    },
-  },
-  individual: {
-    none: "counts.individual.none",
-    allListed: { one: "counts.individual.allListed.one", other: "counts.individual.allListed.other" },
-    allUndisclosed: {
-      one: "counts.individual.allUndisclosed.one",
-      other: "counts.individual.allUndisclosed.other",
-    },
-    mixed: "counts.individual.mixed",
-    listed: { one: "counts.individual.listed.one", other: "counts.individual.listed.other" },
-    undisclosed: { one: "counts.individual.undisclosed.one", other: "counts.individual.undisclosed.other" },
-  },
+  organisation: messagesOf("organisation"),
+  individual: messagesOf("individual"),
 };
 
 /** Individuals after organisations on a letter that takes both: "It is also endorsed by …". */
 const INDIVIDUALS_ALSO: Omit<KindMessages, "none" | "listed" | "undisclosed"> = {
-  allListed: { one: "counts.individual.also.allListed.one", other: "counts.individual.also.allListed.other" },
-  allUndisclosed: {
-    one: "counts.individual.also.allUndisclosed.one",
-    other: "counts.individual.also.allUndisclosed.other",
-  },
+  allListed: forms("counts.individual.also.allListed"),
+  allUndisclosed: forms("counts.individual.also.allUndisclosed"),
   mixed: "counts.individual.also.mixed",
 };
 
-const plural = (forms: Plural, count: number): MessageKey => (count === 1 ? forms.one : forms.other);
+const plural = (sentence: Plural, count: number): MessageKey => (count === 1 ? sentence.one : sentence.other);
 
 function kindSentence(
   counts: VisibilityCounts,
@@ -105,8 +103,8 @@ export function countStatement(counts: Counts, signers: Signers, locale: Locale,
 }
 
 const SUMMARY_NOUNS: Record<SignatureKind, Plural> = {
-  organisation: { one: "counts.summary.organisations.one", other: "counts.summary.organisations.other" },
-  individual: { one: "counts.summary.individuals.one", other: "counts.summary.individuals.other" },
+  organisation: forms("counts.summary.organisations"),
+  individual: forms("counts.summary.individuals"),
 };
 
 /**

@@ -219,21 +219,20 @@ for (const dialect of DIALECTS) {
       await expectErased(id);
     });
 
+    /** What a worker leaves behind when it dies mid-send: the message claimed, leased, its attempt counted. */
+    const leftByADeadWorker = (id: number, attempts: number, leaseUntil: Date) =>
+      store
+        .current()
+        .db.updateTable("outbox_messages")
+        .set({ state: "sending", attempts, lease_until: leaseUntil.toISOString() })
+        .where("id", "=", id)
+        .execute();
+
     it("leaves a message claimed by a dead worker alone until its lease runs out, then sends it once", async () => {
       const worker = await started();
       const id = await enqueue();
       const { message_id } = await row(id);
-      // What a worker leaves behind when it dies mid-send: claimed, leased, attempt counted.
-      await store
-        .current()
-        .db.updateTable("outbox_messages")
-        .set({
-          state: "sending",
-          attempts: 1,
-          lease_until: new Date(START.getTime() + LEASE_MS).toISOString(),
-        })
-        .where("id", "=", id)
-        .execute();
+      await leftByADeadWorker(id, 1, new Date(START.getTime() + LEASE_MS));
 
       expect(await worker.drain()).toBe(0);
       advance(LEASE_MS - 1000);
@@ -250,12 +249,7 @@ for (const dialect of DIALECTS) {
       const worker = await started();
       const id = await enqueue();
       const { message_id } = await row(id);
-      await store
-        .current()
-        .db.updateTable("outbox_messages")
-        .set({ state: "sending", attempts: MAX_ATTEMPTS, lease_until: START.toISOString() })
-        .where("id", "=", id)
-        .execute();
+      await leftByADeadWorker(id, MAX_ATTEMPTS, START);
 
       expect(await worker.drain()).toBe(1);
       expect(peer.count(message_id)).toBe(0);

@@ -52,10 +52,16 @@ export type SignatureReceipt = {
   };
 };
 
-/** By id (the confirmation link found it) or by manage link; the manage link also opens the salt. */
+/**
+ * By id (the confirmation link found it), by manage link (which also opens the salt), or by a confirmation
+ * link that still waits to be used: unconfirmed and not expired at `now`, undefined for anything else.
+ * Opening that link only looks: confirming takes the button on the page (a POST), because mail scanners and
+ * link previews open links too, and must not endorse a letter for the person.
+ */
 type Lookup =
-  | { signatureId: number; manageToken?: string }
-  | { signatureId?: undefined; manageToken: string };
+  | { signatureId: number; manageToken?: string; pendingConfirmToken?: undefined }
+  | { signatureId?: undefined; manageToken: string; pendingConfirmToken?: undefined }
+  | { signatureId?: undefined; manageToken?: undefined; pendingConfirmToken: string };
 
 /**
  * What a signer's receipt and manage pages show: the letter and version endorsed, the state, and for a
@@ -96,8 +102,14 @@ export async function getSignatureReceipt(
     ])
     .where("letters.slug", "=", lookup.slug)
     .$if(lookup.signatureId !== undefined, (q) => q.where("signatures.id", "=", lookup.signatureId!))
-    .$if(lookup.signatureId === undefined, (q) =>
+    .$if(lookup.manageToken !== undefined && lookup.signatureId === undefined, (q) =>
       q.where("signatures.manage_token_hash", "=", sha256(lookup.manageToken!)),
+    )
+    .$if(lookup.pendingConfirmToken !== undefined, (q) =>
+      q
+        .where("signatures.confirm_token_hash", "=", sha256(lookup.pendingConfirmToken!))
+        .where("signatures.state", "=", "unconfirmed")
+        .where("signatures.confirm_expires_at", ">", lookup.now.toISOString()),
     )
     .executeTakeFirst();
   if (!row) return undefined;

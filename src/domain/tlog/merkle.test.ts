@@ -1,17 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { buildTree } from "../../../test/merkle-tree.ts";
 import { toHex } from "./bytes.ts";
 import {
   appendLeaves,
-  consistencyRanges,
   EMPTY_ROOT,
-  inclusionRanges,
   leafHash,
-  nodeLookup,
-  rangeHash,
   rootOfLeaves,
   type StoredNode,
-  treeRoot,
   verifyConsistency,
   verifyInclusion,
 } from "./merkle.ts";
@@ -97,17 +93,6 @@ const CONSISTENCY: [number, number, string[]][] = [
     ],
   ],
 ];
-
-/** A tree built through the same append path the store uses, every created node kept. */
-function buildTree(leaves: readonly Uint8Array[]) {
-  const { created } = appendLeaves([], 0, leaves.map(leafHash));
-  const lookup = nodeLookup(created);
-  return {
-    root: (size: number) => treeRoot(size, lookup),
-    inclusion: (index: number, size: number) => inclusionRanges(index, size).map((r) => rangeHash(r, lookup)),
-    consistency: (m: number, n: number) => consistencyRanges(m, n).map((r) => rangeHash(r, lookup)),
-  };
-}
 
 const hex = (hashes: Uint8Array[]) => hashes.map(toHex);
 

@@ -1,16 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { buildTree } from "../../../test/merkle-tree.ts";
 import { utf8 } from "./bytes.ts";
 import { ENDORSEMENT_TYPE, encodeEntry } from "./entries.ts";
-import {
-  appendLeaves,
-  inclusionRanges,
-  leafHash,
-  nodeLookup,
-  rangeHash,
-  rootOfLeaves,
-  type StoredNode,
-} from "./merkle.ts";
+import { leafHash, rootOfLeaves } from "./merkle.ts";
 import { formatCheckpoint, generateSigner, signNote } from "./note.ts";
 import { formatTlogProof } from "./proof.ts";
 import { checkReceipt, isConsistent, nodesFromTiles } from "./receipt.ts";
@@ -35,7 +28,7 @@ function entries(n: number): Uint8Array[] {
 
 /** A log of these entries serving its hash tiles, as /log/tile/… does, refusing tiles its size lacks. */
 function tileServer(leaves: Uint8Array[]) {
-  const nodes = appendLeaves([], 0, leaves.map(leafHash)).created;
+  const { nodes } = buildTree(leaves);
   const at = new Map(nodes.map((n) => [`${n.level}/${n.index}`, n.hash]));
   const readTile = async (tile: TileAddress) => {
     const level = tile.level as number;
@@ -55,11 +48,10 @@ const checkpoint = (leaves: Uint8Array[]) => ({
 });
 
 function receiptFor(leaves: Uint8Array[], index: number, key = signer): string {
-  const lookup = nodeLookup(appendLeaves([], 0, leaves.map(leafHash)).created as StoredNode[]);
   return formatTlogProof({
     extra: leaves[index]!,
     index,
-    proof: inclusionRanges(index, leaves.length).map((r) => rangeHash(r, lookup)),
+    proof: buildTree(leaves).inclusion(index, leaves.length),
     checkpoint: signNote(formatCheckpoint(checkpoint(leaves)), key),
   });
 }

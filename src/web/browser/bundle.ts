@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
+import { assetUrl, CONFUSABLES_ASSET } from "../http/static-assets.ts";
 import { MYANMAR_LABEL_FONT, subsetMyanmarLabelFont } from "./myanmar-label-font.ts";
 
 /*
@@ -41,6 +42,14 @@ export function committedSealForm(): string {
   return readFileSync(SEAL_FORM_BUNDLE, "utf8");
 }
 
+/** A script's source here and its bundle in the assets folder (`admin/` unless said). */
+function consoleBundle(name: string, folder = "admin") {
+  return {
+    source: fileURLToPath(new URL(`./${name}.ts`, import.meta.url)),
+    bundle: fileURLToPath(new URL(`../assets/${folder}/${name}.js`, import.meta.url)),
+  };
+}
+
 /**
  * The console's scripts, bundled the same way and committed for the same reasons: the import page's
  * (reads, maps and seals endorsement files in the browser), the duplicates page's (compares opened
@@ -48,34 +57,16 @@ export function committedSealForm(): string {
  * browser). They load only on those pages.
  */
 export const CONSOLE_BUNDLES = {
-  "import-file": {
-    source: fileURLToPath(new URL("./import-file.ts", import.meta.url)),
-    bundle: fileURLToPath(new URL("../assets/admin/import-file.js", import.meta.url)),
-  },
-  "compare-undisclosed": {
-    source: fileURLToPath(new URL("./compare-undisclosed.ts", import.meta.url)),
-    bundle: fileURLToPath(new URL("../assets/admin/compare-undisclosed.js", import.meta.url)),
-  },
+  "import-file": consoleBundle("import-file"),
+  "compare-undisclosed": consoleBundle("compare-undisclosed"),
   // The threshold listing page's: adds the public fields of the ticked, opened endorsements to its form.
-  "list-threshold": {
-    source: fileURLToPath(new URL("./list-threshold.ts", import.meta.url)),
-    bundle: fileURLToPath(new URL("../assets/admin/list-threshold.js", import.meta.url)),
-  },
+  "list-threshold": consoleBundle("list-threshold"),
   // The coalition key page's key maker; libsodium-sumo itself is loaded from /admin/assets/, not bundled.
-  "create-coalition-key": {
-    source: fileURLToPath(new URL("./create-coalition-key.ts", import.meta.url)),
-    bundle: fileURLToPath(new URL("../assets/admin/create-coalition-key.js", import.meta.url)),
-  },
+  "create-coalition-key": consoleBundle("create-coalition-key"),
   // The log audit page's: the audit-count rule applied to the records opened in the browser.
-  "audit-log": {
-    source: fileURLToPath(new URL("./audit-log.ts", import.meta.url)),
-    bundle: fileURLToPath(new URL("../assets/admin/audit-log.js", import.meta.url)),
-  },
+  "audit-log": consoleBundle("audit-log"),
   // Not the console's, but built the same way: the public verify page's receipt checker.
-  "verify-receipt": {
-    source: fileURLToPath(new URL("./verify-receipt.ts", import.meta.url)),
-    bundle: fileURLToPath(new URL("../assets/log/verify-receipt.js", import.meta.url)),
-  },
+  "verify-receipt": consoleBundle("verify-receipt", "log"),
 } as const;
 
 /**
@@ -107,10 +98,24 @@ const fflateInPage: Plugin = {
   },
 };
 
+/**
+ * The confusables table is not bundled: the scripts import it from the server (static-assets.ts serves it,
+ * made from the domain's module), under the name its content gives it, so a bundle carries no copy of it.
+ */
+export const confusablesFromServer: Plugin = {
+  name: "confusables-from-server",
+  setup(builder) {
+    builder.onResolve({ filter: /confusables-table\.ts$/ }, () => ({
+      path: assetUrl(CONFUSABLES_ASSET),
+      external: true,
+    }));
+  },
+};
+
 export async function bundleConsoleScript(name: keyof typeof CONSOLE_BUNDLES): Promise<string> {
   const result = await build({
     entryPoints: [CONSOLE_BUNDLES[name].source],
-    plugins: [nodeCryptoStub, fflateInPage],
+    plugins: [nodeCryptoStub, fflateInPage, confusablesFromServer],
     inject: [fileURLToPath(new URL("./buffer-shim.ts", import.meta.url))],
     bundle: true,
     format: "esm",

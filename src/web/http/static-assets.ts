@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { CONFUSABLE_PROTOTYPES } from "../../domain/confusables-table.ts";
 import { preferredEncoding } from "../http-negotiation.ts";
 import { matchesEtag } from "./cached-body.ts";
 
@@ -27,6 +28,20 @@ const fontFile = (name: string) =>
  */
 const EXTERNAL_FILES: Record<string, string> = {
   "fonts/noto-sans-myanmar-400.woff2": fontFile("noto-sans-myanmar-myanmar-400-normal.woff2"),
+};
+
+/** The name under which the browser gets the confusables table (see GENERATED_FILES). */
+export const CONFUSABLES_ASSET = "admin/confusables-table.js";
+
+/**
+ * Files made from the server's own modules rather than read from the assets folder. The confusables table
+ * (domain/confusables-table.ts) is one: the duplicates page's script imports it from here instead of
+ * carrying a copy in its bundle (bundle.ts leaves the table out), so the browser's skeletons are made from
+ * the very table the server's are.
+ */
+const GENERATED_FILES: Record<string, () => string> = {
+  [CONFUSABLES_ASSET]: () =>
+    `export const CONFUSABLE_PROTOTYPES = ${JSON.stringify(CONFUSABLE_PROTOTYPES)};\n`,
 };
 
 const TYPES: Record<string, { type: string; compress: boolean }> = {
@@ -85,6 +100,7 @@ function load(): Map<string, Asset> {
     files.filter(([name]) => !name.endsWith(".css")),
   ];
   for (const [name, file] of others) add(name, readFileSync(file));
+  for (const [name, make] of Object.entries(GENERATED_FILES)) add(name, Buffer.from(make(), "utf8"));
   for (const [name, file] of sheets) {
     const text = readFileSync(file, "utf8").replace(
       /url\("\/assets\/([^"]+)"\)/g,

@@ -20,6 +20,23 @@ type LayoutProps = {
   head?: ComponentChildren;
 };
 
+/**
+ * The head of a letter shown without the site's shell (the embed in another site's frame, the print view):
+ * titled by the letter alone, not indexed, with the site's stylesheet and whatever `children` add.
+ */
+export function BareHead({ title, children }: { title: string; children?: ComponentChildren }) {
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="robots" content="noindex" />
+      <title>{title}</title>
+      <link rel="stylesheet" href={assetUrl("site.css")} />
+      {children}
+    </head>
+  );
+}
+
 /** The shell every HTML page shares. No scripts, no third-party origins. */
 export function Layout({ ctx, title, children, head }: LayoutProps) {
   const { t } = ctx;

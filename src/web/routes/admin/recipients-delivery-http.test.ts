@@ -6,7 +6,7 @@ import { insertUser } from "../../../../test/accounts.ts";
 import { buildTestApp } from "../../../../test/app.ts";
 import { csrfOf, FORM, signIn } from "../../../../test/console-session.ts";
 import { DIALECTS } from "../../../../test/databases.ts";
-import { insertCampaign, insertLetter } from "../../../../test/letter-factory.ts";
+import { insertCampaign, insertLetter, insertLetterInNewCampaign } from "../../../../test/letter-factory.ts";
 import { form, useRecipientsConsole } from "../../../../test/recipients-console.ts";
 import { createMailTransport } from "../../../mail/transports.ts";
 import { startOutboxWorker } from "../../../mail/worker.ts";
@@ -49,14 +49,10 @@ for (const dialect of DIALECTS) {
         "adds recipients, delivers with the printed PDF, records deliveries, responses and stances; the tracker follows",
         async () => {
           const { db } = store.current();
-          const campaign = await insertCampaign(db);
-          const letter = await insertLetter(db, {
-            campaignId: campaign.id,
-            translations: [
-              { language: "en", title: "Stop the arms flow", body: "We ask for an embargo." },
-              { language: "my", title: "လက်နက်စီးဆင်းမှုကို ရပ်တန့်ပါ", body: "ကျွန်ုပ်တို့ တောင်းဆိုပါသည်။" },
-            ],
-          });
+          const { campaign, letter } = await insertLetterInNewCampaign(db, [
+            { language: "en", title: "Stop the arms flow", body: "We ask for an embargo." },
+            { language: "my", title: "လက်နက်စီးဆင်းမှုကို ရပ်တန့်ပါ", body: "ကျွန်ုပ်တို့ တောင်းဆိုပါသည်။" },
+          ]);
           const cookie = await signIn(app(), await insertUser(store.current(), { role: "owner" }));
           const base = `/admin/letters/${letter.id}/recipients`;
           const list = await page(base, cookie);

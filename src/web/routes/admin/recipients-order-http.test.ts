@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { insertUser } from "../../../../test/accounts.ts";
 import { csrfOf, FORM, signIn } from "../../../../test/console-session.ts";
 import { DIALECTS } from "../../../../test/databases.ts";
-import { insertCampaign, insertLetter } from "../../../../test/letter-factory.ts";
+import { insertCampaign, insertLetter, insertLetterInNewCampaign } from "../../../../test/letter-factory.ts";
 import { form, useRecipientsConsole } from "../../../../test/recipients-console.ts";
 
 /*
@@ -16,14 +16,10 @@ for (const dialect of DIALECTS) {
 
     it("reorders recipients and renames and removes stances; the console and the public tracker follow", async () => {
       const { db } = store.current();
-      const campaign = await insertCampaign(db);
-      const letter = await insertLetter(db, {
-        campaignId: campaign.id,
-        translations: [
-          { language: "en", title: "Order matters", body: "We ask." },
-          { language: "my", title: "အစီအစဉ်", body: "တောင်းဆိုပါသည်။" },
-        ],
-      });
+      const { campaign, letter } = await insertLetterInNewCampaign(db, [
+        { language: "en", title: "Order matters", body: "We ask." },
+        { language: "my", title: "အစီအစဉ်", body: "တောင်းဆိုပါသည်။" },
+      ]);
       const other = await insertLetter(db, { campaignId: campaign.id });
       const cookie = await signIn(app(), await insertUser(store.current(), { role: "owner" }));
       const base = `/admin/letters/${letter.id}/recipients`;

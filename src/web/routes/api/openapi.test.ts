@@ -6,6 +6,7 @@ import { buildTestApp } from "../../../../test/app.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertCampaign, insertLetter, insertSignatures } from "../../../../test/letter-factory.ts";
 import { postEnglishUpdate } from "../../../../test/letter-updates.ts";
+import { insertEmailDelivery } from "../../../../test/tracker-factory.ts";
 import { openApiDocument } from "./openapi.ts";
 
 const DOCUMENT_ID = "urn:undersigned:openapi";
@@ -92,18 +93,7 @@ for (const dialect of DIALECTS) {
           updated_at: at,
         })
         .execute();
-      await db
-        .insertInto("deliveries")
-        .values({
-          letter_id: letter.id,
-          recipient_id: recipient.id,
-          method: "email",
-          state: "sent",
-          delivered_at: at,
-          created_at: at,
-          updated_at: at,
-        })
-        .execute();
+      await insertEmailDelivery(db, { letterId: letter.id, recipientId: recipient.id, state: "sent", at });
       await db
         .insertInto("responses")
         .values({

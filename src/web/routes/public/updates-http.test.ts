@@ -5,6 +5,7 @@ import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { insertCampaign, insertLetter, insertSignatures } from "../../../../test/letter-factory.ts";
 import { postEnglishUpdate } from "../../../../test/letter-updates.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
+import { insertEmailDelivery } from "../../../../test/tracker-factory.ts";
 import { postLetterUpdate } from "../../../commands/post-letter-update.ts";
 import { letterChanged } from "../../../store/letter-changes.ts";
 
@@ -186,32 +187,9 @@ for (const dialect of DIALECTS) {
       const r1 = await recipient("Minister of Defence", 1);
       const r2 = await recipient("Ministry of Foreign Affairs", 2);
       await recipient("Not yet reached", 3);
-      for (const id of [r1, r2]) {
-        await db
-          .insertInto("deliveries")
-          .values({
-            letter_id: letter.id,
-            recipient_id: id,
-            method: "email",
-            state: "sent",
-            delivered_at: "2026-01-25T10:00:00.000Z",
-            created_at: at,
-            updated_at: at,
-          })
-          .execute();
-      }
-      await db
-        .insertInto("deliveries")
-        .values({
-          letter_id: letter.id,
-          recipient_id: r2,
-          method: "email",
-          state: "bounced",
-          delivered_at: null,
-          created_at: at,
-          updated_at: at,
-        })
-        .execute();
+      for (const id of [r1, r2])
+        await insertEmailDelivery(db, { letterId: letter.id, recipientId: id, state: "sent", at });
+      await insertEmailDelivery(db, { letterId: letter.id, recipientId: r2, state: "bounced", at });
       for (const [isPublic, summary] of [
         [1, "Declined to attend the meeting."],
         [0, "Private note from the ministry."],

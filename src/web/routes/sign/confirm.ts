@@ -4,7 +4,6 @@ import { type ConfirmSignatureResult, confirmSignature } from "../../../commands
 import { resendConfirmation } from "../../../commands/resend-confirmation.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { rateLimitedMessage } from "../../../i18n/index.ts";
-import { findPendingConfirmation } from "../../../queries/find-pending-confirmation.ts";
 import { getSignatureReceipt } from "../../../queries/get-signature-receipt.ts";
 import type { RouteModule } from "../../app-deps.ts";
 import { formAgain, formRoute } from "../../forms/form-route.ts";
@@ -57,14 +56,21 @@ export const confirmRoutes: RouteModule = async (app, deps) => {
     if (!receipt) throw new AppError("not_found");
     return receipt;
   };
+  /** The receipt of the endorsement this link still waits to confirm; undefined once used or expired. */
+  const pendingReceipt = (request: FastifyRequest<ConfirmRequest>, now: Date) =>
+    getSignatureReceipt(deps.store.db, {
+      slug: request.params.slug,
+      pendingConfirmToken: request.params.token,
+      language: request.locale,
+      now,
+    });
 
   app.get<ConfirmRequest>("/letters/:slug/confirm/:token", async (request, reply) => {
     const { slug, token } = request.params;
     if (!SLUG.test(slug)) throw new AppError("not_found");
     const now = deps.now();
-    const pending = await findPendingConfirmation(deps.store.db, { slug, token, now });
-    if (pending) {
-      const receipt = await receiptOf(request, pending.signatureId);
+    const receipt = await pendingReceipt(request, now);
+    if (receipt) {
       return sendPage(reply, ConfirmPage({ ctx: pageContext(request, reply), receipt, action: request.url }));
     }
     // Already confirmed (the receipt again), expired or unknown: confirming changes nothing here.
@@ -85,12 +91,11 @@ export const confirmRoutes: RouteModule = async (app, deps) => {
     values: () => ({}),
     command: async (_, { loaded: { slug, token }, now }) =>
       formAgain(200, { result: await confirmSignature(deps, { slug, token }, now) }),
-    render: async ({ request, reply, loaded: { slug, token }, now }, _status, { result, problem }) => {
+    render: async ({ request, reply, now }, _status, { result, problem }) => {
       if (result) return answer(request, reply, result);
       // A refused CSRF check shows the confirmation again, while there is still something to confirm.
-      const pending = await findPendingConfirmation(deps.store.db, { slug, token, now });
-      if (!pending) throw new AppError("csrf");
-      const receipt = await receiptOf(request, pending.signatureId);
+      const receipt = await pendingReceipt(request, now);
+      if (!receipt) throw new AppError("csrf");
       return sendPage(
         reply,
         ConfirmPage({ ctx: pageContext(request, reply), receipt, action: request.url, problem }),

@@ -1,7 +1,7 @@
 import { countryOptions } from "../../../domain/countries.ts";
 import type { FieldErrors } from "../../forms/parse-form.ts";
 import type { SessionUser } from "../../session.ts";
-import { Field, formFields } from "../components/fields.tsx";
+import { Field, formFields, Select } from "../components/fields.tsx";
 import { PostForm, Problem } from "../components/form.tsx";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
@@ -42,62 +42,19 @@ export function CorrectEndorsementPage({
       <PostForm ctx={ctx} action={`/admin/letters/${letterId}/endorsements/${signatureId}/correct`}>
         <Field {...field("name", "review.name")} required />
         <Select
-          name="category"
-          label={t("review.category")}
-          value={values.category}
-          error={errors?.category}
-          options={categories.map((c) => [c, c])}
+          {...field("category", "review.category")}
+          choose="—"
+          options={categories.map((c) => ({ value: c, label: c }))}
         />
         <Select
-          name="country"
-          label={t("review.country")}
-          value={values.country}
-          error={errors?.country}
-          options={countryOptions(locale).map((c) => [c.code, c.name])}
+          {...field("country", "review.country")}
+          choose="—"
+          options={countryOptions(locale).map((c) => ({ value: c.code, label: c.name }))}
         />
         <div class="actions">
           <button type="submit">{t("corrections.submit")}</button>
         </div>
       </PostForm>
     </ConsoleLayout>
-  );
-}
-
-function Select({
-  name,
-  label,
-  value,
-  error,
-  options,
-}: {
-  name: string;
-  label: string;
-  value: string;
-  error: string | undefined;
-  options: [string, string][];
-}) {
-  const id = `field-${name}`;
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      {error ? (
-        <span id={`${id}-error`} class="field-error">
-          {error}
-        </span>
-      ) : null}
-      <select
-        id={id}
-        name={name}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        <option value="">—</option>
-        {options.map(([v, text]) => (
-          <option value={v} selected={v === value} key={v}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
   );
 }

@@ -7,7 +7,7 @@ import type { FieldErrors } from "../../forms/parse-form.ts";
 import { Check, Choices, Field, formFields, Select, TextArea } from "../components/fields.tsx";
 import { PostForm } from "../components/form.tsx";
 import type { PageContext } from "../layout.tsx";
-import { AddresseeGroups, TextPartField } from "./letter-fields.tsx";
+import { AddresseeGroups, SaveLetterButton, TextPartField } from "./letter-fields.tsx";
 
 /*
  * The letter editor's one form, a fieldset per subject: the letter's details, its text in the language being
@@ -31,10 +31,7 @@ export function LetterEditorForm({
   const lang = values.language;
   return (
     <PostForm ctx={ctx} action={`/admin/letters/${letter.id}`} class="stack editor">
-      {/* The first submit button is the one Enter presses: make it "save", not "remove group". */}
-      <button type="submit" name="action" value="save" class="default-action">
-        {t("letters.save")}
-      </button>
+      <SaveLetterButton ctx={ctx} defaultAction />
       <input type="hidden" name="updatedAt" value={values.updatedAt} />
       <input type="hidden" name="language" value={values.language} />
       <DetailsFields {...props} campaigns={campaigns} languageLabel={languageLabel} />
@@ -50,9 +47,7 @@ export function LetterEditorForm({
       <SignOnFields {...props} />
       <PublisherFields {...props} />
       <div>
-        <button type="submit" name="action" value="save">
-          {t("letters.save")}
-        </button>
+        <SaveLetterButton ctx={ctx} />
       </div>
     </PostForm>
   );

@@ -99,3 +99,21 @@ export function TextPartField({
   const typed = { ...shown, errors, hint: hint ? ctx.t(hint, { placeholders: PLACEHOLDERS }) : undefined };
   return line ? <Field {...typed} required={required} /> : <TextArea {...typed} rows={rows} />;
 }
+
+/**
+ * A letter form's save button. The form's first submit button is the one Enter presses, so each form starts
+ * with a hidden one (`defaultAction`) to make Enter save rather than "remove group".
+ */
+export function SaveLetterButton({
+  ctx,
+  defaultAction = false,
+}: {
+  ctx: PageContext;
+  defaultAction?: boolean;
+}) {
+  return (
+    <button type="submit" name="action" value="save" class={defaultAction ? "default-action" : undefined}>
+      {ctx.t("letters.save")}
+    </button>
+  );
+}

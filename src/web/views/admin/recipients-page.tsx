@@ -221,35 +221,49 @@ function MoveButtons({
   first: boolean;
   last: boolean;
 }) {
-  const { t } = ctx;
   if (first && last) return null;
   const form = `move-${recipient.id}`;
   return (
     <>
       {" · "}
-      <button
-        type="submit"
-        class="secondary"
-        form={form}
-        name="direction"
-        value="up"
-        disabled={first}
-        aria-label={t("recipients.moveUpNamed", { name: recipient.name })}
-      >
-        {t("recipients.moveUp")}
-      </button>{" "}
-      <button
-        type="submit"
-        class="secondary"
-        form={form}
-        name="direction"
-        value="down"
-        disabled={last}
-        aria-label={t("recipients.moveDownNamed", { name: recipient.name })}
-      >
-        {t("recipients.moveDown")}
-      </button>
+      <MoveButton ctx={ctx} form={form} name={recipient.name} direction="up" disabled={first} />{" "}
+      <MoveButton ctx={ctx} form={form} name={recipient.name} direction="down" disabled={last} />
     </>
+  );
+}
+
+const MOVE_MESSAGES = {
+  up: { label: "recipients.moveUp", named: "recipients.moveUpNamed" },
+  down: { label: "recipients.moveDown", named: "recipients.moveDownNamed" },
+} as const;
+
+/** One of a recipient's move buttons; it submits the row's move form, its name in its accessible label. */
+function MoveButton({
+  ctx,
+  form,
+  name,
+  direction,
+  disabled,
+}: {
+  ctx: PageContext;
+  form: string;
+  name: string;
+  direction: "up" | "down";
+  disabled: boolean;
+}) {
+  const messages = MOVE_MESSAGES[direction];
+  return (
+    <button
+      type="submit"
+      class="secondary"
+      form={form}
+      name="direction"
+      value={direction}
+      disabled={disabled}
+      aria-label={ctx.t(messages.named, { name })}
+    >
+      {ctx.t(messages.label)}
+    </button>
   );
 }
 

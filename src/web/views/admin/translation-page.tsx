@@ -9,7 +9,7 @@ import { TextArea } from "../components/fields.tsx";
 import { Notice, PostForm, Problem } from "../components/form.tsx";
 import type { PageContext } from "../layout.tsx";
 import { ConsoleLayout } from "./console-layout.tsx";
-import { AddresseeGroups, type TextPart, TextPartField } from "./letter-fields.tsx";
+import { AddresseeGroups, SaveLetterButton, type TextPart, TextPartField } from "./letter-fields.tsx";
 import { LetterTabs, tabsOf } from "./letter-tabs.tsx";
 
 export type TranslationPageProps = {
@@ -57,9 +57,7 @@ export function TranslationPage(props: TranslationPageProps) {
         action={`/admin/letters/${letter.id}/translations/${language}`}
         class="stack side-by-side"
       >
-        <button type="submit" name="action" value="save" class="default-action">
-          {t("letters.save")}
-        </button>
+        <SaveLetterButton ctx={ctx} defaultAction />
         <input type="hidden" name="updatedAt" value={props.updatedAt} />
         <div class="pair headings">
           <h2 id="original">{t("letters.original", { language: languageLabel(source) })}</h2>
@@ -101,9 +99,7 @@ export function TranslationPage(props: TranslationPageProps) {
           originals={letter.publisher.links.map((l) => l.label)}
         />
         <div>
-          <button type="submit" name="action" value="save">
-            {t("letters.save")}
-          </button>
+          <SaveLetterButton ctx={ctx} />
         </div>
       </PostForm>
       {props.exists ? (

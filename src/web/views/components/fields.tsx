@@ -42,6 +42,11 @@ export function formFields<V extends object>(
   });
 }
 
+/** A field's notes (field-notes.tsx): its id, its hint and its error in the form's errors. */
+function notesOf({ name, hint, errors }: Pick<Common, "name" | "hint" | "errors">) {
+  return { id: `field-${name}`, hint, error: errors?.[name] };
+}
+
 function Label({ id, label, optional }: { id: string; label: string; optional?: string | undefined }) {
   return (
     <label for={id}>
@@ -78,7 +83,7 @@ export function Field({
   /** A note between hint and error (the sign form's "converted from Zawgyi"). */
   remark?: FieldNotesProps["remark"];
 }) {
-  const notes = { id: `field-${name}`, hint, remark, error: errors?.[name] };
+  const notes = { ...notesOf({ name, hint, errors }), remark };
   return (
     <div class="field">
       <Label id={notes.id} label={label} optional={optional} />
@@ -130,28 +135,21 @@ export function TextArea({
   );
 }
 
-export function Select({
-  name,
-  label,
-  errors,
-  hint,
-  optional,
-  data,
-  value,
-  options,
-  choose,
-}: Common & {
-  value: string | undefined;
-  options: Option[];
-  /** The label of an empty first option, for a choice that starts unmade. */
-  choose?: string | undefined;
-}) {
-  const notes = { id: `field-${name}`, hint, error: errors?.[name] };
+export function Select(
+  props: Common & {
+    value: string | undefined;
+    options: Option[];
+    /** The label of an empty first option, for a choice that starts unmade. */
+    choose?: string | undefined;
+  },
+) {
+  const { value, options, choose } = props;
+  const notes = notesOf(props);
   return (
     <div class="field">
-      <Label id={notes.id} label={label} optional={optional} />
+      <Label id={notes.id} label={props.label} optional={props.optional} />
       <FieldNotes {...notes} />
-      <select id={notes.id} name={name} {...data} {...describedBy(notes)}>
+      <select id={notes.id} name={props.name} {...props.data} {...describedBy(notes)}>
         {choose === undefined ? null : <option value="">{choose}</option>}
         {options.map((o) => (
           <option key={o.value} value={o.value} selected={o.value === value}>
@@ -196,7 +194,7 @@ export function Check({
   value = "1",
   class: className = "choice",
 }: Common & { checked: boolean; value?: string; class?: "choice" | "check" }) {
-  const notes = { id: `field-${name}`, hint, error: errors?.[name] };
+  const notes = notesOf({ name, hint, errors });
   return (
     <div class="field">
       <FieldNotes id={notes.id} error={notes.error} />

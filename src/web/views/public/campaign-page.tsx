@@ -3,6 +3,7 @@ import { formatDate, formatNumber } from "../../../i18n/index.ts";
 import type { CampaignTimeline, TimelineEvent } from "../../../queries/get-campaign-timeline.ts";
 import { Layout, type PageContext } from "../layout.tsx";
 import { langOf } from "../text-lang.tsx";
+import { publishedAndCounted } from "./letter-summary.tsx";
 
 export function CampaignPage({ ctx, timeline }: { ctx: PageContext; timeline: CampaignTimeline }) {
   const { t, locale } = ctx;
@@ -39,10 +40,7 @@ export function CampaignPage({ ctx, timeline }: { ctx: PageContext; timeline: Ca
               {letter.letterDate
                 ? `${t("letter.letterDate", { date: formatDate(locale, letter.letterDate) })} · `
                 : ""}
-              {letter.publicationDate
-                ? `${t("letter.published", { date: formatDate(locale, letter.publicationDate) })} · `
-                : ""}
-              {countSummary(letter.counts, letter.signers, locale, t)}
+              {publishedAndCounted(ctx, letter)}
             </p>
           </li>
         ))}

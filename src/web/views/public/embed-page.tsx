@@ -1,7 +1,6 @@
 import { countSummary } from "../../../domain/count-statement.ts";
 import type { PublicLetter } from "../../../queries/get-public-letter.ts";
-import { assetUrl } from "../../http/static-assets.ts";
-import type { PageContext } from "../layout.tsx";
+import { BareHead, type PageContext } from "../layout.tsx";
 
 /**
  * `/letters/:slug/embed`: a letter in a few lines for another site's iframe — its title, its live count and
@@ -21,13 +20,7 @@ export function EmbedPage({
   const lang = `?lang=${locale}`;
   return (
     <html lang={locale}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{letter.title}</title>
-        <link rel="stylesheet" href={assetUrl("site.css")} />
-      </head>
+      <BareHead title={letter.title} />
       <body class="embed">
         <main>
           <p class="embed-title" lang={letter.language}>

@@ -1,7 +1,6 @@
-import { countSummary } from "../../../domain/count-statement.ts";
-import { formatDate } from "../../../i18n/index.ts";
 import type { PublishedLetterSummary } from "../../../queries/list-published-letters.ts";
 import { Layout, type PageContext } from "../layout.tsx";
+import { publishedAndCounted } from "./letter-summary.tsx";
 
 export function HomePage({ ctx, letters }: { ctx: PageContext; letters: PublishedLetterSummary[] }) {
   const { t, locale } = ctx;
@@ -20,10 +19,7 @@ export function HomePage({ ctx, letters }: { ctx: PageContext; letters: Publishe
               </h2>
               <p class="muted">
                 {letter.campaign.isExample ? <strong>{`${t("example.badge")} · `}</strong> : null}
-                {letter.publicationDate
-                  ? `${t("letter.published", { date: formatDate(locale, letter.publicationDate) })} · `
-                  : ""}
-                {countSummary(letter.counts, letter.signers, locale, t)}
+                {publishedAndCounted(ctx, letter)}
               </p>
             </li>
           ))}

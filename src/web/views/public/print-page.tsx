@@ -1,6 +1,5 @@
 import type { PublicLetter } from "../../../queries/get-public-letter.ts";
-import { assetUrl } from "../../http/static-assets.ts";
-import { Layout, type PageContext } from "../layout.tsx";
+import { BareHead, Layout, type PageContext } from "../layout.tsx";
 import { LetterDocument } from "./letter-document.tsx";
 import { letterUrl, PartsFallbackNotice } from "./letter-page.tsx";
 
@@ -20,14 +19,9 @@ export function PrintPage({
 }) {
   return (
     <html lang={ctx.locale} class="print-view">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{letter.title}</title>
-        <link rel="stylesheet" href={assetUrl("site.css")} />
+      <BareHead title={letter.title}>
         <link rel="canonical" href={`${baseUrl}${letterUrl(letter, letter.language)}`} />
-      </head>
+      </BareHead>
       <body>
         <main>
           <PartsFallbackNotice ctx={ctx} letter={letter} />

@@ -2,6 +2,7 @@ import type { SignatureState } from "../../../domain/signature-states.ts";
 import { formatNumber, formatUtcHour } from "../../../i18n/index.ts";
 import type { SignatureReceipt } from "../../../queries/get-signature-receipt.ts";
 import type { FieldErrors } from "../../forms/parse-form.ts";
+import { Field } from "../components/fields.tsx";
 import { CsrfField, Layout, type PageContext } from "../layout.tsx";
 import { type ConditionValues, ListingConditionForm, ListingStatus } from "./listing-condition.tsx";
 import { signHead } from "./sign-page.tsx";
@@ -252,34 +253,18 @@ function ManageForms({ ctx, receipt, action, notice, problem, values, errors = {
         <form method="post" action={`${action}/name`} class="stack" novalidate>
           <CsrfField ctx={ctx} />
           <h2>{t("sign.correctTitle")}</h2>
-          <div class="field">
-            <label for="field-name">{t("sign.nameEither")}</label>
-            {errors.name ? (
-              <span id="field-name-error" class="field-error">
-                {errors.name}
-              </span>
-            ) : null}
-            <input
-              id="field-name"
-              name="name"
-              value={values?.name ?? receipt.displayName ?? ""}
-              aria-invalid={errors.name ? "true" : undefined}
-              aria-describedby={errors.name ? "field-name-error" : undefined}
-            />
-          </div>
-          <div class="field">
-            <label for="field-name_alt">{t("sign.nameAlt")}</label>
-            {errors.name_alt ? (
-              <span id="field-name_alt-error" class="field-error">
-                {errors.name_alt}
-              </span>
-            ) : null}
-            <input
-              id="field-name_alt"
-              name="name_alt"
-              value={values?.name_alt ?? receipt.displayNameAlt ?? ""}
-            />
-          </div>
+          <Field
+            name="name"
+            label={t("sign.nameEither")}
+            value={values?.name ?? receipt.displayName ?? ""}
+            errors={errors}
+          />
+          <Field
+            name="name_alt"
+            label={t("sign.nameAlt")}
+            value={values?.name_alt ?? receipt.displayNameAlt ?? ""}
+            errors={errors}
+          />
           <div>
             <button type="submit">{t("sign.correctSubmit")}</button>
           </div>
