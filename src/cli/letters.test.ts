@@ -1,24 +1,16 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DIALECTS, useStore } from "../../test/databases.ts";
 import { insertCampaign, insertLetter } from "../../test/letter-factory.ts";
+import { useTempDirs } from "../../test/temp-dirs.ts";
 import { LetterFileError } from "../domain/letter-file.ts";
 import { getLetterForEditing } from "../queries/get-letter-for-editing.ts";
 import { exportLetterFiles, importLetterFile, LetterCommandError } from "./letters.ts";
 
 const now = new Date("2026-03-01T10:00:00.000Z");
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "undersigned-letters-"));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs("undersigned-letters-");
 
 const MAIN = `---
 title: Halt the Fuel Shipments Now

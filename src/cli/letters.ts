@@ -5,7 +5,8 @@ import { changeLetterState } from "../commands/change-letter-state.ts";
 import { createCampaign } from "../commands/create-campaign.ts";
 import { createLetter } from "../commands/create-letter.ts";
 import { saveLetter } from "../commands/save-letter.ts";
-import { loadConfig, loadDotEnv } from "../config.ts";
+import { uploadPublisherLogo } from "../commands/upload-publisher-logo.ts";
+import { type Config, loadConfig, loadDotEnv } from "../config.ts";
 import { AppError } from "../domain/app-error.ts";
 import {
   categoryLabelLists,
@@ -15,6 +16,7 @@ import {
 import { LetterFileError, parseLetterFile, serialiseLetterFile } from "../domain/letter-file.ts";
 import { LETTER_SLUG, slugify } from "../domain/letter-settings.ts";
 import { openSignOnBlocker } from "../domain/sign-on-rules.ts";
+import { MAX_LOGO_BYTES, sniffImageType } from "../domain/uploads.ts";
 import { translator } from "../i18n/index.ts";
 import { getLetterForEditing } from "../queries/get-letter-for-editing.ts";
 import { openStore, type Store } from "../store/db.ts";
@@ -48,11 +50,14 @@ export type LetterCliIo = { out: (text: string) => void; err: (line: string) => 
 
 export async function importLetterFile(
   store: Store,
-  input: { file: string; campaign?: string | undefined; publish?: boolean },
+  /** `dataDir`: where the publisher's logo is stored (DATA_DIR), for files that name one. */
+  input: { file: string; campaign?: string | undefined; publish?: boolean; dataDir?: string },
   now: Date,
 ): Promise<{ slug: string; outcome: "created" | "saved" | "unchanged" }> {
   const main = { name: input.file, text: await readFile(input.file, "utf8") };
   const parsed = parseLetterFile(main, await siblingTranslations(input.file));
+  // Read (and checked) before anything is written, like every other part of the file.
+  const logo = await readLogo(input.file, parsed.settings.publisher?.logo ?? null);
   const title = parsed.translations[0]!.title;
   const slug = parsed.settings.slug ?? slugify(title);
   if (!LETTER_SLUG.test(slug))
@@ -94,6 +99,13 @@ export async function importLetterFile(
       parsed.settings.categoryLabels,
     );
 
+  const fromPublisher = parsed.settings.publisher;
+  const publisher = fromPublisher && {
+    name: fromPublisher.name,
+    url: fromPublisher.url,
+    links: fromPublisher.links,
+  };
+
   let outcome: "created" | "saved" | "unchanged";
   let letterId: number;
   try {
@@ -103,6 +115,7 @@ export async function importLetterFile(
       const draft: LetterDraft = {
         ...draftFromLetter(letter),
         ...fromFile,
+        ...(publisher ? { publisher } : {}),
         labelTranslations: labelsFromFile(letter.labelTranslations),
       };
       outcome = (await saveLetter({ store }, { actor: "cli", letterId: existing.id, draft }, now)).outcome;
@@ -115,10 +128,15 @@ export async function importLetterFile(
         moderation: true,
         allowUndisclosed: true,
         deadline: null,
-        publisher: { name: null, url: null, links: [] },
+        publisher: publisher ?? { name: null, url: null, links: [] },
       };
       letterId = (await createLetter({ store }, { actor: "cli", draft }, now)).id;
       outcome = "created";
+    }
+    if (logo) {
+      if (!input.dataDir) throw new LetterCommandError("a letter file with a logo needs DATA_DIR");
+      const config = { dataDir: input.dataDir };
+      await uploadPublisherLogo({ store, config }, { actor: "cli", letterId, bytes: logo }, now);
     }
     if (input.publish)
       await changeLetterState({ store }, { actor: "cli", letterId, transition: "publish" }, now);
@@ -131,6 +149,20 @@ export async function importLetterFile(
     throw error;
   }
   return { slug, outcome };
+}
+
+/** The logo a letter file names, by its path relative to the file; refused unless it is a PNG, JPEG or WebP. */
+async function readLogo(file: string, logo: string | null): Promise<Uint8Array | undefined> {
+  if (!logo) return undefined;
+  const where = path.join(path.dirname(file), logo);
+  const bytes = await readFile(where).catch(() => {
+    throw new LetterFileError(file, 2, "publisher", `logo: no file ${where}`);
+  });
+  if (!sniffImageType(bytes))
+    throw new LetterFileError(file, 2, "publisher", `logo: ${where} is not a PNG, JPEG or WebP image`);
+  if (bytes.length > MAX_LOGO_BYTES)
+    throw new LetterFileError(file, 2, "publisher", `logo: ${where} is larger than 2 MB`);
+  return new Uint8Array(bytes);
 }
 
 /** FILE.<lang>.md beside FILE.md, in language order so errors and exports are stable. */
@@ -234,14 +266,26 @@ async function campaignFor(
   throw new LetterCommandError(`no free campaign name for "${slug}"; import it with --campaign SLUG`);
 }
 
-/** The letter's files: the main one first, then one per translation. */
+/**
+ * The letter's files: the main one first, then one per translation, then the publisher's logo (as stored,
+ * from `dataDir`) named beside them.
+ */
 export async function exportLetterFiles(
   store: Store,
   slug: string,
-): Promise<{ name: string; text: string }[]> {
+  dataDir?: string,
+): Promise<{ name: string; text: string | Uint8Array }[]> {
   const row = await store.db.selectFrom("letters").select("id").where("slug", "=", slug).executeTakeFirst();
   if (!row) throw new LetterCommandError(`no letter "${slug}"`);
   const letter = (await getLetterForEditing(store.db, row.id))!;
+  const { logoUrl } = letter.publisher;
+  const logo =
+    logoUrl && dataDir
+      ? {
+          name: `${slug}-logo${path.extname(logoUrl)}`,
+          text: new Uint8Array(await readFile(path.join(dataDir, "uploads", path.basename(logoUrl)))),
+        }
+      : undefined;
   const files = serialiseLetterFile({
     settings: {
       slug: letter.slug,
@@ -252,13 +296,17 @@ export async function exportLetterFiles(
       categories: letter.categories,
       countStatements: letter.countStatements,
       categoryLabels: categoryLabelLists(letter.labelTranslations, letter.categories),
+      publisher: { ...letter.publisher, logo: logo?.name ?? null },
     },
     translations: letter.translations,
   });
-  return files.map((f) => ({
-    name: f.language === letter.defaultLanguage ? `${slug}.md` : `${slug}.${f.language}.md`,
-    text: f.text,
-  }));
+  return [
+    ...files.map((f) => ({
+      name: f.language === letter.defaultLanguage ? `${slug}.md` : `${slug}.${f.language}.md`,
+      text: f.text,
+    })),
+    ...(logo ? [logo] : []),
+  ];
 }
 
 /** `undersigned import letter …` */
@@ -267,13 +315,14 @@ export async function importLetterCommand(argv: string[], io: LetterCliIo): Prom
   if (!parsed) return 2;
   const [file] = parsed.positionals;
   if (!file || parsed.positionals.length !== 1) return usage(IMPORT_HELP, io);
-  return withStore(io, async (store) => {
+  return withStore(io, async (store, config) => {
     const { slug } = await importLetterFile(
       store,
       {
         file,
         campaign: parsed.values.campaign as string | undefined,
         publish: parsed.values.publish === true,
+        dataDir: config.dataDir,
       },
       io.now(),
     );
@@ -287,11 +336,11 @@ export async function exportLetterCommand(argv: string[], io: LetterCliIo): Prom
   if (!parsed) return 2;
   const [slug] = parsed.positionals;
   if (!slug || parsed.positionals.length !== 1) return usage(EXPORT_HELP, io);
-  return withStore(io, async (store) => {
-    const files = await exportLetterFiles(store, slug);
+  return withStore(io, async (store, config) => {
+    const files = await exportLetterFiles(store, slug, config.dataDir);
     const dir = parsed.values.out as string | undefined;
     if (!dir) {
-      io.out(files[0]!.text);
+      io.out(String(files[0]!.text));
       return;
     }
     await mkdir(dir, { recursive: true });
@@ -319,12 +368,16 @@ function usage(help: string, io: LetterCliIo): number {
   return 2;
 }
 
-async function withStore(io: LetterCliIo, run: (store: Store) => Promise<void>): Promise<number> {
+async function withStore(
+  io: LetterCliIo,
+  run: (store: Store, config: Config) => Promise<void>,
+): Promise<number> {
   loadDotEnv();
-  const store = await openStore(loadConfig());
+  const config = loadConfig();
+  const store = await openStore(config);
   try {
     await migrateToLatest(store.db);
-    await run(store);
+    await run(store, config);
     return 0;
   } catch (error) {
     if (error instanceof LetterFileError) {

@@ -30,7 +30,7 @@ const MAX_INPUT_PIXELS = 40_000_000;
  * under DATA_DIR/uploads by the hash of its content, and recorded in `uploads`.
  */
 export async function uploadPublisherLogo(
-  deps: Pick<CommandDeps, "store" | "config">,
+  deps: Pick<CommandDeps, "store"> & { config: Pick<CommandDeps["config"], "dataDir"> },
   input: UploadPublisherLogoInput,
   now: Date,
 ): Promise<{ url: string }> {

@@ -185,3 +185,66 @@ describe("letter files", () => {
     expect(e.line).toBe(4);
   });
 });
+
+describe("the publisher block of a letter file", () => {
+  const withPublisher = (block: string) =>
+    main.replace("signers: organisations", `signers: organisations\n${block}`);
+  const BLOCK = `publisher:
+  name: Example Rivers Coalition
+  url: https://rivers.example.org
+  about: A coalition of river communities.
+  links:
+    - label: Website
+      url: https://rivers.example.org
+    - label: Facebook
+      url: https://facebook.example.com/rivers
+  logo: images/logo.png`;
+
+  it("reads name, website, about, labelled links and the logo's path, and writes them back unchanged", () => {
+    const parsed = parseLetterFile({ name: "letter.md", text: withPublisher(BLOCK) });
+    expect(parsed.settings.publisher).toEqual({
+      name: "Example Rivers Coalition",
+      url: "https://rivers.example.org",
+      links: [
+        { label: "Website", url: "https://rivers.example.org" },
+        { label: "Facebook", url: "https://facebook.example.com/rivers" },
+      ],
+      logo: "images/logo.png",
+    });
+    // "about" is text of the letter's language, as publisher_about is.
+    expect(parsed.translations[0]!.publisherAbout).toBe("A coalition of river communities.");
+    const [written] = serialiseLetterFile(parsed);
+    expect(parseLetterFile({ name: "letter.md", text: written!.text })).toEqual(parsed);
+    expect(serialiseLetterFile(parseLetterFile({ name: "letter.md", text: written!.text }))).toEqual(
+      serialiseLetterFile(parsed),
+    );
+  });
+
+  it("refuses an unknown key, a link without a label, an unsafe address, a logo outside the folder, and about given twice", () => {
+    const line = main.split("\n").findIndex((l) => l.startsWith("signers:")) + 2;
+    const refusal = (block: string) => {
+      try {
+        parseLetterFile({ name: "letter.md", text: withPublisher(block) });
+      } catch (error) {
+        if (error instanceof LetterFileError) return error.message;
+        throw error;
+      }
+      return "accepted";
+    };
+    expect(refusal("publisher:\n  name: X\n  twitter: '@x'")).toMatch(
+      new RegExp(`^letter\\.md:${line}: publisher: .*twitter`),
+    );
+    expect(refusal("publisher:\n  links:\n    - url: https://x.example.org")).toContain(
+      "publisher: is required (at links.0.label)",
+    );
+    expect(refusal("publisher:\n  url: javascript:alert(1)")).toContain("publisher: must be a web address");
+    expect(refusal("publisher:\n  logo: ../secrets/logo.png")).toContain(
+      "publisher: must be a PNG, JPEG or WebP",
+    );
+    expect(refusal("publisher:\n  logo: /etc/logo.png")).toContain("publisher: must be a PNG, JPEG or WebP");
+    expect(refusal("publisher:\n  about: One.\npublisher_about: Two.")).toBe(
+      `letter.md:${line}: publisher: about is given twice: here and in publisher_about; keep one`,
+    );
+    expect(refusal("publisher:\n  logo: logo.png")).toBe("accepted");
+  });
+});

@@ -2,7 +2,9 @@ import { isMap, isScalar, LineCounter, parseDocument, stringify } from "yaml";
 import { z } from "zod";
 import { isCalendarDay } from "./calendar-day.ts";
 import { COUNT_PLACEHOLDER_LIST, unknownCountPlaceholder } from "./count-statement.ts";
+import type { PublisherLink } from "./editable-letter.ts";
 import type { AddresseeGroup, TranslationContent } from "./letter-content-hash.ts";
+import { isSafeHref } from "./safe-url.ts";
 
 /*
  * Letters as files: Markdown with YAML front matter, the form coalitions keep under version control
@@ -25,6 +27,16 @@ export type LetterFileSettings = {
    * their order ("" where one is left untranslated).
    */
   categoryLabels: Record<string, string[]>;
+  /** The `publisher` block without its `about` (which joins the main language's text); absent when not given. */
+  publisher?: LetterFilePublisher | undefined;
+};
+
+/** Who publishes the letter; `logo` is a path relative to the letter file, read by whoever imports it. */
+export type LetterFilePublisher = {
+  name: string | null;
+  url: string | null;
+  links: PublisherLink[];
+  logo: string | null;
 };
 
 export type LetterFile = { settings: LetterFileSettings; translations: TranslationContent[] };
@@ -56,6 +68,42 @@ const language = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a language code like en or my");
 
+const webAddress = z
+  .string()
+  .trim()
+  .max(2000)
+  .regex(/^https?:\/\/\S+$/i, "must be a web address starting with https://")
+  .refine(isSafeHref, "is not a web address that may be linked");
+const publisher = z
+  .object(
+    {
+      name: z.string().trim().max(200, "must be at most 200 characters").optional(),
+      url: webAddress.optional(),
+      about: z.string().max(5_000).optional(),
+      links: z
+        .array(z.object({ label: text(80), url: webAddress }).strict(), "must be a list of {label, url}")
+        .max(20)
+        .optional(),
+      // A path beside the letter, never outside the folder it sits in nor an address.
+      logo: z
+        .string()
+        .trim()
+        .min(1)
+        .regex(
+          /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[^\\:]+\.(png|jpe?g|webp)$/i,
+          "must be a PNG, JPEG or WebP file beside the letter, e.g. logo.png",
+        )
+        .optional(),
+    },
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys"
+          ? `unknown key ${issue.keys.join(", ")} (allowed: name, url, about, links, logo)`
+          : "must be a set of name, url, about, links and logo",
+    },
+  )
+  .strict();
+
 // Keys are snake_case in files (what people type) and mapped to the model below.
 const mainKeys = {
   title: text(300),
@@ -72,6 +120,7 @@ const mainKeys = {
   salutation: z.string().max(300).optional(),
   closing: z.string().max(10_000).optional(),
   publisher_about: z.string().max(5_000).optional(),
+  publisher: publisher.optional(),
   signers: z
     .enum(["organisations", "individuals", "both"], "must be organisations, individuals or both")
     .optional(),
@@ -163,8 +212,21 @@ export function parseLetterFile(
 ): LetterFile {
   const front = splitFrontMatter(main.name, main.text);
   const meta = parseFrontMatter(main.name, front.yaml, mainKeys);
+  if (meta.publisher?.about !== undefined && meta.publisher_about !== undefined)
+    throw new LetterFileError(
+      main.name,
+      frontMatterLine(front.yaml, "publisher"),
+      "publisher",
+      "about is given twice: here and in publisher_about; keep one",
+    );
   const defaultLanguage = meta.language ?? "en";
-  const contents: TranslationContent[] = [toTranslation(defaultLanguage, meta, front.body)];
+  const contents: TranslationContent[] = [
+    toTranslation(
+      defaultLanguage,
+      { ...meta, publisher_about: meta.publisher_about ?? meta.publisher?.about },
+      front.body,
+    ),
+  ];
   const countStatements: Record<string, string> = {};
   if (meta.count_statement) countStatements[defaultLanguage] = meta.count_statement;
   const categories = meta.categories ?? [];
@@ -205,9 +267,21 @@ export function parseLetterFile(
       categories,
       countStatements,
       categoryLabels,
+      publisher: meta.publisher && {
+        name: meta.publisher.name || null,
+        url: meta.publisher.url ?? null,
+        links: meta.publisher.links ?? [],
+        logo: meta.publisher.logo ?? null,
+      },
     },
     translations: contents,
   };
+}
+
+/** The line of a top-level key in front matter (which starts on the file's line 2). */
+function frontMatterLine(yamlText: string, key: string): number {
+  const at = yamlText.split("\n").findIndex((line) => line.startsWith(`${key}:`));
+  return at === -1 ? 2 : at + 2;
 }
 
 function toTranslation(
@@ -256,10 +330,23 @@ export function serialiseLetterFile(letter: LetterFile): { language: string; tex
     if (isMain) {
       front.signers = settings.signers;
       if (settings.categories.length) front.categories = settings.categories;
+      const block = publisherBlock(settings.publisher);
+      if (block) front.publisher = block;
     } else if (settings.categoryLabels[t.language]?.length) {
       front.categories = settings.categoryLabels[t.language];
     }
     const yaml = stringify(front, { lineWidth: 0, defaultStringType: "PLAIN", defaultKeyType: "PLAIN" });
     return { language: t.language, text: `---\n${yaml}---\n\n${t.body}\n` };
   });
+}
+
+/** The `publisher` block as a file writes it: its parts that are set, or nothing. */
+function publisherBlock(publisher: LetterFilePublisher | undefined): Record<string, unknown> | undefined {
+  if (!publisher) return undefined;
+  const block: Record<string, unknown> = {};
+  if (publisher.name) block.name = publisher.name;
+  if (publisher.url) block.url = publisher.url;
+  if (publisher.links.length) block.links = publisher.links;
+  if (publisher.logo) block.logo = publisher.logo;
+  return Object.keys(block).length > 0 ? block : undefined;
 }
