@@ -26,6 +26,16 @@ export function postSignForm(
   });
 }
 
+/** The text of the one mail the outbox holds for `address`, as its recipient reads it. */
+export async function mailedTextTo(db: Kysely<Database>, address: string): Promise<string> {
+  const mail = await db
+    .selectFrom("outbox_messages")
+    .select("text_body")
+    .where("to_address", "=", address)
+    .executeTakeFirstOrThrow();
+  return mail.text_body;
+}
+
 /** The private manage path a receipt page shows, and the id of the endorsement whose token it carries. */
 export async function manageLinkOf(db: Kysely<Database>, receiptHtml: string) {
   const manage = /class="manage-link">https?:\/\/[^/<]+([^<]+)</.exec(receiptHtml)![1]!;

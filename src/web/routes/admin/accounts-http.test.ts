@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { insertUser } from "../../../../test/accounts.ts";
 import { buildTestApp, formSession } from "../../../../test/app.ts";
-import { cookieHeader, signInAndLand as signIn } from "../../../../test/console-session.ts";
+import { cookieHeader, getAs, signInAndLand as signIn } from "../../../../test/console-session.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
 import { createSetupLink } from "../../../commands/create-setup-link.ts";
 import { totpCode } from "../../../crypto/totp.ts";
@@ -142,11 +142,7 @@ for (const dialect of DIALECTS) {
       const { app } = await buildTestApp(store.current(), store.dataDir());
       const reviewer = await insertUser(store.current(), { role: "reviewer" });
       const { cookie: asReviewer } = await signIn(app, reviewer);
-      const refused = await app.inject({
-        method: "GET",
-        url: "/admin/mailbox",
-        headers: { cookie: asReviewer },
-      });
+      const refused = await getAs(app, "/admin/mailbox", asReviewer);
       expect(refused.statusCode).toBe(403);
       expect(refused.body).toContain("You do not have permission to do that.");
       const home = await app.inject({ method: "GET", url: "/admin", headers: { cookie: asReviewer } });
@@ -161,11 +157,7 @@ for (const dialect of DIALECTS) {
           "Subject: Reset your Undersigned password\r\nDate: Sun, 01 Mar 2026 08:00:00 +0000\r\n\r\nOpen http://127.0.0.1:3000/admin/password/reset/abc <now>\r\n",
         ),
       });
-      const mailbox = await app.inject({
-        method: "GET",
-        url: "/admin/mailbox",
-        headers: { cookie: asOwner },
-      });
+      const mailbox = await getAs(app, "/admin/mailbox", asOwner);
       expect(mailbox.statusCode).toBe(200);
       expect(mailbox.body).toContain("<h2>Reset your Undersigned password</h2>");
       expect(mailbox.body).toContain(

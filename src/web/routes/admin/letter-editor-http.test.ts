@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { csrfOf } from "../../../../test/console-session.ts";
 import { DIALECTS } from "../../../../test/databases.ts";
 import { editorFields, useLetterEditor } from "../../../../test/letter-editor.ts";
+import { expectRefusedSaying } from "../../../../test/refused-forms.ts";
 
 /*
  * The letter editor over HTTP, without script: saving, re-rendering what was typed with translated messages
@@ -30,11 +31,12 @@ for (const dialect of DIALECTS) {
           action: "save",
         }),
       );
-      expect(refused.statusCode).toBe(400);
-      expect(refused.body).toContain("This field is required.");
-      expect(refused.body).toContain("Use lower-case letters, digits and hyphens");
-      expect(refused.body).toContain("Enter a date like 2023-08-15.");
-      expect(refused.body).toContain("A new body with &lt;script>alert(1)&lt;/script>");
+      expectRefusedSaying(refused, [
+        "This field is required.",
+        "Use lower-case letters, digits and hyphens",
+        "Enter a date like 2023-08-15.",
+        "A new body with &lt;script>alert(1)&lt;/script>",
+      ]);
       expect(refused.body).not.toContain("<script>alert(1)");
       expect(refused.body).toContain('value="Not A Slug"');
 
@@ -63,9 +65,7 @@ for (const dialect of DIALECTS) {
         cookie,
         editorFields(page.body, { releaseEveryHours: "5", title: "Kept title", action: "save" }),
       );
-      expect(refused.statusCode).toBe(400);
-      expect(refused.body).toContain("Choose one of the offered rhythms.");
-      expect(refused.body).toContain('value="Kept title"');
+      expectRefusedSaying(refused, ["Choose one of the offered rhythms.", 'value="Kept title"']);
       const saved = await post(
         app,
         url,

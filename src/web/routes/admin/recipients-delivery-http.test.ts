@@ -8,6 +8,7 @@ import { csrfOf, FORM, signIn } from "../../../../test/console-session.ts";
 import { DIALECTS } from "../../../../test/databases.ts";
 import { insertCampaign, insertLetter, insertLetterInNewCampaign } from "../../../../test/letter-factory.ts";
 import { form, useRecipientsConsole } from "../../../../test/recipients-console.ts";
+import { expectRefusedSaying } from "../../../../test/refused-forms.ts";
 import { createMailTransport } from "../../../mail/transports.ts";
 import { startOutboxWorker } from "../../../mail/worker.ts";
 import { findChromium } from "../../../pdf/chromium.ts";
@@ -71,10 +72,11 @@ for (const dialect of DIALECTS) {
             country: "Thailand",
             emails: "minister at mod",
           });
-          expect(refused.statusCode).toBe(400);
-          expect(refused.body).toContain("One of these is not an email address like name@example.org.");
-          expect(refused.body).toContain('value="Thailand"');
-          expect(refused.body).toContain(">minister at mod</textarea>");
+          expectRefusedSaying(refused, [
+            "One of these is not an email address like name@example.org.",
+            'value="Thailand"',
+            ">minister at mod</textarea>",
+          ]);
 
           const added = await post(base, {
             name: "Defence Minister",
@@ -118,9 +120,10 @@ for (const dialect of DIALECTS) {
             reply_to: "not an address",
             step: "send",
           });
-          expect(badReplyTo.statusCode).toBe(400);
-          expect(badReplyTo.body).toContain("Enter an email address like coalition@example.org");
-          expect(badReplyTo.body).toContain('value="not an address"');
+          expectRefusedSaying(badReplyTo, [
+            "Enter an email address like coalition@example.org",
+            'value="not an address"',
+          ]);
 
           const delivered = await post(`${base}/deliver`, {
             recipient: [String(minister), String(envoy)],
@@ -179,9 +182,10 @@ for (const dialect of DIALECTS) {
             deliveredOn: "yesterday",
             deliveryNote: "kept",
           });
-          expect(wrong.statusCode).toBe(400);
-          expect(wrong.body).toContain("Enter a date like 2026-03-01 that is not in the future.");
-          expect(wrong.body).toContain(">kept</textarea>");
+          expectRefusedSaying(wrong, [
+            "Enter a date like 2026-03-01 that is not in the future.",
+            ">kept</textarea>",
+          ]);
 
           const reply = await PDFDocument.create();
           reply.addPage([200, 100]);
@@ -213,9 +217,10 @@ for (const dialect of DIALECTS) {
             headers: { "content-type": badFile.type, cookie },
             payload: badFile.payload,
           });
-          expect(refusedFile.statusCode).toBe(400);
-          expect(refusedFile.body).toContain("The document must be a PDF, PNG, JPEG or WebP file.");
-          expect(refusedFile.body).toContain(">Scan</textarea>");
+          expectRefusedSaying(refusedFile, [
+            "The document must be a PDF, PNG, JPEG or WebP file.",
+            ">Scan</textarea>",
+          ]);
 
           const stance = await post(`/admin/campaigns/${campaign.slug}/stances`, {
             label: "declined to attend",

@@ -3,7 +3,7 @@ import parsePrometheusTextFormat, { type PrometheusFamily } from "parse-promethe
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, openAndConfirm, type TestApp } from "../../../../test/app.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
-import { postSignForm, signFormOf } from "../../../../test/sign-form.ts";
+import { mailedTextTo, postSignForm, signFormOf } from "../../../../test/sign-form.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
 import { approveSignature } from "../../../commands/approve-signature.ts";
 import { enqueueMail } from "../../../mail/outbox.ts";
@@ -127,13 +127,9 @@ for (const dialect of DIALECTS) {
         consent: "yes",
       });
       expect(signed.statusCode).toBe(303);
-      const mail = await store
-        .current()
-        .db.selectFrom("outbox_messages")
-        .select("text_body")
-        .where("to_address", "=", "quiet@example.org")
-        .executeTakeFirstOrThrow();
-      const link = /http:\/\/localhost:3000(\/letters\/\S+)/.exec(mail.text_body)![1]!;
+      const link = /http:\/\/localhost:3000(\/letters\/\S+)/.exec(
+        await mailedTextTo(store.current().db, "quiet@example.org"),
+      )![1]!;
       const { receipt } = await openAndConfirm(app, link);
       expect(receipt.statusCode).toBe(200);
 

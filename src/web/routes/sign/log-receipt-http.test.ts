@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, openAndConfirm, type TestApp } from "../../../../test/app.ts";
 import { DIALECTS, useStore } from "../../../../test/databases.ts";
-import { manageLinkOf, postSignForm, signFormOf } from "../../../../test/sign-form.ts";
+import { mailedTextTo, manageLinkOf, postSignForm, signFormOf } from "../../../../test/sign-form.ts";
 import { insertSignableLetter } from "../../../../test/sign-on-factory.ts";
 import { approveSignature } from "../../../commands/approve-signature.ts";
 import { integrateLog } from "../../../commands/integrate-log.ts";
@@ -61,13 +61,9 @@ for (const dialect of DIALECTS) {
         consent: "yes",
       });
       expect(res.statusCode).toBe(303);
-      const mail = await store
-        .current()
-        .db.selectFrom("outbox_messages")
-        .select("text_body")
-        .where("to_address", "=", email)
-        .executeTakeFirstOrThrow();
-      const link = /https?:\/\/[^/\s]+(\/letters\/\S+\/confirm\/\S+)/.exec(mail.text_body)![1]!;
+      const link = /https?:\/\/[^/\s]+(\/letters\/\S+\/confirm\/\S+)/.exec(
+        await mailedTextTo(store.current().db, email),
+      )![1]!;
       const { receipt } = await openAndConfirm(test.app, link);
       expect(receipt.statusCode).toBe(200);
       // Not counted yet, so not in the log: the receipt says when it will be.
