@@ -19,19 +19,33 @@ export function hasTracker(tracker: Tracker | undefined): tracker is Tracker {
   return tracker !== undefined && tracker.counts.delivered > 0;
 }
 
+/**
+ * The recipients in the coordinators' order, a group for each run of one heading. A letter may address two
+ * groups under the same heading ("The Defence Ministers of" ASEAN's members, then again the partners'), so
+ * recipients are never gathered by heading alone across the list. Recipients record their heading, not which
+ * of two same-headed groups they belong to: two such groups next to each other still show as one run.
+ */
+export function trackerGroups(
+  recipients: readonly TrackerRecipient[],
+): { heading: string; recipients: TrackerRecipient[] }[] {
+  const groups: { heading: string; recipients: TrackerRecipient[] }[] = [];
+  for (const r of recipients) {
+    const heading = r.addresseeGroup ?? "";
+    const last = groups.at(-1);
+    if (last && last.heading === heading) last.recipients.push(r);
+    else groups.push({ heading, recipients: [r] });
+  }
+  return groups;
+}
+
 export function LetterTracker({ ctx, tracker }: { ctx: PageContext; tracker: Tracker }) {
   const { t, locale } = ctx;
-  const groups = new Map<string, TrackerRecipient[]>();
-  for (const r of tracker.recipients) {
-    const key = r.addresseeGroup ?? "";
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
   return (
     <section class="tracker no-print" aria-labelledby="tracker" lang={locale}>
       <h2 id="tracker">{t("tracker.title")}</h2>
       <p class="tracker-statement">{trackerStatement(tracker.counts, locale, t)}</p>
-      {[...groups].map(([group, recipients]) => (
-        <div class="tracker-group" key={group}>
+      {trackerGroups(tracker.recipients).map(({ heading: group, recipients }, i) => (
+        <div class="tracker-group" key={i}>
           <h3>{group ? <Marked text={group} within={locale} /> : t("tracker.otherRecipients")}</h3>
           <ul>
             {recipients.map((r) => (
