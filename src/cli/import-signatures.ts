@@ -69,7 +69,7 @@ export type ImportSignaturesIo = {
 };
 
 /** Rows imported between two full garbage collections: a few megabytes of dead rows, ~50 ms to collect. */
-const ROWS_BETWEEN_COLLECTIONS = 10_000;
+const ROWS_BETWEEN_COLLECTIONS = 5_000;
 
 const DATES: Record<string, DateOrder> = { dmy: "day-first", mdy: "month-first" };
 
