@@ -5,7 +5,12 @@ import type { Actor } from "../policies/actor.ts";
 import { auditOnLetter } from "../store/audit.ts";
 import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
-import { authoriseForLetter, letterForUpdate, recipientColumns } from "../store/recipient-rows.ts";
+import {
+  authoriseForLetter,
+  letterAddressees,
+  letterForUpdate,
+  recipientColumns,
+} from "../store/recipient-rows.ts";
 
 export type ImportRecipientsInput = { actor: Actor; letterId: number; csv: string };
 
@@ -61,6 +66,7 @@ export async function importRecipients(
       .execute();
     const known = new Set(existing.map(sameness));
     let position = Math.max(0, ...existing.map((r) => r.position));
+    const addressees = await letterAddressees(trx, letter.id);
     const rows: RecipientImportRow[] = [];
     for (const row of file.rows) {
       if (row.outcome === "invalid") {
@@ -82,7 +88,7 @@ export async function importRecipients(
       await trx
         .insertInto("recipients")
         .values({
-          ...recipientColumns(r),
+          ...recipientColumns(r, addressees),
           letter_id: letter.id,
           position: ++position,
           created_at: at,

@@ -6,6 +6,7 @@ import type { CommandDeps } from "../store/deps.ts";
 import { letterChanged } from "../store/letter-changes.ts";
 import {
   authoriseForLetter,
+  letterAddressees,
   letterForUpdate,
   recipientColumns,
   recipientOf,
@@ -34,9 +35,9 @@ export async function saveRecipient(
   if (!parsed.success) throw invalidFields(parsed.error.issues);
   const r = parsed.data;
   const at = now.toISOString();
-  const values = { ...recipientColumns(r), updated_at: at };
   const result = await deps.store.db.transaction().execute(async (trx) => {
     const letter = await letterForUpdate(trx, deps.store.dialect, input, "recipients.manage");
+    const values = { ...recipientColumns(r, await letterAddressees(trx, letter.id)), updated_at: at };
     let id: number;
     if (input.recipientId === undefined) {
       const last = await trx

@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
+import { parseAddressees } from "../domain/addressee-group-key.ts";
 import type { EditableLetter, PublisherLink } from "../domain/editable-letter.ts";
 import { parseLabelTranslations } from "../domain/label-translations.ts";
-import type { AddresseeGroup, TranslationContent } from "../domain/letter-content-hash.ts";
+import type { TranslationContent } from "../domain/letter-content-hash.ts";
 import { OPTIONAL_SIGN_FIELDS, type OptionalSignField } from "../domain/letter-settings.ts";
 import { uploadUrl } from "../domain/uploads.ts";
 import type { Database } from "../store/schema.ts";
@@ -122,7 +123,7 @@ export async function loadVersionContent(
       language: r.language,
       title: r.title,
       subject: r.subject,
-      addressees: addresseeGroups(r.addressees),
+      addressees: parseAddressees(r.addressees),
       salutation: r.salutation,
       body: r.body,
       closing: r.closing,
@@ -146,15 +147,6 @@ function parse(text: string): unknown[] {
 
 function stringArray(text: string): string[] {
   return parse(text).filter((v): v is string => typeof v === "string");
-}
-
-function addresseeGroups(text: string): AddresseeGroup[] {
-  return parse(text).flatMap((g) => {
-    const group = g as Partial<AddresseeGroup>;
-    return typeof group?.heading === "string" && Array.isArray(group.names)
-      ? [{ heading: group.heading, names: group.names.filter((n): n is string => typeof n === "string") }]
-      : [];
-  });
 }
 
 function publisherLinks(text: string): PublisherLink[] {

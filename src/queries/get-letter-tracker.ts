@@ -29,6 +29,8 @@ export type TrackerRecipient = {
   office: string | null;
   country: string | null;
   addresseeGroup: string | null;
+  /** Which of the letter's addressee groups: two may share a heading. */
+  addresseeGroupKey: number | null;
   /** When the letter first reached them (a sent email, or a delivery recorded by hand, post or embassy). */
   deliveredAt: string | null;
   deliveryMethod: DeliveryMethod | null;
@@ -56,7 +58,7 @@ export async function getLetterTracker(db: Kysely<Database>, letterId: number): 
     db.selectFrom("letters").select("slug").where("id", "=", letterId).executeTakeFirst(),
     db
       .selectFrom("recipients")
-      .select(["id", "name", "office", "country", "addressee_group"])
+      .select(["id", "name", "office", "country", "addressee_group", "addressee_group_key"])
       .where("letter_id", "=", letterId)
       .orderBy("position")
       .orderBy("id")
@@ -120,6 +122,7 @@ export async function getLetterTracker(db: Kysely<Database>, letterId: number): 
       office: r.office,
       country: r.country,
       addresseeGroup: r.addressee_group,
+      addresseeGroupKey: r.addressee_group_key,
       deliveredAt: delivery?.at ?? null,
       deliveryMethod: delivery?.method ?? null,
       respondedAt: said[0]?.receivedAt ?? null,

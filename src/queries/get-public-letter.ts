@@ -1,8 +1,9 @@
 import type { Kysely } from "kysely";
 import { readableFingerprint } from "../crypto/key-fingerprint.ts";
+import { parseAddressees } from "../domain/addressee-group-key.ts";
 import type { Counts } from "../domain/counts.ts";
 import { categoryLabel, linkLabel, parseLabelTranslations } from "../domain/label-translations.ts";
-import type { AddresseeGroup, ShownText } from "../domain/letter-content-hash.ts";
+import type { ShownText } from "../domain/letter-content-hash.ts";
 import { citedSlugs } from "../domain/letter-markdown.ts";
 import type { Signers } from "../domain/letter-settings.ts";
 import type { LetterState } from "../domain/letter-states.ts";
@@ -294,14 +295,6 @@ function parseJsonArray(text: string): unknown[] {
   } catch {
     return [];
   }
-}
-
-function parseAddressees(text: string): AddresseeGroup[] {
-  return parseJsonArray(text).flatMap((g) => {
-    const group = g as Partial<AddresseeGroup>;
-    if (typeof group?.heading !== "string" || !Array.isArray(group.names)) return [];
-    return [{ heading: group.heading, names: group.names.filter((n): n is string => typeof n === "string") }];
-  });
 }
 
 function parseLinks(text: string): { label: string; url: string }[] {

@@ -17,6 +17,7 @@ import * as nameHolderIndex from "./migrations/0018-name-holder-index.ts";
 import * as outboxHandover from "./migrations/0019-outbox-handover.ts";
 import * as waitingCounts from "./migrations/0020-waiting-counts.ts";
 import * as labelTranslations from "./migrations/0021-label-translations.ts";
+import * as addresseeGroupKeys from "./migrations/0022-addressee-group-keys.ts";
 import type { Database } from "./schema.ts";
 
 // Migrations are listed here rather than read from disk so they ship inside any bundle and run in order.
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   "0019-outbox-handover": outboxHandover,
   "0020-waiting-counts": waitingCounts,
   "0021-label-translations": labelTranslations,
+  "0022-addressee-group-keys": addresseeGroupKeys,
 };
 
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */

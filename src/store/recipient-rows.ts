@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
+import { addresseeGroupKey, parseAddressees } from "../domain/addressee-group-key.ts";
 import { AppError } from "../domain/app-error.ts";
+import type { AddresseeGroup } from "../domain/letter-content-hash.ts";
 import type { Recipient } from "../domain/recipients.ts";
 import { type Actor, authorise } from "../policies/actor.ts";
 import type { CampaignAction } from "../policies/policy.ts";
@@ -66,13 +68,30 @@ export async function recipientOf(
   return recipient;
 }
 
-/** A recipient's columns, the same whether typed in the console or imported from a file. */
-export function recipientColumns(r: Recipient) {
+/** The addressees of each translation of the letter's current version (none before its first save). */
+export async function letterAddressees(db: Kysely<Database>, letterId: number): Promise<AddresseeGroup[][]> {
+  const rows = await db
+    .selectFrom("letters")
+    .innerJoin("letter_translations as t", "t.version_id", "letters.current_version_id")
+    .select(["t.addressees", "t.language", "letters.default_language"])
+    .where("letters.id", "=", letterId)
+    .execute();
+  // The default language first: coordinators name groups as the letter was written.
+  rows.sort((a, b) => Number(b.language === b.default_language) - Number(a.language === a.default_language));
+  return rows.map((r) => parseAddressees(r.addressees));
+}
+
+/**
+ * A recipient's columns, the same whether typed in the console or imported from a file; its group is looked
+ * up in the letter's addressees (see addresseeGroupKey).
+ */
+export function recipientColumns(r: Recipient, addressees: readonly AddresseeGroup[][]) {
   return {
     name: r.name,
     office: r.office,
     country: r.country,
     addressee_group: r.addresseeGroup,
+    addressee_group_key: addresseeGroupKey(addressees, r),
     emails: JSON.stringify(r.emails),
     postal_address: r.postalAddress,
     notes: r.notes,

@@ -13,6 +13,8 @@ export interface RecipientsTable {
   office: string | null;
   country: string | null;
   addressee_group: string | null;
+  /** Which of the letter's addressee groups (1 for the first): two groups may share a heading. */
+  addressee_group_key: number | null;
   /** JSON array of email addresses. */
   emails: string;
   postal_address: string | null;

@@ -20,22 +20,21 @@ export function hasTracker(tracker: Tracker | undefined): tracker is Tracker {
 }
 
 /**
- * The recipients in the coordinators' order, a group for each run of one heading. A letter may address two
- * groups under the same heading ("The Defence Ministers of" ASEAN's members, then again the partners'), so
- * recipients are never gathered by heading alone across the list. Recipients record their heading, not which
- * of two same-headed groups they belong to: two such groups next to each other still show as one run.
+ * The recipients in the coordinators' order, a group for each run of one addressee group. A letter may address
+ * two groups under the same heading ("The Defence Ministers of" ASEAN's members, then again the partners'), so
+ * a group is its heading and which of the letter's groups it is, never the heading alone.
  */
 export function trackerGroups(
   recipients: readonly TrackerRecipient[],
 ): { heading: string; recipients: TrackerRecipient[] }[] {
-  const groups: { heading: string; recipients: TrackerRecipient[] }[] = [];
+  const groups: { heading: string; key: number | null; recipients: TrackerRecipient[] }[] = [];
   for (const r of recipients) {
     const heading = r.addresseeGroup ?? "";
     const last = groups.at(-1);
-    if (last && last.heading === heading) last.recipients.push(r);
-    else groups.push({ heading, recipients: [r] });
+    if (last && last.heading === heading && last.key === r.addresseeGroupKey) last.recipients.push(r);
+    else groups.push({ heading, key: r.addresseeGroupKey, recipients: [r] });
   }
-  return groups;
+  return groups.map(({ heading, recipients }) => ({ heading, recipients }));
 }
 
 export function LetterTracker({ ctx, tracker }: { ctx: PageContext; tracker: Tracker }) {
